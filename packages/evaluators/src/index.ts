@@ -1,0 +1,8 @@
+// @passk/evaluators
+import { definePackage } from '@passk/core'
+import pkg from '../package.json' with { type: 'json' }
+
+export default definePackage({
+  meta: { name: pkg.name, version: pkg.version, namespace: 'evaluators' },
+  plugins: [],
+})
