@@ -8,6 +8,7 @@ export { SPEC_VERSION, pipelineSpecSchema, pipelineJsonSchema, parseSpec, loadSp
 export { runPipeline, writeRunDir, resultsJson, curveCsv, fitsCsv, RESULTS_SCHEMA_VERSION } from './runner.js'
 export { writeFileAtomic, writeDirAtomic, toCsv, stableJson } from './io.js'
 export { createRng } from './rng.js'
+export { gridSchema, rangeGridSchema, expandGrid, logGrid, type GridSpec } from './grid.js'
 export * as special from './special.js'
 export { readNpy, writeNpy } from './npy.js'
 export { z } from 'zod'
