@@ -1,0 +1,13 @@
+/** Every `passk` subcommand, in the order `passk --help` lists them. Add one line per command. */
+import type { Command } from '../io.js'
+import { runCommand } from './run.js'
+import { pluginsCommand } from './plugins.js'
+import { schemaCommand } from './schema.js'
+import { startCommand } from './start.js'
+
+export const commands: Command[] = [
+  runCommand,
+  pluginsCommand,
+  schemaCommand,
+  startCommand,
+]

@@ -1,0 +1,49 @@
+import path from 'node:path'
+import { loadSpec } from '@passk/core'
+import { parse, parseNumber } from '../args.js'
+import { runAndWrite } from '../headless.js'
+import { createDefaultRegistry } from '../registry.js'
+import type { Command } from '../io.js'
+
+export const runCommand: Command = {
+  name: 'run',
+  summary: 'Run a pipeline spec headless and write a run directory',
+  usage: 'passk run SPEC.json [--out DIR] [--seed N] [--json] [--report] [--quiet]',
+  help: `Runs every stage of a pipeline spec (JSON) and writes a run directory atomically:
+  spec.json (resolved options and seed), results.json, curves/*.csv, tables/*.csv, fits.csv,
+  plots/*.svg, run.json (timings, versions) and, with --report, report.html.
+
+Options:
+  --out DIR     run directory (default: runs/<spec name>-<timestamp>)
+  --seed N      override the spec's seed
+  --json        print results.json to stdout (schemaVersion 1; see README "results.json")
+  --report      also write report.html (self-contained)
+  --quiet       no progress output
+  --config F    passk.config.json to load external plugins from
+  --debug       show stack traces
+
+Relative paths inside the spec resolve against the spec file's directory.
+Exit codes: 0 ok, 1 the run failed, 2 bad usage, spec or options.
+
+Example:
+  passk run examples/quickstart.json --out runs/quick`,
+  async run(args, io) {
+    const { values, positionals } = parse('run', args, {
+      out: { type: 'string' }, seed: { type: 'string' }, json: { type: 'boolean' }, report: { type: 'boolean' },
+      quiet: { type: 'boolean' }, config: { type: 'string' }, 'no-config': { type: 'boolean' }, debug: { type: 'boolean' },
+    })
+    if (positionals.length !== 1) {
+      const { PasskError } = await import('@passk/core')
+      throw new PasskError('PASSK_USAGE', `passk run expects exactly one spec file, got ${positionals.length}.`, 'Usage: passk run SPEC.json [--out DIR] [--seed N] [--json]; examples live in examples/.')
+    }
+    const file = path.resolve(io.cwd, positionals[0]!)
+    const spec = loadSpec(file)
+    const registry = await createDefaultRegistry({ cwd: io.cwd, ...(values.config ? { configPath: path.resolve(io.cwd, values.config) } : {}), noConfig: values['no-config'] ?? false })
+    const seed = parseNumber('run', 'seed', values.seed, true)
+    const r = await runAndWrite(spec, {
+      registry, baseDir: path.dirname(file), json: values.json ?? false, report: values.report ?? false, quiet: values.quiet ?? false, debug: values.debug ?? false,
+      ...(values.out ? { out: values.out } : {}), ...(seed !== undefined ? { seed } : {}),
+    }, io)
+    return r.code
+  },
+}

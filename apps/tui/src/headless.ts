@@ -1,0 +1,132 @@
+/**
+ * Headless execution shared by `passk run`, `passk fit` and `npm start` off a TTY: run a resolved
+ * spec through the core runner with progress, write the run directory atomically (spec, results,
+ * CSVs, one SVG per curve, optional report.html), and print either a human summary or --json.
+ */
+import path from 'node:path'
+import { formatError, isPasskError, resultsJson, runPipeline, writeRunDir, type FitRecord, type Registry, type ResolvedSpec, type RunOutcome, type RunResults, type CurveRecord } from '@passk/core'
+import { createProgressPrinter } from './progress.js'
+import { colors, type CliIO } from './io.js'
+import pkg from '../package.json' with { type: 'json' }
+
+export interface RunAndWriteOptions {
+  registry: Registry
+  /** Run directory; default runs/<spec name>-<timestamp> under the cwd. `false` writes nothing. */
+  out?: string | false
+  seed?: number
+  json?: boolean
+  report?: boolean
+  quiet?: boolean
+  debug?: boolean
+  /** Directory that relative paths in options resolve against (the spec file's directory). */
+  baseDir?: string
+  signal?: AbortSignal
+}
+
+export interface RunAndWriteResult { code: number; outcome?: RunOutcome; outDir?: string }
+
+function timestamp(): string {
+  const d = new Date()
+  const p = (n: number) => String(n).padStart(2, '0')
+  return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`
+}
+
+/** Fits produced by stages that consumed the stage which produced `curve` (for overlays). */
+export function fitsForCurve(results: RunResults, curve: CurveRecord): FitRecord[] {
+  const inputOf = new Map<string, string>()
+  results.spec.stages.forEach((s, i) => { if (i > 0) inputOf.set(s.id, s.input ?? results.spec.stages[i - 1]!.id) })
+  const labels = new Set(curve.series.map((s) => s.label))
+  return results.fits.filter((f) => inputOf.get(f.stage) === curve.stage && (labels.has(f.target) || curve.series.length === 1))
+}
+
+/** One SVG per curve (via @passk/plot when it provides renderCurveSvg). */
+export async function plotFiles(results: RunResults): Promise<Record<string, string>> {
+  const files: Record<string, string> = {}
+  const plot = (await import('@passk/plot')) as Record<string, unknown>
+  const render = plot.renderCurveSvg as ((c: CurveRecord, o: { fits: FitRecord[] }) => string) | undefined
+  if (typeof render !== 'function') return files
+  for (const c of results.curves) files[`plots/${c.stage}.${c.id}.svg`] = render(c, { fits: fitsForCurve(results, c) })
+  return files
+}
+
+async function reportFile(results: RunResults, runInfo: Record<string, unknown>): Promise<Record<string, string>> {
+  const report = (await import('@passk/report')) as Record<string, unknown>
+  const build = report.buildReport as ((x: { results: RunResults; runInfo: Record<string, unknown> }) => string) | undefined
+  return typeof build === 'function' ? { 'report.html': build({ results, runInfo }) } : {}
+}
+
+function fmt(v: number | null | undefined, digits = 4): string {
+  if (v === null || v === undefined || Number.isNaN(v)) return '—'
+  if (v !== 0 && (Math.abs(v) >= 1e5 || Math.abs(v) < 1e-3)) return v.toExponential(digits - 1)
+  return Number(v.toPrecision(digits)).toString()
+}
+
+/** Plain-text table with aligned columns. */
+export function textTable(columns: string[], rows: string[][]): string {
+  const w = columns.map((c, i) => Math.max(c.length, ...rows.map((r) => (r[i] ?? '').length)))
+  const line = (r: string[]) => r.map((x, i) => (x ?? '').padEnd(w[i]!)).join('  ').trimEnd()
+  return [line(columns), line(w.map((n) => '─'.repeat(n))), ...rows.map(line)].join('\n')
+}
+
+/** Human summary of a run: fits, curves, warnings. */
+export function summarize(results: RunResults, io: CliIO): string {
+  const c = colors(io, 'stdout')
+  const parts: string[] = []
+  if (results.fits.length) {
+    parts.push(c.bold('Fits'))
+    parts.push(textTable(['stage', 'model', 'series', 'parameter', 'value', '± s.e.', 'interval', 'status'],
+      results.fits.flatMap((f) => f.params.map((p, j) => [j === 0 ? f.stage : '', j === 0 ? f.model : '', j === 0 ? f.target : '', p.name + (p.fixed ? ' (fixed)' : ''), fmt(p.value), p.stdErr === null ? '—' : fmt(p.stdErr, 2), p.lower !== undefined && p.upper !== undefined ? `[${fmt(p.lower, 3)}, ${fmt(p.upper, 3)}]` : '', j === 0 ? f.status : '']))))
+    const derived = results.fits.filter((f) => f.derived && Object.keys(f.derived).length)
+    if (derived.length) parts.push(textTable(['model', 'series', 'derived', 'value'], derived.flatMap((f) => Object.entries(f.derived!).map(([k, v], j) => [j === 0 ? f.model : '', j === 0 ? f.target : '', k, fmt(v)]))))
+  }
+  if (results.curves.length) {
+    parts.push(c.bold('Curves'))
+    parts.push(textTable(['stage', 'curve', 'series', 'x range', 'y range'], results.curves.map((cv) => {
+      const xs = cv.series.flatMap((s) => s.x), ys = cv.series.flatMap((s) => s.y).filter((y) => Number.isFinite(y))
+      return [cv.stage, cv.id, String(cv.series.length), xs.length ? `${fmt(Math.min(...xs), 3)} … ${fmt(Math.max(...xs), 3)}` : '—', ys.length ? `${fmt(Math.min(...ys), 3)} … ${fmt(Math.max(...ys), 3)}` : '—']
+    })))
+  }
+  if (results.warnings.length) {
+    parts.push(c.bold(c.yellow(`Warnings (${results.warnings.length})`)))
+    for (const w of results.warnings.slice(0, 20)) parts.push(`  ${w.stage} ${w.code}: ${w.message}`)
+    if (results.warnings.length > 20) parts.push(`  … ${results.warnings.length - 20} more in results.json`)
+  }
+  return parts.join('\n\n') + '\n'
+}
+
+export async function runAndWrite(spec: ResolvedSpec, opts: RunAndWriteOptions, io: CliIO): Promise<RunAndWriteResult> {
+  const onEvent = createProgressPrinter(io, { quiet: opts.quiet ?? false })
+  let outcome: RunOutcome
+  const ac = new AbortController()
+  const onSig = () => { ac.abort(); io.stderr.write('\ncancelling…\n') }
+  process.once('SIGINT', onSig)
+  const signal = opts.signal ? AbortSignal.any([opts.signal, ac.signal]) : ac.signal
+  try {
+    outcome = await runPipeline(spec, { registry: opts.registry, onEvent, signal, ...(opts.seed !== undefined ? { seed: opts.seed } : {}), ...(opts.baseDir ? { baseDir: opts.baseDir } : {}) })
+  } catch (e) {
+    io.stderr.write('\n' + formatError(e, opts.debug) + '\n')
+    return { code: isPasskError(e) ? e.exitCode : 1 }
+  } finally {
+    process.removeListener('SIGINT', onSig)
+  }
+  const { results } = outcome
+  let outDir: string | undefined
+  if (opts.out !== false) {
+    outDir = path.resolve(io.cwd, opts.out ?? path.join('runs', `${(spec.name ?? 'run').replace(/[^A-Za-z0-9_-]+/g, '-')}-${timestamp()}`))
+    const runInfo = { passkVersion: pkg.version, node: process.version, platform: `${process.platform}-${process.arch}`, finishedAt: new Date().toISOString(), timingsMs: outcome.timings }
+    try {
+      const files = { ...(await plotFiles(results)), ...(opts.report ? await reportFile(results, runInfo) : {}) }
+      await writeRunDir(outDir, results, { files, runInfo })
+    } catch (e) {
+      io.stderr.write(formatError(e, opts.debug) + '\n')
+      if (opts.json) io.stdout.write(resultsJson(results))
+      return { code: 1, outcome }
+    }
+  }
+  if (opts.json) io.stdout.write(resultsJson(results))
+  else {
+    io.stdout.write(summarize(results, io))
+    if (outDir) io.stdout.write(`\nWrote ${path.relative(io.cwd, outDir) || outDir}/ (spec.json, results.json, CSVs${results.curves.length ? ', plots/*.svg' : ''}${opts.report ? ', report.html' : ''})\n`)
+  }
+  return { code: 0, outcome, ...(outDir ? { outDir } : {}) }
+}
