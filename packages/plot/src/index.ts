@@ -1,1 +1,2 @@
-export {}
+// @passk/plot
+export { renderTerminalChart, type TerminalChartOptions, type TerminalCurve, type TerminalSeries, type TerminalFit } from './terminal.js'
