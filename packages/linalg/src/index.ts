@@ -1,1 +1,13 @@
-export {}
+// @passk/linalg: typed-array kernels (row-major Float64Array, sizes first, outputs last, caller-owned memory).
+export { dsyrkRows, dsyrkPanel, dgramRows, SYRK_BLOCK_ROWS } from './dsyrk-rows.js'
+export { dsymFill } from './dsym-fill.js'
+export { dgemv } from './dgemv.js'
+export { dgemvT } from './dgemv-t.js'
+export { dgemm } from './dgemm.js'
+export { dpotrf, POTRF_BLOCK } from './dpotrf.js'
+export { dpotrs } from './dpotrs.js'
+export { dtrsv } from './dtrsv.js'
+export { dposvJitter, createSpdWorkspace } from './dposv-jitter.js'
+export { ridgePrimal } from './ridge-primal.js'
+export { ridgeDual } from './ridge-dual.js'
+export type { SpdWorkspace, SpdSolveStatus, JitterOptions } from './dposv-jitter.js'

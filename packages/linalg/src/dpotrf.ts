@@ -1,0 +1,57 @@
+import { dsyrkPanel } from './dsyrk-rows.js'
+
+/** Panel width of the blocked factorisation. */
+export const POTRF_BLOCK = 48
+
+/**
+ * Cholesky A = UᵀU in place: the upper triangle of the n×n row-major A (row stride lda) is overwritten
+ * by U; the strict lower triangle is not read or written. Returns `info`: 0 on success, j + 1 if the
+ * leading minor of order j + 1 is not positive definite (pivot ≤ 0 or not finite at column j) — a
+ * status, never an exception (LAPACK dpotrf convention).
+ * Blocked right-looking variant (LAPACK dpotrf, Golub & Van Loan 4th ed. Alg. 4.2.3 in upper form):
+ * per panel of NB rows: factor the NB×NB diagonal block (unblocked, axpy rows), U12 ← U11⁻ᵀA12 (row
+ * axpys), trailing update A22 ← A22 − U12ᵀU12 with the register-blocked dsyrkPanel.
+ * @example
+ * const a = new Float64Array([4, 2, 0, 5])
+ * dpotrf(2, a) // → 0, a = [2, 1, 0, 2]
+ */
+export function dpotrf(n: number, a: Float64Array, lda = n, work?: Float64Array): number {
+  const nb = POTRF_BLOCK
+  const w = work && work.length >= n * nb ? work : new Float64Array(Math.max(1, n * nb))
+  for (let k0 = 0; k0 < n; k0 += nb) {
+    const kb = Math.min(nb, n - k0)
+    const k1 = k0 + kb
+    // 1) unblocked right-looking factorisation of the diagonal block A[k0:k1, k0:k1]
+    for (let j = k0; j < k1; j++) {
+      const rj = j * lda
+      const ajj = a[rj + j]
+      if (!(ajj > 0) || !Number.isFinite(ajj)) return j + 1
+      const ujj = Math.sqrt(ajj)
+      a[rj + j] = ujj
+      const inv = 1 / ujj
+      for (let c = j + 1; c < k1; c++) a[rj + c] *= inv
+      for (let q = j + 1; q < k1; q++) {
+        const u = a[rj + q]
+        if (u === 0) continue
+        const rq = q * lda
+        for (let c = q; c < k1; c++) a[rq + c] -= u * a[rj + c]
+      }
+    }
+    if (k1 >= n) break
+    // 2) U12 ← U11⁻ᵀ A12 (forward substitution with the lower factor U11ᵀ, row axpys)
+    for (let i = k0; i < k1; i++) {
+      const ri = i * lda
+      const inv = 1 / a[ri + i]
+      for (let c = k1; c < n; c++) a[ri + c] *= inv
+      for (let q = i + 1; q < k1; q++) {
+        const u = a[ri + q]
+        if (u === 0) continue
+        const rq = q * lda
+        for (let c = k1; c < n; c++) a[rq + c] -= u * a[ri + c]
+      }
+    }
+    // 3) A22 ← A22 − U12ᵀ U12 (upper), U12 = rows k0..k1, columns k1..n
+    dsyrkPanel(n - k1, kb, -1, a, k0 * lda + k1, lda, a, k1 * lda + k1, lda, w)
+  }
+  return 0
+}

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest'
+import { dgramRows, dsyrkPanel, dsyrkRows } from './dsyrk-rows.js'
+import { dsymFill } from './dsym-fill.js'
+import { randomNormals } from './internal/random.js'
+
+/** Naive triple loop G = XᵀX over rows r0..r1 (full matrix). */
+function naiveGram(d: number, x: Float64Array, r0: number, r1: number): Float64Array {
+  const g = new Float64Array(d * d)
+  for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) {
+    let s = 0
+    for (let r = r0; r < r1; r++) s += x[r * d + i] * x[r * d + j]
+    g[i * d + j] = s
+  }
+  return g
+}
+
+/** Max over the upper triangle of |a − b| / sqrt(b_ii·b_jj): relative error on the scale of the entries' terms. */
+function upperErr(d: number, a: Float64Array, b: Float64Array): number {
+  let e = 0
+  for (let i = 0; i < d; i++) for (let j = i; j < d; j++) e = Math.max(e, Math.abs(a[i * d + j] - b[i * d + j]) / Math.sqrt(b[i * d + i] * b[j * d + j]))
+  return e
+}
+
+describe('dsyrkRows', () => {
+  it('matches the naive triple loop to 1e-12 relative (d = 37, 300 rows across packing blocks)', () => {
+    const d = 37, n = 300
+    const x = randomNormals(n * d, 1)
+    const g = dsyrkRows(d, x, 0, n, new Float64Array(d * d))
+    const ref = naiveGram(d, x, 0, n)
+    expect(upperErr(d, g, ref)).toBeLessThan(1e-12)
+    // strict lower triangle untouched
+    for (let i = 1; i < d; i++) for (let j = 0; j < i; j++) expect(g[i * d + j]).toBe(0)
+  })
+
+  it('incremental updates over nested prefixes equal the from-scratch Gram to rounding', () => {
+    const d = 64, n = 777
+    const x = randomNormals(n * d, 2)
+    const inc = new Float64Array(d * d)
+    const cuts = [0, 16, 17, 130, 400, 777]
+    for (let c = 1; c < cuts.length; c++) dsyrkRows(d, x, cuts[c - 1]!, cuts[c]!, inc)
+    const scratch = dsyrkRows(d, x, 0, n, new Float64Array(d * d))
+    expect(upperErr(d, inc, scratch)).toBeLessThan(1e-13)
+    expect(upperErr(d, inc, naiveGram(d, x, 0, n))).toBeLessThan(1e-12)
+  })
+
+  it('gives the documented example', () => {
+    expect([...dsyrkRows(2, new Float64Array([1, 2, 3, 4]), 0, 2, new Float64Array(4))]).toEqual([10, 14, 0, 20])
+  })
+})
+
+describe('dsyrkPanel', () => {
+  it('applies alpha, strides and offsets inside a larger matrix', () => {
+    // A = 5 rows × 6 columns taken from a 9-wide buffer at offset 11; G = 6×6 block of a 10-wide matrix at (2, 3)
+    const k = 5, m = 6, lda = 9, offA = 11, ldg = 10, offG = 2 * 10 + 3
+    const a = randomNormals(offA + k * lda, 3)
+    const g = randomNormals(10 * 10, 4)
+    const before = g.slice()
+    dsyrkPanel(m, k, -0.5, a, offA, lda, g, offG, ldg)
+    for (let i = 0; i < 10; i++) for (let j = 0; j < 10; j++) {
+      const bi = i - 2, bj = j - 3
+      const inside = bi >= 0 && bi < m && bj >= bi && bj < m
+      let want = before[i * ldg + j]!
+      if (inside) { let s = 0; for (let r = 0; r < k; r++) s += a[offA + r * lda + bi]! * a[offA + r * lda + bj]!; want -= 0.5 * s }
+      expect(g[i * ldg + j]).toBeCloseTo(want, 12)
+    }
+  })
+})
+
+describe('dgramRows', () => {
+  it('computes the upper triangle of X·Xᵀ like the naive loop (n = 23, k = 50)', () => {
+    const n = 23, k = 50
+    const x = randomNormals(n * k, 5)
+    const g = dgramRows(n, k, x, 0, k, new Float64Array(n * n))
+    const ref = new Float64Array(n * n)
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) { let s = 0; for (let t = 0; t < k; t++) s += x[i * k + t] * x[j * k + t]; ref[i * n + j] = s }
+    expect(upperErr(n, g, ref)).toBeLessThan(1e-12)
+    dsymFill(n, g)
+    for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) expect(g[i * n + j]).toBe(g[j * n + i])
+  })
+})
