@@ -1,8 +1,15 @@
-// @passk/fitters
+// @passk/fitters: curve fitters for pass@k and loss curves, with uncertainty
 import { definePackage } from '@passk/core'
 import pkg from '../package.json' with { type: 'json' }
+import { powerLaw } from './power-law.js'
+import { powerLawOffset } from './power-law-offset.js'
+import { expPowerLaw } from './exp-power-law.js'
+
+export { powerLaw } from './power-law.js'
+export { powerLawOffset } from './power-law-offset.js'
+export { expPowerLaw } from './exp-power-law.js'
 
 export default definePackage({
   meta: { name: pkg.name, version: pkg.version, namespace: 'fitters' },
-  plugins: [],
+  plugins: [powerLaw, powerLawOffset, expPowerLaw],
 })

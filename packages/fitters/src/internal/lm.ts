@@ -85,6 +85,8 @@ interface Core {
   resid(u: Float64Array, r: Float64Array): boolean
   /** J (m×p row-major) of r at u. */
   jac(u: Float64Array, r: Float64Array, J: Float64Array): void
+  /** ½‖√w·y‖²: residuals with F ≤ 1e−24·scale are at rounding level (relative RMS ≲ 1e−12). */
+  scale: number
 }
 
 interface CoreResult { u: Float64Array; F: number; iterations: number; status: FitStatus; message: string }
@@ -161,13 +163,13 @@ export function passkLm(core: Core, u0: Float64Array, maxIterations: number): Co
       mu *= nu; nu *= 2
       if (dn <= 4 * EPS * (un2 + EPS) || mu > 1e20) {
         // No downhill step exists at machine precision: converged if the gradient test nearly holds.
-        if (gradCos() <= 1e-6) return { u, F, iterations: it, status: 'converged', message: 'no further reduction possible at machine precision' }
+        if (gradCos() <= 1e-6 || F <= 1e-24 * core.scale) return { u, F, iterations: it, status: 'converged', message: 'no further reduction possible at machine precision' }
         return { u, F, iterations: it, status: 'failed', message: `stalled: no downhill step (gradient cosine ${gradCos().toExponential(2)})` }
       }
     }
   }
   void maxA
-  if (gradCos() <= 1e-6) return { u, F, iterations: it, status: 'converged', message: 'iteration limit reached with the gradient test met' }
+  if (gradCos() <= 1e-6 || F <= 1e-24 * core.scale) return { u, F, iterations: it, status: 'converged', message: 'iteration limit reached with the gradient test met (or residuals at rounding level)' }
   return { u, F, iterations: it, status: 'max-iterations', message: `stopped after ${it} iterations without meeting the convergence tests` }
 }
 
@@ -287,8 +289,10 @@ export function fitLeastSquares(prob: LsqProblem, opts: LsqOptions = {}): LsqRes
   const setW = () => { for (let i = 0; i < m; i++) sqrtW[i] = Math.sqrt(w[i]) }
   setW()
   const row = new Float64Array(p)
+  let yScale = 0
+  for (let i = 0; i < m; i++) yScale += 0.5 * baseW[i] * yy[i] * yy[i]
   const core: Core = {
-    m, p,
+    m, p, scale: yScale,
     resid(u, r) {
       for (let i = 0; i < m; i++) { const v = sqrtW[i] * (yy[i] - gAt(u, i)); if (!Number.isFinite(v)) return false; r[i] = v }
       return true
