@@ -8,6 +8,7 @@ import { expPowerLaw } from './exp-power-law.js'
 export { powerLaw } from './power-law.js'
 export { powerLawOffset } from './power-law-offset.js'
 export { expPowerLaw } from './exp-power-law.js'
+export { betaPassAtK, betaFailAtK, logBetaFailAtK, betaTailPrefactor } from './beta-pass-at-k.js'
 
 export default definePackage({
   meta: { name: pkg.name, version: pkg.version, namespace: 'fitters' },
