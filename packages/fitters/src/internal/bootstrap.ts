@@ -8,6 +8,8 @@ import type { Rng } from '@passk/core'
 export interface BootstrapSummary {
   /** Successful refits. */
   done: number
+  /** Robust spread (q84 − q16)/2 per parameter: equals the SD for a normal sampling distribution, ignores a few wild refits. */
+  robustSd: number[]
   failed: number
   sd: number[]
   lower: number[]
@@ -51,14 +53,15 @@ export function bootstrap(n: number, nParams: number, refit: (counts: Int32Array
     if (o.progress && ((b + 1) % 25 === 0 || b + 1 === o.reps)) o.progress(b + 1, o.reps)
   }
   const level = o.level ?? 0.95, a = (1 - level) / 2
-  const sd: number[] = [], lower: number[] = [], upper: number[] = []
+  const sd: number[] = [], lower: number[] = [], upper: number[] = [], robustSd: number[] = []
   for (let j = 0; j < nParams; j++) {
     const col = rows.map((r) => r[j]).sort((x, y) => x - y)
     const mean = col.reduce((s, v) => s + v, 0) / (col.length || 1)
     sd.push(col.length > 1 ? Math.sqrt(col.reduce((s, v) => s + (v - mean) ** 2, 0) / (col.length - 1)) : NaN)
     lower.push(percentile(col, a)); upper.push(percentile(col, 1 - a))
+    robustSd.push(0.5 * (percentile(col, 0.8413447460685429) - percentile(col, 0.15865525393145707)))
   }
   const samples = new Float64Array(rows.length * nParams)
   rows.forEach((r, i) => samples.set(r, i * nParams))
-  return { done: rows.length, failed, sd, lower, upper, samples }
+  return { done: rows.length, failed, sd, robustSd, lower, upper, samples }
 }

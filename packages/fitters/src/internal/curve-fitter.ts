@@ -167,7 +167,10 @@ export function fitSeries<S extends z.ZodRawShape>(def: CurveModelDef<S>, curve:
   const gy = gx.map(predict)
   const derived: Record<string, number> = {}
   for (const [k, v] of Object.entries(def.derived?.(theta, res, opts) ?? {})) if (Number.isFinite(v)) derived[k] = v
-  if (boot) { derived.bootstrapRefits = boot.done; derived.bootstrapFailures = boot.failed; res.names.forEach((n, j) => { if (Number.isFinite(boot!.sd[j])) derived[`bootstrapSd_${n}`] = boot!.sd[j] }) }
+  if (boot) { derived.bootstrapRefits = boot.done; derived.bootstrapFailures = boot.failed; res.names.forEach((n, j) => {
+    if (Number.isFinite(boot!.sd[j])) derived[`bootstrapSd_${n}`] = boot!.sd[j]
+    if (Number.isFinite(boot!.robustSd[j])) derived[`bootstrapRobustSd_${n}`] = boot!.robustSd[j]
+  }) }
   const out: FitResult = {
     model: def.name, target, params: paramsOut(res, boot), status: res.status, message: res.message + (flip ? ' Fitted 1 − y; predict/curve are in the input\'s y units.' : ''),
     iterations: res.iterations, goodness: goodnessOut(res), derived, predict,
