@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
+import { setKernelBackend } from './backend.js'
 import { dpotrf } from './dpotrf.js'
 import { dpotrs } from './dpotrs.js'
 import { dtrsv } from './dtrsv.js'
@@ -33,8 +34,11 @@ function naiveChol(n: number, a: Float64Array): Float64Array {
   return u
 }
 
+afterAll(() => setKernelBackend('auto'))
+
 describe('dpotrf', () => {
-  it('factors an SPD matrix (n = 150, three panels) so that UᵀU = A to 1e-12 relative and matches unblocked Cholesky', () => {
+  it.each(['js', 'wasm'] as const)('factors an SPD matrix (n = 150, three panels, %s trailing updates) so that UᵀU = A to 1e-12 relative and matches unblocked Cholesky', (backend) => {
+    setKernelBackend(backend)
     const n = 150
     const a = spd(n, 400, 1)
     const u = a.slice()

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
+import { kernelBackend, setKernelBackend } from './backend.js'
 import { dgramRows, dsyrkPanel, dsyrkRows } from './dsyrk-rows.js'
 import { dsymFill } from './dsym-fill.js'
 import { randomNormals } from './internal/random.js'
@@ -21,8 +22,13 @@ function upperErr(d: number, a: Float64Array, b: Float64Array): number {
   return e
 }
 
-describe('dsyrkRows', () => {
+afterAll(() => setKernelBackend('auto'))
+
+describe.each(['js', 'wasm'] as const)('dsyrkRows (%s backend)', (backend) => {
+  setKernelBackend(backend)
+  it('uses the requested backend', () => { setKernelBackend(backend); expect(kernelBackend()).toBe(backend) })
   it('matches the naive triple loop to 1e-12 relative (d = 37, 300 rows across packing blocks)', () => {
+    setKernelBackend(backend)
     const d = 37, n = 300
     const x = randomNormals(n * d, 1)
     const g = dsyrkRows(d, x, 0, n, new Float64Array(d * d))
@@ -33,6 +39,7 @@ describe('dsyrkRows', () => {
   })
 
   it('incremental updates over nested prefixes equal the from-scratch Gram to rounding', () => {
+    setKernelBackend(backend)
     const d = 64, n = 777
     const x = randomNormals(n * d, 2)
     const inc = new Float64Array(d * d)
@@ -48,15 +55,16 @@ describe('dsyrkRows', () => {
   })
 })
 
-describe('dsyrkPanel', () => {
+describe.each(['js', 'wasm'] as const)('dsyrkPanel (%s backend)', (backend) => {
   it('applies alpha, strides and offsets inside a larger matrix', () => {
-    // A = 5 rows × 6 columns taken from a 9-wide buffer at offset 11; G = 6×6 block of a 10-wide matrix at (2, 3)
-    const k = 5, m = 6, lda = 9, offA = 11, ldg = 10, offG = 2 * 10 + 3
+    setKernelBackend(backend)
+    // A = 100 rows × 30 columns taken from a 33-wide buffer at offset 11; G = 30×30 block of a 40-wide matrix at (2, 3)
+    const k = 100, m = 30, lda = 33, offA = 11, ldg = 40, offG = 2 * 40 + 3
     const a = randomNormals(offA + k * lda, 3)
-    const g = randomNormals(10 * 10, 4)
+    const g = randomNormals(40 * 40, 4)
     const before = g.slice()
     dsyrkPanel(m, k, -0.5, a, offA, lda, g, offG, ldg)
-    for (let i = 0; i < 10; i++) for (let j = 0; j < 10; j++) {
+    for (let i = 0; i < 40; i++) for (let j = 0; j < 40; j++) {
       const bi = i - 2, bj = j - 3
       const inside = bi >= 0 && bi < m && bj >= bi && bj < m
       let want = before[i * ldg + j]!
@@ -66,9 +74,10 @@ describe('dsyrkPanel', () => {
   })
 })
 
-describe('dgramRows', () => {
-  it('computes the upper triangle of X·Xᵀ like the naive loop (n = 23, k = 50)', () => {
-    const n = 23, k = 50
+describe.each(['js', 'wasm'] as const)('dgramRows (%s backend)', (backend) => {
+  it('computes the upper triangle of X·Xᵀ like the naive loop (n = 43, k = 71)', () => {
+    setKernelBackend(backend)
+    const n = 43, k = 71
     const x = randomNormals(n * k, 5)
     const g = dgramRows(n, k, x, 0, k, new Float64Array(n * n))
     const ref = new Float64Array(n * n)
