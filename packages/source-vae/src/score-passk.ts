@@ -1,0 +1,70 @@
+/**
+ * evaluators/score-passk — TrialScores → Curve: pass@k vs k for several thresholds ε (Levi 2024 Fig. 5
+ * left), exact from each problem's empirical success count c_i out of n attempts with the unbiased
+ * estimator 1 − C(n − c, k)/C(n, k), averaged over problems.
+ * With `kappa` it also draws the effective-k prediction of Eq. 10, pass@k = 1 − (1/n) Σ_i p_i^{H_k(κ)},
+ * with p_i = 1 − c_i/n the per-problem failure rate at the maximal k (as in §4).
+ */
+import { defineEvaluator, expandGrid, gridSchema, PasskError, z, type Curve, type Series } from '@passk/core'
+import pkg from '../package.json' with { type: 'json' }
+import { unbiasedPassAtK } from './internal/pass-at-k.js'
+import { thresholdGroup } from './threshold.js'
+
+export const scorePasskOptions = z.object({
+  epsilons: z.array(z.number().finite()).min(1).max(50).default([0.3, 0.35, 0.4, 0.45, 0.5]).describe('Thresholds ε, one series each'),
+  k: gridSchema.optional().describe('k grid (default: 30 log-spaced integers from 1 to the number of attempts); k above the number of attempts is dropped with a warning'),
+  normalize: z.boolean().default(false).describe('Divide each series by its value at the largest k (Fig. 5 "normalized to asymptote at 1")'),
+  kappa: z.number().min(0).max(50).optional().describe('κ for the effective-k prediction of Eq. 10 (e.g. from evaluators/trial-correlation); adds one "fit" series per ε'),
+}).strict()
+
+function harmonicGrid(ks: number[], kappa: number): number[] {
+  const out: number[] = []
+  let h = 0, t = 0
+  for (const k of ks) { while (t < k) { t++; h += Math.pow(t, -kappa) } out.push(h) }
+  return out
+}
+
+export const scorePassk = defineEvaluator({
+  name: 'score-passk',
+  version: pkg.version,
+  summary: 'pass@k vs k for several thresholds ε from continuous scores (Levi 2024 Fig. 5 left)',
+  refs: ['Levi 2024, §4, Fig. 5', 'Levi 2024, Eq. 10', 'Chen et al. 2021, Eq. 1'],
+  accepts: 'TrialScores',
+  produces: 'Curve',
+  options: scorePasskOptions,
+  run(input, o, ctx) {
+    const series: Series[] = []
+    for (const g of input.groups) {
+      const m = g.nAttempts
+      let ks = o.k ? expandGrid(o.k).map(Math.round) : expandGrid({ from: 1, to: m, num: 30, scale: 'log', integer: true })
+      ks = [...new Set(ks.filter((k) => k >= 1))]
+      const over = ks.filter((k) => k > m)
+      if (over.length) ctx.warn('PASSK_K_ABOVE_N', `Group "${g.label}": k = ${over.join(', ')} exceed the ${m} attempts per problem and were dropped (pass@k is not estimable there).`)
+      ks = ks.filter((k) => k <= m)
+      if (!ks.length) throw new PasskError('PASSK_BAD_OPTIONS', `evaluators/score-passk: no k in the grid is ≤ the ${m} attempts per problem of group "${g.label}".`, `Use a k grid within 1…${m}.`)
+      for (const eps of o.epsilons) {
+        ctx.throwIfAborted()
+        const { c } = thresholdGroup(g, eps, input.higherIsBetter)
+        const n = g.nProblems
+        let y = ks.map((k) => { let s = 0; for (let i = 0; i < n; i++) s += unbiasedPassAtK(m, c[i]!, k); return s / n })
+        const top = y[y.length - 1]!
+        const norm = o.normalize ? (top > 0 ? top : NaN) : 1
+        if (o.normalize && !(top > 0)) ctx.warn('PASSK_NO_SUCCESS', `Group "${g.label}", ε = ${eps}: pass@k is 0 at every k, so it cannot be normalised; the series is left at 0.`)
+        const scale = Number.isNaN(norm) ? 1 : norm
+        y = y.map((v) => v / scale)
+        series.push({ label: `${g.label}, ε=${eps}`, x: ks, y, style: 'data', attrs: { epsilon: eps, problems: n, attempts: m } })
+        if (o.kappa !== undefined) {
+          const H = harmonicGrid(ks, o.kappa)
+          const yp = H.map((h) => { let s = 0; for (let i = 0; i < n; i++) s += Math.pow(1 - c[i]! / m, h); return (1 - s / n) / scale })
+          series.push({ label: `${g.label}, ε=${eps}, Eq. 10 with κ=${o.kappa.toPrecision(3)}`, x: ks, y: yp, style: 'fit', attrs: { epsilon: eps, kappa: o.kappa } })
+        }
+      }
+    }
+    const curve: Curve = {
+      kind: 'Curve', id: 'passk', title: `pass@k vs k for thresholds ε${o.normalize ? ' (normalised at the largest k)' : ''}`,
+      xLabel: 'k (attempts)', yLabel: o.normalize ? 'pass@k / pass@k_max' : 'pass@k', xScale: 'log', yScale: 'linear', quantity: 'pass',
+      series, meta: { ...(o.kappa !== undefined ? { kappa: o.kappa } : {}), epsilons: o.epsilons, normalized: o.normalize },
+    }
+    return curve
+  },
+})
