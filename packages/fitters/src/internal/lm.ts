@@ -187,7 +187,7 @@ function mlLm(core: Core, u0: Float64Array, maxIterations: number, sqrtW: Float6
         (par: number[]) => { const uu = Float64Array.from(par); return (i: number) => sqrtW[i] * gAt(uu, i) },
         {
           initialValues: Array.from(u0),
-          maxIterations: Math.min(maxIterations, 100),
+          maxIterations: Math.min(maxIterations, 50),
           damping: 1e-2,
           errorTolerance: 1e-30,
           jacobianFunction: (par: number[]) => { const uu = Float64Array.from(par); return (i: number) => { gradRow(uu, i, tmp); return Array.from(tmp, (v) => sqrtW[i] * v) } },
@@ -308,13 +308,22 @@ export function fitLeastSquares(prob: LsqProblem, opts: LsqOptions = {}): LsqRes
   // Multi-start grid over the free parameters' start lists.
   const startLists = free.map((j) => { const s = prob.params[j].start; return (typeof s === 'number' ? [s] : [...s]).map((v) => toInternal(bounds[j], v)) })
   const combos = cartesian(startLists, opts.maxStarts ?? 64)
+  // Multi-start: a short passk-lm run (≤ 30 iterations) from every start, then the full optimiser
+  // from the two best end points; the lowest F wins (ties go to a converged run).
   let best: CoreResult | null = null, total = 0
-  for (const c of combos) {
+  const better = (res: CoreResult, b: CoreResult | null) => b === null || (Number.isFinite(res.F) && (!Number.isFinite(b.F) || res.F < b.F * (1 - 1e-12) || (res.F <= b.F && b.status !== 'converged' && res.status === 'converged')))
+  let finalists: Float64Array[] = combos.map((c) => Float64Array.from(c))
+  if (combos.length > 1 && p > 0) {
+    const scouts = finalists.map((u0) => { opts.checkAbort?.(); const r = passkLm(core, u0, Math.min(30, maxIt)); total += r.iterations; return r })
+    scouts.sort((a, b) => (Number.isFinite(a.F) ? a.F : Infinity) - (Number.isFinite(b.F) ? b.F : Infinity))
+    finalists = scouts.filter((r) => Number.isFinite(r.F)).slice(0, 2).map((r) => r.u)
+    if (finalists.length === 0) finalists = [Float64Array.from(combos[0])]
+  }
+  for (const u0 of finalists) {
     opts.checkAbort?.()
-    const res = optimise(Float64Array.from(c))
+    const res = optimise(u0)
     total += res.iterations
-    const better = best === null || (Number.isFinite(res.F) && (!Number.isFinite(best.F) || res.F < best.F * (1 - 1e-12) || (res.F <= best.F && best.status !== 'converged' && res.status === 'converged')))
-    if (better) best = res
+    if (better(res, best)) best = res
   }
   let cur = best!
   // Huber loss by IRLS (weights h_i = min(1, c/|r_i|), c = δ·1.4826·MAD), scale re-estimated each round.
