@@ -1,0 +1,142 @@
+/**
+ * Aggregation of rows into per-(group, problem) counts, with honest bookkeeping: bad rows are counted
+ * and the first few kept with line numbers; duplicates and mixed id types are reported, not merged.
+ */
+import { PasskError, type OutcomeGroup } from '@passk/core'
+
+export interface BadRowReport { count: number; examples: { line: number; reason: string }[] }
+
+export class BadRows {
+  count = 0
+  readonly examples: { line: number; reason: string }[] = []
+  constructor(private readonly file: string, private readonly strict: boolean, private readonly keep = 5) {}
+  add(line: number, reason: string): void {
+    if (this.strict) {
+      throw new PasskError('PASSK_LLM_LOGS_BAD_ROW', `${this.file}:${line}: ${reason}.`, 'Fix or remove the row, or drop strict to skip bad rows with a counted warning.')
+    }
+    this.count++
+    if (this.examples.length < this.keep) this.examples.push({ line, reason })
+  }
+  summary(): string {
+    return `${this.count} bad row${this.count === 1 ? '' : 's'} skipped in ${this.file}; first: ${this.examples.map((e) => `line ${e.line}: ${e.reason}`).join('; ')}`
+  }
+}
+
+export type DuplicatePolicy = 'error' | 'first' | 'sum'
+
+class GroupAcc {
+  readonly index = new Map<string, number>()
+  readonly problems: string[] = []
+  n: number[] = []
+  c: number[] = []
+  attempts: number[][] | undefined
+  cost: number[][] | undefined
+  costSum: number[] = []
+  costCount = 0
+  sawNumberId = false
+  sawStringId = false
+  constructor(readonly label: string, readonly keys: Record<string, string>, keepAttempts: boolean) {
+    if (keepAttempts) { this.attempts = []; this.cost = [] }
+  }
+  slot(id: string | number): number {
+    // Numeric and string ids are kept apart (0 and "0" are different problems): never merged silently.
+    let key: string
+    if (typeof id === 'number') { key = '\u0001' + id; this.sawNumberId = true } else { key = id; this.sawStringId = true }
+    let i = this.index.get(key)
+    if (i === undefined) {
+      i = this.problems.length
+      this.index.set(key, i)
+      this.problems.push(String(id))
+      this.n.push(0); this.c.push(0); this.costSum.push(0)
+      this.attempts?.push([])
+      this.cost?.push([])
+    }
+    return i
+  }
+}
+
+export class Accumulator {
+  private readonly groups = new Map<string, GroupAcc>()
+  private last: GroupAcc | undefined
+  private lastLabel = ''
+  readonly duplicateRows: { line: number; label: string; problem: string }[] = []
+  duplicates = 0
+  costUnit: string | undefined
+  constructor(private readonly keepAttempts: boolean, private readonly file: string, private readonly duplicatePolicy: DuplicatePolicy = 'error') {}
+
+  group(label: string, keys: Record<string, string> | (() => Record<string, string>)): GroupAcc {
+    if (this.last && this.lastLabel === label) return this.last
+    let g = this.groups.get(label)
+    if (!g) { g = new GroupAcc(label, typeof keys === 'function' ? keys() : keys, this.keepAttempts); this.groups.set(label, g) }
+    this.last = g; this.lastLabel = label
+    return g
+  }
+
+  /** One attempt (per-sample records). `attempt` places it in order when attempts are kept. */
+  addSample(g: GroupAcc, id: string | number, success: 0 | 1, attempt: number | undefined, cost: number | undefined): void {
+    const i = g.slot(id)
+    g.n[i]++
+    g.c[i] += success
+    if (cost !== undefined) { g.costSum[i] += cost; g.costCount++ }
+    if (g.attempts) {
+      const a = g.attempts[i]
+      if (attempt !== undefined && attempt >= 0 && attempt < 1e7) a[attempt] = success
+      else a.push(success)
+      if (cost !== undefined) { if (attempt !== undefined && attempt >= 0 && attempt < 1e7) g.cost![i][attempt] = cost; else g.cost![i].push(cost) }
+    }
+  }
+
+  /** One counts row. Returns false when it was a duplicate that the policy dropped. */
+  addCounts(g: GroupAcc, id: string | number, n: number, c: number, line: number): boolean {
+    const before = g.problems.length
+    const i = g.slot(id)
+    if (g.problems.length === before) {
+      this.duplicates++
+      if (this.duplicateRows.length < 5) this.duplicateRows.push({ line, label: g.label, problem: String(id) })
+      if (this.duplicatePolicy === 'error') {
+        throw new PasskError('PASSK_LLM_LOGS_DUPLICATE_ROW', `${this.file}:${line}: a second row for problem ${JSON.stringify(String(id))}${g.label ? ` of ${JSON.stringify(g.label)}` : ''}; counts files need one row per (model, problem).`, 'Remove the duplicate, group by the column that tells them apart (groupBy), or set duplicates to "sum" (add them up) or "first" (keep the first row).')
+      }
+      if (this.duplicatePolicy === 'first') return false
+    }
+    g.n[i] += n
+    g.c[i] += c
+    return true
+  }
+
+  groupsOut(): { groups: OutcomeGroup[]; mixedIdGroups: string[]; gapProblems: number } {
+    const out: OutcomeGroup[] = []
+    const mixed: string[] = []
+    let gapProblems = 0
+    for (const g of this.groups.values()) {
+      if (g.sawNumberId && g.sawStringId) mixed.push(g.label)
+      const og: OutcomeGroup = { label: g.label, problems: g.problems, n: Int32Array.from(g.n), c: Int32Array.from(g.c) }
+      if (Object.keys(g.keys).length) og.keys = g.keys
+      if (g.attempts) {
+        // Attempt indices with holes (e.g. attempts 0, 1, 3) keep their order but lose the gap.
+        og.attempts = g.attempts.map((a) => {
+          let holes = 0
+          for (let j = 0; j < a.length; j++) if (a[j] === undefined) holes++
+          if (holes) gapProblems++
+          return Uint8Array.from(holes ? a.filter((x) => x !== undefined) : a)
+        })
+        if (g.costCount) og.cost = g.cost!.map((a) => Float64Array.from(a.filter((x) => x !== undefined)))
+      }
+      if (g.costCount && this.costUnit) og.costUnit = this.costUnit
+      out.push(og)
+    }
+    return { groups: out, mixedIdGroups: mixed, gapProblems }
+  }
+
+  /** Mean cost per attempt per group, when a cost column was read. */
+  meanCost(): Record<string, number> {
+    const r: Record<string, number> = {}
+    for (const g of this.groups.values()) {
+      if (!g.costCount) continue
+      let s = 0, n = 0
+      for (let i = 0; i < g.costSum.length; i++) { s += g.costSum[i]; n += g.n[i] }
+      r[g.label] = s / n
+    }
+    return r
+  }
+}
+export type { GroupAcc }

@@ -1,0 +1,34 @@
+/** File-type detection: extension first (after stripping .gz), then content sniffing. */
+import path from 'node:path'
+import { readContentHead, readHead, isGzip } from './lines.js'
+
+export type FileType = 'csv' | 'tsv' | 'jsonl' | 'json' | 'parquet'
+
+export function detectFileType(file: string): FileType | undefined {
+  let base = path.basename(file).toLowerCase()
+  if (base.endsWith('.gz')) base = base.slice(0, -3)
+  const ext = path.extname(base)
+  if (ext === '.csv') return 'csv'
+  if (ext === '.tsv' || ext === '.tab') return 'tsv'
+  if (ext === '.jsonl' || ext === '.ndjson') return 'jsonl'
+  if (ext === '.json') return 'json'
+  if (ext === '.parquet' || ext === '.pq') return 'parquet'
+  const head = readHead(file, 8)
+  if (head.length >= 4 && head.toString('latin1', 0, 4) === 'PAR1') return 'parquet'
+  const text = (isGzip(head) ? readContentHead(file, 4096) : readHead(file, 4096)).toString('utf8').trimStart()
+  if (text.startsWith('{')) {
+    const firstLine = text.split('\n', 1)[0]!
+    try { JSON.parse(firstLine); return 'jsonl' } catch { return 'json' }
+  }
+  if (text.startsWith('[')) return 'json'
+  if (text.length) return text.split('\n', 1)[0]!.includes('\t') ? 'tsv' : 'csv'
+  return undefined
+}
+
+/** Name used for a group when the file has no model column: the file name without extensions. */
+export function baseLabel(file: string): string {
+  let b = path.basename(file)
+  if (b.toLowerCase().endsWith('.gz')) b = b.slice(0, -3)
+  const e = path.extname(b)
+  return e ? b.slice(0, -e.length) : b
+}
