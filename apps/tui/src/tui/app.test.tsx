@@ -1,0 +1,178 @@
+import { render } from 'ink-testing-library'
+import { afterEach, describe, expect, it } from 'vitest'
+import { createRegistry, defineEstimator, defineEvaluator, defineFitter, definePackage, defineSource, expandGrid, gridSchema, PasskError, z, type Curve, type Fit, type LinearPredictors, type StochasticRegression } from '@passk/core'
+import { App } from './app.js'
+
+// A small LID-shaped plugin set (source → estimator → evaluator → fitter) so the flow tests do not
+// depend on the real plugins' speed; the real registry is exercised by the tmux e2e test.
+const toyLid = defineSource({
+  name: 'toy-lid', version: '0.0.0', summary: 'Toy LID-like regression source', refs: ['LID Def. 3.1'],
+  options: z.object({ d: z.number().int().positive().default(3).describe('Dimension'), n: z.number().int().positive().default(4).describe('Training rows') }),
+  produces: 'StochasticRegression',
+  run(_i, o): StochasticRegression {
+    const z0 = (k: number) => new Float64Array(k), one = (k: number) => new Float64Array(k).fill(1)
+    return { kind: 'StochasticRegression', d: o.d, meta: {}, replicates: [{ seed: 0, train: { n: o.n, x: z0(o.n * o.d), m: z0(o.n), s: one(o.n), y: z0(o.n) }, test: { n: 2, x: z0(2 * o.d), m: z0(2), s: one(2) } }] }
+  },
+})
+const toyRidge = defineEstimator({
+  name: 'toy-ridge', version: '0.0.0', summary: 'Toy estimator', accepts: 'StochasticRegression', produces: 'LinearPredictors',
+  options: z.object({ lambda: z.number().nonnegative().default(0).describe('Ridge λ') }),
+  run(data, o): LinearPredictors {
+    return { kind: 'LinearPredictors', d: data.d, ns: [data.replicates[0]!.train.n], fits: [{ theta: new Float64Array(data.d), lambda: [o.lambda], jitter: [0] }], data, estimator: 'toy', diagnostics: {} }
+  },
+})
+const toyLinf = defineEvaluator({
+  name: 'toy-linf', version: '0.0.0', summary: 'L_inf(k) = k^-exponent', accepts: 'LinearPredictors', produces: 'Curve',
+  options: z.object({
+    k: gridSchema.default({ from: 1, to: 1000, num: 10, scale: 'log', integer: true }).describe('k grid'),
+    exponent: z.number().positive().default(0.7).describe('Decay exponent of L_inf(k)'),
+  }),
+  async run(_p, o, ctx): Promise<Curve> {
+    const ks = expandGrid(o.k)
+    for (let i = 0; i < 3; i++) { ctx.progress({ done: i + 1, total: 3, label: `seed ${i + 1}/3` }); await new Promise((r) => setTimeout(r, 5)) }
+    ctx.warn('TOY_WARNING', 'a toy warning')
+    return { kind: 'Curve', id: 'linf', title: 'L_inf(k)', xLabel: 'k', yLabel: 'L_inf', xScale: 'log', yScale: 'log', series: [{ label: 'N=4', x: ks, y: ks.map((k) => k ** -o.exponent) }] }
+  },
+})
+/** β_eff = −slope of the least-squares line through (log k, log L): exact for a pure power law. */
+const toyBetaEff = defineFitter({
+  name: 'toy-beta-eff', version: '0.0.0', summary: 'Toy β_eff fitter', accepts: 'Curve', produces: 'Fit', options: z.object({}).strict(),
+  run(c): Fit {
+    const s = c.series[0]!
+    const lx = s.x.map(Math.log), ly = s.y.map(Math.log), n = lx.length
+    const mx = lx.reduce((a, b) => a + b) / n, my = ly.reduce((a, b) => a + b) / n
+    const slope = lx.reduce((a, x, i) => a + (x - mx) * (ly[i]! - my), 0) / lx.reduce((a, x) => a + (x - mx) ** 2, 0)
+    return { kind: 'Fit', source: c, fits: [{ model: 'power-law', target: s.label, params: [{ name: 'beta_eff', value: -slope, stdErr: 0.001 }], status: 'converged', iterations: 1, goodness: { n, dof: n - 2, r2: 1 }, curve: { x: s.x, y: s.y } }] }
+  },
+})
+const toyThrows = defineFitter({
+  name: 'toy-throws', version: '0.0.0', summary: 'Always fails', accepts: 'Curve', produces: 'Fit', options: z.object({}).strict(),
+  run(): Fit { throw new PasskError('PASSK_TOY_SINGULAR', 'the design matrix is singular', 'Use a wider k grid.') },
+})
+
+function toyRegistry() {
+  const reg = createRegistry()
+  reg.use(definePackage({ meta: { name: 'toy-sources', version: '0.0.0', namespace: 'sources' }, plugins: [toyLid] }))
+  reg.use(definePackage({ meta: { name: 'toy-estimators', version: '0.0.0', namespace: 'estimators' }, plugins: [toyRidge] }))
+  reg.use(definePackage({ meta: { name: 'toy-evaluators', version: '0.0.0', namespace: 'evaluators' }, plugins: [toyLinf] }))
+  reg.use(definePackage({ meta: { name: 'toy-fitters', version: '0.0.0', namespace: 'fitters' }, plugins: [toyBetaEff, toyThrows] }))
+  return reg
+}
+
+const KEY = { enter: '\r', esc: '\u001b', down: '\u001b[B', up: '\u001b[A', right: '\u001b[C', tab: '\t', backspace: '\u007f' }
+const tick = (ms = 30) => new Promise((r) => setTimeout(r, ms))
+
+let active: ReturnType<typeof render> | undefined
+afterEach(() => { active?.unmount(); active = undefined })
+
+function start() {
+  active = render(<App registry={toyRegistry()} cwd={process.cwd()} examplesDirs={[]} runsDir="/nonexistent" color={false} />)
+  return active
+}
+
+async function press(app: ReturnType<typeof render>, ...keys: string[]) {
+  for (const k of keys) { app.stdin.write(k); await tick() }
+}
+
+async function until(app: ReturnType<typeof render>, pred: (frame: string) => boolean, ms = 3000): Promise<string> {
+  const t0 = Date.now()
+  while (Date.now() - t0 < ms) { const f = app.lastFrame() ?? ''; if (pred(f)) return f; await tick(20) }
+  return app.lastFrame() ?? ''
+}
+
+/** Home → compose → add source, estimator, evaluator and the given fitter, by key presses only. */
+async function composeLid(app: ReturnType<typeof render>, fitterDown: number) {
+  await press(app, KEY.enter) // "Compose a new pipeline"
+  expect(app.lastFrame()).toContain('Add a data source')
+  await press(app, KEY.enter, KEY.esc) // sources/toy-lid, back to the stage list
+  await press(app, 'a')
+  expect(app.lastFrame()).toContain('Add a stage that accepts StochasticRegression')
+  await press(app, KEY.enter, KEY.esc, 'a')
+  expect(app.lastFrame()).toContain('Add a stage that accepts LinearPredictors')
+  await press(app, KEY.enter, KEY.esc, 'a')
+  expect(app.lastFrame()).toContain('Add a stage that accepts Curve')
+  for (let i = 0; i < fitterDown; i++) await press(app, KEY.down)
+  await press(app, KEY.enter, KEY.esc)
+}
+
+describe('App', () => {
+  it('composes a LID-shaped pipeline from scratch by key presses, offering only plugins that connect', async () => {
+    const app = start()
+    await press(app)
+    await press(app, KEY.enter)
+    const pick = app.lastFrame()!
+    expect(pick).toContain('sources/toy-lid')
+    expect(pick).not.toContain('estimators/toy-ridge')
+    await press(app, KEY.enter, KEY.esc, 'a')
+    const pick2 = app.lastFrame()!
+    expect(pick2).toContain('estimators/toy-ridge')
+    expect(pick2).not.toContain('fitters/toy-beta-eff')
+    await press(app, KEY.esc, KEY.esc) // back to home
+    expect(app.lastFrame()).toContain('Continue composing')
+    await press(app, KEY.enter) // continue: the source is still there
+    await press(app, 'a', KEY.enter, KEY.esc, 'a', KEY.enter, KEY.esc, 'a', KEY.enter, KEY.esc)
+    const f = app.lastFrame()!
+    for (const id of ['1. sources/toy-lid', '2. estimators/toy-ridge', '3. evaluators/toy-linf', '4. fitters/toy-beta-eff']) expect(f).toContain(id)
+    expect(f).toContain('ready to run (4 stages)')
+  })
+
+  it('shows the option form with defaults and blocks an invalid option with a message', async () => {
+    const app = start()
+    await composeLid(app, 0)
+    await press(app, KEY.up, KEY.enter) // stage 3 (toy-linf) options
+    let f = app.lastFrame()!
+    expect(f).toContain('1..1000 x10 log int') // the grid default, as editable text
+    expect(f).toContain('0.7')
+    await press(app, KEY.down, KEY.enter, '-', '1', KEY.enter) // exponent = -1
+    f = app.lastFrame()!
+    expect(f).toMatch(/✗ .*(>0|> 0)/)
+    await press(app, 'r')
+    f = app.lastFrame()!
+    expect(f).toContain('passk · compose')
+    expect(f).toMatch(/Cannot run: Stage 3 \(evaluators\/toy-linf\) option exponent/)
+    // a bad list entry is caught by the field parser
+    await press(app, KEY.up, KEY.enter, ...'1,2,x'.split(''), KEY.enter)
+    expect(app.lastFrame()).toContain('"x" is not a number')
+  })
+
+  it('runs the pipeline, shows progress then the fitted β_eff, charts and warnings', async () => {
+    const app = start()
+    await composeLid(app, 0)
+    await press(app, 'r')
+    const f = await until(app, (s) => s.includes('passk · results'))
+    expect(f).toContain('β_eff')
+    // exact power law k^-0.7: the log-log least-squares slope is exactly -0.7
+    expect(f).toMatch(/β_eff\s+0\.7 ± 0\.001/)
+    expect(f).toContain('converged')
+    await press(app, KEY.tab)
+    const chart = app.lastFrame()!
+    expect(chart).toContain('L_inf(k)')
+    expect(chart).toMatch(/[\u2801-\u28ff]/) // braille dots
+    expect(chart).toContain('power-law fit (N=4)')
+    await press(app, KEY.tab)
+    expect(app.lastFrame()).toContain('TOY_WARNING: a toy warning')
+  })
+
+  it('shows a throwing plugin’s code, message and hint, and lets the user go back to compose', async () => {
+    const app = start()
+    await composeLid(app, 1)
+    expect(app.lastFrame()).toContain('4. fitters/toy-throws')
+    await press(app, 'r')
+    const f = await until(app, (s) => s.includes('PASSK_TOY_SINGULAR'))
+    expect(f).toContain('the design matrix is singular')
+    expect(f).toContain('hint: Use a wider k grid.')
+    expect(f).toMatch(/✓ evaluators\/toy-linf/)
+    await press(app, KEY.esc)
+    expect(app.lastFrame()).toContain('passk · compose')
+    expect(app.lastFrame()).toContain('4. fitters/toy-throws')
+  })
+
+  it('opens the key map on ? and closes it with Esc', async () => {
+    const app = start()
+    await press(app, '?')
+    expect(app.lastFrame()).toContain('Key map')
+    expect(app.lastFrame()).toContain('1..1e4 x40 log')
+    await press(app, KEY.esc)
+    expect(app.lastFrame()).toContain('Compose a new pipeline')
+  })
+})

@@ -1,0 +1,47 @@
+/** Fitted parameters (pure): value ± standard error, interval, goodness of fit and the fit's status. */
+import { Box, Text } from 'ink'
+import type { FitRecord } from '@passk/core'
+import { fmtNum, prettyParam, truncate } from '../internal/format.js'
+import { fg, useTheme } from '../theme.js'
+
+export interface ResultsTableProps { fits: FitRecord[]; width: number; maxRows: number }
+
+/** Table rows as text cells (exported for tests and the README capture). */
+export function fitRows(fits: FitRecord[]): string[][] {
+  return fits.flatMap((f) => {
+    const rows = f.params.map((p, j) => [
+      j === 0 ? `${f.stage}/${f.model}` : '',
+      j === 0 ? f.target : '',
+      prettyParam(p.name) + (p.fixed ? ' (fixed)' : ''),
+      fmtNum(p.value) + (p.stdErr === null ? '' : ` ± ${fmtNum(p.stdErr, 2)}`),
+      p.lower !== undefined && p.upper !== undefined ? `[${fmtNum(p.lower, 3)}, ${fmtNum(p.upper, 3)}]` : '',
+      j === 0 ? `${f.status}${f.goodness.r2 !== undefined ? ` R²=${fmtNum(f.goodness.r2, 3)}` : ''}` : '',
+    ])
+    for (const [k, v] of Object.entries(f.derived ?? {})) rows.push(['', '', prettyParam(k), fmtNum(v), '(derived)', ''])
+    return rows
+  })
+}
+
+export function ResultsTable({ fits, width, maxRows }: ResultsTableProps) {
+  const t = useTheme()
+  if (!fits.length) return <Text dimColor>No fits in this run (add a fitter stage to fit a curve).</Text>
+  const head = ['fit', 'series', 'param', 'value ± s.e.', 'interval', 'status']
+  const rows = fitRows(fits)
+  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
+  // shrink the widest text columns until the table fits
+  const budget = width - 2 * (head.length - 1)
+  for (const i of [0, 1, 4, 5]) { const over = w.reduce((a, b) => a + b, 0) - budget; if (over > 0) w[i] = Math.max(head[i]!.length, w[i]! - over) }
+  const line = (r: string[]) => r.map((c, i) => truncate(c, w[i]!).padEnd(w[i]!)).join('  ').trimEnd()
+  const shown = rows.slice(0, Math.max(1, maxRows))
+  return (
+    <Box flexDirection="column">
+      <Text bold>{line(head)}</Text>
+      {shown.map((r, i) => {
+        const status = r[5]!
+        const bad = status !== '' && !status.startsWith('converged')
+        return <Text key={i} {...(bad ? fg(t, 'yellow') : {})}>{line(r)}</Text>
+      })}
+      {rows.length > shown.length ? <Text dimColor>… {rows.length - shown.length} more rows (export for the full table)</Text> : null}
+    </Box>
+  )
+}

@@ -1,0 +1,45 @@
+/**
+ * startTui: mount the Ink app on the real terminal (called by `passk` with no arguments on a TTY).
+ * Ink restores raw mode and the cursor on exit, Ctrl-C and errors; we also unmount on SIGTERM and on
+ * an uncaught error so the terminal is never left broken. Returns the exit code (0 ok, 1 error).
+ */
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { render } from 'ink'
+import { formatError } from '@passk/core'
+import { createDefaultRegistry } from '../registry.js'
+import { App } from './app.js'
+import { loadDraft } from './internal/draft.js'
+
+export { App, type AppProps } from './app.js'
+export { renderTerminalChart } from '@passk/plot'
+
+/** examples/ of this checkout (used besides <cwd>/examples). */
+const repoExamples = fileURLToPath(new URL('../../../../examples', import.meta.url))
+
+export interface StartTuiOptions {
+  cwd: string
+  /** Open this spec file in compose at start. */
+  spec?: string
+}
+
+export async function startTui(opts: StartTuiOptions): Promise<number> {
+  const registry = await createDefaultRegistry({ cwd: opts.cwd })
+  const initialDraft = opts.spec ? loadDraft(path.resolve(opts.cwd, opts.spec), registry) : undefined
+  const examplesDirs = [...new Set([path.join(opts.cwd, 'examples'), repoExamples])]
+  const app = render(<App registry={registry} cwd={opts.cwd} examplesDirs={examplesDirs} color={!process.env.NO_COLOR} {...(initialDraft ? { initialDraft } : {})} />, { exitOnCtrlC: true })
+  const onFatal = (e: unknown) => { app.unmount(); process.stderr.write(formatError(e) + '\n'); process.exitCode = 1 }
+  const onTerm = () => app.unmount()
+  process.once('uncaughtException', onFatal)
+  process.once('SIGTERM', onTerm)
+  try {
+    await app.waitUntilExit()
+    return 0
+  } catch (e) {
+    process.stderr.write(formatError(e) + '\n')
+    return 1
+  } finally {
+    process.removeListener('uncaughtException', onFatal)
+    process.removeListener('SIGTERM', onTerm)
+  }
+}

@@ -1,0 +1,225 @@
+/**
+ * Compose: the stage list on the left, the selected stage's option form (or the plugin picker) on the
+ * right, the first problem and the key hints at the bottom. Only plugins whose `accepts` includes the
+ * previous stage's output are offered (registry.list({ accepts })).
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import { Box, Text } from 'ink'
+import { useKeys } from '../hooks/useKeys.js'
+import { useEffect, useMemo, useRef, useState } from 'react'
+import { useSyncState } from '../hooks/useSyncState.js'
+import type { PipelineSpec, Registry } from '@passk/core'
+import { OptionForm } from '../components/OptionForm.js'
+import { StageList } from '../components/StageList.js'
+import { addStage, candidates, checkDraft, draftStageId, nextAccepts, type Draft } from '../internal/draft.js'
+import { formatValue, pluginFields } from '../internal/form.js'
+import { truncate } from '../internal/format.js'
+import { fg, useTheme } from '../theme.js'
+
+export interface ComposeProps {
+  registry: Registry
+  draft: Draft
+  setDraft(d: Draft): void
+  /** Where relative paths (file options, save) resolve. */
+  cwd: string
+  width: number
+  height: number
+  onRun(spec: PipelineSpec): void
+  onBack(): void
+  /** Tell the app a text field has the keyboard (so ? and q are typed, not commands). */
+  setTyping(v: boolean): void
+}
+
+type Focus = 'stages' | 'form' | 'pick' | 'save'
+
+export function ComposeScreen(p: ComposeProps) {
+  const t = useTheme()
+  const { draft, registry } = p
+  const [focus, setFocus, focusRef] = useSyncState<Focus>(draft.stages.length ? 'stages' : 'pick')
+  const [stageIdx, setStageIdx, stageIdxRef] = useSyncState(Math.max(0, draft.stages.length - 1))
+  const [fieldIdx, setFieldIdx, fieldIdxRef] = useSyncState(0)
+  const [editing, setEditing, editingRef] = useSyncState<string | undefined>(undefined)
+  const [pickIdx, setPickIdx, pickIdxRef] = useSyncState(0)
+  const [savePath, setSavePath, savePathRef] = useSyncState('')
+  const [message, setMessage] = useState<{ text: string; error: boolean } | undefined>()
+  // the draft lives in the app; keep the newest one we set for key handlers (see useSyncState)
+  const draftRef = useRef(draft)
+  const seenProp = useRef(draft)
+  if (seenProp.current !== draft) { seenProp.current = draft; draftRef.current = draft }
+  const setDraft = (d: Draft) => { draftRef.current = d; p.setDraft(d) }
+
+  const check = useMemo(() => checkDraft(draft, registry, p.cwd), [draft, registry, p.cwd])
+  const cands = useMemo(() => candidates(draft, registry), [draft, registry])
+  const stage = draft.stages[stageIdx]
+  const sc = check.stages[stageIdx]
+  const fields = sc?.fields ?? []
+  const field = fields[fieldIdx]
+  const typing = focus === 'save' || editing !== undefined
+  useEffect(() => { p.setTyping(typing) }, [typing]) // eslint-disable-line react-hooks/exhaustive-deps
+
+  useKeys((input, key) => {
+    // read the latest state (refs), not this render's closure
+    const D = draftRef.current, F = focusRef.current, si = stageIdxRef.current, fi = fieldIdxRef.current
+    const st = D.stages[si]
+    const stFields = st ? (() => { try { return pluginFields(registry.resolve(st.use).plugin) } catch { return [] } })() : []
+    const fld = stFields[fi]
+    const setText = (name: string, value: string) => {
+      if (!st) return
+      setDraft({ ...D, stages: D.stages.map((s, i) => (i === si ? { ...s, form: { ...s.form, text: { ...s.form.text, [name]: value } } } : s)) })
+    }
+    const cycle = (dir: 1 | -1) => {
+      if (!fld || !st) return
+      const choices = fld.kind === 'boolean' ? ['false', 'true'] : (fld.choices ?? []).map(String)
+      if (!choices.length) return
+      const cur = st.form.text[fld.name] || (fld.default !== undefined ? formatValue(fld, fld.default) : choices[0]!)
+      setText(fld.name, choices[(choices.indexOf(cur) + dir + choices.length) % choices.length]!)
+    }
+    const typingChar = input && !key.ctrl && !key.meta && !key.upArrow && !key.downArrow && !key.leftArrow && !key.rightArrow && !key.tab && !key.return && !key.escape
+
+    if (F === 'save') {
+      if (key.return) doSave(savePathRef.current, D)
+      else if (key.escape) setFocus('stages')
+      else if (key.backspace || key.delete) setSavePath((x) => x.slice(0, -1))
+      else if (key.ctrl && input === 'u') setSavePath('')
+      else if (typingChar) setSavePath((x) => x + input)
+      return
+    }
+    if (F === 'pick') {
+      const cs = candidates(D, registry)
+      if (key.upArrow) setPickIdx((i) => (i + cs.length - 1) % Math.max(1, cs.length))
+      else if (key.downArrow || key.tab) setPickIdx((i) => (i + 1) % Math.max(1, cs.length))
+      else if (key.escape) { if (D.stages.length) setFocus('stages'); else p.onBack() }
+      else if (key.return) {
+        const c = cs[pickIdxRef.current]
+        if (!c) return
+        setDraft(addStage(D, c))
+        setStageIdx(D.stages.length); setFieldIdx(0); setFocus('form'); setMessage(undefined)
+      }
+      return
+    }
+    if (F === 'form' && editingRef.current !== undefined) {
+      if (key.return) { if (fld) setText(fld.name, editingRef.current); setEditing(undefined) }
+      else if (key.escape) setEditing(undefined)
+      else if (key.backspace || key.delete) setEditing((x) => (x ?? '').slice(0, -1))
+      else if (key.ctrl && input === 'u') setEditing('')
+      else if (typingChar) setEditing((x) => (x ?? '') + input)
+      return
+    }
+    // commands shared by the stage list and the form
+    if (input === 'r') {
+      const c = checkDraft(D, registry, p.cwd)
+      if (c.problems.length) setMessage({ text: `Cannot run: ${c.problems[0]}`, error: true })
+      else p.onRun(c.spec)
+      return
+    }
+    if (input === 's') {
+      const def = D.file && !D.file.includes(`${path.sep}runs${path.sep}`) ? path.basename(D.file) : `${(D.name ?? 'pipeline').replace(/[^A-Za-z0-9_-]+/g, '-')}.json`
+      setSavePath(def); setFocus('save'); setMessage(undefined)
+      return
+    }
+    if (input === 'a') {
+      if (!candidates(D, registry).length) {
+        const k = nextAccepts(D, registry)
+        setMessage({ text: k ? `No registered plugin accepts ${k}: the pipeline ends here.` : 'Fix the last stage first (unknown plugin).', error: true })
+        return
+      }
+      setPickIdx(0); setFocus('pick'); setMessage(undefined)
+      return
+    }
+    if (F === 'stages') {
+      if (key.upArrow) { setStageIdx((i) => Math.max(0, i - 1)); setFieldIdx(0) }
+      else if (key.downArrow) { setStageIdx((i) => Math.min(D.stages.length - 1, i + 1)); setFieldIdx(0) }
+      else if ((key.return || key.rightArrow || key.tab) && st) { setFocus('form'); setFieldIdx(0) }
+      else if (input === 'x' || key.delete) {
+        if (!st) return
+        setDraft({ ...D, stages: D.stages.filter((_, i) => i !== si) })
+        setStageIdx(Math.max(0, Math.min(si, D.stages.length - 2)))
+        setMessage({ text: `Removed stage ${si + 1} (${st.use}).`, error: false })
+      } else if (key.escape) p.onBack()
+      return
+    }
+    if (F === 'form') {
+      if (key.upArrow || (key.tab && key.shift)) setFieldIdx((i) => Math.max(0, i - 1))
+      else if (key.downArrow || key.tab) setFieldIdx((i) => Math.min(stFields.length - 1, i + 1))
+      else if (key.leftArrow || key.rightArrow) {
+        if (fld && (fld.kind === 'enum' || fld.kind === 'boolean')) cycle(key.rightArrow ? 1 : -1)
+        else if (key.leftArrow) setFocus('stages')
+      } else if (key.return && fld) {
+        if (fld.kind === 'enum' || fld.kind === 'boolean') cycle(1)
+        else setEditing(st?.form.text[fld.name] ?? '')
+      } else if (input === 'd' && fld) setText(fld.name, '')
+      else if (key.escape) setFocus('stages')
+    }
+  })
+
+  function doSave(target: string, D: Draft) {
+    const file = path.resolve(p.cwd, target.trim())
+    const spec = checkDraft(D, registry, p.cwd)
+    try {
+      fs.mkdirSync(path.dirname(file), { recursive: true })
+      fs.writeFileSync(file, JSON.stringify(spec.spec, null, 2) + '\n')
+      setDraft({ ...D, file })
+      setMessage({ text: `Saved ${path.relative(p.cwd, file) || file}${spec.problems.length ? ' (it still has problems: it will not run as is)' : ''}`, error: false })
+    } catch (e) {
+      setMessage({ text: `Could not save ${file}: ${(e as Error).message}`, error: true })
+    }
+    setFocus('stages')
+  }
+
+  const leftW = Math.min(34, Math.max(24, Math.floor(p.width * 0.3)))
+  const rightW = p.width - leftW - 3
+  const bodyH = Math.max(6, p.height - 6)
+  const rows = draft.stages.map((s, i) => {
+    const c = check.stages[i]
+    const bad = c?.error ?? (c?.form && !c.form.ok ? `${Object.keys(c.form.errors).length} invalid option(s)` : undefined)
+    return { id: draftStageId(draft, i), use: s.use, ...(c?.plugin ? { produces: c.plugin.plugin.produces } : {}), problem: bad }
+  })
+  const need = nextAccepts(draft, registry)
+  const desc = focus === 'pick' ? cands[pickIdx] : sc?.plugin
+  const footer = message ?? (check.problems.length && draft.stages.length ? { text: check.problems[0]!, error: true } : undefined)
+  const hints = focus === 'save' ? 'type a file name · Enter save · Esc cancel'
+    : focus === 'pick' ? '↑/↓ choose · Enter add · Esc back'
+      : focus === 'form' ? (editing !== undefined ? 'type · Enter accept · Esc cancel · Ctrl-U clear' : '↑/↓ field · Enter edit · ←/→ cycle · d default · Esc stages · r run · s save · ? help')
+        : 'a add · Enter options · x remove · r run · s save · Esc home · ? help'
+  return (
+    <Box flexDirection="column">
+      <Text bold>passk · compose <Text dimColor>{truncate(`${draft.name ?? 'untitled'}${draft.file ? ` (${path.relative(p.cwd, draft.file) || draft.file})` : ''} · seed ${draft.seed}`, p.width - 18)}</Text></Text>
+      <Box height={bodyH}>
+        <Box flexDirection="column" width={leftW} borderStyle="single" borderDimColor={focus !== 'stages'} paddingX={0}>
+          <Text bold>Stages</Text>
+          <StageList stages={rows} selected={stageIdx} focused={focus === 'stages'} width={leftW - 2} />
+        </Box>
+        <Box flexDirection="column" width={rightW + 1} borderStyle="single" borderDimColor={focus === 'stages'} paddingX={1}>
+          {focus === 'pick' ? (
+            <Box flexDirection="column">
+              <Text bold>{need === null ? 'Add a data source' : `Add a stage that accepts ${need}`}</Text>
+              {cands.slice(Math.max(0, pickIdx - (bodyH - 8)), Math.max(0, pickIdx - (bodyH - 8)) + Math.max(1, bodyH - 7)).map((c) => {
+                const i = cands.indexOf(c)
+                return <Text key={c.id} inverse={i === pickIdx}>{i === pickIdx ? '›' : ' '} {truncate(`${c.id}  ${c.plugin.role} → ${c.plugin.produces}`, rightW - 4)}</Text>
+              })}
+            </Box>
+          ) : stage && sc ? (
+            <Box flexDirection="column">
+              <Text bold>{truncate(`${stageIdx + 1}. ${sc.plugin?.id ?? stage.use}`, rightW - 2)} <Text dimColor>{sc.plugin ? `${sc.plugin.plugin.accepts?.join('|') ?? 'source'} → ${sc.plugin.plugin.produces}` : ''}</Text></Text>
+              {sc.error ? <Text {...fg(t, 'red')}>{truncate(sc.error, (rightW - 2) * 2)}</Text> : null}
+              <OptionForm fields={fields} text={stage.form.text} errors={sc.form?.errors ?? {}} selected={fieldIdx} editing={editing} focused={focus === 'form'} width={rightW - 2} height={Math.max(2, bodyH - 9)} />
+              {sc.form?.errors[''] ? <Text {...fg(t, 'red')}>✗ {sc.form.errors['']}</Text> : null}
+            </Box>
+          ) : <Text dimColor>Press a to add a stage.</Text>}
+          <Box flexGrow={1} />
+          {desc ? (
+            <Box flexDirection="column">
+              <Text dimColor wrap="truncate-end">{focus === 'form' && field ? `${field.name}: ${field.description ?? ''}${field.bounds ? ` (${field.bounds})` : ''}${field.default !== undefined ? ` · default ${formatValue(field, field.default)}` : ''}` : desc.plugin.summary}</Text>
+              <Text dimColor wrap="truncate-end">{focus === 'form' ? desc.plugin.summary : `${desc.plugin.description ?? ''}${desc.plugin.refs?.length ? ` refs: ${desc.plugin.refs.join('; ')}` : ''}`}</Text>
+            </Box>
+          ) : null}
+        </Box>
+      </Box>
+      {focus === 'save'
+        ? <Text>Save spec as: <Text {...fg(t, 'cyan')}>{savePath}▏</Text></Text>
+        : <Text {...(footer ? fg(t, footer.error ? 'red' : 'green') : {})} wrap="truncate-end">{footer ? footer.text : check.problems.length ? '' : `✓ ready to run (${draft.stages.length} stage${draft.stages.length === 1 ? '' : 's'})`}</Text>}
+      <Text dimColor wrap="truncate-end">{hints}</Text>
+    </Box>
+  )
+}
