@@ -1,2 +1,8 @@
-// @passk/plot
+// @passk/plot: SVG charts (curves with bands and fit overlays, heat maps), PNG export, terminal charts.
+export { renderCurveSvg } from './curve-svg.js'
+export { renderHeatmapSvg } from './heatmap-svg.js'
+export { svgToPng, type PngOptions } from './png.js'
+export { linearAxis, logAxis, makeAxis, niceStep, type Axis } from './ticks.js'
+export { SERIES_COLORS, seriesColor, colorAt } from './palette.js'
 export { renderTerminalChart, type TerminalChartOptions, type TerminalCurve, type TerminalSeries, type TerminalFit } from './terminal.js'
+export type * from './types.js'
