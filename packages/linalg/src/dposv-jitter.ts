@@ -22,7 +22,7 @@ export interface JitterOptions {
   relStart?: number
   /** Factor between consecutive jitters (default 100). */
   growth?: number
-  /** Jittered retries after the plain attempt (default 5: up to 1e-3 relative). */
+  /** Jittered retries after the plain attempt (default 5: up to 1e-5 relative). */
   maxRetries?: number
 }
 

@@ -1,0 +1,166 @@
+/**
+ * npm run bench — passk-lab vs the numpy peer on workload W1 (issue 3), in the same run.
+ *   node --conditions=@passk/source --import tsx tools/bench/src/bench.ts [options]
+ *   --quick            the numpy peer's --quick configuration (d = 64, 8 N values, 512 test points)
+ *   --only w1          run only W1 (the only workload so far)
+ *   --repeats R        repeats of each side (default 3); the minimum is reported (the machine is shared)
+ *   --workers W        worker threads across seeds (default 2; 0 = everything in the main thread)
+ *   --backend B        linalg Gram kernel: auto (default) | js | wasm
+ *   --no-numpy         skip the numpy peer
+ *   --no-write         do not update BENCHMARKS.md
+ * Output: a table on stderr-free stdout, then one JSON document (last line).
+ */
+import { execFileSync } from 'node:child_process'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { setKernelBackend, kernelBackend, type KernelBackend } from '@passk/linalg'
+import { localSlope, betaEffSaturation } from '@passk/fitters'
+import { createTestContext } from '@passk/core/testing'
+import type { Curve, Fit } from '@passk/core'
+import { W1, W1_QUICK, linfCurve, nsOf, ksOf, runSeed, type SeedResult, type W1Config } from './w1.js'
+import { createPool } from './pool.js'
+import { resolvePasskExact } from './passk.js'
+import { machineInfo } from './machine.js'
+
+const argv = process.argv.slice(2)
+const flag = (n: string) => argv.includes(n)
+const opt = (n: string, dflt: string) => { const i = argv.indexOf(n); return i >= 0 && argv[i + 1] ? argv[i + 1]! : dflt }
+const quick = flag('--quick')
+const only = opt('--only', 'w1')
+const repeats = Math.max(1, Number(opt('--repeats', '3')))
+const nWorkers = Math.max(0, Number(opt('--workers', '2')))
+const backend = opt('--backend', 'auto') as KernelBackend
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
+const peerDir = path.resolve(repoRoot, '../shared/bench')
+
+if (only !== 'w1') { console.error(`bench: unknown workload "${only}" (available: w1)`); process.exit(2) }
+setKernelBackend(backend)
+const cfg: W1Config = quick ? W1_QUICK : W1
+
+const PHASES = ['data_gen', 'ridge_fits', 'predict', 'passk_exact', 'beta_eff_slopes', 'beta_eff_fit'] as const
+
+interface OurRun { wallMs: number; phaseMs: Record<string, number>; seeds: SeedResult[]; betaEff: number[]; fit: Fit | null; fitError: string | null }
+
+function betaEffPhase(c: W1Config, seeds: SeedResult[], phaseMs: Record<string, number>): Pick<OurRun, 'betaEff' | 'fit' | 'fitError'> {
+  const nN = nsOf(c).length, nK = ksOf(c).length
+  if (seeds[0]!.logL.length === 0) return { betaEff: [], fit: null, fitError: 'pass@k phase unavailable' }
+  let t0 = performance.now()
+  const mean = new Float64Array(nN * nK)
+  for (const s of seeds) for (let i = 0; i < mean.length; i++) mean[i] += Math.exp(s.logL[i]!) / seeds.length
+  const ctx = createTestContext({ seed: 1 })
+  const opts = localSlope.options.parse({ k1: c.kWindow[0], k2: c.kWindow[1] })
+  const slopeCurve = localSlope.run(linfCurve(c, mean, 'mean', 0) as Curve & { meta: Record<string, unknown> }, opts, ctx) as Curve
+  // per-seed slopes (numpy computes them for the seed-to-seed spread)
+  for (const s of seeds) {
+    const L = new Float64Array(nN * nK)
+    for (let i = 0; i < L.length; i++) L[i] = Math.exp(s.logL[i]!)
+    localSlope.run(linfCurve(c, L, `seed-${s.seed}`, 0), opts, ctx)
+  }
+  phaseMs['beta_eff_slopes'] = performance.now() - t0
+  t0 = performance.now()
+  let fit: Fit | null = null, fitError: string | null = null
+  try {
+    const curve = slopeCurve.kind === 'Curve' ? slopeCurve : (slopeCurve as unknown as { source: Curve }).source
+    fit = betaEffSaturation.run(curve, betaEffSaturation.options.parse({}), ctx) as Fit
+    betaEffSaturation.run(curve, betaEffSaturation.options.parse({ fixBeta: c.beta }), ctx)
+  } catch (e) { fitError = e instanceof Error ? e.message : String(e) }
+  phaseMs['beta_eff_fit'] = performance.now() - t0
+  return { betaEff: slopeCurve.series[0]?.y ?? [], fit, fitError }
+}
+
+async function runOurs(): Promise<{ runs: OurRun[]; poolStartMs: number; passkSource: string | null }> {
+  const passk = await resolvePasskExact()
+  const pool = nWorkers > 0 ? await createPool(nWorkers, backend) : null
+  const seeds = Array.from({ length: cfg.seeds }, (_, r) => r)
+  const runs: OurRun[] = []
+  try {
+    for (let rep = 0; rep < repeats; rep++) {
+      const t0 = performance.now()
+      const res = pool ? await pool.run(cfg, seeds) : seeds.map((r) => runSeed(cfg, r, passk?.fn ?? null, kernelBackend()))
+      const phaseMs: Record<string, number> = {}
+      for (const s of res) for (const [k, v] of Object.entries(s.ms)) phaseMs[k] = (phaseMs[k] ?? 0) + v
+      const be = betaEffPhase(cfg, res, phaseMs)
+      runs.push({ wallMs: performance.now() - t0, phaseMs, seeds: res, ...be })
+    }
+  } finally { await pool?.close() }
+  return { runs, poolStartMs: pool?.startMs ?? 0, passkSource: passk?.source ?? null }
+}
+
+interface NumpyOut { min_s: Record<string, number>; median_s: Record<string, number>; checks: Record<string, unknown> }
+function runNumpy(): { out: NumpyOut | null; info: Record<string, unknown> | null; note: string } {
+  if (flag('--no-numpy')) return { out: null, info: null, note: 'skipped (--no-numpy)' }
+  const script = path.join(peerDir, 'lid_w1_numpy.py')
+  if (!existsSync(script)) return { out: null, info: null, note: `skipped: ${script} not found` }
+  const args = [script, '--threads', '1', '--repeats', String(repeats), '--no-extras', ...(quick ? ['--quick'] : [])]
+  const raw = execFileSync('python3', args, { encoding: 'utf8', maxBuffer: 64 << 20 })
+  const j = JSON.parse(raw) as { W1: NumpyOut } & Record<string, unknown>
+  const { W1: w1, W1_config: _c, ...info } = j
+  return { out: w1, info, note: `python3 ${path.relative(repoRoot, script)} ${args.slice(1).join(' ')}` }
+}
+
+const minOf = (xs: number[]) => Math.min(...xs)
+const fmt = (s: number | null | undefined) => (s === null || s === undefined ? '—' : s.toFixed(3))
+
+const machine = machineInfo()
+const started = new Date().toISOString()
+const ours = await runOurs()
+const numpy = runNumpy()
+
+const best = ours.runs.reduce((a, b) => (b.wallMs < a.wallMs ? b : a))
+const ourMin: Record<string, number | null> = {}
+for (const p of PHASES) { const v = ours.runs.map((r) => r.phaseMs[p]).filter((x): x is number => x !== undefined); ourMin[p] = v.length ? minOf(v) / 1000 : null }
+const ourWall = minOf(ours.runs.map((r) => r.wallMs)) / 1000
+const np = numpy.out
+const partial = ours.passkSource === null
+// When our pass@k phase is missing, compare against numpy without its pass@k (and β_eff) phases too.
+const npComparable = np ? (partial ? np.min_s['total']! - (np.min_s['passk_exact'] ?? 0) - (np.min_s['beta_eff_slopes'] ?? 0) - (np.min_s['beta_eff_fit'] ?? 0) : np.min_s['total']!) : null
+const ratio = npComparable ? ourWall / npComparable : null
+
+const rows: [string, string, string][] = PHASES.map((p) => [p, fmt(ourMin[p]), fmt(np?.min_s[p])])
+const table = [
+  `W1${quick ? ' (quick)' : ''}: d=${cfg.d}, ${nsOf(cfg).length} N in ${nsOf(cfg)[0]}…${nsOf(cfg).at(-1)}, n_test=${cfg.nTest}, ${ksOf(cfg).length} k, ${cfg.seeds} seeds; min over ${repeats} repeats`,
+  `${'phase'.padEnd(18)} ${'passk-lab s (Σ seeds)'.padStart(22)} ${'numpy s (1 thread)'.padStart(19)}`,
+  ...rows.map(([p, a, b]) => `${p.padEnd(18)} ${a.padStart(22)} ${b.padStart(19)}`),
+  `${'wall total'.padEnd(18)} ${ourWall.toFixed(3).padStart(22)} ${fmt(np?.min_s['total']).padStart(19)}`,
+  `ratio passk-lab / numpy = ${ratio === null ? '—' : ratio.toFixed(2)}${partial ? ' (PARTIAL: pass@k and β_eff phases missing on our side; compared with numpy minus those phases)' : ''}`,
+  `workers: ${nWorkers} (start-up ${ours.poolStartMs.toFixed(0)} ms, not timed, like numpy's import), Gram kernel: ${kernelBackend()}`,
+]
+console.log(table.join('\n'))
+
+const summary = {
+  workload: quick ? 'W1-quick' : 'W1', started, repeats, workers: nWorkers, backend: kernelBackend(),
+  passkLab: { wallMinS: ourWall, wallS: ours.runs.map((r) => r.wallMs / 1000), phaseMinS: ourMin, workerStartS: ours.poolStartMs / 1000, passkSource: ours.passkSource,
+    checks: { lgenTestLast: best.seeds.reduce((a, s) => a + s.lgenTest.at(-1)! / best.seeds.length, 0), betaEffLast: best.betaEff.at(-1) ?? null, fitError: best.fitError } },
+  numpy: np ? { totalMinS: np.min_s['total'], phaseMinS: np.min_s, medianS: np.median_s, checks: np.checks, command: numpy.note } : { note: numpy.note },
+  ratio, partial, comparableNumpyS: npComparable, machine, numpyInfo: numpy.info,
+}
+
+if (!flag('--no-write')) writeBenchmarksMd(summary, table)
+console.log(JSON.stringify(summary))
+
+function writeBenchmarksMd(s: typeof summary, tbl: string[]): void {
+  const file = path.join(repoRoot, 'BENCHMARKS.md')
+  const blas = (s.numpyInfo as { blas?: { numpy_blas?: unknown; loaded_openblas_pools?: unknown } } | null)?.blas
+  const section = [
+    `<!-- bench:${s.workload} -->`,
+    `## ${s.workload}: LID pipeline, passk-lab vs numpy (same run)`,
+    '',
+    `Run ${s.started} with \`npm run bench${quick ? ' -- --quick' : ''}\`. Minimum over ${s.repeats} repeats on each side: other engineers' tests share this machine, so medians are noisier.`,
+    '',
+    '```',
+    ...tbl,
+    '```',
+    '',
+    `- **passk-lab W1 wall time: ${s.passkLab.wallMinS.toFixed(3)} s**; numpy (1 BLAS thread): ${s.numpy && 'totalMinS' in s.numpy ? `${(s.numpy.totalMinS as number).toFixed(3)} s` : 'not run'}; **ratio ${s.ratio === null ? '—' : s.ratio.toFixed(2)}×**${s.partial ? ' — partial (see table note)' : ''}. Target ≤ 1.0×.`,
+    `- passk-lab phases are summed over seeds (CPU time of ${s.workers} worker threads running seeds in parallel); the wall time is end to end after the workers are up (start-up ${s.passkLab.workerStartS.toFixed(2)} s, excluded like numpy's interpreter/import time).`,
+    `- pass@k source: ${s.passkLab.passkSource ?? 'not available yet (evaluators/passk-target test-set exact): phase not timed'}.`,
+    `- Machine: ${s.machine.nproc} cores (nproc), ${s.machine.cpuModel} [${s.machine.cpuFlags}], ${s.machine.memGiB} GiB, ${s.machine.platform}; Node ${s.machine.node} (V8 ${s.machine.v8}); Gram kernel ${s.backend}.`,
+    `- numpy peer: ${s.numpy && 'command' in s.numpy ? s.numpy.command : s.numpy.note}; numpy ${String((s.numpyInfo as Record<string, unknown> | null)?.['numpy'] ?? '?')}, BLAS ${JSON.stringify(blas?.numpy_blas ?? null)}, pools ${JSON.stringify(blas?.loaded_openblas_pools ?? null)}.`,
+    `<!-- /bench:${s.workload} -->`,
+  ].join('\n')
+  let md = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n\nWritten by `npm run bench` (tools/bench). Each section is replaced by the next run of its workload.\n'
+  const re = new RegExp(`<!-- bench:${s.workload} -->[\\s\\S]*?<!-- /bench:${s.workload} -->`)
+  md = re.test(md) ? md.replace(re, section) : `${md.trimEnd()}\n\n${section}\n`
+  writeFileSync(file, md)
+}

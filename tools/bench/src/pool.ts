@@ -1,0 +1,37 @@
+/**
+ * A fixed pool of worker threads for W1 seeds. Workers are started from the TypeScript sources and
+ * inherit the parent's execArgv (--conditions=@passk/source --import tsx), so the same code runs as
+ * in process; `npm run bench` is the only user (the estimator plugins stay in process).
+ */
+import { Worker } from 'node:worker_threads'
+import type { KernelBackend } from '@passk/linalg'
+import type { SeedResult, W1Config } from './w1.js'
+
+export interface Pool { run(config: W1Config, seeds: number[]): Promise<SeedResult[]>; close(): Promise<void>; startMs: number }
+
+export async function createPool(size: number, backend: KernelBackend): Promise<Pool> {
+  const t0 = performance.now()
+  const workers = await Promise.all(Array.from({ length: size }, () => new Promise<Worker>((resolve, reject) => {
+    const w = new Worker(new URL('./worker-boot.mjs', import.meta.url), { workerData: { backend }, execArgv: process.execArgv })
+    const onMsg = (m: { ready?: boolean }) => { if (m.ready) { w.off('message', onMsg); resolve(w) } }
+    w.on('message', onMsg)
+    w.once('error', reject)
+  })))
+  const startMs = performance.now() - t0
+  return {
+    startMs,
+    async run(config, seeds) {
+      const queue = [...seeds], out: SeedResult[] = []
+      await Promise.all(workers.map(async (w) => {
+        for (let s = queue.shift(); s !== undefined; s = queue.shift()) {
+          out.push(await new Promise<SeedResult>((resolve, reject) => {
+            w.once('message', (m: { ok: boolean; res: SeedResult; error?: string }) => (m.ok ? resolve(m.res) : reject(new Error(m.error))))
+            w.postMessage({ config, seed: s })
+          }))
+        }
+      }))
+      return out.sort((a, b) => a.seed - b.seed)
+    },
+    async close() { await Promise.all(workers.map((w) => w.terminate())) },
+  }
+}

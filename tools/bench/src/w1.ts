@@ -1,0 +1,103 @@
+/**
+ * Workload W1 (issue 3; the numpy peer is ../shared/bench/lid_w1_numpy.py + lidref.py, which this
+ * mirrors phase by phase): d = 512, N = 16 log-spaced integers 32…16384 (nested prefixes of one
+ * sample), n_test = 4096, k = 40 log-spaced reals in [1, 1e4], 3 seeds, α = 1, β = 3,
+ * σ_η = δ = 1e-3, λ = 1e-9 (const); test-set exact pass@k; β_eff slopes in [1e2, 1e4] + saturating fits.
+ *
+ * Per seed (one task, run in a worker thread or in process):
+ *   data_gen     sources/lid's fillLidRows (engineer C's code), unnormalised spectrum j^-(1+α) as numpy
+ *   ridge_fits   @passk/estimators ridgePath (incremental Gram, dual for N < d, Cholesky)
+ *   predict      B = (Θ̂ − θ*)·X_testᵀ with @passk/linalg dgemm; L_gen per N
+ *   passk_exact  the test-set exact L_inf(k) of evaluators/passk-target, when that evaluator exists
+ * After all seeds (main thread): beta_eff_slopes (fitters/local-slope on the seed-mean curve and on
+ * each seed), beta_eff_fit (fitters/beta-eff-saturation, β free and β fixed) — engineer D's plugins.
+ */
+import { createRng, logGrid, type Curve, type Series } from '@passk/core'
+import { dgemm } from '@passk/linalg'
+import { ridgePath } from '@passk/estimators'
+import { fillLidRows, lidSpectrum, lidTeacher } from '@passk/source-lid'
+
+export interface W1Config {
+  d: number; alpha: number; beta: number; sigmaEta: number; delta: number; lambda: number
+  nGrid: { from: number; to: number; num: number }
+  kGrid: { from: number; to: number; num: number }
+  nTest: number; seeds: number; seed: number; kWindow: [number, number]
+}
+
+export const W1: W1Config = {
+  d: 512, alpha: 1, beta: 3, sigmaEta: 1e-3, delta: 1e-3, lambda: 1e-9,
+  nGrid: { from: 32, to: 16384, num: 16 }, kGrid: { from: 1, to: 1e4, num: 40 },
+  nTest: 4096, seeds: 3, seed: 0, kWindow: [100, 10000],
+}
+/** Same as the numpy peer's --quick configuration. */
+export const W1_QUICK: W1Config = { ...W1, d: 64, nGrid: { from: 16, to: 1024, num: 8 }, nTest: 512 }
+
+export const nsOf = (c: W1Config): number[] => logGrid(c.nGrid.from, c.nGrid.to, c.nGrid.num, true)
+export const ksOf = (c: W1Config): number[] => logGrid(c.kGrid.from, c.kGrid.to, c.kGrid.num, false)
+
+/** Test-set exact pass@k for one seed: given B (nN × nTest), s (nTest) → log L_inf (nN × nK). */
+export type PasskExact = (nN: number, nTest: number, b: Float64Array, s: Float64Array, delta: number, ks: number[]) => Float64Array
+
+export interface SeedResult {
+  seed: number
+  /** Phase → ms for this seed. */
+  ms: Record<string, number>
+  /** nN × nK log L_inf (empty when the evaluator is unavailable). */
+  logL: Float64Array
+  lgenTest: Float64Array
+  lgenPop: Float64Array
+  backend: string
+}
+
+export function runSeed(c: W1Config, r: number, passk: PasskExact | null, backend: string): SeedResult {
+  const ms: Record<string, number> = {}
+  const tick = (name: string, t0: number) => { ms[name] = (ms[name] ?? 0) + performance.now() - t0 }
+  const ns = nsOf(c), ks = ksOf(c), d = c.d, nMax = ns.at(-1)!, nt = c.nTest, nN = ns.length
+  let t0 = performance.now()
+  const ev = lidSpectrum(d, c.alpha, 'none')
+  const sd = ev.map(Math.sqrt)
+  const root = createRng(c.seed).split('bench-w1').split(`seed-${r}`)
+  let evSum = 0
+  for (const v of ev) evSum += v
+  // numpy's teacher is N(0, I/d): signal variance E[θᵀΣθ] = tr Σ / d
+  const teacher = lidTeacher(root.split('teacher'), ev, { teacher: 'isotropic', teacherDecay: 0.5, signalVariance: evSum / d })
+  const rng = root.split('data')
+  const x = new Float64Array(nMax * d), m = new Float64Array(nMax), s = new Float64Array(nMax), y = new Float64Array(nMax)
+  fillLidRows(rng, nMax, sd, teacher, c.beta / 2, c.sigmaEta, x, m, s, y)
+  const xt = new Float64Array(nt * d), mt = new Float64Array(nt), st = new Float64Array(nt)
+  fillLidRows(rng, nt, sd, teacher, c.beta / 2, c.sigmaEta, xt, mt, st)
+  tick('data_gen', t0)
+
+  t0 = performance.now()
+  const path = ridgePath({ d, x, y, ns, lambdas: ns.map(() => c.lambda), dual: 'auto' })
+  tick('ridge_fits', t0)
+  if (path.info.some((v) => v !== 0)) throw new Error(`W1 seed ${r}: a ridge system was singular (info ${path.info.join(',')})`)
+
+  t0 = performance.now()
+  const dth = new Float64Array(nN * d)
+  for (let i = 0; i < nN; i++) for (let j = 0; j < d; j++) dth[i * d + j] = path.theta[i * d + j]! - teacher[j]!
+  const b = dgemm(true, nN, nt, d, 1, dth, xt, 0, new Float64Array(nN * nt)) // row i: B for N_i over the test set
+  const lgenTest = new Float64Array(nN), lgenPop = new Float64Array(nN)
+  for (let i = 0; i < nN; i++) {
+    let q = 0, p = 0
+    for (let t = 0; t < nt; t++) q += b[i * nt + t]! ** 2
+    for (let j = 0; j < d; j++) p += ev[j]! * dth[i * d + j]! ** 2
+    lgenTest[i] = q / nt; lgenPop[i] = p
+  }
+  tick('predict', t0)
+
+  let logL: Float64Array = new Float64Array(0)
+  if (passk) {
+    t0 = performance.now()
+    logL = passk(nN, nt, b, st, c.delta, ks)
+    tick('passk_exact', t0)
+  }
+  return { seed: r, ms, logL, lgenTest, lgenPop, backend }
+}
+
+/** The L_inf(k; N) curve (one series per N, attrs.N) in the shape fitters/local-slope reads. */
+export function linfCurve(c: W1Config, L: Float64Array, label: string, resolutionFloor: number): Curve {
+  const ns = nsOf(c), ks = ksOf(c)
+  const series: Series[] = ns.map((n, i) => ({ label: `N = ${n}`, x: ks, y: ks.map((_, j) => L[i * ks.length + j]!), attrs: { N: n }, style: 'data' }))
+  return { kind: 'Curve', id: `linf-${label}`, title: 'L_inf(k)', xLabel: 'k', yLabel: 'L_inf', xScale: 'log', yScale: 'log', series, quantity: 'failure', meta: { resolutionFloor } }
+}
