@@ -1,8 +1,15 @@
 // @passk/evaluators
 import { definePackage } from '@passk/core'
 import pkg from '../package.json' with { type: 'json' }
+import { genLoss } from './gen-loss.js'
+import { passkTarget } from './passk-target.js'
+import { passkAsymptote } from './passk-asymptote.js'
+
+export { genLoss, genLossOptions } from './gen-loss.js'
+export { passkTarget, passkTargetOptions, testSetLogLinf } from './passk-target.js'
+export { passkAsymptote, passkAsymptoteOptions, logC1 } from './passk-asymptote.js'
 
 export default definePackage({
   meta: { name: pkg.name, version: pkg.version, namespace: 'evaluators' },
-  plugins: [],
+  plugins: [genLoss, passkTarget, passkAsymptote],
 })

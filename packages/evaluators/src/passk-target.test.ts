@@ -1,0 +1,128 @@
+/// <reference path="../../../test/setup/matchers.ts" />
+import { describe, expect, it } from 'vitest'
+import { special } from '@passk/core'
+import type { Curve, LinearPredictors } from '@passk/core'
+import { createTestContext } from '@passk/core/testing'
+import { passkTarget, passkTargetOptions } from './passk-target.js'
+import { lidFixture } from './internal/lid-fixture.js'
+import { populationLinf } from './internal/population.js'
+
+const evalT = (p: LinearPredictors, opts: Record<string, unknown> = {}, seed = 1) => {
+  const ctx = createTestContext({ seed })
+  return { c: passkTarget.run(p, passkTargetOptions.parse(opts), ctx) as Curve, ctx }
+}
+const eig = new Float64Array([0.5, 0.3, 0.2])
+const dir = [0.4, -0.3, 0.6]
+const scaled = (f: number) => () => dir.map((v) => v * f)
+
+/** Brute force in linear space: p_i = 1 − (Φ(u) − Φ(l)) with core normCdf, mean of p_i^k. */
+function bruteLinf(p: LinearPredictors, n: number, delta: number, k: number): number {
+  const t = p.data.replicates[0]!.test, th = p.fits[0]!.theta, d = p.d
+  let s = 0
+  for (let i = 0; i < t.n; i++) {
+    let yh = 0
+    for (let j = 0; j < d; j++) yh += t.x[i * d + j]! * th[n * d + j]!
+    const B = yh - t.m[i]!
+    const pi = 1 - (special.normCdf((delta - B) / t.s[i]!) - special.normCdf((-delta - B) / t.s[i]!))
+    s += Math.pow(pi, k)
+  }
+  return s / t.n
+}
+
+describe('passkTarget', () => {
+  it('matches a linear-space brute force of mean p_i^k in test-set mode (LID Eq. 13)', () => {
+    const p = lidFixture({ d: 3, nTest: 300, ns: [4, 8], eig, sigmaEta: 1, perturb: (_r, n) => dir.map((v) => v / (n + 1)) })
+    const { c } = evalT(p, { mode: 'test-set', delta: 0.3, k: [1, 3, 10, 30] })
+    expect(c.id).toBe('linf')
+    expect(c.series.map((s) => s.attrs!.N)).toEqual([4, 8])
+    for (const n of [0, 1]) c.series[n]!.x.forEach((k, q) => expect(c.series[n]!.y[q]).toBeCloseToRel(bruteLinf(p, n, 0.3, k), 1e-6))
+  })
+
+  it('keeps values near 1e-228 exact and reports NaN with a warning below 1e-300', () => {
+    // s_i = 0.1 for all points and B = 0: p = 2Φ(−10), log p = −52.53813796995253 (scipy log_ndtr).
+    const p = lidFixture({ d: 3, nTest: 5, ns: [4], eig, perturb: () => [0, 0, 0] })
+    p.data.replicates[0]!.test.s.fill(0.1)
+    const { c, ctx } = evalT(p, { mode: 'test-set', delta: 1, k: [10, 20] })
+    expect(Math.log(c.series[0]!.y[0]!)).toBeCloseToRel(10 * -52.53813796995253, 1e-9)
+    expect(c.series[0]!.y[1]).toBeNaN()
+    expect(ctx.warnings.map((w) => w.code)).toContain('LINF_UNDERFLOW')
+  })
+
+  it('agrees with Monte Carlo target draws within 4 standard errors', () => {
+    const p = lidFixture({ d: 3, nTest: 400, ns: [4], eig, sigmaEta: 1, perturb: scaled(0.5) })
+    const ks = [1, 2, 5, 10, 20, 50]
+    const ex = evalT(p, { mode: 'test-set', delta: 0.25, k: ks }).c.series[0]!
+    const mc = evalT(p, { mode: 'monte-carlo', delta: 0.25, k: ks, mcSamples: 50 }).c.series[0]!
+    expect(mc.x).toEqual(ks)
+    ks.forEach((_, q) => expect(Math.abs(mc.y[q]! - ex.y[q]!)).toBeLessThan(4 * mc.se![q]!))
+  })
+
+  it('is deterministic in Monte Carlo mode for a fixed seed', () => {
+    const p = lidFixture({ d: 3, nTest: 50, ns: [4], eig, perturb: scaled(0.5) })
+    const a = evalT(p, { mode: 'monte-carlo', delta: 0.25, k: [1, 5] }, 3).c.series[0]!.y
+    const b = evalT(p, { mode: 'monte-carlo', delta: 0.25, k: [1, 5] }, 3).c.series[0]!.y
+    expect(b).toEqual(a)
+  })
+
+  it('uses the exact 2-D quadrature in population (auto) mode with v = Δθᵀ Σ Δθ', () => {
+    const p = lidFixture({ d: 3, nTest: 10, ns: [4], eig, sigmaEta: 0.7, perturb: scaled(0.5) })
+    const { c } = evalT(p, { delta: 0.2, k: [1, 10, 100] })
+    const v = dir.reduce((a, x, j) => a + eig[j]! * (0.5 * x) ** 2, 0)
+    const ref = populationLinf(v, 1.5, 0.7, 0.2, [1, 10, 100], 1e-8)
+    c.series[0]!.y.forEach((y, q) => expect(y).toBeCloseToRel(Math.exp(ref.logL[q]!), 1e-5))
+    expect(c.meta).toMatchObject({ mode: 'population' })
+    expect(c.series[0]!.se).toBeUndefined()
+  })
+
+  it('agrees with test-set exact on a large test set where that is resolved (population vs 20k points)', () => {
+    const p = lidFixture({ d: 3, nTest: 20000, ns: [4], eig, sigmaEta: 1, perturb: scaled(0.8) })
+    const ks = [1, 10, 100]
+    const pop = evalT(p, { mode: 'population', delta: 0.3, k: ks }).c.series[0]!
+    const ts = evalT(p, { mode: 'test-set', delta: 0.3, k: ks }).c.series[0]!
+    ks.forEach((_, q) => expect(Math.abs(pop.y[q]! - ts.y[q]!)).toBeLessThan(4 * ts.se![q]!))
+  })
+
+  it('reports the resolution floor 10/n_test, the k where each curve crosses it, and warns', () => {
+    const p = lidFixture({ d: 3, nTest: 100, ns: [4], eig, sigmaEta: 1, perturb: scaled(0.1) })
+    const { c, ctx } = evalT(p, { mode: 'test-set', delta: 1, k: { from: 1, to: 1e4, num: 9 } })
+    expect(c.meta!.resolutionFloor).toBeCloseToRel(0.1, 1e-15)
+    const s = c.series[0]!, q = s.x.indexOf(s.attrs!.kFloor as number)
+    expect(q).toBeGreaterThan(0)
+    expect(s.y[q]!).toBeLessThan(0.1)
+    expect(s.y[q - 1]!).toBeGreaterThanOrEqual(0.1)
+    expect(ctx.warnings.map((w) => w.code)).toContain('LINF_RESOLUTION_FLOOR')
+  })
+
+  it('model-draw with a noiseless target equals test-set exact with s replaced by σ_ξ (App. B.4)', () => {
+    const p = lidFixture({ d: 3, nTest: 200, ns: [4], eig, perturb: scaled(0.5) })
+    const q = lidFixture({ d: 3, nTest: 200, ns: [4], eig, perturb: scaled(0.5) })
+    p.data.replicates[0]!.test.s.fill(1e-14)
+    q.data.replicates[0]!.test.s.fill(0.4)
+    const md = evalT(p, { mode: 'model-draw', proposalSigma: 0.4, delta: 0.2, k: [1, 10, 50] }).c.series[0]!
+    const ts = evalT(q, { mode: 'test-set', delta: 0.2, k: [1, 10, 50] }).c.series[0]!
+    md.y.forEach((y, i) => expect(y).toBeCloseToRel(ts.y[i]!, 1e-9))
+  })
+
+  it('applies the data deltaScale to δ', () => {
+    const p = lidFixture({ d: 3, nTest: 50, ns: [4], eig, perturb: scaled(0.5) })
+    const a = evalT(p, { mode: 'test-set', delta: 0.4, k: [3] }).c.series[0]!.y[0]
+    p.data.deltaScale = 2
+    expect(evalT(p, { mode: 'test-set', delta: 0.2, k: [3] }).c.series[0]!.y[0]).toBe(a)
+  })
+
+  it('refuses k < 1, model-draw without σ_ξ, over-budget Monte Carlo and population mode without a law', () => {
+    const p = lidFixture({ d: 3, nTest: 50, ns: [4], eig, perturb: scaled(0.5), population: false })
+    expect(() => evalT(p, { k: [0.5, 2] })).toThrow(expect.objectContaining({ code: 'PASSK_BAD_OPTIONS', message: expect.stringContaining('k must be ≥ 1') }))
+    expect(() => evalT(p, { mode: 'model-draw' })).toThrow(expect.objectContaining({ code: 'PASSK_BAD_OPTIONS', message: expect.stringContaining('proposalSigma') }))
+    expect(() => evalT(p, { mode: 'monte-carlo', delta: 1e-6, k: [1e6], mcMaxDraws: 1000 })).toThrow(expect.objectContaining({ code: 'PASSK_MC_BUDGET' }))
+    expect(() => evalT(p, { mode: 'population' })).toThrow(expect.objectContaining({ code: 'PASSK_NO_POPULATION' }))
+    expect(passkTargetOptions.safeParse({ delta: -1 }).success).toBe(false)
+  })
+
+  it('stops with PASSK_ABORTED when the signal is aborted', () => {
+    const p = lidFixture({ d: 3, nTest: 50, ns: [4], eig, perturb: scaled(0.5) })
+    const ac = new AbortController(); ac.abort()
+    const ctx = createTestContext({ signal: ac.signal })
+    expect(() => passkTarget.run(p, passkTargetOptions.parse({}), ctx)).toThrow(expect.objectContaining({ code: 'PASSK_ABORTED' }))
+  })
+})
