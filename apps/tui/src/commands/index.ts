@@ -4,10 +4,12 @@ import { runCommand } from './run.js'
 import { pluginsCommand } from './plugins.js'
 import { schemaCommand } from './schema.js'
 import { startCommand } from './start.js'
+import { reportCommand } from './report.js'
 
 export const commands: Command[] = [
   runCommand,
   pluginsCommand,
   schemaCommand,
   startCommand,
+  reportCommand,
 ]
