@@ -7,6 +7,7 @@ import { expPowerLaw } from './exp-power-law.js'
 import { localSlope } from './local-slope.js'
 import { betaEffSaturation } from './beta-eff-saturation.js'
 import { betaPassk } from './beta-passk.js'
+import { betaBinomial } from './beta-binomial.js'
 
 export { powerLaw } from './power-law.js'
 export { powerLawOffset } from './power-law-offset.js'
@@ -14,9 +15,10 @@ export { expPowerLaw } from './exp-power-law.js'
 export { localSlope, localSlopeWindow } from './local-slope.js'
 export { betaEffSaturation } from './beta-eff-saturation.js'
 export { betaPassk } from './beta-passk.js'
+export { betaBinomial, betaBinomialFit, type BetaBinomialOptions, type BetaBinomialResult } from './beta-binomial.js'
 export { betaPassAtK, betaFailAtK, logBetaFailAtK, betaTailPrefactor } from './beta-pass-at-k.js'
 
 export default definePackage({
   meta: { name: pkg.name, version: pkg.version, namespace: 'fitters' },
-  plugins: [powerLaw, powerLawOffset, expPowerLaw, localSlope, betaEffSaturation, betaPassk],
+  plugins: [powerLaw, powerLawOffset, expPowerLaw, localSlope, betaEffSaturation, betaPassk, betaBinomial],
 })
