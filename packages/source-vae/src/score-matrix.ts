@@ -61,7 +61,7 @@ export function npyToScores(bytes: Uint8Array, file: string): { nProblems: numbe
   if (n < 1 || m < 1) bad(file, `has an empty shape (${n}, ${m})`, 'Save at least one problem with one attempt.')
   const scores = new Float64Array(n * m)
   for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) {
-    const v = Number(a.data[a.fortranOrder ? j * n + i : i * m + j])
+    const v = Number(a.data[i * m + j]) // readNpy returns C order even for Fortran-ordered files
     if (!Number.isFinite(v)) bad(file, `holds ${v} at [${i}, ${j}]`, 'Replace NaN/∞ scores before saving.')
     scores[i * m + j] = v
   }
