@@ -111,3 +111,11 @@ describe('betaCurve', () => {
     expect(d.beta).toBe(0.35); expect(d.alpha).toBeGreaterThanOrEqual(2); expect(d.alpha).toBeLessThanOrEqual(20)
   })
 })
+
+describe('beta (correlated, many attempts)', () => {
+  it('warns PASSK_APPROXIMATION when the exact-jump range is capped below 50 × attempts', () => {
+    const ctx = createTestContext()
+    beta.run(null, betaOptions.parse({ problems: 1, attempts: 10000, correlation: { kappa: 0.5 } }), ctx)
+    expect(ctx.warnings.map((w) => w.code)).toEqual(['PASSK_APPROXIMATION'])
+  })
+})

@@ -98,6 +98,9 @@ function simulateOutcomes(o: BetaOptions, ctx: PluginContext): TrialOutcomes {
     unsolvable[perm[i]!] = 1
   }
   const sampler = createCorrelatedSampler(kappa, m)
+  if (kappa > 0 && sampler.T < 50 * m) {
+    ctx.warn('PASSK_APPROXIMATION', `Correlated trials: jumps are simulated exactly only up to t = ${sampler.T} < 50 × attempts (${50 * m}); the remainder is a drift, so P(k attempts all fail) deviates from p^{H_k(κ)} by up to ≈ ${(kappa * Math.abs(1 - kappa) / 2 * Math.pow(m / sampler.T, 1 + kappa) * 100).toPrecision(2)}% in the exponent at k = ${m}.`)
+  }
   const problems: string[] = new Array(n)
   const nArr = new Int32Array(n), cArr = new Int32Array(n)
   const successProb = new Float64Array(n)
