@@ -4,7 +4,8 @@
  *   --quick            the numpy peer's --quick configuration (d = 64, 8 N values, 512 test points)
  *   --only w1          run only W1 (the only workload so far)
  *   --repeats R        repeats of each side (default 3); the minimum is reported (the machine is shared)
- *   --workers W        worker threads across seeds (default 2; 0 = everything in the main thread)
+ *   --workers W        worker threads across seeds (default: one per seed, so 3 seeds share the 2 cores
+ *                      evenly instead of the third seed running alone; 0 = everything in the main thread)
  *   --backend B        linalg Gram kernel: auto (default) | js | wasm
  *   --no-numpy         skip the numpy peer
  *   --no-write         do not update BENCHMARKS.md
@@ -20,7 +21,6 @@ import { createTestContext } from '@passk/core/testing'
 import type { Curve, Fit } from '@passk/core'
 import { W1, W1_QUICK, linfCurve, nsOf, ksOf, runSeed, type SeedResult, type W1Config } from './w1.js'
 import { createPool } from './pool.js'
-import { resolvePasskExact } from './passk.js'
 import { machineInfo } from './machine.js'
 
 const argv = process.argv.slice(2)
@@ -29,7 +29,6 @@ const opt = (n: string, dflt: string) => { const i = argv.indexOf(n); return i >
 const quick = flag('--quick')
 const only = opt('--only', 'w1')
 const repeats = Math.max(1, Number(opt('--repeats', '3')))
-const nWorkers = Math.max(0, Number(opt('--workers', '2')))
 const backend = opt('--backend', 'auto') as KernelBackend
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
 const peerDir = path.resolve(repoRoot, '../shared/bench')
@@ -37,6 +36,7 @@ const peerDir = path.resolve(repoRoot, '../shared/bench')
 if (only !== 'w1') { console.error(`bench: unknown workload "${only}" (available: w1)`); process.exit(2) }
 setKernelBackend(backend)
 const cfg: W1Config = quick ? W1_QUICK : W1
+const nWorkers = Math.max(0, Number(opt('--workers', String(cfg.seeds))))
 
 const PHASES = ['data_gen', 'ridge_fits', 'predict', 'passk_exact', 'beta_eff_slopes', 'beta_eff_fit'] as const
 
@@ -44,18 +44,15 @@ interface OurRun { wallMs: number; phaseMs: Record<string, number>; seeds: SeedR
 
 function betaEffPhase(c: W1Config, seeds: SeedResult[], phaseMs: Record<string, number>): Pick<OurRun, 'betaEff' | 'fit' | 'fitError'> {
   const nN = nsOf(c).length, nK = ksOf(c).length
-  if (seeds[0]!.logL.length === 0) return { betaEff: [], fit: null, fitError: 'pass@k phase unavailable' }
   let t0 = performance.now()
   const mean = new Float64Array(nN * nK)
-  for (const s of seeds) for (let i = 0; i < mean.length; i++) mean[i] += Math.exp(s.logL[i]!) / seeds.length
+  for (const s of seeds) for (let i = 0; i < mean.length; i++) mean[i] += s.linf[i]! / seeds.length
   const ctx = createTestContext({ seed: 1 })
   const opts = localSlope.options.parse({ k1: c.kWindow[0], k2: c.kWindow[1] })
   const slopeCurve = localSlope.run(linfCurve(c, mean, 'mean', 0) as Curve & { meta: Record<string, unknown> }, opts, ctx) as Curve
   // per-seed slopes (numpy computes them for the seed-to-seed spread)
   for (const s of seeds) {
-    const L = new Float64Array(nN * nK)
-    for (let i = 0; i < L.length; i++) L[i] = Math.exp(s.logL[i]!)
-    localSlope.run(linfCurve(c, L, `seed-${s.seed}`, 0), opts, ctx)
+    localSlope.run(linfCurve(c, s.linf, `seed-${s.seed}`, 0), opts, ctx)
   }
   phaseMs['beta_eff_slopes'] = performance.now() - t0
   t0 = performance.now()
@@ -70,21 +67,20 @@ function betaEffPhase(c: W1Config, seeds: SeedResult[], phaseMs: Record<string, 
 }
 
 async function runOurs(): Promise<{ runs: OurRun[]; poolStartMs: number; passkSource: string | null }> {
-  const passk = await resolvePasskExact()
   const pool = nWorkers > 0 ? await createPool(nWorkers, backend) : null
   const seeds = Array.from({ length: cfg.seeds }, (_, r) => r)
   const runs: OurRun[] = []
   try {
     for (let rep = 0; rep < repeats; rep++) {
       const t0 = performance.now()
-      const res = pool ? await pool.run(cfg, seeds) : seeds.map((r) => runSeed(cfg, r, passk?.fn ?? null, kernelBackend()))
+      const res = pool ? await pool.run(cfg, seeds) : seeds.map((r) => runSeed(cfg, r, kernelBackend()))
       const phaseMs: Record<string, number> = {}
       for (const s of res) for (const [k, v] of Object.entries(s.ms)) phaseMs[k] = (phaseMs[k] ?? 0) + v
       const be = betaEffPhase(cfg, res, phaseMs)
       runs.push({ wallMs: performance.now() - t0, phaseMs, seeds: res, ...be })
     }
   } finally { await pool?.close() }
-  return { runs, poolStartMs: pool?.startMs ?? 0, passkSource: passk?.source ?? null }
+  return { runs, poolStartMs: pool?.startMs ?? 0, passkSource: "evaluators/passk-target (mode 'test-set')" }
 }
 
 interface NumpyOut { min_s: Record<string, number>; median_s: Record<string, number>; checks: Record<string, unknown> }
@@ -117,6 +113,9 @@ const partial = ours.passkSource === null
 const npComparable = np ? (partial ? np.min_s['total']! - (np.min_s['passk_exact'] ?? 0) - (np.min_s['beta_eff_slopes'] ?? 0) - (np.min_s['beta_eff_fit'] ?? 0) : np.min_s['total']!) : null
 const ratio = npComparable ? ourWall / npComparable : null
 
+// The workloads must match: same N grid as the peer (numpy rounds half to even, we round half up).
+const npGrid = (np?.checks['N_grid'] as number[] | undefined) ?? null
+const gridNote = npGrid === null ? '' : JSON.stringify(npGrid) === JSON.stringify(nsOf(cfg)) ? 'N grid identical to the numpy peer' : `N GRID DIFFERS from numpy: ours ${nsOf(cfg).join(',')} vs ${npGrid.join(',')}`
 const rows: [string, string, string][] = PHASES.map((p) => [p, fmt(ourMin[p]), fmt(np?.min_s[p])])
 const table = [
   `W1${quick ? ' (quick)' : ''}: d=${cfg.d}, ${nsOf(cfg).length} N in ${nsOf(cfg)[0]}…${nsOf(cfg).at(-1)}, n_test=${cfg.nTest}, ${ksOf(cfg).length} k, ${cfg.seeds} seeds; min over ${repeats} repeats`,
@@ -124,6 +123,8 @@ const table = [
   ...rows.map(([p, a, b]) => `${p.padEnd(18)} ${a.padStart(22)} ${b.padStart(19)}`),
   `${'wall total'.padEnd(18)} ${ourWall.toFixed(3).padStart(22)} ${fmt(np?.min_s['total']).padStart(19)}`,
   `ratio passk-lab / numpy = ${ratio === null ? '—' : ratio.toFixed(2)}${partial ? ' (PARTIAL: pass@k and β_eff phases missing on our side; compared with numpy minus those phases)' : ''}`,
+  ...(gridNote ? [gridNote] : []),
+  `first (cold JIT) run ${(ours.runs[0]!.wallMs / 1000).toFixed(3)} s; all runs ${ours.runs.map((r) => (r.wallMs / 1000).toFixed(2)).join(', ')} s`,
   `workers: ${nWorkers} (start-up ${ours.poolStartMs.toFixed(0)} ms, not timed, like numpy's import), Gram kernel: ${kernelBackend()}`,
 ]
 console.log(table.join('\n'))

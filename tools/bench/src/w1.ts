@@ -8,14 +8,17 @@
  *   data_gen     sources/lid's fillLidRows (engineer C's code), unnormalised spectrum j^-(1+α) as numpy
  *   ridge_fits   @passk/estimators ridgePath (incremental Gram, dual for N < d, Cholesky)
  *   predict      B = (Θ̂ − θ*)·X_testᵀ with @passk/linalg dgemm; L_gen per N
- *   passk_exact  the test-set exact L_inf(k) of evaluators/passk-target, when that evaluator exists
+ *   passk_exact  evaluators/passk-target (engineer C's plugin) in mode 'test-set' on this seed's
+ *                predictors: its own predictions B = x·(θ̂ − θ*), log p per test point, log-mean-exp over k
  * After all seeds (main thread): beta_eff_slopes (fitters/local-slope on the seed-mean curve and on
  * each seed), beta_eff_fit (fitters/beta-eff-saturation, β free and β fixed) — engineer D's plugins.
  */
-import { createRng, logGrid, type Curve, type Series } from '@passk/core'
+import { createRng, logGrid, type Curve, type LinearPredictors, type Series } from '@passk/core'
+import { createTestContext } from '@passk/core/testing'
 import { dgemm } from '@passk/linalg'
 import { ridgePath } from '@passk/estimators'
 import { fillLidRows, lidSpectrum, lidTeacher } from '@passk/source-lid'
+import { passkTarget, passkTargetOptions } from '@passk/evaluators'
 
 export interface W1Config {
   d: number; alpha: number; beta: number; sigmaEta: number; delta: number; lambda: number
@@ -35,21 +38,18 @@ export const W1_QUICK: W1Config = { ...W1, d: 64, nGrid: { from: 16, to: 1024, n
 export const nsOf = (c: W1Config): number[] => logGrid(c.nGrid.from, c.nGrid.to, c.nGrid.num, true)
 export const ksOf = (c: W1Config): number[] => logGrid(c.kGrid.from, c.kGrid.to, c.kGrid.num, false)
 
-/** Test-set exact pass@k for one seed: given B (nN × nTest), s (nTest) → log L_inf (nN × nK). */
-export type PasskExact = (nN: number, nTest: number, b: Float64Array, s: Float64Array, delta: number, ks: number[]) => Float64Array
-
 export interface SeedResult {
   seed: number
   /** Phase → ms for this seed. */
   ms: Record<string, number>
-  /** nN × nK log L_inf (empty when the evaluator is unavailable). */
-  logL: Float64Array
+  /** nN × nK L_inf(k; N) of this seed (NaN where it underflows 1e-300). */
+  linf: Float64Array
   lgenTest: Float64Array
   lgenPop: Float64Array
   backend: string
 }
 
-export function runSeed(c: W1Config, r: number, passk: PasskExact | null, backend: string): SeedResult {
+export function runSeed(c: W1Config, r: number, backend: string): SeedResult {
   const ms: Record<string, number> = {}
   const tick = (name: string, t0: number) => { ms[name] = (ms[name] ?? 0) + performance.now() - t0 }
   const ns = nsOf(c), ks = ksOf(c), d = c.d, nMax = ns.at(-1)!, nt = c.nTest, nN = ns.length
@@ -86,13 +86,20 @@ export function runSeed(c: W1Config, r: number, passk: PasskExact | null, backen
   }
   tick('predict', t0)
 
-  let logL: Float64Array = new Float64Array(0)
-  if (passk) {
-    t0 = performance.now()
-    logL = passk(nN, nt, b, st, c.delta, ks)
-    tick('passk_exact', t0)
+  t0 = performance.now()
+  const lp: LinearPredictors = {
+    kind: 'LinearPredictors', d, ns, estimator: 'estimators/ridge', diagnostics: {},
+    fits: [{ theta: path.theta, lambda: ns.map(() => c.lambda), jitter: path.jitter }],
+    data: {
+      kind: 'StochasticRegression', d, meta: {}, population: { eigenvalues: ev, tauShape: c.beta / 2, sigmaEta: c.sigmaEta },
+      replicates: [{ train: { n: nMax, x, m, s, y }, test: { n: nt, x: xt, m: mt, s: st }, teacher, seed: r }],
+    },
   }
-  return { seed: r, ms, logL, lgenTest, lgenPop, backend }
+  const curve = passkTarget.run(lp, passkTargetOptions.parse({ mode: 'test-set', delta: c.delta, k: c.kGrid }), createTestContext({ seed: r })) as Curve
+  const linf = new Float64Array(nN * ks.length)
+  curve.series.forEach((ser, i) => ser.y.forEach((v, q) => { linf[i * ks.length + q] = v }))
+  tick('passk_exact', t0)
+  return { seed: r, ms, linf, lgenTest, lgenPop, backend }
 }
 
 /** The L_inf(k; N) curve (one series per N, attrs.N) in the shape fitters/local-slope reads. */
