@@ -172,12 +172,12 @@ export function buildReport(input: string | ReportInput, opts: ReportOptions = {
 <header><h1>${esc(title)}</h1>${spec.description ? `<p>${esc(spec.description)}</p>` : ''}
 ${metaList([['seed', `<code>${esc(results.seed)}</code>`], ['stages', String(spec.stages.length)], ['curves', String(results.curves.length)], ['fits', String(results.fits.length)], ['warnings', String(warnings.length)], ...info])}</header>
 <section id="warnings"><h2>Warnings</h2>${warnings.length ? `<ul class="warnings">${warnings.join('')}</ul>` : '<p class="muted">None.</p>'}</section>
+<section id="curves"><h2>Curves</h2>${charts.length ? charts.join('\n') : '<p class="muted">This run produced no curves.</p>'}</section>
+<section id="fits"><h2>Fits</h2>${fitsHtml.length ? fitsHtml.join('\n') : '<p class="muted">This run produced no fits.</p>'}</section>
+${results.tables.length ? `<section id="tables"><h2>Tables</h2>${results.tables.map((t) => extraTable(t, maxRows)).join('\n')}</section>` : ''}
 <section id="spec"><h2>Pipeline</h2>${table(['#', 'stage', 'plugin', 'input', 'options'], stageRows)}
 <details><summary>Resolved spec (spec.json)</summary><pre>${esc(JSON.stringify(spec, null, 2))}</pre></details>
 ${timings.length ? `<details><summary>Timings</summary>${table(['stage', 'ms'], timings.map(([k, v]) => [`<code>${esc(k)}</code>`, fmt(v)]))}</details>` : ''}</section>
-<section id="fits"><h2>Fits</h2>${fitsHtml.length ? fitsHtml.join('\n') : '<p class="muted">This run produced no fits.</p>'}</section>
-<section id="curves"><h2>Curves</h2>${charts.length ? charts.join('\n') : '<p class="muted">This run produced no curves.</p>'}</section>
-${results.tables.length ? `<section id="tables"><h2>Tables</h2>${results.tables.map((t) => extraTable(t, maxRows)).join('\n')}</section>` : ''}
 <footer><p class="muted">Written by passk-lab (@passk/report). Results are reproducible from the spec and seed above: <code>passk run spec.json</code>.</p></footer>
 </main>`
   return `<!DOCTYPE html>
