@@ -1,3 +1,7 @@
+/** @jsxRuntime automatic @jsxImportSource react */
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { render } from 'ink-testing-library'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createRegistry, defineEstimator, defineEvaluator, defineFitter, definePackage, defineSource, expandGrid, gridSchema, PasskError, z, type Curve, type Fit, type LinearPredictors, type StochasticRegression } from '@passk/core'
@@ -45,6 +49,14 @@ const toyBetaEff = defineFitter({
     return { kind: 'Fit', source: c, fits: [{ model: 'power-law', target: s.label, params: [{ name: 'beta_eff', value: -slope, stdErr: 0.001 }], status: 'converged', iterations: 1, goodness: { n, dof: n - 2, r2: 1 }, curve: { x: s.x, y: s.y } }] }
   },
 })
+/** Waits in 5 ms steps until cancelled (or 10 s), reporting progress: for the cancel key. */
+const toySlow = defineFitter({
+  name: 'toy-slow', version: '0.0.0', summary: 'Slow', accepts: 'Curve', produces: 'Fit', options: z.object({}).strict(),
+  async run(_c, _o, ctx): Promise<Fit> {
+    for (let i = 0; i < 2000; i++) { ctx.throwIfAborted(); ctx.progress({ done: i, total: 2000 }); await new Promise((r) => setTimeout(r, 5)) }
+    return { kind: 'Fit', fits: [] }
+  },
+})
 const toyThrows = defineFitter({
   name: 'toy-throws', version: '0.0.0', summary: 'Always fails', accepts: 'Curve', produces: 'Fit', options: z.object({}).strict(),
   run(): Fit { throw new PasskError('PASSK_TOY_SINGULAR', 'the design matrix is singular', 'Use a wider k grid.') },
@@ -55,7 +67,7 @@ function toyRegistry() {
   reg.use(definePackage({ meta: { name: 'toy-sources', version: '0.0.0', namespace: 'sources' }, plugins: [toyLid] }))
   reg.use(definePackage({ meta: { name: 'toy-estimators', version: '0.0.0', namespace: 'estimators' }, plugins: [toyRidge] }))
   reg.use(definePackage({ meta: { name: 'toy-evaluators', version: '0.0.0', namespace: 'evaluators' }, plugins: [toyLinf] }))
-  reg.use(definePackage({ meta: { name: 'toy-fitters', version: '0.0.0', namespace: 'fitters' }, plugins: [toyBetaEff, toyThrows] }))
+  reg.use(definePackage({ meta: { name: 'toy-fitters', version: '0.0.0', namespace: 'fitters' }, plugins: [toyBetaEff, toyThrows, toySlow] }))
   return reg
 }
 
@@ -65,13 +77,18 @@ const tick = (ms = 30) => new Promise((r) => setTimeout(r, ms))
 let active: ReturnType<typeof render> | undefined
 afterEach(() => { active?.unmount(); active = undefined })
 
-function start() {
-  active = render(<App registry={toyRegistry()} cwd={process.cwd()} examplesDirs={[]} runsDir="/nonexistent" color={false} />)
+function start(props: { examplesDirs?: string[]; runsDir?: string; cwd?: string; color?: boolean } = {}) {
+  active = render(<App registry={toyRegistry()} cwd={props.cwd ?? process.cwd()} examplesDirs={props.examplesDirs ?? []} runsDir={props.runsDir ?? '/nonexistent'} color={props.color ?? false} />)
   return active
 }
 
+/** Type keys one by one; after each, wait until the frame has been stable for 3 polls (renders lag on a busy machine). */
 async function press(app: ReturnType<typeof render>, ...keys: string[]) {
-  for (const k of keys) { app.stdin.write(k); await tick() }
+  for (const k of keys) {
+    app.stdin.write(k)
+    let last = app.lastFrame(), stable = 0
+    for (let i = 0; i < 100 && stable < 3; i++) { await tick(15); const f = app.lastFrame(); stable = f === last ? stable + 1 : 0; last = f }
+  }
 }
 
 async function until(app: ReturnType<typeof render>, pred: (frame: string) => boolean, ms = 3000): Promise<string> {
@@ -155,7 +172,7 @@ describe('App', () => {
 
   it('shows a throwing plugin’s code, message and hint, and lets the user go back to compose', async () => {
     const app = start()
-    await composeLid(app, 1)
+    await composeLid(app, 2)
     expect(app.lastFrame()).toContain('4. fitters/toy-throws')
     await press(app, 'r')
     const f = await until(app, (s) => s.includes('PASSK_TOY_SINGULAR'))
@@ -174,5 +191,69 @@ describe('App', () => {
     expect(app.lastFrame()).toContain('1..1e4 x40 log')
     await press(app, KEY.esc)
     expect(app.lastFrame()).toContain('Compose a new pipeline')
+  })
+
+  it('cancels a running stage with c and shows that nothing was written', async () => {
+    const app = start()
+    await composeLid(app, 1)
+    expect(app.lastFrame()).toContain('4. fitters/toy-slow')
+    await press(app, 'r')
+    await until(app, (f) => /toy-slow.*\d+\/2000/.test(f))
+    await press(app, 'c')
+    const f = await until(app, (x) => x.includes('Cancelled'))
+    expect(f).toContain('Cancelled after')
+    expect(f).toContain('Nothing was written')
+    expect(f).toMatch(/■ fitters\/toy-slow/)
+    await press(app, KEY.esc)
+    expect(app.lastFrame()).toContain('passk · compose')
+  })
+
+  it('opens an example, saves it as a spec file, and exports a finished run directory with e', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'passk-tui-'))
+    const ex = path.join(dir, 'examples'); fs.mkdirSync(ex)
+    const spec = { version: 1, name: 'toy', seed: 5, stages: [{ use: 'sources/toy-lid', options: { d: 2 } }, { use: 'estimators/toy-ridge' }, { use: 'evaluators/toy-linf', options: { exponent: 0.5 } }, { use: 'fitters/toy-beta-eff' }] }
+    fs.writeFileSync(path.join(ex, 'toy.json'), JSON.stringify(spec))
+    const app = start({ examplesDirs: [ex], runsDir: path.join(dir, 'runs'), cwd: dir })
+    await press(app, '', KEY.down, KEY.enter)
+    expect(app.lastFrame()).toContain('toy.json')
+    await press(app, KEY.enter)
+    expect(app.lastFrame()).toContain('passk · compose toy (examples/toy.json) · seed 5')
+    await press(app, 's')
+    expect(app.lastFrame()).toContain('Save spec as: toy.json')
+    await press(app, ...Array(9).fill(KEY.backspace), ...'mine.json'.split(''), KEY.enter)
+    expect(app.lastFrame()).toContain('Saved mine.json')
+    const saved = JSON.parse(fs.readFileSync(path.join(dir, 'mine.json'), 'utf8'))
+    expect(saved).toEqual({ ...spec, stages: spec.stages.map((s) => ({ options: {}, ...s })) })
+    await press(app, 'r')
+    await until(app, (f) => f.includes('passk · results'))
+    expect(app.lastFrame()).toMatch(/β_eff\s+0\.5 ± /)
+    await press(app, 'e')
+    const f = await until(app, (x) => x.includes('Wrote runs/'))
+    const runDir = path.join(dir, /Wrote (runs\/[^/ ]+)\//.exec(f)![1]!)
+    for (const file of ['spec.json', 'results.json', 'fits.csv', 'curves/toy-linf.linf.csv']) expect(fs.existsSync(path.join(runDir, file)), file).toBe(true)
+    expect(JSON.parse(fs.readFileSync(path.join(runDir, 'results.json'), 'utf8')).fits[0].params[0].value).toBeCloseToRel(0.5, 1e-12)
+  })
+
+  it('draws charts with ANSI colours only when colour is on (NO_COLOR) and redraws them on resize', async () => {
+    for (const color of [true, false]) {
+      const app = start({ color })
+      await composeLid(app, 0)
+      await press(app, 'r')
+      await until(app, (f) => f.includes('passk · results'))
+      await press(app, KEY.tab)
+      const f = app.lastFrame()!
+      expect(f.includes('\u001b[36m'), `color=${color}`).toBe(color)
+      if (!color) {
+        const axisWidth = (frame: string) => frame.split('\n').find((l) => l.includes('└'))!.length
+        const before = axisWidth(f)
+        Object.defineProperty(app.stdout, 'columns', { value: 70, configurable: true })
+        app.stdout.emit('resize')
+        await tick(60)
+        const after = axisWidth(app.lastFrame()!)
+        expect(before).toBeGreaterThan(75)
+        expect(after).toBeLessThanOrEqual(70)
+      }
+      app.unmount()
+    }
   })
 })

@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic @jsxImportSource react */
 /**
  * The TUI's screen router: home → compose → run → results, the `?` key map over any screen, q to quit.
  * Holds the draft pipeline across screens; screens and components do no computation of their own

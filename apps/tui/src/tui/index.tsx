@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic @jsxImportSource react */
 /**
  * startTui: mount the Ink app on the real terminal (called by `passk` with no arguments on a TTY).
  * Ink restores raw mode and the cursor on exit, Ctrl-C and errors; we also unmount on SIGTERM and on

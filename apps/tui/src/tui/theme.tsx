@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic @jsxImportSource react */
 /** Colour on/off for the whole UI (NO_COLOR, non-terminals): components ask `useTheme().c('green')`. */
 import { createContext, useContext } from 'react'
 

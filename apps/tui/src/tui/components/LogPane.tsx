@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic @jsxImportSource react */
 /** Logs and warnings (pure): a one-line summary when collapsed, the last `height` lines when expanded. */
 import { Box, Text } from 'ink'
 import type { LogLine } from '../hooks/useRun.js'

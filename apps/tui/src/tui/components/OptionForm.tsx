@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic @jsxImportSource react */
 /** A plugin's options as a form (pure): one row per field with its value or default, and inline errors. */
 import { Box, Text } from 'ink'
 import type { Field } from '../internal/form.js'

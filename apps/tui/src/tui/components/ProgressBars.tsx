@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic @jsxImportSource react */
 /** One progress bar per stage (pure): status, done/total, the plugin's label, elapsed time and ETA. */
 import { Box, Text } from 'ink'
 import { fmtMs, truncate } from '../internal/format.js'

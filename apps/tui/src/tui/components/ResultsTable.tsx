@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic @jsxImportSource react */
 /** Fitted parameters (pure): value ± standard error, interval, goodness of fit and the fit's status. */
 import { Box, Text } from 'ink'
 import type { FitRecord } from '@passk/core'

@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic @jsxImportSource react */
 /** The pipeline's stages (pure): plugin id, the kinds flowing in and out, and a mark for problems. */
 import { Box, Text } from 'ink'
 import { truncate } from '../internal/format.js'

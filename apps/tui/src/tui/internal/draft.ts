@@ -118,7 +118,7 @@ export function draftFromSpec(value: unknown, registry: Registry, file?: string)
     let fields: Field[] = []
     try { fields = pluginFields(registry.resolve(s.use).plugin) } catch { /* unknown plugin: shown by checkDraft */ }
     draft.stages.push({
-      ...(explicitIds.has(s.id) || s.input !== undefined || spec.stages.some((t) => t.input === s.id) ? { id: s.id } : {}),
+      ...(explicitIds.has(s.id) || spec.stages.some((t) => t.input === s.id) ? { id: s.id } : {}),
       use: s.use,
       ...(s.input ? { input: s.input } : {}),
       form: formFromOptions(fields, s.options),

@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic @jsxImportSource react */
 /**
  * Compose: the stage list on the left, the selected stage's option form (or the plugin picker) on the
  * right, the first problem and the key hints at the bottom. Only plugins whose `accepts` includes the

@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic @jsxImportSource react */
 /** The key map (`?`). */
 import { Box, Text } from 'ink'
 import { useKeys } from '../hooks/useKeys.js'

@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic @jsxImportSource react */
 /** Home: start a new pipeline, open an example or a recent run, help, quit. */
 import { Box, Text } from 'ink'
 import { useKeys } from '../hooks/useKeys.js'

@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic @jsxImportSource react */
 /** Results: fit tables, terminal charts of every curve (with fit overlays), warnings; export with e. */
 import path from 'node:path'
 import { Box, Text } from 'ink'

@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic @jsxImportSource react */
 /** Run: one progress bar per stage with elapsed time and ETA, cancel, logs; a failed stage's error. */
 import { Box, Text } from 'ink'
 import { useKeys } from '../hooks/useKeys.js'
