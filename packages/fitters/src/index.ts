@@ -8,6 +8,7 @@ import { localSlope } from './local-slope.js'
 import { betaEffSaturation } from './beta-eff-saturation.js'
 import { betaPassk } from './beta-passk.js'
 import { betaBinomial } from './beta-binomial.js'
+import { kEff } from './k-eff.js'
 
 export { powerLaw } from './power-law.js'
 export { powerLawOffset } from './power-law-offset.js'
@@ -16,9 +17,10 @@ export { localSlope, localSlopeWindow } from './local-slope.js'
 export { betaEffSaturation } from './beta-eff-saturation.js'
 export { betaPassk } from './beta-passk.js'
 export { betaBinomial, betaBinomialFit, type BetaBinomialOptions, type BetaBinomialResult } from './beta-binomial.js'
+export { kEff, kEffPassAtK } from './k-eff.js'
 export { betaPassAtK, betaFailAtK, logBetaFailAtK, betaTailPrefactor } from './beta-pass-at-k.js'
 
 export default definePackage({
   meta: { name: pkg.name, version: pkg.version, namespace: 'fitters' },
-  plugins: [powerLaw, powerLawOffset, expPowerLaw, localSlope, betaEffSaturation, betaPassk, betaBinomial],
+  plugins: [powerLaw, powerLawOffset, expPowerLaw, localSlope, betaEffSaturation, betaPassk, betaBinomial, kEff],
 })
