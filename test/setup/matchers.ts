@@ -12,9 +12,3 @@ expect.extend({
     }
   },
 })
-
-declare module 'vitest' {
-  interface Matchers<T = any> {
-    toBeCloseToRel(expected: number, tol?: number): T
-  }
-}
