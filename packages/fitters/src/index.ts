@@ -9,6 +9,7 @@ import { betaEffSaturation } from './beta-eff-saturation.js'
 import { betaPassk } from './beta-passk.js'
 import { betaBinomial } from './beta-binomial.js'
 import { kEff } from './k-eff.js'
+import { twoTail } from './two-tail.js'
 
 export { powerLaw } from './power-law.js'
 export { powerLawOffset } from './power-law-offset.js'
@@ -18,9 +19,10 @@ export { betaEffSaturation } from './beta-eff-saturation.js'
 export { betaPassk } from './beta-passk.js'
 export { betaBinomial, betaBinomialFit, type BetaBinomialOptions, type BetaBinomialResult } from './beta-binomial.js'
 export { kEff, kEffPassAtK } from './k-eff.js'
+export { twoTail } from './two-tail.js'
 export { betaPassAtK, betaFailAtK, logBetaFailAtK, betaTailPrefactor } from './beta-pass-at-k.js'
 
 export default definePackage({
   meta: { name: pkg.name, version: pkg.version, namespace: 'fitters' },
-  plugins: [powerLaw, powerLawOffset, expPowerLaw, localSlope, betaEffSaturation, betaPassk, betaBinomial, kEff],
+  plugins: [powerLaw, powerLawOffset, expPowerLaw, localSlope, betaEffSaturation, betaPassk, betaBinomial, kEff, twoTail],
 })

@@ -30,6 +30,8 @@ export interface CurveModelDef<S extends z.ZodRawShape> {
   check?: (x: Float64Array, y: Float64Array) => string | null
   build(x: Float64Array, y: Float64Array, opts: z.output<z.ZodObject<S>> & CommonOptions): ModelSpec
   derived?(theta: Float64Array, res: LsqResult, opts: z.output<z.ZodObject<S>> & CommonOptions): Record<string, number>
+  /** Last touch on the FitResult (e.g. relabel exchangeable terms). */
+  post?(fit: FitResult, opts: z.output<z.ZodObject<S>> & CommonOptions): FitResult
 }
 
 export interface CommonOptions {
@@ -177,7 +179,7 @@ export function fitSeries<S extends z.ZodRawShape>(def: CurveModelDef<S>, curve:
     curve: gy.every(Number.isFinite) ? { x: gx, y: gy } : { x: gx.filter((_, i) => Number.isFinite(gy[i])), y: gy.filter(Number.isFinite) },
   }
   if (res.correlation) out.correlation = res.correlation
-  return out
+  return def.post ? def.post(out, opts) : out
 }
 
 /** Build a Curve → Fit plugin from a model definition. */
