@@ -7,7 +7,9 @@
  * (Monte Carlo draws, a large test set); nothing is compared with an earlier output of our own code.
  */
 import path from 'node:path'
-import { loadSpec, runPipeline, type CurveRecord, type LinearPredictors, type PipelineSpec } from '@passk/core'
+import { loadSpec, runPipeline, type Curve, type CurveRecord, type LinearPredictors, type PipelineSpec } from '@passk/core'
+import { createTestContext } from '@passk/core/testing'
+import { passkAsymptote, passkAsymptoteOptions, passkTarget, passkTargetOptions } from '@passk/evaluators'
 import { createDefaultRegistry } from '@passk/tui'
 import { describe, expect, it } from 'vitest'
 import { repoRoot } from '../helpers/index.js'
@@ -42,12 +44,9 @@ describe('LID inference law (Eq. 13, 15/48)', () => {
     const { outputs } = await runPipeline({ version: 1, seed: 1, stages: [{ id: 'lid', use: 'sources/lid', options: { d: 4, nTrain: 8, nTest: 4, replicates: 1, beta: 3, sigmaEta: 1 } }] }, { registry: registryP })
     const data = outputs.get('lid') as LinearPredictors['data']
     const pred: LinearPredictors = { kind: 'LinearPredictors', d: 4, ns: [8], fits: [{ theta: Float64Array.from(data.replicates[0]!.teacher!), lambda: [0], jitter: [0] }], data, estimator: 'truth', diagnostics: {} }
-    const target = registryP.resolve('evaluators/passk-target').plugin
-    const asym = registryP.resolve('evaluators/passk-asymptote').plugin
-    const { createTestContext } = await import('@passk/core/testing')
     const opts = { k: [1e3, 1e4, 1e5], delta: 0.5 }   // c_δ = 0.399: k·c_δ ≥ 400
-    const L = (target.run(pred, target.options.parse({ ...opts, mode: 'population', relTol: 1e-7 }), createTestContext()) as CurveRecord).series[0]!
-    const ref = (asym.run(pred, asym.options.parse(opts), createTestContext()) as CurveRecord).series[0]!
+    const L = (passkTarget.run(pred, passkTargetOptions.parse({ ...opts, mode: 'population', relTol: 1e-7 }), createTestContext()) as Curve).series[0]!
+    const ref = (passkAsymptote.run(pred, passkAsymptoteOptions.parse(opts), createTestContext()) as Curve).series[0]!
     const cd = Math.sqrt(2 / Math.PI) * 0.5
     const C1 = 2 * 2 / ((Math.sqrt(Math.PI) / 2) * cd ** 3)   // Γ(3) = 2, Γ(3/2) = √π/2
     expect(ref.y[2]! * 1e15).toBeCloseToRel(C1, 1e-12)
