@@ -31,7 +31,7 @@ export function ResultsTable({ fits, width, maxRows }: ResultsTableProps) {
   const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
   // shrink the widest text columns until the table fits
   const budget = width - 2 * (head.length - 1)
-  for (const i of [0, 1, 4, 5]) { const over = w.reduce((a, b) => a + b, 0) - budget; if (over > 0) w[i] = Math.max(head[i]!.length, w[i]! - over) }
+  for (const i of [1, 4, 5, 0]) { const over = w.reduce((a, b) => a + b, 0) - budget; if (over > 0) w[i] = Math.max(head[i]!.length, w[i]! - over) }
   const line = (r: string[]) => r.map((c, i) => truncate(c, w[i]!).padEnd(w[i]!)).join('  ').trimEnd()
   const shown = rows.slice(0, Math.max(1, maxRows))
   return (
