@@ -10,8 +10,8 @@ describe('@passk/evaluators', () => {
     for (const id of ['evaluators/gen-loss', 'evaluators/passk-target', 'evaluators/passk-asymptote']) expect(reg.has(id)).toBe(true)
   })
 
-  it('describes every option in its JSON schema', () => {
-    for (const p of evaluators.plugins) {
+  it('describes every option of the LID evaluators in their JSON schemas', () => {
+    for (const p of evaluators.plugins.filter((q) => ['gen-loss', 'passk-target', 'passk-asymptote'].includes(q.name))) {
       const props = (optionsJsonSchema(p).properties ?? {}) as Record<string, { description?: string }>
       for (const [k, v] of Object.entries(props)) expect(v.description, `${p.name}.${k}`).toBeTruthy()
     }
