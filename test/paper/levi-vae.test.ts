@@ -1,0 +1,49 @@
+/// <reference path="../setup/matchers.ts" />
+/**
+ * Levi 2024 §4 (Fig. 5–6) on Fashion-MNIST: examples/levi-vae.json — a short VAE training (20 epochs),
+ * 100 reconstructions per image at T = 1.1 → trial-correlation spectrum (Eq. 15) with a power-law κ →
+ * pass@k vs k for several ε with the Eq. 10 prediction at that κ → fitters/k-eff on the measured curves.
+ * Asserts the paper's qualitative claims and exact identities, not the noisy numbers of one training run:
+ * the spectrum decays as a power law (R² > 0.9, κ > 0), pass@k rises with k and with ε, the Eq. 10
+ * prediction equals the data at k = 1 (H_1 = 1), and k-eff converges on every ε with κ > 0.
+ * Skipped without ../shared/data. Wall time ≈ 25–40 s on 2 shared cores (packages/source-vae/BENCHMARKS.md).
+ */
+import path from 'node:path'
+import { loadSpec, runPipeline, type Curve } from '@passk/core'
+import { createDefaultRegistry } from '@passk/tui'
+import { vaeEvaluators } from '@passk/source-vae'
+import { describe, expect, it } from 'vitest'
+import { repoRoot, sharedData } from '../helpers/index.js'
+
+describe.skipIf(!sharedData())('examples/levi-vae.json (Levi 2024 §4, Fig. 5–6)', () => {
+  it('shows a power-law trial-correlation spectrum and pass@k rising in k and ε, and k-eff fits every ε', async () => {
+    const file = path.join(repoRoot, 'examples/levi-vae.json')
+    const registry = await createDefaultRegistry({ noConfig: true })
+    if (!registry.has('evaluators/score-passk')) registry.use(vaeEvaluators)
+    const { outputs, results } = await runPipeline(loadSpec(file), { registry, baseDir: path.dirname(file) })
+
+    const spectrum = outputs.get('spectrum') as Curve
+    const kappa = spectrum.meta!.kappa as number
+    expect(kappa).toBeGreaterThan(0)
+    expect(spectrum.meta!.r2 as number).toBeGreaterThan(0.9)
+    const ev = spectrum.series[0]!.y
+    for (let j = 1; j < ev.length; j++) expect(ev[j]!).toBeLessThanOrEqual(ev[j - 1]!)
+
+    const eq10 = outputs.get('passk-eq10') as Curve
+    expect(eq10.meta!.kappa as number).toBeCloseToRel(kappa, 1e-12)
+    const data = eq10.series.filter((s) => s.style === 'data'), pred = eq10.series.filter((s) => s.style === 'fit')
+    expect(data.length).toBe(4); expect(pred.length).toBe(4)
+    data.forEach((s, i) => {
+      for (let j = 1; j < s.y.length; j++) expect(s.y[j]!).toBeGreaterThanOrEqual(s.y[j - 1]! - 1e-12)
+      expect(pred[i]!.y[0]!).toBeCloseToRel(s.y[0]!, 1e-12) // H_1(κ) = 1: prediction = pass@1
+      if (i > 0) expect(s.y.at(-1)!).toBeGreaterThanOrEqual(data[i - 1]!.y.at(-1)!)
+    })
+
+    const keff = results.fits.filter((f) => f.stage === 'keff')
+    expect(keff.length).toBe(4)
+    for (const f of keff) {
+      expect(['converged', 'at-bound']).toContain(f.status)
+      expect(f.params.find((p) => p.name === 'kappa')!.value).toBeGreaterThan(0)
+    }
+  })
+})
