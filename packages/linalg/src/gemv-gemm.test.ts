@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
+import { setKernelBackend } from './backend.js'
 import { dgemv } from './dgemv.js'
 import { dgemvT } from './dgemv-t.js'
 import { dgemm } from './dgemm.js'
@@ -36,10 +37,12 @@ describe('dgemvT', () => {
   })
 })
 
-describe('dgemm', () => {
-  for (const transB of [true, false]) {
-    it(`computes αA·${transB ? 'Bᵀ' : 'B'} + βC like the naive triple loop to 1e-12 relative (edges in every dimension)`, () => {
-      const m = 70, n = 11, k = 33
+afterAll(() => setKernelBackend('auto'))
+
+describe.each(['js', 'wasm'] as const)('dgemm (%s backend)', (backend) => {
+  for (const [transB, m, n, k] of [[true, 70, 11, 33], [false, 70, 11, 33], [true, 45, 23, 150], [false, 45, 23, 150]] as const) {
+    it(`computes αA·${transB ? 'Bᵀ' : 'B'} + βC like the naive triple loop to 1e-12 relative (${m}×${n}×${k}, edges in every dimension)`, () => {
+      setKernelBackend(backend)
       const a = randomNormals(m * k, 7), b = randomNormals(n * k, 8), c0 = randomNormals(m * n, 9)
       const c = dgemm(transB, m, n, k, 0.7, a, b, 0.3, c0.slice())
       for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {

@@ -4,13 +4,14 @@
  * WebAssembly SIMD binary encoding (WebAssembly/spec, proposals/simd/BinarySIMD.md, final numbering:
  * v128.load 0xFD 0x00, f64x2.extract_lane 0xFD 0x21, f64x2.add 0xFD 0xF0 0x01, f64x2.mul 0xFD 0xF2 0x01).
  *
- * Kernel `syrk(m4, lenBytes, pBase, gBase, ldgBytes)`: for the m4 packed vectors P_i (stored with a
- * fixed stride of 128 doubles at pBase; the first lenBytes/8 doubles are used) it accumulates
- * W[i, j] += P_i·P_j for all 4×2 tiles with j ≥ 4⌊i/4⌋ (the upper block triangle; a few strict-lower
+ * Kernel `gemm(m4, n2, lenBytes, paBase, pbBase, gBase, ldgBytes, upper)`: for packed vectors P_i
+ * (i < m4, at paBase) and Q_j (j < n2, at pbBase), each stored with a fixed stride of 128 doubles of
+ * which the first lenBytes/8 are used, it accumulates W[i, j] += P_i·Q_j over 4×2 tiles — all of them,
+ * or with `upper` = 1 (syrk: P = Q) only j ≥ 4⌊i/4⌋ (the upper block triangle; a few strict-lower
  * entries of diagonal blocks are computed and ignored by the caller). Each tile keeps 8 f64x2
  * accumulators (two partial sums per entry, reduced once per tile); each step loads 4 + 2 vectors for
  * 8 vector multiply–adds, all at constant offsets from two addresses (the fixed stride makes them
- * immediates), two steps per loop iteration. Requires m4 % 4 = 0, lenBytes % 32 = 0, m4, lenBytes > 0.
+ * immediates), two steps per loop iteration. Requires m4 % 4 = 0, n2 % 2 = 0, lenBytes % 16 = 0, all > 0.
  * Internal: the public entry points are dsyrkPanel / dgramRows, which fall back to the scalar kernel.
  */
 
@@ -28,7 +29,7 @@ const vload = (off = 0) => [0xfd, 0x00, 3, ...leb(off)]
 const fadd2 = [0xfd, 0xf0, 0x01], fmul2 = [0xfd, 0xf2, 0x01]
 const lane = (l: number) => [0xfd, 0x21, l]
 const f64load = (off: number) => [0x2b, 3, ...leb(off)], f64store = (off: number) => [0x39, 3, ...leb(off)]
-const FADD = 0xa0
+const FADD = 0xa0, SELECT = 0x1b
 const zero128 = [0xfd, 0x0c, ...new Array<number>(16).fill(0)]
 const LOOP = [0x03, 0x40], END = 0x0b, BRIF = (l: number) => [0x0d, l]
 
@@ -43,16 +44,16 @@ const UNROLL = 1
 
 function buildModule(unroll = UNROLL): Uint8Array {
   const ROWB = STRIDE * 8
-  // params: m4, lenB (bytes, multiple of 32), pBase, gBase, ldgB
-  const M4 = 0, LENB = 1, PB = 2, GB = 3, LDG = 4
-  const I = 5, J = 6, T = 7, PI = 8, PJ = 9, GR = 10, A = 11, B = 12
-  const ACC = 13 /* 13..20: acc[r*2+c] */, X = 21 /* 21..24 */, Y = 25
+  // params: m4, n2, lenB (bytes, multiple of 16), paBase, pbBase, gBase, ldgB, upper
+  const M4 = 0, N2 = 1, LENB = 2, PA = 3, PB = 4, GB = 5, LDG = 6, UP = 7
+  const I = 8, J = 9, T = 10, PI = 11, PJ = 12, GR = 13, A = 14, B = 15
+  const ACC = 16 /* 16..23: acc[r*2+c] */, X = 24 /* 24..27 */, Y = 28
   const b: number[] = []
   const e = (...xs: (number | number[])[]) => { for (const x of xs) Array.isArray(x) ? b.push(...x) : b.push(x) }
   e(i32c(0), set(I))
   e(LOOP) // $li
-  e(get(PB), get(I), i32c(Math.log2(ROWB)), SHL, ADD, set(PI)) // P_i at pBase + i·ROWB
-  e(get(I), set(J))
+  e(get(PA), get(I), i32c(Math.log2(ROWB)), SHL, ADD, set(PI)) // P_i at paBase + i·ROWB
+  e(get(I), i32c(0), get(UP), SELECT, set(J)) // j from i (upper) or 0
   e(LOOP) // $lj
   e(get(PB), get(J), i32c(Math.log2(ROWB)), SHL, ADD, set(PJ))
   for (let a = 0; a < 8; a++) e(zero128, set(ACC + a))
@@ -80,17 +81,17 @@ function buildModule(unroll = UNROLL): Uint8Array {
     if (r < 3) e(get(GR), get(LDG), ADD, set(GR))
   }
   e(get(J), i32c(2), ADD, set(J))
-  e(get(J), get(M4), LTU, BRIF(0))
+  e(get(J), get(N2), LTU, BRIF(0))
   e(END) // $lj
   e(get(I), i32c(4), ADD, set(I))
   e(get(I), get(M4), LTU, BRIF(0))
   e(END) // $li
   const locals = vec([[...leb(B - I + 1), I32], [...leb(Y - ACC + 1), V128]])
   const body = [...locals, ...b, END]
-  const type = section(1, vec([[0x60, ...vec([[I32], [I32], [I32], [I32], [I32]]), ...vec([])]]))
+  const type = section(1, vec([[0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32], [I32], [I32]]), ...vec([])]]))
   const imp = section(2, vec([[...str('env'), ...str('memory'), 0x02, 0x00, 0x01]]))
   const fns = section(3, vec([[0]]))
-  const exp = section(7, vec([[...str('syrk'), 0x00, 0x00]]))
+  const exp = section(7, vec([[...str('gemm'), 0x00, 0x00]]))
   const code = section(10, vec([[...leb(body.length), ...body]]))
   return new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, ...type, ...imp, ...fns, ...exp, ...code])
 }
@@ -104,7 +105,8 @@ interface WasmApi {
   Instance: new (m: object, imports: Record<string, Record<string, unknown>>) => { exports: Record<string, unknown> }
 }
 
-interface WasmState { memory: WasmMemory; syrk: (m4: number, len: number, pBase: number, gBase: number, ldgB: number) => void; f64: Float64Array }
+type GemmFn = (m4: number, n2: number, lenB: number, paBase: number, pbBase: number, gBase: number, ldgB: number, upper: number) => void
+interface WasmState { memory: WasmMemory; gemm: GemmFn; f64: Float64Array }
 let state: WasmState | null | undefined
 
 /** The instantiated kernel, or null where WebAssembly SIMD is unavailable (then callers use the JS kernel). */
@@ -116,8 +118,8 @@ function instance(): WasmState | null {
     if (!WA || !WA.validate(bytes)) return (state = null)
     const memory = new WA.Memory({ initial: 1 })
     const inst = new WA.Instance(new WA.Module(bytes), { env: { memory } })
-    const syrk = inst.exports['syrk'] as WasmState['syrk']
-    state = { memory, syrk, f64: new Float64Array(memory.buffer) }
+    const gemm = inst.exports['gemm'] as GemmFn
+    state = { memory, gemm, f64: new Float64Array(memory.buffer) }
   } catch {
     state = null
   }
@@ -154,7 +156,7 @@ export function wasmSyrkPanel(m: number, k: number, alpha: number, a: Float64Arr
       for (let c = 0; c < m; c++) F[pBase + c * STRIDE + t] = a[row + c]
     }
     if (nb4 !== nb) for (let c = 0; c < m; c++) F.fill(0, pBase + c * STRIDE + nb, pBase + c * STRIDE + nb4)
-    st.syrk(m4, nb4 * 8, pBase * 8, 0, m4 * 8)
+    st.gemm(m4, m4, nb4 * 8, pBase * 8, pBase * 8, 0, m4 * 8, 1)
   }
   for (let i = 0; i < m; i++) {
     const gi = offsetG + i * ldg, wi = i * m4
@@ -181,8 +183,36 @@ export function wasmGramRows(n: number, k: number, alpha: number, a: Float64Arra
       F.set(a.subarray(src, src + len), pBase + i * STRIDE)
       if (len4 !== len) F.fill(0, pBase + i * STRIDE + len, pBase + i * STRIDE + len4)
     }
-    st.syrk(n4, len4 * 8, pBase * 8, 0, n4 * 8)
+    st.gemm(n4, n4, len4 * 8, pBase * 8, pBase * 8, 0, n4 * 8, 1)
   }
   for (let i = 0; i < n; i++) for (let j = i; j < n; j++) g[i * n + j] += alpha * F[i * n4 + j]
+  return true
+}
+
+/**
+ * C[0:m, 0:n] (row stride n) += α·A·Bᵀ for A = m rows and B = n rows of length k (row-major, contiguous):
+ * the dgemm(transB = true) product. Returns false when WebAssembly SIMD is unavailable.
+ * Memory layout (doubles): W (m4×n2) then packed A (m4 × STRIDE) then packed B (n2 × STRIDE).
+ */
+export function wasmGemmNT(m: number, n: number, k: number, alpha: number, a: Float64Array, b: Float64Array, c: Float64Array): boolean {
+  const st = instance()
+  if (!st) return false
+  const m4 = (m + 3) & ~3, n2 = (n + 1) & ~1
+  const paBase = m4 * n2, pbBase = paBase + m4 * STRIDE
+  const F = ensure(st, pbBase + n2 * STRIDE)
+  F.fill(0, 0, pbBase + n2 * STRIDE)
+  for (let c0 = 0; c0 < k; c0 += STRIDE) {
+    const len = Math.min(STRIDE, k - c0), len2 = (len + 1) & ~1
+    for (let i = 0; i < m; i++) {
+      F.set(a.subarray(i * k + c0, i * k + c0 + len), paBase + i * STRIDE)
+      if (len2 !== len) F[paBase + i * STRIDE + len] = 0
+    }
+    for (let j = 0; j < n; j++) {
+      F.set(b.subarray(j * k + c0, j * k + c0 + len), pbBase + j * STRIDE)
+      if (len2 !== len) F[pbBase + j * STRIDE + len] = 0
+    }
+    st.gemm(m4, n2, len2 * 8, paBase * 8, pbBase * 8, 0, n2 * 8, 0)
+  }
+  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) c[i * n + j] += alpha * F[i * n2 + j]
   return true
 }
