@@ -10,6 +10,7 @@ import { betaPassk } from './beta-passk.js'
 import { betaBinomial } from './beta-binomial.js'
 import { kEff } from './k-eff.js'
 import { twoTail } from './two-tail.js'
+import { computeAllocationPlugin } from './compute-allocation.js'
 
 export { powerLaw } from './power-law.js'
 export { powerLawOffset } from './power-law-offset.js'
@@ -20,9 +21,10 @@ export { betaPassk } from './beta-passk.js'
 export { betaBinomial, betaBinomialFit, type BetaBinomialOptions, type BetaBinomialResult } from './beta-binomial.js'
 export { kEff, kEffPassAtK } from './k-eff.js'
 export { twoTail } from './two-tail.js'
+export { computeAllocationPlugin as computeAllocation, computeAllocation as computeAllocationOptima, lTot, betaEffAt, type AllocationParams, type AllocationOptimum } from './compute-allocation.js'
 export { betaPassAtK, betaFailAtK, logBetaFailAtK, betaTailPrefactor } from './beta-pass-at-k.js'
 
 export default definePackage({
   meta: { name: pkg.name, version: pkg.version, namespace: 'fitters' },
-  plugins: [powerLaw, powerLawOffset, expPowerLaw, localSlope, betaEffSaturation, betaPassk, betaBinomial, kEff, twoTail],
+  plugins: [powerLaw, powerLawOffset, expPowerLaw, localSlope, betaEffSaturation, betaPassk, betaBinomial, kEff, twoTail, computeAllocationPlugin],
 })

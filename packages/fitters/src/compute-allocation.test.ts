@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest'
+import { isPasskError, type Curve, type Fit } from '@passk/core'
+import { createTestContext } from '@passk/core/testing'
+import { computeAllocation, computeAllocationPlugin, lTot, type AllocationParams } from './compute-allocation.js'
+
+const base: AllocationParams = { PN: 2, gamma: 1, Ptilde: 0.5, beta: 1, Delta: 0, c: 1, nu: 1, cN: 3, ck: 1, R: 1 }
+
+describe('computeAllocation', () => {
+  it('matches the closed-form optimum for γ = β = 1, β′ = 0: Ñ* = C·s/(1+s), s = √(R·P_N·c_N/(P̃·c_k)) (LID Eq. 25)', () => {
+    const C = 1e5, s = Math.sqrt(base.R * base.PN * base.cN / (base.Ptilde * base.ck)), exact = C * s / (1 + s)
+    const [r] = computeAllocation(base, [C])
+    expect(r.regime).toBe('interior')
+    expect(r.eq24!).toBeCloseToRel(exact, 1e-10)
+    expect(r.eq25!).toBeCloseToRel(exact, 1e-10)
+    expect(r.constantBeta!).toBeCloseToRel(exact, 1e-10)
+    expect(r.grid).toBeCloseToRel(exact, 0.01)
+  })
+
+  it('puts the Eq. 24 root (with the β′_eff log term) at the true minimum of L_tot, at larger N than the quasi-static Eq. 25', () => {
+    const p = { ...base, beta: 1.2, Delta: 0.9, c: 1e-4, nu: 1 }
+    for (const r of computeAllocation(p, [1e4, 1e5, 1e6], { gridPoints: 20000 })) {
+      expect(r.eq24!).toBeCloseToRel(r.grid, 2e-3)
+      // L_tot at the Eq. 24 root is not above the grid minimum (up to round-off).
+      expect(lTot(p, r.C, r.eq24!)).toBeLessThanOrEqual(r.lTotGrid * (1 + 1e-12))
+      // LID §4.3: with β′_eff > 0 and ln k > 0 the log term shifts the optimum towards larger N.
+      expect(r.eq24! / r.eq25!).toBeGreaterThan(1.05)
+    }
+  })
+
+  it('detects boundary optima by the endpoint sign test', () => {
+    const [inf] = computeAllocation({ ...base, R: 1e-9 }, [1e4])
+    expect(inf.regime).toBe('all-inference')
+    expect(inf.eq24).toBe(base.cN)
+    const [tr] = computeAllocation({ ...base, R: 1e9 }, [1e4])
+    expect(tr.regime).toBe('all-training')
+    expect(tr.eq24).toBe(1e4 - base.ck)
+  })
+})
+
+describe('computeAllocationPlugin', () => {
+  const satFit: Fit = { kind: 'Fit', fits: [{ model: 'beta-eff-saturation', target: 'β_eff', status: 'converged', iterations: 1, goodness: { n: 10, dof: 6 },
+    params: [{ name: 'beta', value: 1.2, stdErr: 0.01 }, { name: 'Delta', value: 0.9, stdErr: 0.01 }, { name: 'c', value: 1e-3, stdErr: 1e-4 }, { name: 'nu', value: 1, stdErr: 0.01 }] }] }
+  it('takes (β, Δ, c, ν) from an upstream saturation fit and outputs the optimum paths and tables', () => {
+    const ctx = createTestContext()
+    const out = computeAllocationPlugin.run(satFit, computeAllocationPlugin.options.parse({ budgets: [1e4, 1e5], PN: 2, Ptilde: 0.5, cN: 3 }) as never, ctx) as Curve
+    expect(out.series.map((s) => s.label)).toEqual(['grid optimum', 'Eq. 24 (with β′_eff)', 'Eq. 25 (quasi-static)', 'constant β'])
+    const direct = computeAllocation({ ...base, beta: 1.2, Delta: 0.9, c: 1e-3, nu: 1 }, [1e4, 1e5])
+    out.series[1].y.forEach((v, i) => expect(v).toBeCloseToRel(direct[i].eq24! / 3, 1e-12))
+    expect(ctx.tables.map((t) => t.id)).toEqual(['ltot-surface', 'allocation-optima'])
+    expect(ctx.tables[0].rows.length).toBe(2 * 60)
+  })
+  it('throws PASSK_BAD_OPTIONS when a parameter is neither given nor fitted, and warns on budgets too small', () => {
+    const ctx = createTestContext()
+    try { computeAllocationPlugin.run({ kind: 'Fit', fits: [] }, computeAllocationPlugin.options.parse({}) as never, ctx); expect.unreachable() } catch (e) {
+      expect(isPasskError(e) && e.code).toBe('PASSK_BAD_OPTIONS')
+      expect((e as Error).message).toBe('fitters/compute-allocation: parameter beta is neither an option nor available from an upstream fitters/beta-eff-saturation fit.')
+    }
+    computeAllocationPlugin.run(satFit, computeAllocationPlugin.options.parse({ budgets: [1.5, 1e3] }) as never, ctx)
+    expect(ctx.warnings.map((w) => w.code)).toEqual(['ALLOCATION_BUDGET_TOO_SMALL'])
+  })
+})
