@@ -18,7 +18,7 @@ describe('computeAllocation', () => {
 
   it('puts the Eq. 24 root (with the β′_eff log term) at the true minimum of L_tot, at larger N than the quasi-static Eq. 25', () => {
     const p = { ...base, beta: 1.2, Delta: 0.9, c: 1e-4, nu: 1 }
-    for (const r of computeAllocation(p, [1e4, 1e5, 1e6], { gridPoints: 20000 })) {
+    for (const r of computeAllocation(p, [1e3, 1e4, 1e5], { gridPoints: 20000 })) {
       expect(r.eq24!).toBeCloseToRel(r.grid, 2e-3)
       // L_tot at the Eq. 24 root is not above the grid minimum (up to round-off).
       expect(lTot(p, r.C, r.eq24!)).toBeLessThanOrEqual(r.lTotGrid * (1 + 1e-12))
