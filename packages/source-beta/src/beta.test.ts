@@ -106,6 +106,14 @@ describe('betaCurve', () => {
     expect(c.series[1]!.y[1]!).toBeCloseToRel(0.7623049028878939, 1e-9)
     expect(out.results.tables[0]!.id).toBe('beta-expected')
   })
+  it('gives L_inference vs cost with the Eq. 13 law A·Γ(β)/B(α,β)·((C/F − N_p)/N_d)^−β as reference', async () => {
+    const c = lastOutput<Curve>(await runPlugins([{ plugin: betaCurve, options: { curve: 'loss-cost', k: [100, 1000], cost: { promptTokens: 300, decodeTokens: 50, flopsPerToken: 1e9 } } }]))
+    expect(c.id).toBe('loss-cost')
+    expect(c.series[0]!.x[0]!).toBe(300e9 + 50e9 * 100)
+    expect(c.series[0]!.y[1]!).toBeCloseToRel(LOSS_REF[1000]!, 1e-9)
+    // Eq. 13 at k = 1000 equals A − Eq. 12 there: 0.9 − 0.7623049028878939 (scipy reference).
+    expect(c.series[1]!.y[1]!).toBeCloseToRel(0.9 - 0.7623049028878939, 1e-9)
+  })
   it('has option defaults in the schema only (β ≈ 0.35, α in 2–20)', () => {
     const d = betaCurveOptions.parse({})
     expect(d.beta).toBe(0.35); expect(d.alpha).toBeGreaterThanOrEqual(2); expect(d.alpha).toBeLessThanOrEqual(20)

@@ -39,8 +39,8 @@ export const betaOptions = z.object({
 
 export const betaCurveOptions = z.object({
   ...common,
-  curve: z.enum(['passk', 'loss', 'cost']).default('passk')
-    .describe('passk: exact expected pass@k vs k (Eq. 6, or Eq. 10 with correlation); loss: inference loss vs k (Eq. 7); cost: coverage vs total inference cost (Eq. 11–12)'),
+  curve: z.enum(['passk', 'loss', 'cost', 'loss-cost']).default('passk')
+    .describe('passk: exact expected pass@k vs k (Eq. 6, or Eq. 10 with correlation); loss: inference loss vs k (Eq. 7); cost: coverage vs total inference cost (Eq. 11–12); loss-cost: inference loss vs total inference cost (Eq. 13)'),
   k: gridSchema.default({ from: 1, to: 10000, num: 41, scale: 'log', integer: true }).describe('k grid'),
   cost: costSchema.default({ promptTokens: 500, decodeTokens: 500, flopsPerToken: 1.6e10 }).describe('Inference cost model (Eq. 11) for curve "cost"'),
 }).strict()
@@ -169,6 +169,15 @@ function expectedCurve(o: BetaCurveOptions, ctx: PluginContext): Curve {
     return {
       kind: 'Curve', id: 'inference-loss', title: `Inference loss, ${label} (Eq. 7)`,
       xLabel: 'k (attempts)', yLabel: 'L_inference(k)', xScale: 'log', yScale: 'log', quantity: 'loss', series, meta,
+    }
+  }
+  if (o.curve === 'loss-cost') {
+    const series: Curve['series'] = [{ label, x: cost, y: loss, style: 'data', attrs: { alpha: o.alpha, beta: o.beta, A, kappa, Np, Nd, F } }]
+    if (kappa === 0) series.push({ label: 'large-k law (Eq. 13)', x: cost, y: cost.map((C) => A * pre * Math.pow((C / F - Np) / Nd, -o.beta)), style: 'reference' })
+    return {
+      kind: 'Curve', id: 'loss-cost', title: `Inference loss vs total inference cost, ${label} (Eq. 11, 13)`,
+      xLabel: 'total inference cost C = N_p·F + N_d·F·k (FLOPs)', yLabel: 'L_inference', xScale: 'log', yScale: 'log', quantity: 'loss',
+      series, meta: { ...meta, promptTokens: Np, decodeTokens: Nd, flopsPerToken: F },
     }
   }
   const series: Curve['series'] = [{ label, x: cost, y: pass, style: 'data', attrs: { alpha: o.alpha, beta: o.beta, A, kappa, Np, Nd, F } }]
