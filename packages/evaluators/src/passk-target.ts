@@ -32,17 +32,28 @@ export const passkTargetOptions = z.object({
 type Opts = z.output<typeof passkTargetOptions>
 const ID = 'evaluators/passk-target'
 
-/** log mean_i exp(k·lp_i) for every k, and (optionally) the standard error of that mean. */
-export function testSetLogLinf(lp: Float64Array, ks: ArrayLike<number>, outLog: Float64Array, outSe?: Float64Array): void {
+/**
+ * log mean_i exp(k·lp_i) for every k, and (optionally) the standard error of that mean.
+ * The terms are shifted by the hardest point (largest log p), so each is ≤ 1 and the sum ≥ 1: no
+ * underflow to 0. The gaps lp_i − max are sorted once (descending), so for large k the loop stops
+ * at the first term below e^−745 (all later ones underflow to exactly 0 as well).
+ */
+export function testSetLogLinf(lp: Float64Array, ks: ArrayLike<number>, outLog: Float64Array, outSe?: Float64Array, work?: Float64Array): void {
   const n = lp.length
   let lmax = -Infinity
   for (let i = 0; i < n; i++) if (lp[i]! > lmax) lmax = lp[i]!
+  const gap = work && work.length >= n ? work.subarray(0, n) : new Float64Array(n)
+  for (let i = 0; i < n; i++) gap[i] = lp[i]! - lmax
+  gap.sort()
   for (let q = 0; q < ks.length; q++) {
     const k = ks[q]!
     if (lmax === -Infinity) { outLog[q] = -Infinity; if (outSe) outSe[q] = 0; continue }
-    // Shift by the hardest point (largest log p): every term ≤ 1, the sum ≥ 1, no underflow to 0.
     let s1 = 0, s2 = 0
-    for (let i = 0; i < n; i++) { const e = Math.exp(k * (lp[i]! - lmax)); s1 += e; s2 += e * e }
+    for (let i = n - 1; i >= 0; i--) {
+      const x = k * gap[i]!
+      if (x < -745) break
+      const e = Math.exp(x); s1 += e; s2 += e * e
+    }
     outLog[q] = k * lmax + Math.log(s1 / n)
     if (outSe) {
       const m = s1 / n
@@ -114,7 +125,7 @@ function run(p: LinearPredictors, o: Opts, ctx: PluginContext): Curve {
       ctx.rng.split('model-draw-' + r).fillNormal(gapNoise)
       for (let i = 0; i < t.n; i++) gapNoise[i] = gapNoise[i]! * t.s[i]!
     }
-    const lp = new Float64Array(t.n)
+    const lp = new Float64Array(t.n), work = new Float64Array(t.n)
     for (let n = 0; n < nN; n++) {
       ctx.throwIfAborted()
       const out = logL[n]![r]!
@@ -140,7 +151,7 @@ function run(p: LinearPredictors, o: Opts, ctx: PluginContext): Curve {
       } else {
         if (mode === 'model-draw') for (let i = 0; i < t.n; i++) lp[i] = logFailProb(B![n * t.n + i]! - gapNoise![i]!, sigmaXi, delta)
         else for (let i = 0; i < t.n; i++) lp[i] = logFailProb(B![n * t.n + i]!, t.s[i]!, delta)
-        testSetLogLinf(lp, ks, out, R === 1 ? seOne[n] : undefined)
+        testSetLogLinf(lp, ks, out, R === 1 ? seOne[n] : undefined, work)
       }
       ctx.progress({ done: r * nN + n + 1, total, label: `replicate ${r + 1}/${R}, N = ${p.ns[n]}` })
     }

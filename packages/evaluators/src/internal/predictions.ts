@@ -4,6 +4,7 @@
  *   B_i(N) = x_i·θ̂_N − m_i   otherwise (real data: against the test mean targets).
  */
 import type { LinearPredictors } from '@passk/core'
+import { dgemm } from '@passk/linalg'
 
 /** θ̂_N − θ* for every N of replicate r (ns.length × d row-major), or null when there is no teacher. */
 export function thetaErrors(p: LinearPredictors, r: number): Float64Array | null {
@@ -16,24 +17,18 @@ export function thetaErrors(p: LinearPredictors, r: number): Float64Array | null
 }
 
 /**
- * B for every (N, test point) of replicate r, ns.length × nTest row-major. One pass over the test
- * rows: each row x_i stays in cache while it is dotted with every N's coefficient vector.
+ * B for every (N, test point) of replicate r, ns.length × nTest row-major: one matrix product
+ * C = Θ·X_testᵀ (linalg dgemm, register-blocked / WASM SIMD) with Θ the Δθ (or θ̂) rows per N.
  */
 export function predictionErrors(p: LinearPredictors, r: number): Float64Array {
   const rep = p.data.replicates[r]!
-  const { d } = p, nN = p.ns.length, nT = rep.test.n, x = rep.test.x
+  const { d } = p, nN = p.ns.length, nT = rep.test.n
   const dTheta = thetaErrors(p, r)
-  const coef = dTheta ?? p.fits[r]!.theta
   const out = new Float64Array(nN * nT)
-  for (let i = 0; i < nT; i++) {
-    const row = i * d
-    const off = dTheta ? 0 : rep.test.m[i]!
-    for (let n = 0; n < nN; n++) {
-      const c = n * d
-      let acc = 0
-      for (let j = 0; j < d; j++) acc += x[row + j]! * coef[c + j]!
-      out[n * nT + i] = acc - off
-    }
+  dgemm(true, nN, nT, d, 1, dTheta ?? p.fits[r]!.theta, rep.test.x, 0, out)
+  if (!dTheta) {
+    const m = rep.test.m
+    for (let n = 0; n < nN; n++) for (let i = 0; i < nT; i++) out[n * nT + i] = out[n * nT + i]! - m[i]!
   }
   return out
 }
