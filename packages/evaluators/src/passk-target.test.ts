@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { special } from '@passk/core'
 import type { Curve, LinearPredictors } from '@passk/core'
 import { createTestContext } from '@passk/core/testing'
-import { passkTarget, passkTargetOptions } from './passk-target.js'
+import { passkTarget, passkTargetOptions, testSetLogLinf } from './passk-target.js'
 import { lidFixture } from './internal/lid-fixture.js'
 import { populationLinf } from './internal/population.js'
 
@@ -28,6 +28,19 @@ function bruteLinf(p: LinearPredictors, n: number, delta: number, k: number): nu
   }
   return s / t.n
 }
+
+describe('testSetLogLinf', () => {
+  it('equals log-mean-exp of k·log p (core logSumExp) when most terms underflow and are skipped', () => {
+    const lp = Float64Array.from([-50, -0.001, -1000, -2, -0.5])
+    const ks = [1, 10, 1000, 1e5]
+    const out = new Float64Array(4), se = new Float64Array(4)
+    testSetLogLinf(lp, ks, out, se)
+    ks.forEach((k, q) => expect(out[q]).toBeCloseToRel(special.logSumExp(Array.from(lp, (v) => k * v)) - Math.log(5), 1e-13))
+    // se of the mean of p^k: √((mean p^{2k} − L²)/(n − 1)), here at k = 1 by hand
+    const p1 = Array.from(lp, Math.exp), m = p1.reduce((a, b) => a + b) / 5
+    expect(se[0]).toBeCloseToRel(Math.sqrt((p1.reduce((a, b) => a + b * b, 0) / 5 - m * m) / 4), 1e-12)
+  })
+})
 
 describe('passkTarget', () => {
   it('matches a linear-space brute force of mean p_i^k in test-set mode (LID Eq. 13)', () => {
