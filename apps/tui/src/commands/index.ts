@@ -5,9 +5,11 @@ import { pluginsCommand } from './plugins.js'
 import { schemaCommand } from './schema.js'
 import { startCommand } from './start.js'
 import { reportCommand } from './report.js'
+import { fitCommand } from './fit.js'
 
 export const commands: Command[] = [
   runCommand,
+  fitCommand,
   pluginsCommand,
   schemaCommand,
   startCommand,

@@ -1,0 +1,68 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { passk, sharedData, tmpDir } from '../helpers/index.js'
+
+const data = sharedData()
+if (!data) console.warn('[cli/fit] skipping: ../shared/data is absent (it sits beside the checkout in CI).')
+const humaneval = data ? path.join(data, 'llm-logs/humaneval/all_models.csv') : ''
+
+/** Independent reference from the CSV: per model Σc/Σn (pass@1) and the share of problems with c > 0 (pass@10). */
+function reference(): Map<string, { pass1: number; pass10: number }> {
+  const rows = fs.readFileSync(humaneval, 'utf8').trim().split(/\r?\n/).slice(1).map((l) => l.split(','))
+  const out = new Map<string, { pass1: number; pass10: number }>()
+  for (const m of new Set(rows.map((r) => r[0]!))) {
+    const rs = rows.filter((r) => r[0] === m)
+    out.set(m, { pass1: rs.reduce((s, r) => s + Number(r[3]), 0) / rs.reduce((s, r) => s + Number(r[2]), 0), pass10: rs.filter((r) => Number(r[3]) > 0).length / rs.length })
+  }
+  return out
+}
+
+describe.skipIf(!data)('passk fit', () => {
+  const dir = tmpDir('passk-fit-')
+  const out = path.join(dir, 'run')
+
+  it('fits the HumanEval log: one row per model, fits, predictions, coverage@cost, and a complete run directory', () => {
+    const r = passk(['fit', humaneval, '--out', out, '--quiet'])
+    expect(r.stderr).toBe('')
+    expect(r.status).toBe(0)
+    for (const head of ['pass@k (unbiased estimator', 'Fitted parameters', 'Predicted pass@k beyond the data', 'pass@100', 'pass@1000', 'Coverage@cost']) expect(r.stdout).toContain(head)
+    for (const m of ['codellama-34b-instruct', 'gpt-3.5-turbo', 'gpt-4']) expect(r.stdout).toMatch(new RegExp(`^${m.replace(/\./g, '\\.')}\\s+\\d`, 'm'))
+    const results = JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8'))
+    expect(results.curves.map((c: { id: string }) => c.id).sort()).toEqual(['coverage-at-cost', 'passk'])
+    expect(new Set(results.fits.map((f: { stage: string }) => f.stage))).toEqual(new Set(['beta-binomial', 'beta-passk', 'exp-power-law', 'power-law']))
+    const ref = reference()
+    const curve = results.curves.find((c: { id: string }) => c.id === 'passk')
+    for (const s of curve.series) {
+      expect(s.y[0]).toBeCloseToRel(ref.get(s.label)!.pass1, 1e-12)
+      expect(s.y.at(-1)).toBeCloseToRel(ref.get(s.label)!.pass10, 1e-12)
+      expect(s.lower[0]).toBeLessThan(s.y[0])
+    }
+    for (const f of ['fit-passk.csv', 'fit-parameters.csv', 'fit-predictions.csv', 'fit-coverage.csv', 'fits.csv']) expect(fs.existsSync(path.join(out, f)), f).toBe(true)
+    expect(fs.readdirSync(path.join(out, 'plots')).some((f) => f.endsWith('.svg'))).toBe(true)
+  })
+
+  it('prints one JSON document with fitSummary under --json, filtered by --model and --k', () => {
+    const r = passk(['fit', humaneval, '--model', 'gpt-4', '--k', '1,2,5', '--json', '--quiet', '--out', path.join(dir, 'json')])
+    expect(r.status).toBe(0)
+    const doc = JSON.parse(r.stdout)
+    expect(doc.schemaVersion).toBe(1)
+    expect(doc.fitSummary.passk.columns).toEqual(['model', 'pass@1', 'pass@2', 'pass@5'])
+    expect(doc.fitSummary.passk.rows.map((x: unknown[]) => x[0])).toEqual(['gpt-4'])
+    expect(doc.fitSummary.passk.rows[0][1]).toBeCloseToRel(reference().get('gpt-4')!.pass1, 1e-12)
+    expect(doc.fitSummary.predictions.columns).toEqual(['model', 'fitter', 'pass@5 (observed)', 'pass@50', 'pass@500', 'status'])
+    expect(doc.fitSummary.predictions.rows.length).toBe(4)
+    for (const row of doc.fitSummary.predictions.rows) if (row[3] !== null) expect(row[4]).toBeGreaterThanOrEqual(row[3])
+    expect(doc.fitSummary.coverage.rows.length).toBe(3)
+  })
+
+  it('exits 2 for a missing log file and 1 for a model that is not in the log, with the error code', () => {
+    const a = passk(['fit', path.join(dir, 'nope.csv'), '--quiet', '--out', path.join(dir, 'x')])
+    expect(a.status).toBe(2)
+    expect(a.stderr).toContain('PASSK_FILE_NOT_FOUND')
+    const b = passk(['fit', humaneval, '--model', 'gpt-5', '--quiet', '--out', path.join(dir, 'y')])
+    expect(b.status).toBe(1)
+    expect(b.stderr).toContain('PASSK_LLM_LOGS_NO_MATCH')
+    expect(b.stderr).toContain('no rows for model "gpt-5"')
+  })
+})
