@@ -51,6 +51,12 @@ describe('trialCorrelation', () => {
     expect(ctx.tables[0]!.id).toBe('trial-correlation-matrix')
     expect(ctx.tables[0]!.rows.length).toBe(K)
   })
+  it('warns when eigenvalues are numerically zero (rank < K) and when only the first of several groups is analysed', () => {
+    const g = group(3, 10, (i, k) => (k < 4 ? 1 + i * k : 0)) // attempts 5–10 all 0: ε_kk' has an exactly zero block
+    const ctx = createTestContext()
+    trialCorrelation.run({ kind: 'TrialScores', higherIsBetter: false, meta: {}, groups: [g, g] }, trialCorrelationOptions.parse({ jMin: 1, jMax: 3 }), ctx)
+    expect(ctx.warnings.map((w) => w.code)).toEqual(expect.arrayContaining(['PASSK_FIRST_GROUP_ONLY', 'PASSK_NONPOSITIVE_EIGENVALUES']))
+  })
   it('rejects a fit range with fewer than 3 eigenvalues', () => {
     const g = group(5, 4, (i, k) => i + k + 1)
     expect(() => trialCorrelation.run({ kind: 'TrialScores', higherIsBetter: false, meta: {}, groups: [g] }, trialCorrelationOptions.parse({ jMin: 3, jMax: 4 }), createTestContext()))

@@ -80,6 +80,21 @@ describe('vae', () => {
     expect(() => vae.run(null, vaeOptions.parse({ ...base, images: path.join(tmp, 'nope') }), createTestContext())).toThrow(expect.objectContaining({ code: 'PASSK_FILE_NOT_FOUND' }))
   })
 
+  it('warns PASSK_UNTRAINED for epochs = 0 and PASSK_FEWER_IMAGES when count exceeds the file', () => {
+    const ctx = createTestContext()
+    vae.run(null, vaeOptions.parse({ ...base, epochs: 0, count: 30 }), ctx)
+    expect(ctx.warnings.map((w) => w.code).sort()).toEqual(['PASSK_FEWER_IMAGES', 'PASSK_UNTRAINED'])
+    expect(ctx.warnings.find((w) => w.code === 'PASSK_FEWER_IMAGES')!.message).toContain('holds 24 images; using all of them instead of count = 30')
+  })
+
+  it('rejects weights trained on another image size with PASSK_BAD_WEIGHTS', async () => {
+    const w = path.join(tmp, 'other.passkvae')
+    fs.writeFileSync(w, encodeVaeWeights(createVae({ input: 10, hidden: 3, latent: 2 }, createRng(2))))
+    expect(() => vae.run(null, vaeOptions.parse({ ...base, weights: w }), createTestContext())).toThrow(expect.objectContaining({
+      code: 'PASSK_BAD_WEIGHTS', message: `VAE weights ${w} expect 10 pixels per image, but ${small} has 6×6 = 36.`,
+    }))
+  })
+
   it('has metadata matching package.json', () => { expect(vae.version).toBe(pkg.version) })
 })
 
