@@ -3,6 +3,7 @@ import { renderCurveSvg } from './curve-svg.js'
 import { byClass, findAll, parseXml, textOf, type El } from './internal/parse-svg.js'
 import type { PlotCurve } from './types.js'
 
+
 const k = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1000]
 const loglog = (extra: Partial<PlotCurve> = {}): PlotCurve => ({
   id: 'passk', title: 'Failure vs attempts', xLabel: 'k', yLabel: '1 − pass@k', xScale: 'log', yScale: 'log',
@@ -115,6 +116,17 @@ describe('renderCurveSvg', () => {
     const idOf = (s: string) => /clipPath id="([^"]+)"/.exec(s)![1]!
     expect(idOf(a)).not.toBe(idOf(b))
     expect(a).toContain(`clip-path="url(#${idOf(a)})"`)
+  })
+
+  it('moves the legend under the plot when labels are long, keeping the SVG size', () => {
+    const short = parseXml(renderCurveSvg(loglog()))
+    const long = parseXml(renderCurveSvg(loglog({ series: [{ label: 'Beta(α=5, β=0.35), A=0.9 with a long description', x: [1, 10], y: [1, 0.1] }] })))
+    expect(findAll(short, byClass('legend'))[0]!.attrs['data-position']).toBe('right')
+    expect(findAll(long, byClass('legend'))[0]!.attrs['data-position']).toBe('bottom')
+    // one legend row (18 px + 6 px padding) comes off the plot height; the plot gets the full width
+    expect(frameOf(short).height - frameOf(long).height).toBe(24)
+    expect(frameOf(long).width).toBeGreaterThan(frameOf(short).width)
+    expect(long.children[0]!.attrs.width).toBe('640')
   })
 
   it('throws a RangeError naming the series when x and y differ in length', () => {

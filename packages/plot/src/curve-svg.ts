@@ -114,16 +114,32 @@ export function renderCurveSvg(curve: PlotCurve, opts: CurveSvgOptions = {}): st
   const xAxis: Axis = empty ? makeAxis(xScale, xScale === 'log' ? 1 : 0, xScale === 'log' ? 10 : 1) : makeAxis(xScale, x0, x1, 6)
   const yAxis: Axis = empty ? makeAxis(yScale, yScale === 'log' ? 1 : 0, yScale === 'log' ? 10 : 1) : makeAxis(yScale, y0, y1, 5)
 
-  // Layout: legend outside on the right, y tick labels sized to fit.
+  // Layout: the legend sits right of the plot when its labels are short (≤ 30 % of the width),
+  // otherwise in rows under the x label; y tick labels are sized to fit.
   const tickW = Math.max(...yAxis.labels.map((l) => textWidth(l, 11)), 10)
   const legendItems = drawn.slice(0, MAX_LEGEND)
-  const maxLegendChars = Math.max(8, Math.floor((W * 0.32 - 34) / (12 * 0.6)))
+  const natural = drawn.length ? 34 + Math.max(...legendItems.map((d) => textWidth(d.label, 12))) : 0
+  const below = natural > W * 0.3
+  const maxLegendChars = below ? Math.max(8, Math.floor((W - 74) / (12 * 0.6))) : Math.max(8, Math.floor((W * 0.3 - 34) / (12 * 0.6)))
   const legendLabels = legendItems.map((d) => truncate(d.label, maxLegendChars))
-  const legendW = drawn.length ? Math.min(W * 0.32, 34 + Math.max(...legendLabels.map((l) => textWidth(l, 12)))) : 0
+  const legendW = drawn.length && !below ? Math.min(W * 0.3, natural) : 0
+  // Bottom legend: flow items left to right, wrapping into rows.
+  const slots: { x: number; row: number }[] = []
+  if (below) {
+    let x = 16, row = 0
+    legendLabels.forEach((l) => {
+      const w = 34 + textWidth(l, 12) + 18
+      if (x > 16 && x + w > W - 16) { x = 16; row++ }
+      slots.push({ x, row }); x += w
+    })
+  }
+  const rows = below ? (slots.at(-1)?.row ?? 0) + 1 + (drawn.length > MAX_LEGEND ? 1 : 0) : 0
+  const hasSkipped = drawn.some((d) => { for (let i = 0; i < d.s.x.length; i++) if (!okX(d.s.x[i]!) || !okY(d.s.y[i]!)) return true; return false })
+  const legendH = below ? rows * 18 + 6 + (hasSkipped ? 12 : 0) : 0
   const hasTitle = Boolean(curve.title)
   const f: Frame = { left: 28 + tickW + 10, top: hasTitle ? 34 : 14, width: 0, height: 0 }
   f.width = Math.max(40, W - f.left - (legendW ? legendW + 28 : 16))
-  f.height = Math.max(40, H - f.top - 52)
+  f.height = Math.max(40, H - f.top - 52 - legendH)
   const sx = scaleFn(xAxis, f.width), sy = scaleFn(yAxis, f.height)
   const bottom = f.top + f.height
   const px = (v: number) => f.left + sx(v)
@@ -182,10 +198,10 @@ export function renderCurveSvg(curve: PlotCurve, opts: CurveSvgOptions = {}): st
 
   // Legend.
   if (legendItems.length) {
-    const lx = f.left + f.width + 16
     const items: string[] = []
     legendItems.forEach((d, i) => {
-      const ly = f.top + 8 + i * 18
+      const lx = below ? slots[i]!.x : f.left + f.width + 16
+      const ly = below ? H - legendH + 4 + slots[i]!.row * 18 : f.top + 8 + i * 18
       const dash = d.style === 'reference' ? ' stroke-dasharray="6 4"' : ''
       items.push(`<g class="legend-item" data-label="${esc(d.label)}">`)
       if (d.s.lower && d.s.upper) items.push(`<rect x="${n(lx)}" y="${n(ly - 6)}" width="24" height="12" fill="${d.color}" fill-opacity="0.16"/>`)
@@ -193,14 +209,17 @@ export function renderCurveSvg(curve: PlotCurve, opts: CurveSvgOptions = {}): st
       if (d.style === 'data') items.push(`<g fill="${d.color}" stroke="#ffffff" stroke-width="0.6">${marker(d.shape, lx + 12, ly, 3.2)}</g>`)
       items.push(`<text x="${n(lx + 30)}" y="${n(ly + 4)}" font-size="12" fill="#222">${esc(legendLabels[i]!)}</text></g>`)
     })
-    if (drawn.length > MAX_LEGEND) items.push(`<text x="${n(lx)}" y="${n(f.top + 8 + MAX_LEGEND * 18 + 4)}" font-size="11" fill="#666">+ ${drawn.length - MAX_LEGEND} more</text>`)
-    out.push(`<g class="legend">${items.join('')}</g>`)
+    if (drawn.length > MAX_LEGEND) {
+      const [mx, my] = below ? [16, H - legendH + 8 + (rows - 1) * 18] : [f.left + f.width + 16, f.top + 8 + MAX_LEGEND * 18 + 4]
+      items.push(`<text x="${n(mx)}" y="${n(my)}" font-size="11" fill="#666">+ ${drawn.length - MAX_LEGEND} more</text>`)
+    }
+    out.push(`<g class="legend" data-position="${below ? 'bottom' : 'right'}">${items.join('')}</g>`)
   }
   if (skippedTotal > 0) {
     const why = xScale === 'log' || yScale === 'log' ? 'non-finite or ≤ 0 on a log axis' : 'non-finite'
     out.push(`<text class="note" x="${n(W - 6)}" y="${n(H - 8)}" font-size="10" text-anchor="end" fill="#888">${skippedTotal} point${skippedTotal === 1 ? '' : 's'} not shown (${why})</text>`)
   }
-  out.push(drawLabels({ width: W, height: H }, f, curve.title ?? '', curve.xLabel ?? '', curve.yLabel ?? ''))
+  out.push(drawLabels({ width: W, height: H - legendH }, f, curve.title ?? '', curve.xLabel ?? '', curve.yLabel ?? ''))
   out.push('</svg>\n')
   return out.join('\n')
 }

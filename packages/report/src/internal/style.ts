@@ -9,7 +9,8 @@ h3 { font-size: 15px; margin: 20px 0 6px; }
 .muted { color: var(--muted); } code, pre { font-family: ui-monospace, 'SFMono-Regular', Menlo, Consolas, 'DejaVu Sans Mono', monospace; font-size: 12.5px; }
 pre { background: var(--bg-alt); padding: 10px 12px; overflow-x: auto; border-radius: 4px; }
 table { border-collapse: collapse; margin: 6px 0 12px; font-variant-numeric: tabular-nums; }
-th, td { border-bottom: 1px solid var(--line); padding: 4px 10px; text-align: left; vertical-align: top; }
+th, td { border-bottom: 1px solid var(--line); padding: 4px 10px; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+table { max-width: 100%; }
 th { background: var(--bg-alt); font-weight: 600; }
 td.num, th.num { text-align: right; }
 dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; margin: 8px 0; } dl.meta dt { color: var(--muted); } dl.meta dd { margin: 0; }
