@@ -16,7 +16,7 @@
 import { special } from '@passk/core'
 import { gaussLegendre } from './gauss-legendre.js'
 
-const { normLogCdf, logAddExp, log1mexp } = special
+const { normCdf, normLogCdf, logAddExp, log1mexp } = special
 const GL8 = gaussLegendre(8)
 const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI)
 
@@ -40,6 +40,8 @@ export function logFailProb(B: number, s: number, delta: number): number {
     const lu = normLogCdf(u), ll = normLogCdf(l)
     return Math.log1p(-Math.exp(lu + log1mexp(lu - ll)))
   }
+  // Both tails representable without loss (arguments ≥ −5): one log of the sum is enough.
+  if (l >= -5 && u <= 5) return Math.log(normCdf(l) + normCdf(-u))
   return logAddExp(normLogCdf(l), normLogCdf(-u))
 }
 
