@@ -73,6 +73,7 @@ export function App(props: AppProps) {
   const examplesDirs = props.examplesDirs ?? [path.join(cwd, 'examples')]
   const runsDir = props.runsDir ?? path.join(cwd, 'runs')
   const baseDir = draft.file ? path.dirname(draft.file) : cwd
+  const title = draft.name ?? (draft.file ? (path.basename(draft.file) === 'spec.json' ? path.basename(path.dirname(draft.file)) : path.basename(draft.file, '.json')) : undefined)
 
   const keys = useRef<KeyHandler | null>(null)
   const helpRef = useRef(false)
@@ -111,13 +112,13 @@ export function App(props: AppProps) {
   } else if (screen.name === 'run') {
     body = (
       <RunScreen
-        key={screen.key} spec={screen.spec} registry={registry} baseDir={baseDir} width={size.columns} height={height}
+        key={screen.key} spec={screen.spec} title={title} registry={registry} baseDir={baseDir} width={size.columns} height={height}
         onDone={(outcome) => setScreen({ name: 'results', outcome })}
         onBack={() => setScreen({ name: 'compose' })}
       />
     )
   } else {
-    body = <ResultsScreen outcome={screen.outcome} runsDir={runsDir} cwd={cwd} width={size.columns} height={height} onBack={() => setScreen({ name: 'compose' })} />
+    body = <ResultsScreen title={title} outcome={screen.outcome} runsDir={runsDir} cwd={cwd} width={size.columns} height={height} onBack={() => setScreen({ name: 'compose' })} />
   }
   return (
     <ThemeContext.Provider value={theme}>

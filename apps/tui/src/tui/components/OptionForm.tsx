@@ -29,9 +29,16 @@ export function OptionForm({ fields, text, errors, selected, editing, focused, w
   if (!fields.length) return <Text dimColor>This plugin takes no options.</Text>
   const nameW = Math.min(18, Math.max(...fields.map((f) => f.name.length)) + 1)
   const valueW = Math.max(8, width - nameW - 4)
+  // a window of fields that fits `height` lines (a field with an error takes two), keeping the selection visible
   const rows = Math.max(1, height)
-  const start = Math.max(0, Math.min(selected - Math.floor(rows / 2), fields.length - rows))
-  const visible = fields.slice(start, start + rows)
+  const cost = (i: number) => (errors[fields[i]!.name] ? 2 : 1)
+  let start = Math.max(0, Math.min(selected, fields.length - 1))
+  let used = cost(start)
+  while (start > 0 && used + cost(start - 1) <= Math.ceil(rows / 2)) { start--; used += cost(start) }
+  let end = start + 1
+  while (end < fields.length && used + cost(end) <= rows) { used += cost(end); end++ }
+  while (start > 0 && used + cost(start - 1) <= rows) { start--; used += cost(start) }
+  const visible = fields.slice(start, end)
   return (
     <Box flexDirection="column">
       {start > 0 ? <Text dimColor>  ↑ {start} more</Text> : null}
@@ -56,7 +63,7 @@ export function OptionForm({ fields, text, errors, selected, editing, focused, w
           </Box>
         )
       })}
-      {start + rows < fields.length ? <Text dimColor>  ↓ {fields.length - start - rows} more</Text> : null}
+      {end < fields.length ? <Text dimColor>  ↓ {fields.length - end} more</Text> : null}
     </Box>
   )
 }

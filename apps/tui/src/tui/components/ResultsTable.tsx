@@ -5,13 +5,13 @@ import type { FitRecord } from '@passk/core'
 import { fmtNum, prettyParam, truncate } from '../internal/format.js'
 import { fg, useTheme } from '../theme.js'
 
-export interface ResultsTableProps { fits: FitRecord[]; width: number; maxRows: number }
+export interface ResultsTableProps { fits: FitRecord[]; width: number; maxRows: number; /** First row shown (scrolling). */ offset?: number }
 
 /** Table rows as text cells (exported for tests and the README capture). */
 export function fitRows(fits: FitRecord[]): string[][] {
   return fits.flatMap((f) => {
     const rows = f.params.map((p, j) => [
-      j === 0 ? `${f.stage}/${f.model}` : '',
+      j === 0 ? (f.stage === f.model ? f.stage : `${f.stage}/${f.model}`) : '',
       j === 0 ? f.target : '',
       prettyParam(p.name) + (p.fixed ? ' (fixed)' : ''),
       fmtNum(p.value) + (p.stdErr === null ? '' : ` ± ${fmtNum(p.stdErr, 2)}`),
@@ -23,7 +23,7 @@ export function fitRows(fits: FitRecord[]): string[][] {
   })
 }
 
-export function ResultsTable({ fits, width, maxRows }: ResultsTableProps) {
+export function ResultsTable({ fits, width, maxRows, offset = 0 }: ResultsTableProps) {
   const t = useTheme()
   if (!fits.length) return <Text dimColor>No fits in this run (add a fitter stage to fit a curve).</Text>
   const head = ['fit', 'series', 'param', 'value ± s.e.', 'interval', 'status']
@@ -31,9 +31,10 @@ export function ResultsTable({ fits, width, maxRows }: ResultsTableProps) {
   const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
   // shrink the widest text columns until the table fits
   const budget = width - 2 * (head.length - 1)
-  for (const i of [1, 4, 5, 0]) { const over = w.reduce((a, b) => a + b, 0) - budget; if (over > 0) w[i] = Math.max(head[i]!.length, w[i]! - over) }
+  for (const i of [4, 5, 0, 1]) { const over = w.reduce((a, b) => a + b, 0) - budget; if (over > 0) w[i] = Math.max(head[i]!.length, w[i]! - over) }
   const line = (r: string[]) => r.map((c, i) => truncate(c, w[i]!).padEnd(w[i]!)).join('  ').trimEnd()
-  const shown = rows.slice(0, Math.max(1, maxRows))
+  const first = Math.max(0, Math.min(offset, rows.length - Math.max(1, maxRows)))
+  const shown = rows.slice(first, first + Math.max(1, maxRows))
   return (
     <Box flexDirection="column">
       <Text bold>{line(head)}</Text>
@@ -42,7 +43,7 @@ export function ResultsTable({ fits, width, maxRows }: ResultsTableProps) {
         const bad = status !== '' && !status.startsWith('converged')
         return <Text key={i} {...(bad ? fg(t, 'yellow') : {})}>{line(r)}</Text>
       })}
-      {rows.length > shown.length ? <Text dimColor>… {rows.length - shown.length} more rows (export for the full table)</Text> : null}
+      {rows.length > shown.length ? <Text dimColor>rows {first + 1}–{first + shown.length} of {rows.length} (↑/↓ scroll, e exports fits.csv)</Text> : null}
     </Box>
   )
 }

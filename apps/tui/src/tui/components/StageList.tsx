@@ -19,7 +19,7 @@ export function StageList({ stages, selected, focused, width }: StageListProps) 
         return (
           <Box key={`${i}-${s.use}`} flexDirection="column">
             <Text inverse={sel && focused} bold={sel}>
-              {sel ? '›' : ' '}{i + 1}. {truncate(s.use, width - 6)}
+              {sel ? '›' : ' '}{i + 1}. {truncate(s.use.length <= width - 6 ? s.use : s.use.split('/').pop()!, width - 6)}
             </Text>
             <Text>
               {'    '}<Text {...fg(t, s.problem ? 'red' : 'green')}>{mark}</Text>

@@ -78,7 +78,11 @@ export interface UseRunOptions { registry: Registry; baseDir?: string }
 
 /** Start running `spec` on mount; returns live state and a cancel function. */
 export function useRun(spec: PipelineSpec, opts: UseRunOptions): { state: RunState; cancel: () => void } {
-  const [state, setState] = useState<RunState>(() => ({ phase: 'running', stages: [], logs: [], warnings: [], startedAt: performance.now() }))
+  const [state, setState] = useState<RunState>(() => {
+    let stages: StageState[] = []
+    try { stages = parseSpec(spec).stages.map((s) => ({ id: s.id, use: s.use, status: 'pending' as const })) } catch { /* reported when the run starts */ }
+    return { phase: 'running', stages, logs: [], warnings: [], startedAt: performance.now() }
+  })
   const ac = useRef<AbortController | null>(null)
   useEffect(() => {
     const controller = new AbortController()
@@ -113,8 +117,9 @@ export function useRun(spec: PipelineSpec, opts: UseRunOptions): { state: RunSta
         }))
       }
     }
-    void run()
-    return () => { live = false; controller.abort(); if (timer) clearTimeout(timer) }
+    // let Ink paint the pending stages first: a synchronous plugin blocks the event loop until it returns
+    const startTimer = setTimeout(() => { void run() }, 20)
+    return () => { live = false; clearTimeout(startTimer); controller.abort(); if (timer) clearTimeout(timer) }
     // the run is keyed by the component instance: a new run mounts a new RunScreen
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [])

@@ -170,7 +170,7 @@ export function ComposeScreen(p: ComposeProps) {
 
   const leftW = Math.min(34, Math.max(24, Math.floor(p.width * 0.3)))
   const rightW = p.width - leftW - 3
-  const bodyH = Math.max(6, p.height - 6)
+  const bodyH = Math.max(8, p.height - 3)
   const rows = draft.stages.map((s, i) => {
     const c = check.stages[i]
     const bad = c?.error ?? (c?.form && !c.form.ok ? `${Object.keys(c.form.errors).length} invalid option(s)` : undefined)
@@ -185,7 +185,7 @@ export function ComposeScreen(p: ComposeProps) {
         : 'a add · Enter options · x remove · r run · s save · Esc home · ? help'
   return (
     <Box flexDirection="column">
-      <Text bold>passk · compose <Text dimColor>{truncate(`${draft.name ?? 'untitled'}${draft.file ? ` (${path.relative(p.cwd, draft.file) || draft.file})` : ''} · seed ${draft.seed}`, p.width - 18)}</Text></Text>
+      <Text bold>passk · compose <Text dimColor>{truncate(`${draft.name ?? (draft.file ? path.basename(draft.file, '.json') : 'untitled')}${draft.file ? ` (${path.relative(p.cwd, draft.file) || draft.file})` : ''} · seed ${draft.seed}`, p.width - 18)}</Text></Text>
       <Box height={bodyH}>
         <Box flexDirection="column" width={leftW} borderStyle="single" borderDimColor={focus !== 'stages'} paddingX={0}>
           <Text bold>Stages</Text>
@@ -195,16 +195,16 @@ export function ComposeScreen(p: ComposeProps) {
           {focus === 'pick' ? (
             <Box flexDirection="column">
               <Text bold>{need === null ? 'Add a data source' : `Add a stage that accepts ${need}`}</Text>
-              {cands.slice(Math.max(0, pickIdx - (bodyH - 8)), Math.max(0, pickIdx - (bodyH - 8)) + Math.max(1, bodyH - 7)).map((c) => {
+              {cands.slice(Math.max(0, pickIdx - (bodyH - 6)), Math.max(0, pickIdx - (bodyH - 6)) + Math.max(1, bodyH - 5)).map((c) => {
                 const i = cands.indexOf(c)
-                return <Text key={c.id} inverse={i === pickIdx}>{i === pickIdx ? '›' : ' '} {truncate(`${c.id}  ${c.plugin.role} → ${c.plugin.produces}`, rightW - 4)}</Text>
+                return <Text key={c.id} inverse={i === pickIdx} wrap="truncate-end">{i === pickIdx ? '›' : ' '} {truncate(`${c.id}  ${c.plugin.role} → ${c.plugin.produces}`, rightW - 5)}</Text>
               })}
             </Box>
           ) : stage && sc ? (
             <Box flexDirection="column">
-              <Text bold>{truncate(`${stageIdx + 1}. ${sc.plugin?.id ?? stage.use}`, rightW - 2)} <Text dimColor>{sc.plugin ? `${sc.plugin.plugin.accepts?.join('|') ?? 'source'} → ${sc.plugin.plugin.produces}` : ''}</Text></Text>
+              <Text bold wrap="truncate-end">{truncate(`${stageIdx + 1}. ${sc.plugin?.id ?? stage.use}`, rightW - 2)} <Text dimColor>{sc.plugin ? `${sc.plugin.plugin.accepts?.join('|') ?? 'source'} → ${sc.plugin.plugin.produces}` : ''}</Text></Text>
               {sc.error ? <Text {...fg(t, 'red')}>{truncate(sc.error, (rightW - 2) * 2)}</Text> : null}
-              <OptionForm fields={fields} text={stage.form.text} errors={sc.form?.errors ?? {}} selected={fieldIdx} editing={editing} focused={focus === 'form'} width={rightW - 2} height={Math.max(2, bodyH - 9)} />
+              <OptionForm fields={fields} text={stage.form.text} errors={sc.form?.errors ?? {}} selected={fieldIdx} editing={editing} focused={focus === 'form'} width={rightW - 2} height={Math.max(2, bodyH - 8 - (sc.error ? 1 : 0))} />
               {sc.form?.errors[''] ? <Text {...fg(t, 'red')}>✗ {sc.form.errors['']}</Text> : null}
             </Box>
           ) : <Text dimColor>Press a to add a stage.</Text>}

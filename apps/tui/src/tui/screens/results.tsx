@@ -19,6 +19,8 @@ export interface ResultsProps {
   width: number
   height: number
   onBack(): void
+  /** Pipeline name for the header (spec name or file name). */
+  title?: string | undefined
 }
 
 type Tab = 'fits' | 'charts' | 'warnings'
@@ -31,8 +33,11 @@ export function ResultsScreen(p: ResultsProps) {
   const [curveIdx, setCurveIdx] = useState(0)
   const [message, setMessage] = useState<{ text: string; error: boolean } | undefined>()
   const [busy, setBusy] = useState(false)
+  const [offset, setOffset] = useState(0)
   useKeys((input, key) => {
-    if (key.tab) setTab((x) => TABS[(TABS.indexOf(x) + (key.shift ? TABS.length - 1 : 1)) % TABS.length]!)
+    if (key.upArrow) setOffset((o) => Math.max(0, o - 1))
+    else if (key.downArrow) setOffset((o) => o + 1)
+    else if (key.tab) setTab((x) => TABS[(TABS.indexOf(x) + (key.shift ? TABS.length - 1 : 1)) % TABS.length]!)
     else if (key.rightArrow && results.curves.length) { setTab('charts'); setCurveIdx((i) => (i + 1) % results.curves.length) }
     else if (key.leftArrow && results.curves.length) { setTab('charts'); setCurveIdx((i) => (i + results.curves.length - 1) % results.curves.length) }
     else if (input === 'e' && !busy) {
@@ -44,16 +49,16 @@ export function ResultsScreen(p: ResultsProps) {
       ).finally(() => setBusy(false))
     } else if (key.escape) p.onBack()
   })
-  const bodyH = p.height - 5
+  const bodyH = p.height - 4
   const curve = results.curves[curveIdx]
   return (
     <Box flexDirection="column">
-      <Text bold>passk · results <Text dimColor>{truncate(`${results.spec.name ?? 'untitled'} · seed ${results.seed} · ${results.fits.length} fits · ${results.curves.length} curves · ${results.warnings.length} warnings`, p.width - 18)}</Text></Text>
+      <Text bold>passk · results <Text dimColor>{truncate(`${p.title ?? results.spec.name ?? 'untitled'} · seed ${results.seed} · ${results.fits.length} fits · ${results.curves.length} curves · ${results.warnings.length} warnings`, p.width - 18)}</Text></Text>
       <Text>
         {TABS.map((x) => <Text key={x} inverse={x === tab} bold={x === tab}> {x === 'fits' ? `Fits (${results.fits.length})` : x === 'charts' ? `Charts (${results.curves.length})` : `Warnings (${results.warnings.length})`} </Text>)}
       </Text>
       <Box flexDirection="column" height={bodyH}>
-        {tab === 'fits' ? <ResultsTable fits={results.fits} width={p.width} maxRows={bodyH - 2} /> : null}
+        {tab === 'fits' ? <ResultsTable fits={results.fits} width={p.width} maxRows={bodyH - 2} offset={offset} /> : null}
         {tab === 'charts' ? (curve
           ? (
             <Box flexDirection="column">
@@ -67,7 +72,7 @@ export function ResultsScreen(p: ResultsProps) {
           : <Text dimColor>No warnings.</Text>) : null}
       </Box>
       <Text {...(message ? fg(t, message.error ? 'red' : 'green') : {})} wrap="truncate-end">{message?.text ?? ' '}</Text>
-      <Text dimColor>Tab fits/charts/warnings · ←/→ chart · e export (JSON, CSV, SVG) · Esc compose · ? help · q quit</Text>
+      <Text dimColor wrap="truncate-end">Tab view · ←/→ chart · ↑/↓ scroll · e export JSON/CSV/SVG · Esc back · ? · q quit</Text>
     </Box>
   )
 }

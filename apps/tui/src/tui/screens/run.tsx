@@ -18,6 +18,8 @@ export interface RunProps {
   height: number
   onDone(outcome: RunOutcome): void
   onBack(): void
+  /** Pipeline name for the header (spec name or file name). */
+  title?: string | undefined
 }
 
 /** code, message, hint and cause of an error, for display. */
@@ -50,7 +52,7 @@ export function RunScreen(p: RunProps) {
   const logH = Math.max(2, p.height - state.stages.length * 2 - 12)
   return (
     <Box flexDirection="column">
-      <Text bold>passk · run <Text dimColor>{p.spec.name ?? 'untitled'} · seed {p.spec.seed ?? 0} · {fmtMs(elapsed)}</Text></Text>
+      <Text bold>passk · run <Text dimColor>{p.title ?? p.spec.name ?? 'untitled'} · seed {p.spec.seed ?? 0} · {fmtMs(elapsed)}</Text></Text>
       <Text> </Text>
       <ProgressBars stages={state.stages} now={now} width={p.width} />
       <Text> </Text>
