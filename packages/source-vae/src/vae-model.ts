@@ -162,6 +162,8 @@ export function trainVae(model: VaeModel, pixels: Float64Array, n: number, o: Tr
   const adam = createAdam(model.layout.size, o.lr)
   const xb = new Float64Array(Bmax * I), eps = new Float64Array(Bmax * L)
   const perm = new Int32Array(n)
+  const rem = n % Bmax
+  const wsRem = rem > 0 ? createVaeWorkspace(model.dims, rem) : ws // the last, partial batch of every epoch
   const losses: number[] = []
   for (let ep = 0; ep < o.epochs; ep++) {
     for (let i = 0; i < n; i++) perm[i] = i
@@ -171,7 +173,7 @@ export function trainVae(model: VaeModel, pixels: Float64Array, n: number, o: Tr
       const B = Math.min(Bmax, n - s)
       for (let r = 0; r < B; r++) xb.set(pixels.subarray(perm[s + r]! * I, (perm[s + r]! + 1) * I), r * I)
       o.rng.fillNormal(eps, 0, B * L)
-      const w = B === ws.B ? ws : createVaeWorkspace(model.dims, B)
+      const w = B === ws.B ? ws : wsRem
       total += vaeLossAndGrad(model, xb.subarray(0, B * I), B, eps.subarray(0, B * L), grad, w).loss
       adamStep(adam, model.params, grad)
     }
