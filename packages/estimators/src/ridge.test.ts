@@ -204,6 +204,26 @@ describe('minNorm', () => {
     expect(lp.estimator).toBe('estimators/min-norm')
   })
 
+  it('jitters (with PASSK_JITTER) instead of returning rounding noise when training rows are duplicated', () => {
+    const d = 30, data = makeData(d, 12, 1, 15)
+    const { x, y } = data.replicates[0]!.train
+    for (let j = 0; j < d; j++) x[5 * d + j] = x[4 * d + j]!
+    y[5] = y[4]! // a consistent duplicate: interpolation is still possible
+    const ctx = createTestContext()
+    const lp = minNorm.run(data, minNorm.options.parse({ ns: [12] }), ctx) as LinearPredictors
+    expect(ctx.warnings.map((w) => w.code)).toEqual(['PASSK_JITTER'])
+    const th = lp.fits[0]!.theta
+    let maxResid = 0, norm = 0
+    for (let r = 0; r < 12; r++) {
+      let s = 0
+      for (let j = 0; j < d; j++) s += x[r * d + j]! * th[j]!
+      maxResid = Math.max(maxResid, Math.abs(s - y[r]!))
+    }
+    for (let j = 0; j < d; j++) norm += th[j]! ** 2
+    expect(maxResid).toBeLessThan(1e-6)
+    expect(Math.sqrt(norm)).toBeLessThan(1e3)
+  })
+
   it('equals the ridge dual path in the limit λ → 0 (λ = 1e-12 vs 0 agree to 1e-6 at N = d/2)', async () => {
     const d = 30, data = makeData(d, 15, 1, 14)
     const a = await runEst(minNorm, data, { ns: [15] })

@@ -24,12 +24,19 @@ export interface JitterOptions {
   growth?: number
   /** Jittered retries after the plain attempt (default 5: up to 1e-5 relative). */
   maxRetries?: number
+  /**
+   * A factorisation whose smallest pivot ratio U_jj²/(A_jj + shift) falls below this is treated as
+   * failed too (the column is numerically dependent on the previous ones: the solve would return
+   * rounding noise, e.g. for duplicated rows). Default max(n, 16)·2⁻⁵² ≈ n ulps. 0 disables.
+   */
+  pivotTol?: number
 }
 
 /**
  * Solve (A + shift·I + ε·I)·x = b for symmetric positive (semi-)definite A, reading only A's upper
  * triangle (row-major n×n, row stride lda; A is not modified) and overwriting b with x.
- * First tries ε = 0; if dpotrf reports a non-positive pivot it retries with
+ * First tries ε = 0; if dpotrf reports a non-positive pivot (or a pivot below `pivotTol` relative to
+ * its diagonal: a numerically dependent column) it retries with
  * ε = relStart·mean(diag A + shift)·growth^t, t = 0…maxRetries−1, and reports the ε it used — the
  * caller must surface a non-zero jitter (it changes the estimator slightly) and treat info > 0 as
  * "singular" (b is then left unspecified).
@@ -41,6 +48,7 @@ export function dposvJitter(
 ): SpdSolveStatus {
   if (ws.n < n) throw new RangeError(`dposvJitter: workspace is for n = ${ws.n}, need ${n}`)
   const relStart = opts.relStart ?? 1e-13, growth = opts.growth ?? 100, maxRetries = opts.maxRetries ?? 5
+  const pivotTol = opts.pivotTol ?? Math.max(n, 16) * 2 ** -52
   const f = ws.factor
   let meanDiag = 0
   for (let i = 0; i < n; i++) meanDiag += a[i * lda + i] + shift
@@ -54,6 +62,13 @@ export function dposvJitter(
       f[rf + i] += shift + eps
     }
     info = dpotrf(n, f, n, ws.panel)
+    if (info === 0) {
+      // numerically dependent columns: a positive but negligible pivot (see JitterOptions.pivotTol)
+      for (let j = 0; j < n; j++) {
+        const u = f[j * n + j]
+        if (u * u < pivotTol * (a[j * lda + j] + shift + eps)) { info = j + 1; break }
+      }
+    }
     if (info === 0) {
       dpotrs(n, f, b, n)
       return { info: 0, jitter: eps, attempts: t + 1 }

@@ -143,6 +143,20 @@ describe('dposvJitter', () => {
     expect(b[0]).toBeCloseToRel(2 / (2 + st.jitter), 1e-9)
   })
 
+  it('treats a positive but negligible pivot (numerically dependent column) as singular and jitters', () => {
+    // [[1, 1], [1, 1 + 2⁻⁵²]]: Cholesky succeeds with pivot 2⁻⁵² — the solve would be rounding noise
+    const a = new Float64Array([1, 1, 0, 1 + 2 ** -52])
+    const b = new Float64Array([1, 2])
+    const st = dposvJitter(2, a, 0, b, createSpdWorkspace(2))
+    expect(st.info).toBe(0)
+    expect(st.jitter).toBeGreaterThan(0)
+    expect(b.every(Number.isFinite)).toBe(true)
+    // without the pivot check the plain factorisation is accepted and the answer is ~2⁵² in size
+    const b2 = new Float64Array([1, 2])
+    expect(dposvJitter(2, a, 0, b2, createSpdWorkspace(2), 2, { pivotTol: 0 }).jitter).toBe(0)
+    expect(Math.abs(b2[1]!)).toBeGreaterThan(1e15)
+  })
+
   it('returns info > 0 (and does not throw) when no jitter helps (negative definite)', () => {
     const st = dposvJitter(2, new Float64Array([-1, 0, 0, -1]), 0, new Float64Array(2), createSpdWorkspace(2))
     expect(st.info).toBe(1)
