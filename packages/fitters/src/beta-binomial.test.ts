@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { createRng, isPasskError, type Fit, type TrialOutcomes } from '@passk/core'
 import { createTestContext } from '@passk/core/testing'
-import { betaBinomial, betaBinomialFit } from './beta-binomial.js'
+import { betaBinomial, betaBinomialFit, betaBinomialLogPmf } from './beta-binomial.js'
 
-function simulate(P: number, nAtt: number, a: number, b: number, seed: number, A = 1) {
+function simulate(P: number, nAtt: number, a: number, b: number, seed: number, A = 1, pmax = 1) {
   const rng = createRng(seed)
   const n = new Int32Array(P).fill(nAtt), c = new Int32Array(P)
   for (let i = 0; i < P; i++) {
-    const q = rng.uniform() < A ? rng.beta(a, b) : 0
+    const q = rng.uniform() < A ? pmax * rng.beta(a, b) : 0
     let s = 0
     for (let j = 0; j < nAtt; j++) if (rng.uniform() < q) s++
     c[i] = s
@@ -78,6 +78,35 @@ describe('betaBinomialFit', () => {
       expect((e as Error).message).toBe('betaBinomialFit: problem 1 has n = 5, c = 6 (need integers 0 ≤ c ≤ n).')
     }
     try { betaBinomialFit([0], [0]); expect.unreachable() } catch (e) { expect(isPasskError(e) && e.code).toBe('PASSK_EMPTY_INPUT') }
+  })
+})
+
+describe('betaBinomialLogPmf', () => {
+  // [n, c, pmax, a, b, log P] from tools/reference/fitters-beta-binomial-scaled.py (mpmath quadrature).
+  const scaled: [number, number, number, number, number, number][] = [
+    [10, 3, 0.6, 1.2, 0.8, -1.9144205352801082],
+    [40, 0, 0.6, 1.2, 0.8, -3.9883049970045805],
+    [40, 24, 0.6, 1.2, 0.8, -3.38720099321876],
+    [100, 7, 0.9, 0.3, 2.0, -3.7542230062672846],
+    [5, 5, 0.99, 2.0, 0.5, -0.72068183354322],
+  ]
+  for (const [n, c, s, a, b, v] of scaled) it(`matches quadrature for the scaled variant at n = ${n}, c = ${c}, pmax = ${s}`, () => expect(betaBinomialLogPmf(n, c, a, b, { pmax: s })).toBeCloseToRel(v, 1e-11))
+  it('matches scipy for the mixture variant', () => {
+    expect(betaBinomialLogPmf(10, 0, 0.8, 1.5, { A: 0.7 })).toBeCloseToRel(-0.8404687986793542, 1e-12)
+    expect(betaBinomialLogPmf(10, 4, 0.8, 1.5, { A: 0.7 })).toBeCloseToRel(-2.7099512934584915, 1e-12)
+  })
+})
+
+describe('betaBinomialFit (scaled)', () => {
+  it('recovers a success cap pmax = 0.6 within 3 SE and caps pass@k below 1 only through the Beta law', () => {
+    const { n, c } = simulate(4000, 40, 1.2, 0.8, 21, 1, 0.6)
+    const r = betaBinomialFit(n, c, { variant: 'scaled' })
+    expect(r.status).toBe('converged')
+    expect(r.names).toEqual(['pmax', 'a', 'b'])
+    for (const [j, t] of [[0, 0.6], [1, 1.2], [2, 0.8]] as const) expect(Math.abs(r.values[j] - t)).toBeLessThan(3 * r.stdErr[j]!)
+    // pass@1 = E[q] = pmax·a/(a+b)
+    expect(r.passAtK(1)).toBeCloseToRel(r.pmax * r.a / (r.a + r.b), 1e-10)
+    expect(r.posteriorMean.every((v) => v >= 0 && v <= r.pmax)).toBe(true)
   })
 })
 

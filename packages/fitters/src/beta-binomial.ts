@@ -3,7 +3,11 @@
  * q ~ Beta(a, b) from per-problem (n_i, c_i) (all problems, including c = 0), with
  *   P(c | n) = C(n, c)·B(c+a, n−c+b)/B(a, b)    (beta-binomial),
  * written as log Γ ratios (internal/special.ts) so large n lose no digits. Variant 'mixture' adds
- * Levi's ceiling A (Levi 2024 Eq. 6): a fraction 1 − A of problems is never solved (q = 0).
+ * Levi's ceiling A (Levi 2024 Eq. 6): a fraction 1 − A of problems is never solved (q = 0). Variant
+ * 'scaled' caps the success probability: q = s·r, r ~ Beta(a, b), s = pmax ∈ (0, 1), for which
+ *   P(c | n) = C(n,c)·s^c·B(a+c, b)/B(a, b)·(1−s)^m·Σ_{j≤m} C(m,j)·(b)_j/(a+b+c)_j·(s/(1−s))^j, m = n − c
+ * (Euler's integral for ₂F₁(−m, a+c; a+b+c; s) after Pfaff's transformation, which makes every
+ * term positive, so the finite sum is evaluated by log-sum-exp without cancellation).
  * Implied pass@k (closed form):  E[1 − (1 − q)^k] = A·(1 − B(a, b+k)/B(a, b)),  whose failure tail
  * is A·Γ(a+b)/Γ(b)·k^(−a): in Levi's notation (failure p = 1 − q ~ Beta(α, β)) α = b, β = a.
  * Problems are grouped by distinct (n, c), so the likelihood costs O(#distinct pairs) and a
@@ -16,8 +20,10 @@ import { digamma, logGammaRatio, trigamma } from './internal/special.js'
 import { special } from '@passk/core'
 import { bootstrap } from './internal/bootstrap.js'
 
+export type BetaBinomialVariant = 'plain' | 'mixture' | 'scaled'
+
 export interface BetaBinomialOptions {
-  variant?: 'plain' | 'mixture'
+  variant?: BetaBinomialVariant
   /** Bootstrap refits over problems (0 = none); needs rng. */
   bootstrap?: number
   rng?: Rng
@@ -28,12 +34,14 @@ export interface BetaBinomialOptions {
 }
 
 export interface BetaBinomialResult {
-  variant: 'plain' | 'mixture'
+  variant: BetaBinomialVariant
   /** Beta(a, b) of the success probability (of solvable problems, for 'mixture'). */
   a: number
   b: number
-  /** Fraction of solvable problems (1 for 'plain'). */
+  /** Fraction of solvable problems (1 unless 'mixture'). */
   A: number
+  /** Cap on the success probability (1 unless 'scaled'). */
+  pmax: number
   names: string[]
   values: number[]
   stdErr: (number | null)[]
@@ -111,6 +119,32 @@ function gradHessPlain(G: Groups, w: Float64Array, a: number, b: number, g: Floa
   H[0] = -haa; H[1] = -hab; H[2] = -hab; H[3] = -hbb
 }
 
+/** log Σ_{j≤m} C(m,j)·(b)_j/(d)_j·t^j (all terms positive), by a running log-term and log-sum-exp. */
+function logPfaffSum(m: number, b: number, d: number, logT: number): number {
+  let lt = 0, mx = 0
+  const terms = new Float64Array(m + 1)
+  for (let j = 0; j <= m; j++) {
+    if (j > 0) lt += Math.log((m - j + 1) / j) + Math.log((b + j - 1) / (d + j - 1)) + logT
+    terms[j] = lt
+    if (lt > mx) mx = lt
+  }
+  let sum = 0
+  for (let j = 0; j <= m; j++) sum += Math.exp(terms[j] - mx)
+  return mx + Math.log(sum)
+}
+
+/** log P(c | n) without C(n, c) for q = s·r, r ~ Beta(a, b) (see header). */
+function logScaled(n: number, c: number, s: number, a: number, b: number): number {
+  const m = n - c, logT = Math.log(s) - Math.log1p(-s)
+  return c * Math.log(s) - logGammaRatio(a, c) + logGammaRatio(a + b, c) + m * Math.log1p(-s) + logPfaffSum(m, b, a + b + c, logT)
+}
+
+function nllScaled(G: Groups, w: Float64Array, s: number, a: number, b: number): number {
+  let t = 0
+  for (let j = 0; j < G.n.length; j++) if (w[j] > 0) t -= w[j] * logScaled(G.n[j], G.c[j], s, a, b)
+  return t
+}
+
 function momentStart(G: Groups, w: Float64Array): [number, number] {
   // Method of moments on per-problem rates (Kleinman 1973 style, unweighted): mean m, variance v.
   let sw = 0, sm = 0
@@ -125,7 +159,7 @@ function momentStart(G: Groups, w: Float64Array): [number, number] {
   return [m * s, (1 - m) * s]
 }
 
-function fitOnce(G: Groups, w: Float64Array, variant: 'plain' | 'mixture', start: number[], maxIterations: number) {
+function fitOnce(G: Groups, w: Float64Array, variant: BetaBinomialVariant, start: number[], maxIterations: number) {
   if (variant === 'plain') {
     return fitMle({
       names: ['a', 'b'], bounds: ['positive', 'positive'],
@@ -133,6 +167,7 @@ function fitOnce(G: Groups, w: Float64Array, variant: 'plain' | 'mixture', start
       gradHess: (t, g, H) => gradHessPlain(G, w, t[0], t[1], g, H),
     }, start, { maxIterations })
   }
+  if (variant === 'scaled') return fitMle({ names: ['pmax', 'a', 'b'], bounds: ['unit', 'positive', 'positive'], nll: (t) => nllScaled(G, w, t[0], t[1], t[2]) }, start, { maxIterations })
   return fitMle({ names: ['A', 'a', 'b'], bounds: ['unit', 'positive', 'positive'], nll: (t) => nllMixture(G, w, t[0], t[1], t[2]) }, start, { maxIterations })
 }
 
@@ -152,7 +187,12 @@ export function betaBinomialFit(n: ArrayLike<number>, c: ArrayLike<number>, opts
   if (nn.length === 0) throw new PasskError('PASSK_EMPTY_INPUT', 'betaBinomialFit: no problem has any attempts (all n = 0).', 'Feed outcomes with at least one attempt per problem.')
   const G = group(nn, cc)
   const [a0, b0] = momentStart(G, G.w)
-  const starts: number[][] = variant === 'plain' ? [[a0, b0], [1, 1], [0.3, 0.3]] : [[0.95, a0, b0], [0.8, 1, 1], [0.5, 0.3, 0.3]]
+  let maxRate = 0
+  for (let j = 0; j < G.n.length; j++) maxRate = Math.max(maxRate, G.c[j] / G.n[j])
+  const s0 = Math.min(Math.max(maxRate, 0.05), 0.98)
+  const starts: number[][] = variant === 'plain' ? [[a0, b0], [1, 1], [0.3, 0.3]]
+    : variant === 'mixture' ? [[0.95, a0, b0], [0.8, 1, 1], [0.5, 0.3, 0.3]]
+      : [[s0, a0, b0], [s0, 1, 1], [Math.min(0.99, 0.5 * (1 + s0)), 0.5, 0.5]]
   let best: ReturnType<typeof fitOnce> | null = null
   for (const s of starts) {
     opts.checkAbort?.()
@@ -160,22 +200,30 @@ export function betaBinomialFit(n: ArrayLike<number>, c: ArrayLike<number>, opts
     if (Number.isFinite(r.nll) && (best === null || r.nll < best.nll - 1e-9 || (r.nll <= best.nll + 1e-9 && best.status !== 'converged' && r.status === 'converged'))) best = r
   }
   const r = best!
-  const names = variant === 'plain' ? ['a', 'b'] : ['A', 'a', 'b']
+  const names = variant === 'plain' ? ['a', 'b'] : variant === 'mixture' ? ['A', 'a', 'b'] : ['pmax', 'a', 'b']
   const th = Array.from(r.theta)
-  const A = variant === 'plain' ? 1 : th[0], a = th[variant === 'plain' ? 0 : 1], b = th[variant === 'plain' ? 1 : 2]
+  const A = variant === 'mixture' ? th[0] : 1, pmax = variant === 'scaled' ? th[0] : 1
+  const a = th[variant === 'plain' ? 0 : 1], b = th[variant === 'plain' ? 1 : 2]
   let sumLogChoose = 0
   for (let j = 0; j < G.n.length; j++) sumLogChoose += G.w[j] * G.logChoose[j]
   const logLik = -r.nll + sumLogChoose
   const out: BetaBinomialResult = {
-    variant, a, b, A, names, values: th, stdErr: r.stdErr, correlation: r.correlation, status: r.status, message: r.message, iterations: r.iterations,
+    variant, a, b, A, pmax, names, values: th, stdErr: r.stdErr, correlation: r.correlation, status: r.status, message: r.message, iterations: r.iterations,
     logLik, aic: 2 * names.length - 2 * logLik, problems: nn.length,
     posteriorMean: new Float64Array(n.length).fill(NaN),
-    passAtK: (k: number) => A * (0 - Math.expm1(logGammaRatio(b + k, a) - logGammaRatio(b, a))),
+    passAtK: variant === 'scaled'
+      ? (k: number) => (k > 2e5 ? NaN : 0 - Math.expm1(logScaled(Math.floor(k), 0, pmax, a, b)))
+      : (k: number) => A * (0 - Math.expm1(logGammaRatio(b + k, a) - logGammaRatio(b, a))),
   }
   // Posterior means; for the mixture a c = 0 problem is solvable with posterior probability π.
   for (let i = 0; i < n.length; i++) {
     const ni = n[i], ci = c[i]
     let m = (ci + a) / (ni + a + b)
+    if (variant === 'scaled') {
+      // E[s·r | n, c] = s·(a+c)/(a+b+c)·S(a+1)/S(a), S = the Pfaff sum of the likelihood.
+      const lt = Math.log(pmax) - Math.log1p(-pmax)
+      m = pmax * (ci + a) / (a + b + ci) * Math.exp(logPfaffSum(ni - ci, b, a + b + ci + 1, lt) - logPfaffSum(ni - ci, b, a + b + ci, lt))
+    }
     if (variant === 'mixture' && ci === 0) {
       const l = Math.log(A) + logBB(ni, 0, a, b)
       m *= Math.exp(l - special.logAddExp(l, Math.log1p(-A)))
@@ -198,7 +246,7 @@ export function betaBinomialFit(n: ArrayLike<number>, c: ArrayLike<number>, opts
 
 const ID = 'fitters/beta-binomial'
 
-function fitGroup(g: OutcomeGroup, o: { variant: 'plain' | 'mixture'; bootstrap: number; kMax?: number | undefined; gridPoints: number; maxIterations: number }, ctx: PluginContext): FitResult {
+function fitGroup(g: OutcomeGroup, o: { variant: BetaBinomialVariant; bootstrap: number; kMax?: number | undefined; gridPoints: number; maxIterations: number }, ctx: PluginContext): FitResult {
   const r = betaBinomialFit(g.n, g.c, {
     variant: o.variant, bootstrap: o.bootstrap, rng: ctx.rng.split(`bootstrap:${g.label}`), maxIterations: o.maxIterations,
     progress: (d, t) => ctx.progress({ done: d, total: t, label: `bootstrap ${g.label}` }), checkAbort: () => ctx.throwIfAborted(),
@@ -208,15 +256,16 @@ function fitGroup(g: OutcomeGroup, o: { variant: 'plain' | 'mixture'; bootstrap:
   let nMax = 0
   for (let i = 0; i < g.n.length; i++) nMax = Math.max(nMax, g.n[i])
   const kMax = o.kMax ?? Math.max(10 * nMax, 10)
-  const gx = logGrid(1, kMax, o.gridPoints)
-  const tailPrefactor = r.A * Math.exp(-logGammaRatio(r.b, r.a)) // Γ(a+b)/Γ(b)
+  const gx = logGrid(1, o.variant === 'scaled' ? Math.min(kMax, 2e5) : kMax, o.gridPoints)
+  // Failure tail A·Γ(a+b)/Γ(b)·(pmax·k)^(−a): pmax^(−a) folded into the prefactor.
+  const tailPrefactor = r.A * Math.exp(-logGammaRatio(r.b, r.a)) * Math.pow(r.pmax, -r.a)
   const derived: Record<string, number> = {
-    tailExponent: r.a, tailPrefactor, leviAlpha: r.b, leviBeta: r.a, meanSuccessProb: r.A * r.a / (r.a + r.b), problems: r.problems,
+    tailExponent: r.a, tailPrefactor, leviAlpha: r.b, leviBeta: r.a, meanSuccessProb: r.A * r.pmax * r.a / (r.a + r.b), problems: r.problems,
     [`passAt${nMax}`]: r.passAtK(nMax),
   }
   if (r.bootstrapSd) r.names.forEach((nm, j) => { if (Number.isFinite(r.bootstrapSd![j])) derived[`bootstrapSd_${nm}`] = r.bootstrapSd![j] })
   const out: FitResult = {
-    model: `beta-binomial${o.variant === 'mixture' ? '-mixture' : ''}`, target: g.label,
+    model: `beta-binomial${o.variant === 'plain' ? '' : `-${o.variant}`}`, target: g.label,
     params: r.names.map((name, j) => ({ name, value: r.values[j], stdErr: r.stdErr[j], ...(r.lower && Number.isFinite(r.lower[j]) ? { lower: r.lower[j], upper: r.upper![j] } : {}) })),
     status: r.status, message: r.message, iterations: r.iterations,
     goodness: { n: r.problems, dof: r.problems - r.names.length, ...(Number.isFinite(r.logLik) ? { logLik: r.logLik, aic: r.aic } : {}) },
@@ -235,7 +284,7 @@ export const betaBinomial = defineFitter({
   accepts: 'TrialOutcomes',
   produces: 'Fit',
   options: z.object({
-    variant: z.enum(['plain', 'mixture']).default('plain').describe("'plain': q ~ Beta(a, b); 'mixture': with probability 1 − A a problem is unsolvable (q = 0)"),
+    variant: z.enum(['plain', 'mixture', 'scaled']).default('plain').describe("'plain': q ~ Beta(a, b); 'mixture': with probability 1 − A a problem is unsolvable (q = 0); 'scaled': q = pmax·r, r ~ Beta(a, b)"),
     bootstrap: z.number().int().min(0).max(100000).default(0).describe('Bootstrap refits over problems for percentile intervals (0 = off)'),
     group: z.string().optional().describe('Label of the one group to fit; all groups when omitted'),
     kMax: z.number().positive().optional().describe('Largest k of the implied pass@k curve (default 10 × the largest n)'),
@@ -249,3 +298,16 @@ export const betaBinomial = defineFitter({
     return { kind: 'Fit' as const, fits, meta: { model: 'beta-binomial', variant: o.variant } }
   },
 })
+
+/**
+ * log P(c | n) of one problem under the fitted model: plain (A = pmax = 1), Levi's ceiling A
+ * ('mixture') or a success cap pmax ('scaled'); includes the binomial coefficient.
+ */
+export function betaBinomialLogPmf(n: number, c: number, a: number, b: number, o: { A?: number; pmax?: number } = {}): number {
+  if (!(Number.isInteger(n) && Number.isInteger(c) && c >= 0 && c <= n) || !(a > 0) || !(b > 0)) return NaN
+  const lc = special.lgamma(n + 1) - special.lgamma(c + 1) - special.lgamma(n - c + 1)
+  if (o.pmax !== undefined && o.pmax < 1) return lc + logScaled(n, c, o.pmax, a, b)
+  const l = logBB(n, c, a, b)
+  if (o.A !== undefined && o.A < 1) return lc + (c === 0 ? special.logAddExp(Math.log(o.A) + l, Math.log1p(-o.A)) : Math.log(o.A) + l)
+  return lc + l
+}
