@@ -13,6 +13,7 @@
  */
 import { execFileSync } from 'node:child_process'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { setKernelBackend, kernelBackend, type KernelBackend } from '@passk/linalg'
@@ -100,8 +101,10 @@ const fmt = (s: number | null | undefined) => (s === null || s === undefined ? '
 
 const machine = machineInfo()
 const started = new Date().toISOString()
+const loadBefore = os.loadavg()[0]!
 const ours = await runOurs()
 const numpy = runNumpy()
+const loadAfter = os.loadavg()[0]!
 
 const best = ours.runs.reduce((a, b) => (b.wallMs < a.wallMs ? b : a))
 const ourMin: Record<string, number | null> = {}
@@ -125,6 +128,7 @@ const table = [
   `ratio passk-lab / numpy = ${ratio === null ? '—' : ratio.toFixed(2)}${partial ? ' (PARTIAL: pass@k and β_eff phases missing on our side; compared with numpy minus those phases)' : ''}`,
   ...(gridNote ? [gridNote] : []),
   `first (cold JIT) run ${(ours.runs[0]!.wallMs / 1000).toFixed(3)} s; all runs ${ours.runs.map((r) => (r.wallMs / 1000).toFixed(2)).join(', ')} s`,
+  `1-min load average ${loadBefore.toFixed(1)} before / ${loadAfter.toFixed(1)} after (${machine.nproc} cores)`,
   `workers: ${nWorkers} (start-up ${ours.poolStartMs.toFixed(0)} ms, not timed, like numpy's import), Gram kernel: ${kernelBackend()}`,
 ]
 console.log(table.join('\n'))
@@ -134,7 +138,7 @@ const summary = {
   passkLab: { wallMinS: ourWall, wallS: ours.runs.map((r) => r.wallMs / 1000), phaseMinS: ourMin, workerStartS: ours.poolStartMs / 1000, passkSource: ours.passkSource,
     checks: { lgenTestLast: best.seeds.reduce((a, s) => a + s.lgenTest.at(-1)! / best.seeds.length, 0), betaEffLast: best.betaEff.at(-1) ?? null, fitError: best.fitError } },
   numpy: np ? { totalMinS: np.min_s['total'], phaseMinS: np.min_s, medianS: np.median_s, checks: np.checks, command: numpy.note } : { note: numpy.note },
-  ratio, partial, comparableNumpyS: npComparable, machine, numpyInfo: numpy.info,
+  ratio, partial, comparableNumpyS: npComparable, loadAverage: { before: loadBefore, after: loadAfter }, machine, numpyInfo: numpy.info,
 }
 
 if (!flag('--no-write')) writeBenchmarksMd(summary, table)
