@@ -10,7 +10,6 @@ import pkg from '../package.json' with { type: 'json' }
 import { Accumulator, BadRows } from './internal/accumulate.js'
 import { splitCsvLine } from './internal/csv.js'
 import { baseLabel, detectFileType, type FileType } from './internal/detect.js'
-import { duckdbRead } from './internal/duckdb.js'
 import { successOf } from './internal/fields.js'
 import { FlatJsonScanner } from './internal/json-scan.js'
 import { forEachLine, gzipError, isGzip, readHead } from './internal/lines.js'
@@ -277,6 +276,8 @@ async function readLmEval(file: string, o: LlmLogsOptions, st: ReadState, ctx: P
 
 async function readDuck(file: string, type: FileType, o: LlmLogsOptions, st: ReadState): Promise<void> {
   if (o.format === 'lm-eval-harness' || o.format === 'evalplus') throw new PasskError('PASSK_BAD_OPTIONS', `${file}: format ${o.format} is read by the streaming engine, not DuckDB.`, "Set engine 'stream' (or 'auto').")
+  // DuckDB (a native addon) is loaded only when a file needs it.
+  const { duckdbRead } = await import('./internal/duckdb.js')
   const r = await duckdbRead(file, type, columnOptions(o), layoutFormat(o), o.threshold, asList(o.model))
   if (r.counts) {
     const { layout, rows } = r.counts
