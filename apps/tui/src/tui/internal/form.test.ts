@@ -97,10 +97,11 @@ describe('parseField', () => {
     expect(parseField(f('ks'), '0..10 x3 log')).toEqual({ ok: false, error: 'a log range needs from > 0 and to > 0' })
   })
 
-  it('parses JSON for nested objects and reports a syntax error', () => {
+  it('parses JSON for nested objects and unions, and leaves non-JSON text to the zod schema as a string', () => {
     expect(parseField(f('extra'), '{"a": 2}')).toEqual({ ok: true, value: { a: 2 } })
-    const r = parseField(f('extra'), '{a:2}')
-    expect(r.ok).toBe(false)
+    expect(parseField(f('extra'), '{a:2}')).toEqual({ ok: true, value: '{a:2}' })
+    const r = checkForm(plugin, fields, { text: { file: existing, extra: '{a:2}' } })
+    expect(Object.keys(r.errors)).toEqual(['extra'])
   })
 })
 

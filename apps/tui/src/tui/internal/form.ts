@@ -160,7 +160,9 @@ export function parseField(field: Field, text: string, baseDir = process.cwd()):
       return parseNumberList(t, field.integerItems ?? false)
     }
     case 'json':
-      try { return { ok: true, value: JSON.parse(t) } } catch (e) { return { ok: false, error: `not valid JSON: ${(e as Error).message}` } }
+      // unions (e.g. an enum or a number) and nested objects: JSON when it parses, else the bare text
+      // as a string; the plugin's zod schema then says whether that alternative is allowed
+      try { return { ok: true, value: JSON.parse(t) } } catch { return { ok: true, value: t } }
   }
 }
 

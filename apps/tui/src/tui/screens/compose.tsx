@@ -34,6 +34,12 @@ export interface ComposeProps {
 
 type Focus = 'stages' | 'form' | 'pick' | 'save'
 
+/** A file relative to the cwd when inside it, else its parent directory and name (examples/x.json). */
+export function shortPath(cwd: string, file: string): string {
+  const rel = path.relative(cwd, file)
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : path.join(path.basename(path.dirname(file)), path.basename(file))
+}
+
 export function ComposeScreen(p: ComposeProps) {
   const t = useTheme()
   const { draft, registry } = p
@@ -50,7 +56,9 @@ export function ComposeScreen(p: ComposeProps) {
   if (seenProp.current !== draft) { seenProp.current = draft; draftRef.current = draft }
   const setDraft = (d: Draft) => { draftRef.current = d; p.setDraft(d) }
 
-  const check = useMemo(() => checkDraft(draft, registry, p.cwd), [draft, registry, p.cwd])
+  // relative paths in options resolve against the spec file's directory, as in the runner
+  const baseDir = draft.file ? path.dirname(draft.file) : p.cwd
+  const check = useMemo(() => checkDraft(draft, registry, baseDir), [draft, registry, baseDir])
   const cands = useMemo(() => candidates(draft, registry), [draft, registry])
   const stage = draft.stages[stageIdx]
   const sc = check.stages[stageIdx]
@@ -109,7 +117,7 @@ export function ComposeScreen(p: ComposeProps) {
     }
     // commands shared by the stage list and the form
     if (input === 'r') {
-      const c = checkDraft(D, registry, p.cwd)
+      const c = checkDraft(D, registry, D.file ? path.dirname(D.file) : p.cwd)
       if (c.problems.length) setMessage({ text: `Cannot run: ${c.problems[0]}`, error: true })
       else p.onRun(c.spec)
       return
@@ -156,7 +164,7 @@ export function ComposeScreen(p: ComposeProps) {
 
   function doSave(target: string, D: Draft) {
     const file = path.resolve(p.cwd, target.trim())
-    const spec = checkDraft(D, registry, p.cwd)
+    const spec = checkDraft(D, registry, D.file ? path.dirname(D.file) : p.cwd)
     try {
       fs.mkdirSync(path.dirname(file), { recursive: true })
       fs.writeFileSync(file, JSON.stringify(spec.spec, null, 2) + '\n')
@@ -185,11 +193,11 @@ export function ComposeScreen(p: ComposeProps) {
         : 'a add · Enter options · x remove · r run · s save · Esc home · ? help'
   return (
     <Box flexDirection="column">
-      <Text bold>passk · compose <Text dimColor>{truncate(`${draft.name ?? (draft.file ? path.basename(draft.file, '.json') : 'untitled')}${draft.file ? ` (${path.relative(p.cwd, draft.file) || draft.file})` : ''} · seed ${draft.seed}`, p.width - 18)}</Text></Text>
+      <Text bold>passk · compose <Text dimColor>{truncate(`${draft.name ?? (draft.file ? path.basename(draft.file, '.json') : 'untitled')}${draft.file ? ` (${shortPath(p.cwd, draft.file)})` : ''} · seed ${draft.seed}`, p.width - 18)}</Text></Text>
       <Box height={bodyH}>
         <Box flexDirection="column" width={leftW} borderStyle="single" borderDimColor={focus !== 'stages'} paddingX={0}>
           <Text bold>Stages</Text>
-          <StageList stages={rows} selected={stageIdx} focused={focus === 'stages'} width={leftW - 2} />
+          <StageList stages={rows} selected={stageIdx} focused={focus === 'stages'} width={leftW - 2} height={bodyH - 3} />
         </Box>
         <Box flexDirection="column" width={rightW + 1} borderStyle="single" borderDimColor={focus === 'stages'} paddingX={1}>
           {focus === 'pick' ? (
