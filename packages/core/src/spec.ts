@@ -9,6 +9,7 @@ import { z } from 'zod'
 import { PasskError } from './errors.js'
 import type { Registry } from './registry.js'
 import { stageId } from './registry.js'
+import { jsonErrorOffset } from './json-position.js'
 
 export const SPEC_VERSION = 1
 
@@ -77,7 +78,9 @@ export function loadSpec(file: string): ResolvedSpec {
   try { json = JSON.parse(text) } catch (e) {
     const m = /position (\d+)/.exec((e as Error).message)
     let loc = ''
-    if (m) { const pos = Number(m[1]); const before = text.slice(0, pos); loc = ` at line ${before.split('\n').length}, column ${pos - before.lastIndexOf('\n')}` }
+    // Node 20's V8 often omits the position: find it with a small recogniser (json-position.ts).
+    const pos = m ? Number(m[1]) : jsonErrorOffset(text)
+    if (pos >= 0) { const before = text.slice(0, pos); loc = ` at line ${before.split('\n').length}, column ${pos - before.lastIndexOf('\n')}` }
     throw new PasskError('PASSK_BAD_SPEC', `Spec file ${file} is not valid JSON${loc}: ${(e as Error).message}.`, 'Fix the JSON syntax (trailing commas and comments are not allowed).', { cause: e })
   }
   return parseSpec(json, `Spec file ${path.basename(file)}`)

@@ -151,7 +151,7 @@ export function defineKind(name: string, validate: Validator): void {
 export function knownKinds(): string[] { return [...validators.keys()] }
 
 /** Throws PasskError('PASSK_INVALID_DATA') naming the field when `value` is not a valid `kind`. */
-export function validateKind<K extends KindName>(kind: K, value: unknown, where = kind): asserts value is DataKinds[K] {
+export function validateKind<K extends KindName>(kind: K, value: unknown, where: string = kind): asserts value is DataKinds[K] {
   if (!isObj(value)) bad(where, 'value', `is ${value === null ? 'null' : typeof value}, expected a ${kind} object`)
   if (value.kind !== kind) bad(where, 'kind', `is ${JSON.stringify(value.kind)}, expected "${kind}"`)
   const v = validators.get(kind)
