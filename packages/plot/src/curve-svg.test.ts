@@ -129,6 +129,18 @@ describe('renderCurveSvg', () => {
     expect(long.children[0]!.attrs.width).toBe('640')
   })
 
+  it('colours many series along viridis and lists evenly spaced ones, first and last included', () => {
+    const series = Array.from({ length: 21 }, (_, i) => ({ label: `N = ${i}`, x: [1, 10], y: [1, 10 ** -(i / 10)] }))
+    const root = parseXml(renderCurveSvg(loglog({ series })))
+    const fills = findAll(root, byClass('markers')).map((m) => m.attrs.fill)
+    expect(fills[0]).toBe('#440154') // viridis(0)
+    expect(new Set(fills).size).toBe(21)
+    const labels = findAll(root, byClass('legend-item')).map((e) => e.attrs['data-label'])
+    // 14 entries at round(j·20/13), j = 0…13
+    expect(labels).toEqual([0, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20].map((i) => `N = ${i}`))
+    expect(textOf(findAll(root, byClass('legend-more'))[0]!)).toBe('14 of 21 shown')
+  })
+
   it('throws a RangeError naming the series when x and y differ in length', () => {
     expect(() => renderCurveSvg({ ...loglog(), series: [{ label: 'bad', x: [1, 2, 3], y: [1, 2] }] })).toThrow(/series 1 "bad": x has 3 values but y has 2/)
     expect(() => renderCurveSvg(loglog(), { width: 10 })).toThrow(RangeError)

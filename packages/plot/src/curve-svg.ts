@@ -9,7 +9,7 @@
  */
 import type { CurveSvgOptions, PlotCurve, PlotSeries } from './types.js'
 import { makeAxis, type Axis } from './ticks.js'
-import { seriesColor } from './palette.js'
+import { colorAt, SERIES_COLORS, seriesColor } from './palette.js'
 import { drawAxes, drawLabels, esc, idSafe, n, scaleFn, svgOpen, textWidth, truncate, type Frame } from './internal/svg.js'
 
 interface Drawn {
@@ -61,10 +61,14 @@ export function renderCurveSvg(curve: PlotCurve, opts: CurveSvgOptions = {}): st
   const prefix = opts.idPrefix ? idSafe(opts.idPrefix) : `${idSafe(curve.id ?? 'curve')}-${hash(JSON.stringify([curve.id, curve.title, curve.series.length, curve.series.map((s) => s.label)]))}`
 
   // Series to draw, in order: the curve's own series, then fit overlays coloured like their target.
+  // More series than palette colours (e.g. one per N of a sweep): colour them in order along viridis
+  // (stopping short of its faint yellow end), so the order stays readable where hues would repeat.
+  const sequential = curve.series.length > SERIES_COLORS.length
+  const colorOf = (i: number) => (sequential ? colorAt('viridis', (0.9 * Math.min(i, curve.series.length - 1)) / Math.max(1, curve.series.length - 1)) : seriesColor(i))
   const drawn: Drawn[] = []
   curve.series.forEach((s, i) => {
     checkSeries(s, `Curve "${curve.id}" series ${i + 1}`)
-    drawn.push({ label: String(s.label ?? `series ${i + 1}`), style: s.style ?? 'data', color: seriesColor(i), shape: i, s, isFitOverlay: false })
+    drawn.push({ label: String(s.label ?? `series ${i + 1}`), style: s.style ?? 'data', color: colorOf(i), shape: i, s, isFitOverlay: false })
   })
   let extra = curve.series.length
   for (const [j, f] of (opts.fits ?? []).entries()) {
@@ -72,7 +76,7 @@ export function renderCurveSvg(curve: PlotCurve, opts: CurveSvgOptions = {}): st
     const fs: PlotSeries = { label: `${f.model} fit${f.target ? ` (${f.target})` : ''}`, x: f.curve.x, y: f.curve.y, style: 'fit', ...(f.curve.lower && f.curve.upper ? { lower: f.curve.lower, upper: f.curve.upper } : {}) }
     checkSeries(fs, `Fit ${j + 1}`)
     const ti = curve.series.findIndex((s) => s.label === f.target)
-    drawn.push({ label: fs.label, style: 'fit', color: seriesColor(ti >= 0 ? ti : extra++), shape: 0, s: fs, isFitOverlay: true })
+    drawn.push({ label: fs.label, style: 'fit', color: ti >= 0 ? colorOf(ti) : seriesColor(sequential ? 1 + (extra++ % 7) : extra++), shape: 0, s: fs, isFitOverlay: true })
   }
 
   const okX = (v: number) => Number.isFinite(v) && (xScale !== 'log' || v > 0)
@@ -117,7 +121,8 @@ export function renderCurveSvg(curve: PlotCurve, opts: CurveSvgOptions = {}): st
   // Layout: the legend sits right of the plot when its labels are short (≤ 30 % of the width),
   // otherwise in rows under the x label; y tick labels are sized to fit.
   const tickW = Math.max(...yAxis.labels.map((l) => textWidth(l, 11)), 10)
-  const legendItems = drawn.slice(0, MAX_LEGEND)
+  // Too many entries: show evenly spaced ones, always including the first and the last.
+  const legendItems = drawn.length <= MAX_LEGEND ? drawn : Array.from({ length: MAX_LEGEND }, (_, j) => drawn[Math.round((j * (drawn.length - 1)) / (MAX_LEGEND - 1))]!)
   const natural = drawn.length ? 34 + Math.max(...legendItems.map((d) => textWidth(d.label, 12))) : 0
   const below = natural > W * 0.3
   const maxLegendChars = below ? Math.max(8, Math.floor((W - 74) / (12 * 0.6))) : Math.max(8, Math.floor((W * 0.3 - 34) / (12 * 0.6)))
@@ -211,7 +216,7 @@ export function renderCurveSvg(curve: PlotCurve, opts: CurveSvgOptions = {}): st
     })
     if (drawn.length > MAX_LEGEND) {
       const [mx, my] = below ? [16, H - legendH + 8 + (rows - 1) * 18] : [f.left + f.width + 16, f.top + 8 + MAX_LEGEND * 18 + 4]
-      items.push(`<text x="${n(mx)}" y="${n(my)}" font-size="11" fill="#666">+ ${drawn.length - MAX_LEGEND} more</text>`)
+      items.push(`<text class="legend-more" x="${n(mx)}" y="${n(my)}" font-size="11" fill="#666">${MAX_LEGEND} of ${drawn.length} shown</text>`)
     }
     out.push(`<g class="legend" data-position="${below ? 'bottom' : 'right'}">${items.join('')}</g>`)
   }
