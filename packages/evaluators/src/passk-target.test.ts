@@ -116,6 +116,17 @@ describe('passkTarget', () => {
     md.y.forEach((y, i) => expect(y).toBeCloseToRel(ts.y[i]!, 1e-9))
   })
 
+  it('handles absurd k without hanging or allocating per k: population k = 1e200, Monte Carlo k = 1e12 on easy points', () => {
+    const p = lidFixture({ d: 3, nTest: 20, ns: [4], eig, sigmaEta: 1, perturb: scaled(0.01) })
+    const pop = evalT(p, { mode: 'population', delta: 1, k: [1, 1e200] })
+    expect(pop.c.series[0]!.y[1]).toBeNaN()
+    expect(pop.ctx.warnings.map((w) => w.code)).toContain('LINF_UNDERFLOW')
+    // δ = 50 s: every first attempt succeeds (p ≈ 1e-545), so the run stops after one draw per point.
+    p.data.replicates[0]!.test.s.fill(0.02)
+    const mc = evalT(p, { mode: 'monte-carlo', delta: 1, k: [1, 1e12] }).c.series[0]!
+    expect(mc.y).toEqual([0, 0])
+  })
+
   it('applies the data deltaScale to δ', () => {
     const p = lidFixture({ d: 3, nTest: 50, ns: [4], eig, perturb: scaled(0.5) })
     const a = evalT(p, { mode: 'test-set', delta: 0.4, k: [3] }).c.series[0]!.y[0]

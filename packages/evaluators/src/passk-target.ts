@@ -62,15 +62,22 @@ export function testSetLogLinf(lp: Float64Array, ks: ArrayLike<number>, outLog: 
   }
 }
 
-/** First-success index (1-based; kmax + 1 = no success) of `runs` simulated target draws per point. */
-function simulateFirstSuccess(rng: Rng, B: Float64Array, off: number, s: Float64Array, n: number, delta: number, kmax: number, runs: number, counts: Float64Array): void {
+/**
+ * Simulate `runs` k-trial experiments per test point (targets drawn one at a time, up to kmax) and
+ * bucket each first-success index T by the k grid: counts[q] += 1 where q = #{k in grid : k < T}
+ * (q = nk when there is no success within kmax). Then L(k_j) = Σ_{q > j} counts[q] / (n·runs).
+ */
+function simulateFirstSuccess(rng: Rng, B: Float64Array, off: number, s: Float64Array, n: number, delta: number, ks: number[], runs: number, counts: Float64Array): void {
+  const nk = ks.length, kmax = ks[nk - 1]!
   for (let i = 0; i < n; i++) {
     const b = B[off + i]!, si = s[i]!
     for (let r = 0; r < runs; r++) {
       let t = 1
       // Trial j: target y_j = m + s·z, prediction m + B; success when |B − s·z| ≤ δ.
       for (; t <= kmax; t++) if (Math.abs(b - si * rng.normal()) <= delta) break
-      counts[t - 1]! += 1
+      let lo = 0, hi = nk
+      while (lo < hi) { const mid = (lo + hi) >> 1; if (ks[mid]! < t) lo = mid + 1; else hi = mid }
+      counts[lo]! += 1
     }
   }
 }
@@ -136,17 +143,15 @@ function run(p: LinearPredictors, o: Opts, ctx: PluginContext): Curve {
         maxQuadErr = Math.max(maxQuadErr, res.relErr)
         if (!res.converged) quadOk = false
       } else if (mode === 'monte-carlo') {
-        const counts = new Float64Array(kmax + 1)
-        simulateFirstSuccess(ctx.rng.split(`mc-${r}-${n}`), B!, n * t.n, t.s, t.n, delta, kmax, o.mcSamples, counts)
-        // L(k) = #(T > k)/(n·M): suffix sums of the first-success histogram.
+        const counts = new Float64Array(nk + 1)
+        simulateFirstSuccess(ctx.rng.split(`mc-${r}-${n}`), B!, n * t.n, t.s, t.n, delta, ks, o.mcSamples, counts)
         const tot = t.n * o.mcSamples
-        let above = counts[kmax]!, idx = kmax - 1
+        let above = counts[nk]!
         for (let q = nk - 1; q >= 0; q--) {
-          const k = ks[q]!
-          while (idx >= k) { above += counts[idx]!; idx-- }
           const L = above / tot
           out[q] = Math.log(L)
           seOne[n]![q] = Math.sqrt(L * (1 - L) / tot)
+          above += counts[q]!
         }
       } else {
         if (mode === 'model-draw') for (let i = 0; i < t.n; i++) lp[i] = logFailProb(B![n * t.n + i]! - gapNoise![i]!, sigmaXi, delta)

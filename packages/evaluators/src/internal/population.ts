@@ -67,7 +67,8 @@ function quadLevel(v: number, a: number, sigma: number, delta: number, ks: Array
   let kmax = 1
   for (let i = 0; i < ks.length; i++) if (ks[i]! > kmax) kmax = ks[i]!
   const cd = Math.sqrt(2 / Math.PI) * delta / sigma
-  const tauLo = Math.min(1e-8, (1e-4 / (kmax * cd)) ** 2)
+  // Floor at 1e-280 so an absurd k·c_δ cannot make the grid infinite (its mass there is 1e-280^a).
+  const tauLo = Math.max(1e-280, Math.min(1e-8, (1e-4 / (kmax * cd)) ** 2))
   const lg = lgamma(a)
   let tauHi = a + 10
   while (a * Math.log(tauHi) - tauHi - lg > -750) tauHi *= 1.25
