@@ -1,3 +1,4 @@
+/** @jsxRuntime automatic @jsxImportSource react */
 /** The pipeline's stages (pure): plugin id, the kind each produces, and a mark for problems. Scrolls to the selection. */
 import { Box, Text } from 'ink'
 import { truncate } from '../internal/format.js'
