@@ -106,14 +106,24 @@ describe('passkTarget', () => {
     expect(ctx.warnings.map((w) => w.code)).toContain('LINF_RESOLUTION_FLOOR')
   })
 
-  it('model-draw with a noiseless target equals test-set exact with s replaced by σ_ξ (App. B.4)', () => {
+  it('model-draw against the mean target equals test-set exact with s replaced by σ_ξ (App. B.4, Eq. 46)', () => {
     const p = lidFixture({ d: 3, nTest: 200, ns: [4], eig, perturb: scaled(0.5) })
     const q = lidFixture({ d: 3, nTest: 200, ns: [4], eig, perturb: scaled(0.5) })
-    p.data.replicates[0]!.test.s.fill(1e-14)
     q.data.replicates[0]!.test.s.fill(0.4)
-    const md = evalT(p, { mode: 'model-draw', proposalSigma: 0.4, delta: 0.2, k: [1, 10, 50] }).c.series[0]!
+    const md = evalT(p, { mode: 'model-draw', proposalSigma: 0.4, delta: 0.2, k: [1, 10, 50] }).c
     const ts = evalT(q, { mode: 'test-set', delta: 0.2, k: [1, 10, 50] }).c.series[0]!
-    md.y.forEach((y, i) => expect(y).toBeCloseToRel(ts.y[i]!, 1e-9))
+    md.series[0]!.y.forEach((y, i) => expect(y).toBe(ts.y[i]!))
+    expect(md.meta).toMatchObject({ modelTarget: 'mean', proposalSigma: 0.4 })
+  })
+
+  it('model-draw against a realised target: noiseless targets reduce to the mean target, noisy ones fail more', () => {
+    const p = lidFixture({ d: 3, nTest: 200, ns: [4], eig, perturb: scaled(0.5) })
+    const o = { mode: 'model-draw', proposalSigma: 0.4, delta: 0.2, k: [1, 10, 50] }
+    const mean = evalT(p, o).c.series[0]!.y
+    const noisy = evalT(p, { ...o, modelTarget: 'realized' }).c.series[0]!.y
+    noisy.forEach((y, i) => expect(y).toBeGreaterThan(mean[i]!))
+    p.data.replicates[0]!.test.s.fill(1e-14)
+    evalT(p, { ...o, modelTarget: 'realized' }).c.series[0]!.y.forEach((y, i) => expect(y).toBeCloseToRel(mean[i]!, 1e-9))
   })
 
   it('handles absurd k without hanging or allocating per k: population k = 1e200, Monte Carlo k = 1e12 on easy points', () => {

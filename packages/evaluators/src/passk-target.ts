@@ -6,8 +6,11 @@
  *  - population: B ~ N(0, Δθᵀ Σ Δθ) exactly, τ ~ Gamma(β/2, 1): a 2-D quadrature (internal/population.ts).
  *  - test-set: mean of p_i^k over the test points, log-sum-exp per k with the hardest point as shift.
  *  - monte-carlo: k fresh targets per test point, drawn one at a time (first-success index).
- *  - model-draw (LID App. B.4): one fixed target y* ~ N(m, s²) per test point and k model proposals
- *    ŷ + ξ, ξ ~ N(0, σ_ξ²) independent of τ; exact mean of p_i^k with the gap G = ŷ − y*.
+ *  - model-draw (LID App. B.4, Eq. 46): k model proposals ŷ + ξ, ξ ~ N(0, σ_ξ²) independent of τ, verified
+ *    against a fixed target y*: the mean m (modelTarget 'mean', Eq. 46 with B_N = ŷ − m) or one realised
+ *    draw y* ~ N(m, s²) per test point ('realized'); exact mean of p_i^k with the gap G = ŷ − y*.
+ *    Note: with 'mean' the latent τ never enters, so there is no intrinsic k^−β tail; B.4's equivalence
+ *    needs the τ-dependence to reach the trials, which 'realized' provides through y*.
  * Finite test sets resolve L_inf only down to ≈ 10/n_test (below it the hardest few points dominate
  * and the curve decays exponentially): each such curve reports that floor and the k where it crosses.
  */
@@ -27,6 +30,7 @@ export const passkTargetOptions = z.object({
   mcMaxDraws: z.number().int().min(1).default(200_000_000).describe('Monte Carlo: refuse runs whose expected number of draws exceeds this'),
   relTol: z.number().positive().max(0.01).default(1e-5).describe('Population mode: relative accuracy asked of the quadrature'),
   proposalSigma: z.number().positive().optional().describe('Model-draw: sd σ_ξ of the model proposals ŷ + ξ (default: the source\'s σ_η)'),
+  modelTarget: z.enum(['mean', 'realized']).default('mean').describe("Model-draw: the fixed target y* is the mean m (Eq. 46) or one realised draw y* ~ N(m, s²) per test point"),
 }).strict()
 
 type Opts = z.output<typeof passkTargetOptions>
@@ -126,7 +130,7 @@ function run(p: LinearPredictors, o: Opts, ctx: PluginContext): Curve {
     const B = mode === 'population' ? null : predictionErrors(p, r)
     const dt = mode === 'population' ? thetaErrors(p, r)! : null
     let gapNoise: Float64Array | null = null
-    if (mode === 'model-draw') {
+    if (mode === 'model-draw' && o.modelTarget === 'realized') {
       // One fixed target per test point, y* = m + s·z, shared by every N (App. B.4).
       gapNoise = new Float64Array(t.n)
       ctx.rng.split('model-draw-' + r).fillNormal(gapNoise)
@@ -154,7 +158,7 @@ function run(p: LinearPredictors, o: Opts, ctx: PluginContext): Curve {
           above += counts[q]!
         }
       } else {
-        if (mode === 'model-draw') for (let i = 0; i < t.n; i++) lp[i] = logFailProb(B![n * t.n + i]! - gapNoise![i]!, sigmaXi, delta)
+        if (mode === 'model-draw') for (let i = 0; i < t.n; i++) lp[i] = logFailProb(gapNoise ? B![n * t.n + i]! - gapNoise[i]! : B![n * t.n + i]!, sigmaXi, delta)
         else for (let i = 0; i < t.n; i++) lp[i] = logFailProb(B![n * t.n + i]!, t.s[i]!, delta)
         testSetLogLinf(lp, ks, out, R === 1 ? seOne[n] : undefined, work)
       }
@@ -203,7 +207,7 @@ function run(p: LinearPredictors, o: Opts, ctx: PluginContext): Curve {
       target: p.data.replicates.every((r) => r.teacher) ? 'teacher x·θ*' : 'test mean targets m_i (no teacher)',
       ...(finite ? { resolutionFloor: floor, nTest: nTestMin } : { quadrature: { relTol: o.relTol, maxRelErr: maxQuadErr } }),
       ...(mode === 'monte-carlo' ? { mcSamples: o.mcSamples, kRounded: true } : {}),
-      ...(mode === 'model-draw' ? { proposalSigma: sigmaXi, protocol: 'fixed target y* ~ N(m, s²) per test point, k proposals ŷ + N(0, σ_ξ²)' } : {}),
+      ...(mode === 'model-draw' ? { proposalSigma: sigmaXi, modelTarget: o.modelTarget, protocol: `fixed target y* = ${o.modelTarget === 'mean' ? 'm' : 'm + s·z (one draw per test point)'}, k proposals ŷ + N(0, σ_ξ²)` } : {}),
       ...(pop ? { sigmaEta: pop.sigmaEta, beta: 2 * pop.tauShape, cDelta: Math.sqrt(2 / Math.PI) * delta / pop.sigmaEta } : {}),
     },
   }
