@@ -192,7 +192,7 @@ export const passkUnbiased = defineEvaluator({
     return {
       kind: 'Curve', id: 'passk', title: 'pass@k (unbiased estimator)', xLabel: 'k (attempts per problem)', yLabel: 'pass@k',
       xScale: 'log', yScale: 'linear', quantity: 'pass', series,
-      meta: { estimator: 'unbiased (Chen et al. 2021 Eq. 1)', beyondN: o.beyondN, interval: o.interval, level: o.level, ...(o.interval === 'bootstrap' ? { bootstrap: o.bootstrap } : {}), ...(Object.keys(betaFits).length ? { betaBinomial: betaFits } : {}) },
+      meta: { estimator: 'unbiased (Chen et al. 2021 Eq. 1)', beyondN: o.beyondN, interval: o.interval, level: o.level, ...(o.interval === 'bootstrap' ? { bootstrap: o.bootstrap } : {}), ...(Object.keys(betaFits).length ? { betaBinomial: betaFits, ...(o.interval === 'bootstrap' ? { bootstrapNote: 'extrapolated points resample problems with the fitted Beta-Binomial prior held fixed' } : {}) } : {}) },
     }
   },
 })
