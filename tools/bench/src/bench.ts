@@ -3,7 +3,8 @@
  *   node --conditions=@passk/source --import tsx tools/bench/src/bench.ts [options]
  *   --quick            the numpy peer's --quick configuration (d = 64, 8 N values, 512 test points)
  *   --only w1          run only W1 (the only workload so far)
- *   --repeats R        repeats of each side (default 3); the minimum is reported (the machine is shared)
+ *   --repeats R        repeats of each side (default 3), interleaved (ours, numpy, ours, numpy, …) so both
+ *                      see the same load; the minimum is reported (the machine is shared)
  *   --workers W        worker threads across seeds (default: one per seed, so 3 seeds share the 2 cores
  *                      evenly instead of the third seed running alone; 0 = everything in the main thread)
  *   --backend B        linalg Gram kernel: auto (default) | js | wasm
@@ -67,7 +68,7 @@ function betaEffPhase(c: W1Config, seeds: SeedResult[], phaseMs: Record<string, 
   return { betaEff: slopeCurve.series[0]?.y ?? [], fit, fitError }
 }
 
-async function runOurs(): Promise<{ runs: OurRun[]; poolStartMs: number; passkSource: string | null }> {
+async function runOurs(between: () => void): Promise<{ runs: OurRun[]; poolStartMs: number; passkSource: string | null }> {
   const pool = nWorkers > 0 ? await createPool(nWorkers, backend) : null
   const seeds = Array.from({ length: cfg.seeds }, (_, r) => r)
   const runs: OurRun[] = []
@@ -79,21 +80,42 @@ async function runOurs(): Promise<{ runs: OurRun[]; poolStartMs: number; passkSo
       for (const s of res) for (const [k, v] of Object.entries(s.ms)) phaseMs[k] = (phaseMs[k] ?? 0) + v
       const be = betaEffPhase(cfg, res, phaseMs)
       runs.push({ wallMs: performance.now() - t0, phaseMs, seeds: res, ...be })
+      between()
     }
   } finally { await pool?.close() }
   return { runs, poolStartMs: pool?.startMs ?? 0, passkSource: "evaluators/passk-target (mode 'test-set')" }
 }
 
-interface NumpyOut { min_s: Record<string, number>; median_s: Record<string, number>; checks: Record<string, unknown> }
-function runNumpy(): { out: NumpyOut | null; info: Record<string, unknown> | null; note: string } {
-  if (flag('--no-numpy')) return { out: null, info: null, note: 'skipped (--no-numpy)' }
+interface NumpyOut { min_s: Record<string, number>; median_s: Record<string, number>; runs: Record<string, number>[]; checks: Record<string, unknown> }
+interface NumpyState { out: NumpyOut | null; info: Record<string, unknown> | null; note: string }
+
+/**
+ * One numpy peer run (--repeats 1) after each of our runs, so both sides see the same load on this
+ * shared machine; min and median are then taken over those runs here.
+ */
+function numpyRunner(): { once(): void; result(): NumpyState } {
   const script = path.join(peerDir, 'lid_w1_numpy.py')
-  if (!existsSync(script)) return { out: null, info: null, note: `skipped: ${script} not found` }
-  const args = [script, '--threads', '1', '--repeats', String(repeats), '--no-extras', ...(quick ? ['--quick'] : [])]
-  const raw = execFileSync('python3', args, { encoding: 'utf8', maxBuffer: 64 << 20 })
-  const j = JSON.parse(raw) as { W1: NumpyOut } & Record<string, unknown>
-  const { W1: w1, W1_config: _c, ...info } = j
-  return { out: w1, info, note: `python3 ${path.relative(repoRoot, script)} ${args.slice(1).join(' ')}` }
+  const skip = flag('--no-numpy') ? 'skipped (--no-numpy)' : existsSync(script) ? null : `skipped: ${script} not found`
+  const args = [script, '--threads', '1', '--repeats', '1', '--no-extras', ...(quick ? ['--quick'] : [])]
+  const runs: Record<string, number>[] = []
+  let info: Record<string, unknown> | null = null, checks: Record<string, unknown> = {}
+  return {
+    once() {
+      if (skip) return
+      const raw = execFileSync('python3', args, { encoding: 'utf8', maxBuffer: 64 << 20 })
+      const j = JSON.parse(raw) as { W1: { runs: Record<string, number>[]; checks: Record<string, unknown> } } & Record<string, unknown>
+      const { W1: w1, W1_config: _c, ...rest } = j
+      runs.push(...w1.runs); checks = w1.checks; info = rest
+    },
+    result() {
+      if (skip || runs.length === 0) return { out: null, info: null, note: skip ?? 'no runs' }
+      const phases = Object.keys(runs[0]!)
+      const med = (v: number[]) => { const a = [...v].sort((x, y) => x - y); return a.length % 2 ? a[(a.length - 1) / 2]! : (a[a.length / 2 - 1]! + a[a.length / 2]!) / 2 }
+      const min_s = Object.fromEntries(phases.map((p) => [p, Math.min(...runs.map((r) => r[p]!))]))
+      const median_s = Object.fromEntries(phases.map((p) => [p, med(runs.map((r) => r[p]!))]))
+      return { out: { min_s, median_s, runs, checks }, info, note: `python3 ${path.relative(repoRoot, script)} ${args.slice(1).join(' ')} (once after each of our ${repeats} runs)` }
+    },
+  }
 }
 
 const minOf = (xs: number[]) => Math.min(...xs)
@@ -102,8 +124,9 @@ const fmt = (s: number | null | undefined) => (s === null || s === undefined ? '
 const machine = machineInfo()
 const started = new Date().toISOString()
 const loadBefore = os.loadavg()[0]!
-const ours = await runOurs()
-const numpy = runNumpy()
+const peer = numpyRunner()
+const ours = await runOurs(() => peer.once())
+const numpy = peer.result()
 const loadAfter = os.loadavg()[0]!
 
 const best = ours.runs.reduce((a, b) => (b.wallMs < a.wallMs ? b : a))
@@ -151,7 +174,7 @@ function writeBenchmarksMd(s: typeof summary, tbl: string[]): void {
     `<!-- bench:${s.workload} -->`,
     `## ${s.workload}: LID pipeline, passk-lab vs numpy (same run)`,
     '',
-    `Run ${s.started} with \`npm run bench${quick ? ' -- --quick' : ''}\`. Minimum over ${s.repeats} repeats on each side: other engineers' tests share this machine, so medians are noisier.`,
+    `Run ${s.started} with \`npm run bench${quick ? ' -- --quick' : ''}\`. Minimum over ${s.repeats} repeats on each side, interleaved (ours, numpy, ours, …) so both see the same load: other engineers' tests share this 2-core machine (load average in the table), so medians are noisier.`,
     '',
     '```',
     ...tbl,
