@@ -42,7 +42,7 @@ export const betaCurveOptions = z.object({
   curve: z.enum(['passk', 'loss', 'cost', 'loss-cost']).default('passk')
     .describe('passk: exact expected pass@k vs k (Eq. 6, or Eq. 10 with correlation); loss: inference loss vs k (Eq. 7); cost: coverage vs total inference cost (Eq. 11–12); loss-cost: inference loss vs total inference cost (Eq. 13)'),
   k: gridSchema.default({ from: 1, to: 10000, num: 41, scale: 'log', integer: true }).describe('k grid'),
-  cost: costSchema.default({ promptTokens: 500, decodeTokens: 500, flopsPerToken: 1.6e10 }).describe('Inference cost model (Eq. 11) for curve "cost"'),
+  cost: costSchema.default({ promptTokens: 500, decodeTokens: 500, flopsPerToken: 1.6e10 }).describe('Inference cost model (Eq. 11) for the curves "cost" and "loss-cost"'),
 }).strict()
 
 export type BetaOptions = z.output<typeof betaOptions>
