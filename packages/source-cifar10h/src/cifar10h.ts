@@ -17,16 +17,21 @@ import { PasskError, defineSource, z } from '@passk/core'
 import type { PluginContext, RegressionReplicate, StochasticRegression } from '@passk/core'
 import pkg from '../package.json' with { type: 'json' }
 import { labelMoments, readAnnotationsCsv, readLabelsFile, LABELS_HINT, type LabelDistributions } from './labels.js'
-import { readFeatures, readIndexMap, FEATURES_HINT } from './internal/features.js'
+import { readFeatures, readIndexMap, FEATURES_HINT, type Features } from './internal/features.js'
+import { imageFeatures } from './internal/image-features.js'
 
 export const DEFAULT_LABELS = '../shared/data/cifar10h/cifar10h-probs.npy'
 export const DEFAULT_FEATURES = '../shared/data/cifar10-test-first1000/resnet20_features64.npy'
+export const DEFAULT_WEIGHTS = '../shared/data/cifar10-test-first1000/resnet20-12fca82f.npz'
 
 export const cifar10hOptions = z.object({
   labels: z.string().default(DEFAULT_LABELS).describe('cifar10h-probs.npy or cifar10h-counts.npy (rows × 10; counts are normalised). Relative paths resolve against the spec file\'s directory'),
   labelsKind: z.enum(['auto', 'probs', 'counts']).default('auto').describe("How to read `labels`: 'auto' treats integer dtypes as counts"),
   annotationsCsv: z.string().default('').describe('Optional raw CIFAR-10H CSV (cifar10_test_set_idx, chosen_label, is_attn_check); when set it replaces `labels`, attention checks excluded'),
   features: z.string().default(DEFAULT_FEATURES).describe('Frozen features: n × d float32/float64 .npy, C or Fortran order'),
+  images: z.string().default('').describe("Compute the features inside passk-lab instead of reading `features`: a uint8 NHWC (n, 32, 32, 3) image .npy run through ResNet-20 ('' = off)"),
+  weights: z.string().default(DEFAULT_WEIGHTS).describe('ResNet-20 weights .npz (akamaster/pytorch_resnet_cifar10 state dict) used when `images` is set'),
+  featureCache: z.string().default('.passk-cache').describe("Directory caching computed features by content hash (relative to the spec file; '' = no cache)"),
   indexMap: z.string().default('').describe('Optional .npy/.txt giving the CIFAR-10H row of each feature row (default: row i ↔ image i)'),
   maxRows: z.number().int().min(0).default(0).describe('Use only the first maxRows feature rows (0 = all)'),
   s: z.number().positive().default(32).describe('Scale s of Eq. 26: features and mean targets are divided by s; λ_eff = λ/s², δ_eff = δ/s (Eq. 28)'),
@@ -48,8 +53,16 @@ export function loadLabels(o: Pick<Cifar10hOptions, 'labels' | 'labelsKind' | 'a
 function run(_: null, o: Cifar10hOptions, ctx: PluginContext): StochasticRegression {
   const id = 'sources/cifar10h'
   const labels = loadLabels(o, ctx)
-  const featPath = ctx.resolvePath(o.features)
-  const F = readFeatures(featPath)
+  let F: Features, featPath: string
+  let fromImages: { logits: Float64Array; cached: boolean } | undefined
+  if (o.images) {
+    featPath = ctx.resolvePath(o.images)
+    const r = imageFeatures(featPath, ctx.resolvePath(o.weights), o.featureCache ? ctx.resolvePath(o.featureCache) : null, ctx)
+    F = r; fromImages = r
+  } else {
+    featPath = ctx.resolvePath(o.features)
+    F = readFeatures(featPath)
+  }
   const n = o.maxRows > 0 ? Math.min(o.maxRows, F.n) : F.n
   if (o.maxRows > F.n) ctx.warn('CIFAR10H_MAXROWS', `${id}: maxRows = ${o.maxRows} exceeds the ${F.n} feature rows; using all ${F.n}.`)
   const d = F.d
@@ -67,6 +80,18 @@ function run(_: null, o: Cifar10hOptions, ctx: PluginContext): StochasticRegress
   if (labels.classes !== 10) ctx.warn('CIFAR10H_CLASSES', `${id}: the labels have ${labels.classes} classes (CIFAR-10H has 10); m_i and v_i use classes 0..${labels.classes - 1}.`)
 
   const { m: mAll, v: vAll } = labelMoments(labels)
+  let top1VsHumans: number | undefined
+  if (fromImages && labels.classes === 10) {
+    // Agreement of the network's argmax with the human majority label (a sanity check of the forward pass).
+    let agree = 0
+    for (let i = 0; i < n; i++) {
+      const row = rowOf[i]!
+      let a = 0, h = 0
+      for (let c = 1; c < 10; c++) { if (fromImages.logits[i * 10 + c]! > fromImages.logits[i * 10 + a]!) a = c; if (labels.p[row * labels.classes + c]! > labels.p[row * labels.classes + h]!) h = c }
+      if (a === h) agree++
+    }
+    top1VsHumans = agree / n
+  }
   const nVal = Math.round(o.valFraction * n), nTrain = n - nVal
   if (nVal < 1 || nTrain < 1) throw new PasskError('PASSK_BAD_OPTIONS', `${id}: ${n} rows with valFraction = ${o.valFraction} leave ${nTrain} training and ${nVal} validation rows; both need at least 1`, 'Use more rows or a valFraction nearer 0.5.')
 
@@ -115,7 +140,7 @@ function run(_: null, o: Cifar10hOptions, ctx: PluginContext): StochasticRegress
     lambdaScale: 1 / (s * s), deltaScale: 1 / s, lossScale: s * s,
     meta: {
       dataset: 'CIFAR-10H', source: id, labels: o.annotationsCsv ? ctx.resolvePath(o.annotationsCsv) : ctx.resolvePath(o.labels), labelsFrom: labels.source,
-      features: featPath, rows: n, nTrain, nVal, d, s, epsV: o.epsV, noise: o.noise, splitSeed: o.splitSeed, meanLabelVariance: meanV,
+      features: featPath, featuresFrom: fromImages ? (fromImages.cached ? 'resnet20 (cache)' : 'resnet20') : 'npy', ...(top1VsHumans !== undefined ? { top1VsHumanMajority: top1VsHumans } : {}), rows: n, nTrain, nVal, d, s, epsV: o.epsV, noise: o.noise, splitSeed: o.splitSeed, meanLabelVariance: meanV,
       refs: ['LID Eq. 26', 'LID Eq. 27', 'LID Eq. 28'],
     },
   }
