@@ -47,6 +47,13 @@ describe('renderHeatmapSvg', () => {
     expect(textOf(findAll(parseXml(svg), byClass('note'))[0]!)).toBe('2 cells without a value (grey)')
   })
 
+  it('maps z on a log colour scale and treats z ≤ 0 as missing there', () => {
+    // log10 z = 0, 1, 2 → t = 0, 0.5, 1 → viridis ends and its middle stop (#21918c)
+    const svg = renderHeatmapSvg({ title: 't', xLabel: 'x', yLabel: 'y', x: [0, 1, 2, 3], y: [0], z: [1, 10, 100, 0], colorbar: { scale: 'log' } })
+    expect(cellsOf(svg).map((c) => c.attrs.fill)).toEqual(['#440154', '#21918c', '#fde725', '#d9d9d9'])
+    expect(parseXml(svg).children[0]!.attrs['data-missing']).toBe('1')
+  })
+
   it('draws overlays on numeric axes', () => {
     const svg = renderHeatmapSvg({ title: 't', xLabel: 'x', yLabel: 'y', x: [1, 10, 100], y: [1, 10], z: [1, 2, 3, 4, 5, 6], xScale: 'log', yScale: 'log', overlays: [{ label: 'optimum', x: [1, 10, 100], y: [1, 3, 10] }] })
     const o = findAll(parseXml(svg), byClass('overlay'))

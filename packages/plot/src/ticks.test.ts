@@ -35,6 +35,13 @@ describe('linearAxis', () => {
     expect(linearAxis(NaN, 3).major).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1])
   })
 
+  it('keeps ticks and labels distinct on a range far narrower than its values', () => {
+    // span 0.004 → step 0.001 → five ticks 10⁶ + {0, 1, 2, 3, 4}·0.001
+    const a = linearAxis(1e6, 1e6 + 0.004, 5)
+    expect(a.major).toEqual([1e6, 1000000.001, 1000000.002, 1000000.003, 1000000.004])
+    expect(new Set(a.labels).size).toBe(5)
+  })
+
   it('switches to a×10ⁿ labels for very large values', () => {
     expect(formatTick(2e6, 1e6)).toBe('2×10⁶')
     expect(formatTick(1e-4, 1e-4)).toBe('10⁻⁴')

@@ -83,7 +83,8 @@ export function linearAxis(min: number, max: number, target = 5, pad = 0.04): Ax
   const step = niceStep(span / Math.max(1, target))
   const i0 = Math.ceil(d0 / step - 1e-9), i1 = Math.floor(d1 / step + 1e-9)
   const major: number[] = []
-  for (let i = i0; i <= i1; i++) major.push(clean(i * step))
+  // 15 significant digits drop float noise (0.30000000000000004) without merging ticks of tiny ranges.
+  for (let i = i0; i <= i1; i++) major.push(Number((i * step).toPrecision(15)))
   return { scale: 'linear', domain: [d0, d1], major, labels: major.map((v) => formatTick(v, step)), minor: [] }
 }
 
