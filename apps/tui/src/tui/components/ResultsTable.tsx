@@ -18,7 +18,7 @@ export function fitRows(fits: FitRecord[]): string[][] {
       p.lower !== undefined && p.upper !== undefined ? `[${fmtNum(p.lower, 3)}, ${fmtNum(p.upper, 3)}]` : '',
       j === 0 ? `${f.status}${f.goodness.r2 !== undefined ? ` R²=${fmtNum(f.goodness.r2, 3)}` : ''}` : '',
     ])
-    for (const [k, v] of Object.entries(f.derived ?? {})) rows.push(['', '', prettyParam(k), fmtNum(v), '(derived)', ''])
+    for (const [k, v] of Object.entries(f.derived ?? {})) rows.push(['', '', prettyParam(k), fmtNum(v), '', 'derived'])
     return rows
   })
 }
@@ -26,12 +26,23 @@ export function fitRows(fits: FitRecord[]): string[][] {
 export function ResultsTable({ fits, width, maxRows, offset = 0 }: ResultsTableProps) {
   const t = useTheme()
   if (!fits.length) return <Text dimColor>No fits in this run (add a fitter stage to fit a curve).</Text>
-  const head = ['fit', 'series', 'param', 'value ± s.e.', 'interval', 'status']
-  const rows = fitRows(fits)
+  const allHead = ['fit', 'series', 'param', 'value ± s.e.', 'interval', 'status']
+  const allRows = fitRows(fits)
+  // drop the interval column when no fit reports intervals
+  const keep = allHead.map((_, i) => i !== 4 || allRows.some((r) => r[4] !== ''))
+  const head = allHead.filter((_, i) => keep[i])
+  const rows = allRows.map((r) => r.filter((_, i) => keep[i]))
+  const idx = (name: string) => head.indexOf(name)
   const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
-  // shrink the widest text columns until the table fits
+  // shrink columns, least important first, down to a readable minimum, until the table fits
+  const minW: Record<string, number> = { series: 8, status: 9, interval: 10, param: 10, fit: 12 }
   const budget = width - 2 * (head.length - 1)
-  for (const i of [4, 5, 0, 1]) { const over = w.reduce((a, b) => a + b, 0) - budget; if (over > 0) w[i] = Math.max(head[i]!.length, w[i]! - over) }
+  for (const name of ['series', 'status', 'interval', 'param', 'fit']) {
+    const i = idx(name)
+    if (i < 0) continue
+    const over = w.reduce((a, b) => a + b, 0) - budget
+    if (over > 0) w[i] = Math.max(Math.min(w[i]!, minW[name]!), w[i]! - over)
+  }
   const line = (r: string[]) => r.map((c, i) => truncate(c, w[i]!).padEnd(w[i]!)).join('  ').trimEnd()
   const first = Math.max(0, Math.min(offset, rows.length - Math.max(1, maxRows)))
   const shown = rows.slice(first, first + Math.max(1, maxRows))
@@ -39,8 +50,8 @@ export function ResultsTable({ fits, width, maxRows, offset = 0 }: ResultsTableP
     <Box flexDirection="column">
       <Text bold>{line(head)}</Text>
       {shown.map((r, i) => {
-        const status = r[5]!
-        const bad = status !== '' && !status.startsWith('converged')
+        const status = r[idx('status')]!
+        const bad = status !== '' && status !== 'derived' && !status.startsWith('converged')
         return <Text key={i} {...(bad ? fg(t, 'yellow') : {})}>{line(r)}</Text>
       })}
       {rows.length > shown.length ? <Text dimColor>rows {first + 1}–{first + shown.length} of {rows.length} (↑/↓ scroll, e exports fits.csv)</Text> : null}

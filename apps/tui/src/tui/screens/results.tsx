@@ -41,7 +41,7 @@ export function ResultsScreen(p: ResultsProps) {
     else if (key.rightArrow && results.curves.length) { setTab('charts'); setCurveIdx((i) => (i + 1) % results.curves.length) }
     else if (key.leftArrow && results.curves.length) { setTab('charts'); setCurveIdx((i) => (i + results.curves.length - 1) % results.curves.length) }
     else if (input === 'e' && !busy) {
-      const dir = defaultRunDir(p.runsDir, results.spec.name)
+      const dir = defaultRunDir(p.runsDir, results.spec.name ?? p.title)
       setBusy(true); setMessage({ text: 'Exporting…', error: false })
       exportRun(p.outcome, dir).then(
         (files) => setMessage({ text: `Wrote ${path.relative(p.cwd, dir) || dir}/ (${files.length} files: spec.json, results.json, CSVs${files.some((f) => f.endsWith('.svg')) ? ', SVG plots' : ''})`, error: false }),
