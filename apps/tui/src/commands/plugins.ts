@@ -1,7 +1,7 @@
 import { optionsJsonSchema, PasskError, type RegisteredPlugin, type PluginRole } from '@passk/core'
 import { parse } from '../args.js'
 import { textTable } from '../headless.js'
-import { createDefaultRegistry } from '../registry.js'
+import { loadDefaultRegistry as createDefaultRegistry } from '../lazy-registry.js'
 import { colors, type Command } from '../io.js'
 
 interface OptionInfo { name: string; type: string; default?: unknown; description?: string; required: boolean }

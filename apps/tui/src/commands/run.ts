@@ -2,7 +2,7 @@ import path from 'node:path'
 import { loadSpec } from '@passk/core'
 import { parse, parseNumber } from '../args.js'
 import { runAndWrite } from '../headless.js'
-import { createDefaultRegistry } from '../registry.js'
+import { loadDefaultRegistry as createDefaultRegistry } from '../lazy-registry.js'
 import type { Command } from '../io.js'
 
 export const runCommand: Command = {

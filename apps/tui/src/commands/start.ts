@@ -2,7 +2,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { loadSpec } from '@passk/core'
 import { runAndWrite } from '../headless.js'
-import { createDefaultRegistry } from '../registry.js'
+import { loadDefaultRegistry as createDefaultRegistry } from '../lazy-registry.js'
 import type { Command } from '../io.js'
 import { openTui } from '../tui-entry.js'
 
