@@ -15,7 +15,7 @@ describe('@passk/fitters package', () => {
   it('has meta matching package.json and registers every plugin under fitters/', () => {
     expect(fitters.meta).toEqual({ name: pkg.name, version: pkg.version, namespace: 'fitters' })
     const reg = createRegistry().use(fitters)
-    expect(fitters.plugins.map((p) => p.name)).toEqual(['power-law', 'power-law-offset', 'exp-power-law', 'local-slope', 'beta-eff-saturation', 'beta-passk', 'beta-binomial', 'k-eff', 'two-tail', 'compute-allocation'])
+    expect(fitters.plugins.map((p) => p.name)).toEqual(['power-law', 'power-law-offset', 'exp-power-law', 'local-slope', 'beta-eff-saturation', 'beta-passk', 'beta-binomial', 'k-eff', 'two-tail', 'compute-allocation', 'difficulty-pdf'])
     void reg
   })
 

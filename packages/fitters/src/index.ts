@@ -11,6 +11,7 @@ import { betaBinomial } from './beta-binomial.js'
 import { kEff } from './k-eff.js'
 import { twoTail } from './two-tail.js'
 import { computeAllocationPlugin } from './compute-allocation.js'
+import { difficultyPdfPlugin } from './difficulty-pdf.js'
 
 export { powerLaw } from './power-law.js'
 export { powerLawOffset } from './power-law-offset.js'
@@ -22,9 +23,10 @@ export { betaBinomial, betaBinomialFit, betaBinomialLogPmf, type BetaBinomialOpt
 export { kEff, kEffPassAtK } from './k-eff.js'
 export { twoTail } from './two-tail.js'
 export { computeAllocationPlugin as computeAllocation, computeAllocation as computeAllocationOptima, lTot, betaEffAt, type AllocationParams, type AllocationOptimum } from './compute-allocation.js'
+export { difficultyPdfPlugin as difficultyPdf, difficultyPdf as difficultyDensity } from './difficulty-pdf.js'
 export { betaPassAtK, betaFailAtK, logBetaFailAtK, betaTailPrefactor } from './beta-pass-at-k.js'
 
 export default definePackage({
   meta: { name: pkg.name, version: pkg.version, namespace: 'fitters' },
-  plugins: [powerLaw, powerLawOffset, expPowerLaw, localSlope, betaEffSaturation, betaPassk, betaBinomial, kEff, twoTail, computeAllocationPlugin],
+  plugins: [powerLaw, powerLawOffset, expPowerLaw, localSlope, betaEffSaturation, betaPassk, betaBinomial, kEff, twoTail, computeAllocationPlugin, difficultyPdfPlugin],
 })
