@@ -30,12 +30,18 @@ async function waitFor(what: string | RegExp, ms = 60_000): Promise<string> {
   throw new Error(`timed out after ${ms} ms waiting for ${String(what)}; the screen shows:\n${s}`)
 }
 
+/** Start `passk` in a new 100×30 session; afterwards the pane shows the exit code and whether the tty is back in canonical mode. */
+function startPasskIn(cwd: string) {
+  try { tmux('kill-session', '-t', 'e2e') } catch { /* none yet */ }
+  tmux('new-session', '-d', '-s', 'e2e', '-x', '100', '-y', '30', `cd ${JSON.stringify(cwd)} && NO_COLOR=1 ${JSON.stringify(process.execPath)} ${JSON.stringify(bin)}; echo PASSK_EXIT=$?; echo TTY_MODE=$(stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon)_$(stty -a | tr ' ;' '\\n\\n' | grep -x -e echo -e -echo); sleep 60`)
+}
+
 describe.skipIf(!hasTmux)('passk TUI in a terminal (tmux)', () => {
   const cwd = tmpDir('passk-tui-e2e-')
   afterAll(() => { try { tmux('kill-server') } catch { /* already gone */ } })
 
   it('opens examples/quickstart.json, runs it, shows the fit and a chart, exports and quits cleanly', async () => {
-    tmux('new-session', '-d', '-s', 'e2e', '-x', '100', '-y', '30', `cd ${JSON.stringify(cwd)} && NO_COLOR=1 ${JSON.stringify(process.execPath)} ${JSON.stringify(bin)}; echo PASSK_EXIT=$?; sleep 60`)
+    startPasskIn(cwd)
     await waitFor('pass@k scaling lab', 90_000)
     keys('Down', 'Enter')
     let s = await waitFor('Examples')
@@ -63,7 +69,19 @@ describe.skipIf(!hasTmux)('passk TUI in a terminal (tmux)', () => {
     expect(results.spec.stages.map((st: { use: string }) => st.use)).toEqual(['sources/beta', 'evaluators/passk-unbiased', 'fitters/beta-passk'])
     expect(results.fits.length).toBeGreaterThan(0)
     keys('q')
-    s = await waitFor('PASSK_EXIT=')
+    s = await waitFor('TTY_MODE=')
     expect(s).toContain('PASSK_EXIT=0')
+    expect(s).toContain('TTY_MODE=icanon_echo')
+  })
+
+  it('leaves the terminal usable (canonical mode, echo on) after Ctrl-C', async () => {
+    startPasskIn(cwd)
+    await waitFor('pass@k scaling lab', 90_000)
+    keys('Enter')
+    await waitFor('Add a data source')
+    keys('C-c')
+    const s = await waitFor('TTY_MODE=')
+    expect(s).toContain('PASSK_EXIT=0')
+    expect(s).toContain('TTY_MODE=icanon_echo')
   })
 })
