@@ -82,6 +82,7 @@ function quadLevel(v: number, a: number, sigma: number, delta: number, ks: Array
   const logW = new Float64Array(cap), logP = new Float64Array(cap)
   const bp = new Float64Array(maxPanels + 2)
   let cnt = 0
+  const starts: number[] = []
   const logDensConst = LOG2 - 0.5 * (LOG_2PI + Math.log(v))
   const WINDOW = [-8, -4, -2, -1, 0, 1, 2, 4, 6, 8]
   const SCALE = [0.5, 1, 2, 3, 4, 6, 8, 12, 16, 24]
@@ -91,6 +92,7 @@ function quadLevel(v: number, a: number, sigma: number, delta: number, ks: Array
     let lwt = Math.log(h) + a * t - tau - lg
     if (i === 0 || i === nT - 1) lwt += -LOG2
     if (lwt < -800) continue
+    starts.push(cnt)
     const s = sigma / Math.sqrt(tau)
     if (!(v > 0)) { logW[cnt] = lwt; logP[cnt] = logFailProb(0, s, delta); cnt++; continue }
     const bEnd = Math.min(delta + 12 * s, 40 * sv)
@@ -115,10 +117,42 @@ function quadLevel(v: number, a: number, sigma: number, delta: number, ks: Array
     const lt = lwt + LOG2 + normLogCdf(-bEnd / sv)
     if (lt > -800) { logW[cnt] = lt; logP[cnt] = logFailProb(bEnd, s, delta); cnt++ }
   }
+  starts.push(cnt)
   logW[cnt] = logGammaP(a, tauLo); logP[cnt] = 0; cnt++
+  starts.push(cnt)
+  // Per τ-block bounds, so the k loop can skip blocks that cannot reach e^−40 of the running maximum.
+  const nBlk = starts.length - 1
+  const bStart = Int32Array.from(starts), bMaxP = new Float64Array(nBlk), bMaxW = new Float64Array(nBlk)
+  for (let b = 0; b < nBlk; b++) {
+    let mp = -Infinity, mw = -Infinity
+    for (let j = bStart[b]!; j < bStart[b + 1]!; j++) { if (logP[j]! > mp) mp = logP[j]!; if (logW[j]! > mw) mw = logW[j]! }
+    bMaxP[b] = mp; bMaxW[b] = mw
+  }
   const logL = new Float64Array(ks.length)
-  for (let q = 0; q < ks.length; q++) logL[q] = logSumExpAffine(logW, logP, ks[q]!, cnt)
+  for (let q = 0; q < ks.length; q++) logL[q] = logSumExpBlocks(logW, logP, ks[q]!, bStart, bMaxP, bMaxW)
   return { logL, nodes: cnt }
+}
+
+/**
+ * log Σ_j exp(w_j + k·p_j) over blocks of nodes; a block is skipped when its bound
+ * k·max p + max w lies 40 below the running maximum (relative contribution < e^−40 per node).
+ */
+function logSumExpBlocks(w: Float64Array, p: Float64Array, k: number, start: Int32Array, maxP: Float64Array, maxW: Float64Array): number {
+  // Visit the closed-form block below τ_lo first, then τ ascending: at large k the small-τ nodes
+  // (p^k ≈ 1) dominate, so the running maximum is high early and most of the bulk is skipped.
+  let m = -Infinity, s = 0
+  const nb = maxP.length
+  for (let i = 0; i < nb; i++) {
+    const b = i === 0 ? nb - 1 : i - 1
+    if (k * maxP[b]! + maxW[b]! < m - 40) continue
+    for (let j = start[b]!; j < start[b + 1]!; j++) {
+      const x = w[j]! + k * p[j]!
+      if (x === -Infinity) continue
+      if (x <= m) s += Math.exp(x - m)
+      else { s = s * Math.exp(m - x) + 1; m = x }
+    }
+  }
+  return m === -Infinity ? -Infinity : m + Math.log(s)
 }
 
 /** log Σ_j exp(w_j + k·p_j) over the first n entries, one pass with a running maximum. */
