@@ -25,7 +25,12 @@ export async function createPool(size: number, backend: KernelBackend): Promise<
       await Promise.all(workers.map(async (w) => {
         for (let s = queue.shift(); s !== undefined; s = queue.shift()) {
           out.push(await new Promise<SeedResult>((resolve, reject) => {
-            w.once('message', (m: { ok: boolean; res: SeedResult; error?: string }) => (m.ok ? resolve(m.res) : reject(new Error(m.error))))
+            // a crashed worker (error, out of memory, exit) must fail the run, not hang it
+            const onError = (e: Error) => { cleanup(); reject(e) }
+            const onExit = (code: number) => { cleanup(); reject(new Error(`bench worker exited with code ${code} during seed ${s}`)) }
+            const onMessage = (m: { ok: boolean; res: SeedResult; error?: string }) => { cleanup(); if (m.ok) resolve(m.res); else reject(new Error(m.error)) }
+            const cleanup = () => { w.off('error', onError); w.off('exit', onExit); w.off('message', onMessage) }
+            w.on('error', onError); w.on('exit', onExit); w.on('message', onMessage)
             w.postMessage({ config, seed: s })
           }))
         }
