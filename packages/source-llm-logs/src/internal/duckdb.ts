@@ -70,21 +70,24 @@ export async function duckdbRead(file: string, type: FileType, cols: ColumnOptio
     const layout = resolveLayout(columns, cols, format, file)
     const typeOf = (c: string) => described.find((d) => d.name === c)!.type
     const where = models.length && layout.model ? `WHERE CAST(${id(layout.model)} AS VARCHAR) IN (${models.map(q).join(', ')})` : ''
-    const gsel = layout.groupCols.map((g, j) => `CAST(${id(g)} AS VARCHAR) AS g${j}`)
+    // Cast to VARCHAR only when needed (a no-op cast still costs a projection per row).
+    const asText = (c: string) => (typeOf(c).toUpperCase() === 'VARCHAR' ? id(c) : `CAST(${id(c)} AS VARCHAR)`)
+    const gsel = layout.groupCols.map((g, j) => `${asText(g)} AS g${j}`)
     if (layout.kind === 'counts') {
       const sel = [`${id(layout.problem)} AS p`, `${id(layout.n!)} AS n`, `${id(layout.c!)} AS c`, ...gsel].join(', ')
       const r = await con.runAndReadAll(`SELECT ${sel} FROM ${src} ${where}`)
       return { counts: { layout, rows: r.getRowsJS().map((row) => row.map((v) => (typeof v === 'bigint' ? Number(v) : v))) } }
     }
     const succ = successSql(layout.success!, typeOf(layout.success!), threshold)
-    const p = `CAST(${id(layout.problem)} AS VARCHAR)`
+    const p = asText(layout.problem)
     const costCol = layout.cost ? `TRY_CAST(${id(layout.cost)} AS DOUBLE)` : 'NULL'
     const gref = layout.groupCols.map((_, j) => `g${j}`)
     // First-appearance order of problems (so results match the streaming reader's order): Parquet has a
     // free file_row_number; for JSON/CSV a window row_number() is used.
     const rowExpr = type === 'parquet' ? 'file_row_number' : 'row_number() OVER ()'
-    const inner = `SELECT ${[...gsel, `${p} AS p`, `${succ} AS s`, `${costCol} AS cost`, `${rowExpr} AS rowid_`].join(', ')} FROM ${tableFunction(file, type, type === 'parquet')} ${where}`
-    const sql = `SELECT ${[...gref, 'p', 'count(*) FILTER (WHERE s IS NOT NULL) AS n', 'count(*) FILTER (WHERE s) AS c', 'sum(cost) FILTER (WHERE s IS NOT NULL) AS cost', 'count(*) FILTER (WHERE s IS NULL) AS bad', 'count(*) AS all_'].join(', ')} FROM (${inner}) GROUP BY ${[...gref, 'p'].join(', ')} ORDER BY min(rowid_)`
+    const inner = `SELECT ${[...gsel, `${p} AS p`, `${succ} AS s`, ...(layout.cost ? [`${costCol} AS cost`] : []), `${rowExpr} AS rowid_`].join(', ')} FROM ${tableFunction(file, type, type === 'parquet')} ${where}`
+    // n = count(s) skips NULL (unreadable) outcomes; bad = all_ − n.
+    const sql = `SELECT ${[...gref, 'p', 'count(s) AS n', 'count_if(s) AS c', layout.cost ? 'sum(cost) FILTER (WHERE s IS NOT NULL) AS cost' : 'NULL AS cost', 'count(*) AS all_'].join(', ')} FROM (${inner}) GROUP BY ${[...gref, 'p'].join(', ')} ORDER BY min(rowid_)`
     let rows: unknown[][]
     try {
       rows = (await con.runAndReadAll(sql)).getRowsJS()
@@ -96,11 +99,11 @@ export async function duckdbRead(file: string, type: FileType, cols: ColumnOptio
     const out: DuckSamplesAgg['rows'] = []
     const k = gref.length
     for (const row of rows) {
-      const all = Number(row[k + 5])
+      const all = Number(row[k + 4])
       records += all
       if (row[k] === null || row.slice(0, k).some((v) => v === null)) { bad += all; continue }
-      bad += Number(row[k + 4])
       const n = Number(row[k + 1])
+      bad += all - n
       if (n === 0) continue
       out.push({ group: row.slice(0, k).map(String), problem: String(row[k]), n, c: Number(row[k + 2]), cost: row[k + 3] === null ? null : Number(row[k + 3]) })
     }

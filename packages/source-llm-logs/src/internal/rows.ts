@@ -41,8 +41,21 @@ export function makeRowHandler(rc: RowContext): (get: Getter, line: number) => v
   const hasAttempt = layout.attempt !== undefined
   const hasCost = layout.cost !== undefined
   let fixed: GroupAcc | undefined
+  // One group column (the common case): no per-row allocation; the last group is reused while the
+  // label repeats (ids and labels from the JSONL scanner are interned, so this is usually one compare).
+  let lastKey: unknown, lastGroup: GroupAcc | undefined
   const groupOf = (get: Getter, line: number): GroupAcc | undefined => {
     if (nGroup === 0) return (fixed ??= acc.group(rc.fixedLabel, {}))
+    if (nGroup === 1) {
+      const v = get(4)
+      if (v === lastKey && lastGroup) return lastGroup
+      if (v === undefined || v === null || typeof v === 'object' || v === '') { bad.add(line, `${groupCols[0]} is ${describe(v)}`); return undefined }
+      const label = String(v)
+      if (filter && !rc.models.has(label)) { rc.filtered++; return undefined }
+      lastKey = v
+      lastGroup = acc.group(label, { [groupCols[0]]: label })
+      return lastGroup
+    }
     const vals: string[] = []
     for (let j = 0; j < nGroup; j++) {
       const v = get(4 + j)
