@@ -145,7 +145,7 @@ const gridNote = npGrid === null ? '' : JSON.stringify(npGrid) === JSON.stringif
 const rows: [string, string, string][] = PHASES.map((p) => [p, fmt(ourMin[p]), fmt(np?.min_s[p])])
 const table = [
   `W1${quick ? ' (quick)' : ''}: d=${cfg.d}, ${nsOf(cfg).length} N in ${nsOf(cfg)[0]}…${nsOf(cfg).at(-1)}, n_test=${cfg.nTest}, ${ksOf(cfg).length} k, ${cfg.seeds} seeds; min over ${repeats} repeats`,
-  `${'phase'.padEnd(18)} ${'passk-lab s (Σ seeds)'.padStart(22)} ${'numpy s (1 thread)'.padStart(19)}`,
+  `${'phase'.padEnd(18)} ${'passk-lab s (Σ seeds)'.padStart(22)} ${'numpy s (1 thread)'.padStart(19)}   (ours: each seed's phase wall time, summed; seeds overlap)`,
   ...rows.map(([p, a, b]) => `${p.padEnd(18)} ${a.padStart(22)} ${b.padStart(19)}`),
   `${'wall total'.padEnd(18)} ${ourWall.toFixed(3).padStart(22)} ${fmt(np?.min_s['total']).padStart(19)}`,
   `ratio passk-lab / numpy = ${ratio === null ? '—' : ratio.toFixed(2)}${partial ? ' (PARTIAL: pass@k and β_eff phases missing on our side; compared with numpy minus those phases)' : ''}`,
@@ -181,7 +181,7 @@ function writeBenchmarksMd(s: typeof summary, tbl: string[]): void {
     '```',
     '',
     `- **passk-lab W1 wall time: ${s.passkLab.wallMinS.toFixed(3)} s**; numpy (1 BLAS thread): ${s.numpy && 'totalMinS' in s.numpy ? `${(s.numpy.totalMinS as number).toFixed(3)} s` : 'not run'}; **ratio ${s.ratio === null ? '—' : s.ratio.toFixed(2)}×**${s.partial ? ' — partial (see table note)' : ''}. Target ≤ 1.0×.`,
-    `- passk-lab phases are summed over seeds (CPU time of ${s.workers} worker threads running seeds in parallel); the wall time is end to end after the workers are up (start-up ${s.passkLab.workerStartS.toFixed(2)} s, excluded like numpy's interpreter/import time).`,
+    `- passk-lab phase times are each seed's phase wall time summed over seeds (${s.workers} worker threads run the seeds concurrently, so under load a phase also counts time spent waiting for a core); the wall time is end to end after the workers are up (start-up ${s.passkLab.workerStartS.toFixed(2)} s, excluded like numpy's interpreter/import time).`,
     `- pass@k source: ${s.passkLab.passkSource ?? 'not available yet (evaluators/passk-target test-set exact): phase not timed'}.`,
     `- Machine: ${s.machine.nproc} cores (nproc), ${s.machine.cpuModel} [${s.machine.cpuFlags}], ${s.machine.memGiB} GiB, ${s.machine.platform}; Node ${s.machine.node} (V8 ${s.machine.v8}); Gram kernel ${s.backend}.`,
     `- numpy peer: ${s.numpy && 'command' in s.numpy ? s.numpy.command : s.numpy.note}; numpy ${String((s.numpyInfo as Record<string, unknown> | null)?.['numpy'] ?? '?')}, BLAS ${JSON.stringify(blas?.numpy_blas ?? null)}, pools ${JSON.stringify(blas?.loaded_openblas_pools ?? null)}.`,
