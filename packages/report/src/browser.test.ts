@@ -10,7 +10,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { buildReport } from './build-report.js'
-import { demoResults } from './internal/fixture.js'
+import { addSurface, demoResults } from './internal/fixture.js'
 
 const CANDIDATES = [process.env.PASSK_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].filter((p): p is string => Boolean(p))
 const chromium = CANDIDATES.find((p) => fs.existsSync(p))
@@ -30,7 +30,7 @@ function dumpDom(file: string): Promise<string> {
 
 describe('report.html in headless Chromium', () => {
   it.skipIf(!chromium)('draws every chart (each figure reports data-rendered="yes")', async () => {
-    const results = await demoResults()
+    const results = addSurface(await demoResults())
     // a second curve on linear axes and one with no drawable point, so all chart paths are exercised
     results.curves.push({ ...results.curves[0]!, id: 'linear', xScale: 'linear', yScale: 'linear' })
     results.curves.push({ ...results.curves[0]!, id: 'empty', series: [{ label: 'none', x: [1, 2], y: [-1, 0] }] })
@@ -39,10 +39,10 @@ describe('report.html in headless Chromium', () => {
     fs.writeFileSync(file, buildReport({ results }))
     const dom = await dumpDom(file)
     const body = /<body([^>]*)>/.exec(dom)![1]!
-    expect(body).toContain('data-charts="4"') // 3 curves + 1 correlation heat map
-    expect(body).toContain('data-rendered="4"')
+    expect(body).toContain('data-charts="6"') // 4 curves + correlation and surface heat maps
+    expect(body).toContain('data-rendered="6"')
     const figs = [...dom.matchAll(/<figure data-chart="[^"]+"[^>]*>/g)].map((m) => m[0])
-    expect(figs.length).toBe(4)
+    expect(figs.length).toBe(6)
     for (const f of figs) expect(f).toContain('data-rendered="yes"')
   }, 120_000)
 })

@@ -4,7 +4,7 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { writeRunDir, type PasskError } from '@passk/core'
 import { buildReport, readRunDir } from './build-report.js'
-import { demoResults } from './internal/fixture.js'
+import { addSurface, demoResults } from './internal/fixture.js'
 
 const count = (s: string, re: RegExp) => (s.match(re) ?? []).length
 
@@ -61,6 +61,26 @@ describe('buildReport', () => {
     expect(html).toContain('<p class="error">This chart could not be drawn: Curve &quot;broken&quot; series 1 &quot;bad&quot;: x has 3 values but y has 1.</p>')
     expect(html).toContain('<code>REPORT</code> curve src.broken: chart not drawn')
     expect(count(html, /<figure data-chart="curve"/g)).toBe(1)
+  })
+
+  it('draws a surface table as a heat map with the allocation path overlaid and grey infeasible cells', async () => {
+    const html = buildReport({ results: addSurface(await demoResults()) })
+    const fig = /<figure data-chart="heatmap" data-table="src.ltot-surface">([\s\S]*?)<\/figure>/.exec(html)![1]!
+    expect(fig).toContain('data-nx="3" data-ny="60"')
+    // N ranges over [1, C/2]: for C = 100 and 1000 the top of the common N grid (up to 5000) is untabulated
+    const missing = Number(/data-missing="(\d+)"/.exec(fig)![1])
+    expect(missing).toBeGreaterThan(0)
+    expect(missing).toBeLessThan(120)
+    expect(fig).toContain('<g class="series overlay" data-label="grid optimum" data-points="3">')
+    // z domain = range of the interpolated grid: its top is the tabulated maximum log10(1 + 1/100) at
+    // N = 1 (a grid row in every column); its bottom cannot undercut the tabulated minimum
+    const zs: number[] = []
+    for (const C of [1e2, 1e3, 1e4]) for (let j = 0; j < 8; j++) { const N = (C / 2) ** (j / 7); zs.push(Math.log10(1 / N + N / C)) }
+    const [z0, z1] = /data-z-domain="([^ ]+) ([^"]+)"/.exec(fig)!.slice(1).map(Number)
+    expect(z1).toBeCloseToRel(Math.log10(1.01), 1e-9)
+    expect(Math.max(...zs)).toBeCloseToRel(Math.log10(1.01), 1e-12)
+    expect(z0).toBeGreaterThanOrEqual(Math.min(...zs))
+    expect(z0 - Math.min(...zs)).toBeLessThan(0.05)
   })
 
   it('says so when a run has no fits or curves', async () => {

@@ -9,7 +9,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { PasskError, type CurveRecord, type FitRecord, type RunResults, type TableRecord } from '@passk/core'
-import { renderCurveSvg, renderHeatmapSvg } from '@passk/plot'
+import { gridFromColumns, renderCurveSvg, renderHeatmapSvg, type PlotSeries } from '@passk/plot'
 import { esc, fmt, slug, table } from './internal/html.js'
 import { CSS } from './internal/style.js'
 
@@ -117,10 +117,42 @@ function curveTable(c: CurveRecord, maxRows: number): string {
   return `<details><summary>Data (${total} points)</summary>${table(cols, rows, 'data')}${cut}</details>`
 }
 
-function extraTable(t: TableRecord, maxRows: number): string {
+function extraTable(t: TableRecord, maxRows: number, figure = ''): string {
   const rows = t.rows.slice(0, maxRows).map((r) => r.map((v) => (typeof v === 'number' ? fmt(v) : esc(v ?? '—'))))
   const cut = t.rows.length > maxRows ? `<p class="muted">Showing ${maxRows} of ${t.rows.length} rows; all are in <code>tables/${esc(t.stage)}.${esc(t.id)}.csv</code>.</p>` : ''
-  return `<h3>${esc(t.title)} <span class="muted">(${esc(t.stage)})</span></h3><details><summary>${t.rows.length} rows</summary>${table(t.columns, rows)}${cut}</details>`
+  return `<h3>${esc(t.title)} <span class="muted">(${esc(t.stage)})</span></h3>${figure}<details><summary>${t.rows.length} rows</summary>${table(t.columns, rows)}${cut}</details>`
+}
+
+/**
+ * Tables the report draws as heat maps, by table id: long-format rows (x, y, z) with one column of
+ * y samples per x value. Overlays come from the same stage's curve with id `overlayCurve`.
+ */
+export const SURFACE_TABLES: Readonly<Record<string, { x: string; y: string; z: string; xScale: 'log' | 'linear'; yScale: 'log' | 'linear'; zLabel: string; overlayCurve?: string }>> = {
+  // fitters/compute-allocation: L_tot(N, C) over training-set size N and budget C (LID Eq. 23), with the N*(C) paths.
+  'ltot-surface': { x: 'C', y: 'N', z: 'log10_L_tot', xScale: 'log', yScale: 'log', zLabel: 'log10 L_tot', overlayCurve: 'compute-allocation' },
+}
+
+function surfaceFigure(t: TableRecord, i: number, results: RunResults, problems: string[]): string {
+  const s = SURFACE_TABLES[t.id]
+  if (!s) return ''
+  const [xi, yi, zi] = [s.x, s.y, s.z].map((c) => t.columns.indexOf(c))
+  if (xi! < 0 || yi! < 0 || zi! < 0) { problems.push(`table ${t.stage}.${t.id}: no heat map, it lacks one of the columns ${s.x}, ${s.y}, ${s.z}`); return '' }
+  const byX = new Map<number, { y: number[]; z: number[] }>()
+  for (const r of t.rows) {
+    const [x, y, z] = [r[xi!], r[yi!], r[zi!]]
+    if (typeof x !== 'number' || typeof y !== 'number' || typeof z !== 'number') continue
+    const col = byX.get(x) ?? { y: [], z: [] }
+    col.y.push(y); col.z.push(z); byX.set(x, col)
+  }
+  try {
+    const g = gridFromColumns([...byX].map(([x, c]) => ({ x, ...c })), { ny: 60, yScale: s.yScale })
+    const overlays: PlotSeries[] = s.overlayCurve ? results.curves.filter((c) => c.stage === t.stage && c.id === s.overlayCurve).flatMap((c) => c.series) : []
+    const svg = renderHeatmapSvg({ id: `surface${i}`, title: t.title, xLabel: s.x, yLabel: s.y, x: g.x, y: g.y, z: g.z, xScale: s.xScale, yScale: s.yScale, colorbar: { label: s.zLabel }, overlays, annotate: false })
+    return `<figure data-chart="heatmap" data-table="${esc(`${t.stage}.${t.id}`)}">${svg}<figcaption>${esc(s.zLabel)} over (${esc(s.x)}, ${esc(s.y)}) from table <code>${esc(t.id)}</code>, interpolated onto 60 log-spaced ${esc(s.y)} values per ${esc(s.x)}; grey cells lie outside the tabulated range.</figcaption></figure>`
+  } catch (e) {
+    problems.push(`table ${t.stage}.${t.id}: heat map not drawn: ${(e as Error).message}`)
+    return ''
+  }
 }
 
 /** Marks each chart figure data-rendered="yes" when its SVG has a non-empty layout box and drawn marks. */
@@ -162,6 +194,7 @@ export function buildReport(input: string | ReportInput, opts: ReportOptions = {
     return `<section id="curve-${i}"><h3>${esc(c.title || c.id)}</h3><figure data-chart="curve" data-curve="${esc(`${c.stage}.${c.id}`)}">${svg}<figcaption>Curve <code>${esc(c.id)}</code> from stage <code>${esc(c.stage)}</code>: ${c.series.length} series.${overlay}</figcaption></figure>${curveTable(c, maxRows)}</section>`
   })
   const fitsHtml = results.fits.map((f, i) => fitSection(f, i, problems))
+  const tablesHtml = results.tables.map((t, i) => extraTable(t, maxRows, surfaceFigure(t, i, results, problems)))
   const warnings = [...results.warnings.map((w) => `<li><code>${esc(w.code)}</code> <span class="muted">(${esc(w.stage)})</span> ${esc(w.message)}</li>`), ...problems.map((p) => `<li><code>REPORT</code> ${esc(p)}</li>`)]
 
   const stageRows = spec.stages.map((s, i) => [String(i + 1), `<code>${esc(s.id)}</code>`, `<code>${esc(s.use)}</code>`, s.input ? `<code>${esc(s.input)}</code>` : (i ? '<span class="muted">previous</span>' : '—'), `<code>${esc(JSON.stringify(s.options))}</code>`])
@@ -174,7 +207,7 @@ ${metaList([['seed', `<code>${esc(results.seed)}</code>`], ['stages', String(spe
 <section id="warnings"><h2>Warnings</h2>${warnings.length ? `<ul class="warnings">${warnings.join('')}</ul>` : '<p class="muted">None.</p>'}</section>
 <section id="curves"><h2>Curves</h2>${charts.length ? charts.join('\n') : '<p class="muted">This run produced no curves.</p>'}</section>
 <section id="fits"><h2>Fits</h2>${fitsHtml.length ? fitsHtml.join('\n') : '<p class="muted">This run produced no fits.</p>'}</section>
-${results.tables.length ? `<section id="tables"><h2>Tables</h2>${results.tables.map((t) => extraTable(t, maxRows)).join('\n')}</section>` : ''}
+${tablesHtml.length ? `<section id="tables"><h2>Tables</h2>${tablesHtml.join('\n')}</section>` : ''}
 <section id="spec"><h2>Pipeline</h2>${table(['#', 'stage', 'plugin', 'input', 'options'], stageRows)}
 <details><summary>Resolved spec (spec.json)</summary><pre>${esc(JSON.stringify(spec, null, 2))}</pre></details>
 ${timings.length ? `<details><summary>Timings</summary>${table(['stage', 'ms'], timings.map(([k, v]) => [`<code>${esc(k)}</code>`, fmt(v)]))}</details>` : ''}</section>

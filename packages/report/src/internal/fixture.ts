@@ -3,7 +3,7 @@
  * with a band), a fitter fits a power law to series "A" in closed form (log-log least squares), and
  * both go through @passk/core's real runner (runPlugins), so results have the exact runner shape.
  */
-import { defineFitter, defineSource, z, type Curve, type Fit } from '@passk/core'
+import { defineFitter, defineSource, z, type Curve, type Fit, type RunResults } from '@passk/core'
 import { runPlugins } from '@passk/core/testing'
 
 export const K = [1, 2, 4, 8, 16, 32, 64]
@@ -49,4 +49,20 @@ export const powerFit = defineFitter({
 export async function demoResults() {
   const o = await runPlugins([{ plugin: curveSource, id: 'src' }, { plugin: powerFit, id: 'fit' }], 7)
   return o.results
+}
+
+/**
+ * Adds an L_tot(N, C)-style surface table and its allocation curve (the shapes fitters/compute-allocation
+ * publishes): L = 1/N + N/C for N log-spaced on [1, C/2], minimised at N* = √C.
+ */
+export function addSurface(results: RunResults): RunResults {
+  const budgets = [1e2, 1e3, 1e4]
+  const rows: (number | null)[][] = []
+  for (const C of budgets) for (let j = 0; j < 8; j++) {
+    const N = (C / 2) ** (j / 7), L = 1 / N + N / C
+    rows.push([C, N, C - N, L, Math.log10(L)])
+  }
+  results.tables.push({ stage: 'src', id: 'ltot-surface', title: 'L_tot(N, C)', columns: ['C', 'N', 'k', 'L_tot', 'log10_L_tot'], rows })
+  results.curves.push({ stage: 'src', id: 'compute-allocation', title: 'N*(C)', xLabel: 'C', yLabel: 'N*', xScale: 'log', yScale: 'log', series: [{ label: 'grid optimum', x: budgets, y: budgets.map(Math.sqrt) }] })
+  return results
 }
