@@ -30,7 +30,7 @@ describe('betaPassk', () => {
   })
 
   it('recovers parameters within 3 SE from noisy data and its SEs match the bootstrap within 1.5×', () => {
-    const f = run(curve(0.9, 3, 0.35, 0.004, 8), { bootstrap: 300 }).fits[0]
+    const f = run(curve(0.9, 3, 0.35, 0.004, 8), { bootstrap: 150 }).fits[0]
     for (const [j, t, name] of [[0, 0.9, 'A'], [1, 3, 'alpha'], [2, 0.35, 'beta']] as const) {
       expect(Math.abs(f.params[j].value - t)).toBeLessThan(3 * f.params[j].stdErr!)
       const ratio = f.params[j].stdErr! / f.derived![`bootstrapRobustSd_${name}`]

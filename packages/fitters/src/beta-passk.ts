@@ -6,7 +6,8 @@
  * L_inference(k) ≈ A·Γ(β)k^(−β)/B(α, β) (Eq. 7), and the mean failure probability α/(α+β).
  */
 import { defineCurveFitter } from './internal/curve-fitter.js'
-import { betaPassAtK, betaTailPrefactor } from './beta-pass-at-k.js'
+import { betaPassAtK, betaTailPrefactor, logBetaFailAtK } from './beta-pass-at-k.js'
+import { digamma } from './internal/special.js'
 
 export const betaPassk = defineCurveFitter({
   name: 'beta-passk',
@@ -31,6 +32,13 @@ export const betaPassk = defineCurveFitter({
         { name: 'beta', start: [0.1, 0.3, 1, 3], bound: 'positive' },
       ],
       model: (t, k) => betaPassAtK(k, t[0], t[1], t[2]),
+      // ∂ log⟨p^k⟩/∂α = ψ(k+α) − ψ(k+α+β) − ψ(α) + ψ(α+β),  ∂/∂β = ψ(α+β) − ψ(k+α+β).
+      gradient: (t, k, g) => {
+        const [A, a, b] = t, F = Math.exp(logBetaFailAtK(k, a, b)), pab = digamma(a + b), pk = digamma(k + a + b)
+        g[0] = 0 - Math.expm1(Math.log(F))
+        g[1] = -A * F * (digamma(k + a) - pk - digamma(a) + pab)
+        g[2] = -A * F * (pab - pk)
+      },
     }
   },
   derived: (t) => ({ asymptoticExponent: t[2], tailPrefactor: betaTailPrefactor(t[0], t[1], t[2]), meanFailureProb: t[1] / (t[1] + t[2]) }),

@@ -33,7 +33,7 @@ describe('kEff', () => {
   })
 
   it('recovers parameters within 3 SE from noisy data; SEs within 1.5× of the bootstrap spread', () => {
-    const f = run(curve(0.85, 0.97, 0.45, 0.003, 4), { bootstrap: 120 }).fits[0]
+    const f = run(curve(0.85, 0.97, 0.45, 0.003, 4), { bootstrap: 80 }).fits[0]
     for (const [j, t, name] of [[0, 0.85, 'A'], [1, 0.97, 'p'], [2, 0.45, 'kappa']] as const) {
       expect(Math.abs(f.params[j].value - t)).toBeLessThan(3 * f.params[j].stdErr!)
       const ratio = f.params[j].stdErr! / f.derived![`bootstrapRobustSd_${name}`]
