@@ -240,6 +240,21 @@ describe('llmLogs on malformed and unusual input', () => {
     expect(out.meta.meanCostPerAttempt).toEqual({ 'm · temperature=0.2': 75, 'm · temperature=0.8': 25 })
   })
 
+  it('refuses a repeated attempt index of a problem when attempts are kept, and passes the runner\'s validation', async () => {
+    const f = w('attempts.jsonl', ['{"task_id": "a", "attempt": 0, "passed": true, "tokens": 10}', '{"task_id": "a", "attempt": 1, "passed": false}', '{"task_id": "a", "attempt": 1, "passed": true, "tokens": 30}', '{"task_id": "b", "attempt": 0, "passed": false, "tokens": 20}'].join('\n'))
+    const o = await runPlugins([{ plugin: llmLogs, options: { path: f, keepAttempts: true } }])
+    const out = lastOutput<TrialOutcomes>(o)
+    const g = out.groups[0]!
+    expect(Array.from(g.n)).toEqual([2, 1])
+    expect(g.attempts!.map((a) => Array.from(a))).toEqual([[1, 0], [0]])
+    expect(g.cost).toBeUndefined() // attempt 1 of "a" has no tokens: per-attempt costs are left out …
+    expect(out.meta.meanCostPerAttempt).toEqual({ attempts: 15 }) // … and the mean uses the attempts that have one
+    const codes = o.results.warnings.map((x) => x.code)
+    expect(codes).toContain('PASSK_LLM_LOGS_BAD_ROWS')
+    expect(codes).toContain('PASSK_LLM_LOGS_PARTIAL_COST')
+    expect(o.results.warnings.find((x) => x.code === 'PASSK_LLM_LOGS_BAD_ROWS')!.message).toContain('line 3: duplicate attempt 1 for problem "a"')
+  })
+
   it('reads quoted CSV fields and reports rows with the wrong number of fields', async () => {
     const f = w('quoted.csv', 'model,problem_id,n,c\n"org/model, v2","a ""quoted"" id",4,2\nm,x,3\n')
     const { out, ctx } = await read({ path: f })

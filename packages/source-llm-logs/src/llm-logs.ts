@@ -351,6 +351,7 @@ export const llmLogs = defineSource({
       if (o.strict) throw new PasskError('PASSK_LLM_LOGS_MIXED_ID_TYPES', msg, 'Write every id the same way (all strings or all numbers).')
       ctx.warn('PASSK_LLM_LOGS_MIXED_ID_TYPES', msg)
     }
+    if (st.acc.partialCost) ctx.warn('PASSK_LLM_LOGS_PARTIAL_COST', `${file}: some attempts have no ${st.layout?.cost ?? 'cost'} value; per-attempt costs are left out for ${st.acc.partialCost} group(s) (the mean cost per attempt uses the attempts that have one).`)
     if (gapProblems) ctx.warn('PASSK_LLM_LOGS_ATTEMPT_GAPS', `${file}: ${gapProblems} problems have gaps in their attempt indices; their attempts keep the logged order without the gaps.`)
     const models = asList(o.model)
     if (!groups.length || groups.every((g) => g.problems.length === 0)) {

@@ -61,6 +61,8 @@ export class Accumulator {
   private lastLabel = ''
   readonly duplicateRows: { line: number; label: string; problem: string }[] = []
   duplicates = 0
+  /** Groups whose per-attempt cost arrays were left out because some attempts had no cost. */
+  partialCost = 0
   costUnit: string | undefined
   constructor(private readonly keepAttempts: boolean, private readonly file: string, private readonly duplicatePolicy: DuplicatePolicy = 'error') {}
 
@@ -72,9 +74,13 @@ export class Accumulator {
     return g
   }
 
-  /** One attempt (per-sample records). `attempt` places it in order when attempts are kept. */
-  addSample(g: GroupAcc, id: string | number, success: 0 | 1, attempt: number | undefined, cost: number | undefined): void {
+  /**
+   * One attempt (per-sample records). `attempt` places it in order when attempts are kept; a second
+   * record with the same attempt index of the same problem is refused (returns false), not merged.
+   */
+  addSample(g: GroupAcc, id: string | number, success: 0 | 1, attempt: number | undefined, cost: number | undefined): boolean {
     const i = g.slot(id)
+    if (g.attempts && attempt !== undefined && attempt >= 0 && attempt < 1e7 && g.attempts[i][attempt] !== undefined) return false
     g.n[i]++
     g.c[i] += success
     if (cost !== undefined) { g.costSum[i] += cost; g.costCount++ }
@@ -84,6 +90,7 @@ export class Accumulator {
       else a.push(success)
       if (cost !== undefined) { if (attempt !== undefined && attempt >= 0 && attempt < 1e7) g.cost![i][attempt] = cost; else g.cost![i].push(cost) }
     }
+    return true
   }
 
   /** One counts row. Returns false when it was a duplicate that the policy dropped. */
@@ -119,7 +126,12 @@ export class Accumulator {
           if (holes) gapProblems++
           return Uint8Array.from(holes ? a.filter((x) => x !== undefined) : a)
         })
-        if (g.costCount) og.cost = g.cost!.map((a) => Float64Array.from(a.filter((x) => x !== undefined)))
+        if (g.costCount) {
+          const cost = g.cost!.map((a) => Float64Array.from(a.filter((x) => x !== undefined)))
+          // Per-attempt costs only when every attempt has one (the mean cost per attempt is kept either way).
+          if (cost.every((a, i) => a.length === g.n[i])) og.cost = cost
+          else this.partialCost++
+        }
       }
       if (g.costCount && this.costUnit) og.costUnit = this.costUnit
       out.push(og)
@@ -132,9 +144,9 @@ export class Accumulator {
     const r: Record<string, number> = {}
     for (const g of this.groups.values()) {
       if (!g.costCount) continue
-      let s = 0, n = 0
-      for (let i = 0; i < g.costSum.length; i++) { s += g.costSum[i]; n += g.n[i] }
-      r[g.label] = s / n
+      let s = 0
+      for (let i = 0; i < g.costSum.length; i++) s += g.costSum[i]
+      r[g.label] = s / g.costCount
     }
     return r
   }

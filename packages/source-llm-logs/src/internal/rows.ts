@@ -103,6 +103,6 @@ export function makeRowHandler(rc: RowContext): (get: Getter, line: number) => v
     }
     const g = groupOf(get, line)
     if (!g) return
-    acc.addSample(g, id, s as 0 | 1, attempt, cost)
+    if (!acc.addSample(g, id, s as 0 | 1, attempt, cost)) bad.add(line, `duplicate ${layout.attempt} ${attempt} for problem ${describe(id)}`)
   }
 }
