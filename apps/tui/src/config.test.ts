@@ -4,7 +4,9 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { createRegistry, runPipeline, type PasskError, type TrialOutcomes } from '@passk/core'
+import { PassThrough } from 'node:stream'
 import { findConfig, loadConfigPlugins } from './config.js'
+import { pluginsCommand } from './commands/plugins.js'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
 const FIXTURE = path.join(ROOT, 'test/fixtures/external-plugin')
@@ -98,5 +100,16 @@ describe('loadConfigPlugins', () => {
 
     config(dir, ['./missing'])
     expect((await caught(loadConfigPlugins({ cwd: dir }))).message).toBe(`Plugin path "./missing" (listed in ${path.join(dir, 'passk.config.json')}) does not exist: ${path.join(dir, 'missing')}.`)
+  })
+
+  it('makes `passk plugins` list the external plugin with where it came from', async () => {
+    const dir = tmp()
+    config(dir, [FIXTURE])
+    const out = new PassThrough()
+    let text = ''
+    out.on('data', (d) => { text += d })
+    const code = await pluginsCommand.run(['--role', 'sources'], { stdout: out, stderr: new PassThrough(), isTTY: false, stderrTTY: false, cwd: dir, env: {} })
+    expect(code).toBe(0)
+    expect(text).toContain(`external/staircase  source: — → TrialOutcomes  (passk.config.json: ${FIXTURE}@1.2.3)`)
   })
 })
