@@ -54,6 +54,19 @@ describe('buildReport', () => {
     expect(count(html, /<svg /g)).toBe(2)
   })
 
+  it('draws curves whose NaN values became null in results.json, showing them as — in the table', async () => {
+    const results = await demoResults()
+    const s0 = results.curves[0]!.series[0]!
+    s0.y = s0.y.map((v, i) => (i === 2 ? NaN : v))
+    const dir = tmpDir()
+    await writeRunDir(dir, results)
+    expect(fs.readFileSync(path.join(dir, 'results.json'), 'utf8')).toContain('null')
+    const html = buildReport(dir)
+    expect(html).not.toMatch(/NaN|>null</)
+    expect(html).toContain('data-label="A" data-style="data" data-points="6" data-skipped="1"')
+    expect(html).toContain('<tr><td>A</td><td>4</td><td>—</td>')
+  })
+
   it('shows an error box and a REPORT warning instead of a chart that cannot be drawn', async () => {
     const results = await demoResults()
     results.curves.push({ ...results.curves[0]!, id: 'broken', series: [{ label: 'bad', x: [1, 2, 3], y: [1] }] })
