@@ -58,8 +58,11 @@ describe('fitLeastSquares', () => {
     expect(r.message).toMatch(/parameter b = .* ran to the edge of \(0, ∞\)/)
     expect(r.theta[1]).toBeGreaterThanOrEqual(0)
     expect(r.theta[1]).toBeLessThan(1e-9)
-    // With b → 0 the best a is the mean of y.
+    // With b → 0 the best a is the mean of y; the at-bound b gets no SE, and a's SE is conditional on
+    // b = 0: √(s²/n) with s² = Σ(y − 2)²/(n − 1) = 10/4.
     expect(r.theta[0]).toBeCloseToRel(2, 1e-6)
+    expect(r.stdErr[1]).toBeNull()
+    expect(r.stdErr[0]!).toBeCloseToRel(Math.sqrt(2.5 / 5), 1e-6)
   })
 
   it('reports singular with null standard errors when two parameters are not identifiable', () => {

@@ -384,36 +384,43 @@ export function fitLeastSquares(prob: LsqProblem, opts: LsqOptions = {}): LsqRes
     status = 'at-bound'
     message = `parameter ${atBound.map((j) => `${names[j]} = ${thetaOut[j].toPrecision(4)} ran to the edge of ${describeBound(bounds[j])}`).join('; ')}; the optimum lies on (or beyond) the bound. ` + message
   }
-  // Covariance σ̂²·(JᵀWJ)⁻¹ in natural parameters.
+  // Covariance σ̂²·(JᵀWJ)⁻¹ in natural parameters. Parameters that ran to a bound are held there:
+  // their SEs are null and the others' SEs are conditional on them (the Jacobian drops their columns).
   let covariance: Float64Array | null = null, correlation: number[][] | null = null
   const stdErr: (number | null)[] = names.map(() => null)
-  if (p > 0) {
-    const Jn = new Float64Array(m * p)
+  const cov = free.map((j, a) => a).filter((a) => !atBound.includes(free[a])) // indices into u
+  const q = cov.length
+  if (q > 0) {
+    const Jn = new Float64Array(m * q)
     const gtmp = new Float64Array(p)
     for (let i = 0; i < m; i++) {
       gradRow(cur.u, i, gtmp)
-      for (let a = 0; a < p; a++) { const dn = dNatural(bounds[free[a]], cur.u[a]); Jn[i * p + a] = sqrtW[i] * gtmp[a] / dn }
+      cov.forEach((a, c) => { Jn[i * q + c] = sqrtW[i] * gtmp[a] / dNatural(bounds[free[a]], cur.u[a]) })
     }
     setTheta(cur.u)
-    const A = new Float64Array(p * p)
-    for (let i = 0; i < m; i++) for (let a = 0; a < p; a++) for (let b = a; b < p; b++) A[a * p + b] += Jn[i * p + a] * Jn[i * p + b]
-    for (let a = 0; a < p; a++) for (let b = 0; b < a; b++) A[a * p + b] = A[b * p + a]
+    const A = new Float64Array(q * q)
+    for (let i = 0; i < m; i++) for (let a = 0; a < q; a++) for (let b = a; b < q; b++) A[a * q + b] += Jn[i * q + a] * Jn[i * q + b]
+    for (let a = 0; a < q; a++) for (let b = 0; b < a; b++) A[a * q + b] = A[b * q + a]
     const finiteA = A.every(Number.isFinite)
-    const inv = finiteA ? spdInverse(p, A) : { inverse: null, rcond: 0 }
+    const inv = finiteA ? spdInverse(q, A) : { inverse: null, rcond: 0 }
+    const dofCov = m - q
     if (!inv.inverse) {
-      if (status === 'converged') { status = 'singular'; message = `JᵀWJ is singular or ill-conditioned (rcond ≈ ${inv.rcond.toExponential(1)}): the parameters are not separately identifiable from these data; standard errors unavailable. ` + message }
-    } else if (dof > 0) {
-      const s2 = rss / dof
+      const why = `JᵀWJ is singular or ill-conditioned (rcond ≈ ${inv.rcond.toExponential(1)}): the parameters are not separately identifiable from these data; standard errors unavailable. `
+      if (status === 'converged') status = 'singular'
+      message = why + message
+    } else if (dofCov > 0) {
+      const s2 = rss / dofCov
       covariance = new Float64Array(P * P)
-      for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) covariance[free[a] * P + free[b]] = s2 * inv.inverse[a * p + b]
+      const idx = cov.map((a) => free[a])
+      for (let a = 0; a < q; a++) for (let b = 0; b < q; b++) covariance[idx[a] * P + idx[b]] = s2 * inv.inverse[a * q + b]
       correlation = names.map((_, i) => names.map((__, j) => {
-        if (fixedMask[i] || fixedMask[j]) return i === j ? 1 : 0
+        if (!idx.includes(i) || !idx.includes(j)) return i === j ? 1 : 0
         const v = covariance![i * P + j] / Math.sqrt(covariance![i * P + i] * covariance![j * P + j])
         return Number.isFinite(v) ? v : 0
       }))
-      for (const j of free) { const v = Math.sqrt(covariance[j * P + j]); stdErr[j] = Number.isFinite(v) ? v : null }
+      for (const j of idx) { const v = Math.sqrt(covariance[j * P + j]); stdErr[j] = Number.isFinite(v) ? v : null }
     } else {
-      message += ` No residual degrees of freedom (${m} points, ${p} parameters): standard errors unavailable.`
+      message += ` No residual degrees of freedom (${m} points, ${q} parameters): standard errors unavailable.`
     }
   }
   return { names, theta: thetaOut, fixed: fixedMask, stdErr, covariance, correlation, status, message: message.trim(), iterations: total, residuals, rss, r2, logLik, aic, n: m, dof, starts: combos.length }
