@@ -142,7 +142,13 @@ const ratio = npComparable ? ourWall / npComparable : null
 // The workloads must match: same N grid as the peer (numpy rounds half to even, we round half up).
 const npGrid = (np?.checks['N_grid'] as number[] | undefined) ?? null
 const gridNote = npGrid === null ? '' : JSON.stringify(npGrid) === JSON.stringify(nsOf(cfg)) ? 'N grid identical to the numpy peer' : `N GRID DIFFERS from numpy: ours ${nsOf(cfg).join(',')} vs ${npGrid.join(',')}`
-const rows: [string, string, string][] = PHASES.map((p) => [p, fmt(ourMin[p]), fmt(np?.min_s[p])])
+// In process (--workers 0) the process CPU clock is this thread's: report CPU seconds per phase too.
+const cpuMin: Record<string, number | null> = {}
+if (nWorkers === 0) for (const p of PHASES) {
+  const v = ours.runs.map((r) => r.seeds.reduce((a, s) => a + (s.cpuMs[p] ?? 0), 0)).filter((x) => x > 0)
+  cpuMin[p] = v.length ? minOf(v) / 1000 : null
+}
+const rows: [string, string, string][] = PHASES.map((p) => [p, fmt(ourMin[p]) + (nWorkers === 0 && cpuMin[p] != null ? ` (cpu ${fmt(cpuMin[p])})` : ''), fmt(np?.min_s[p])])
 const table = [
   `W1${quick ? ' (quick)' : ''}: d=${cfg.d}, ${nsOf(cfg).length} N in ${nsOf(cfg)[0]}…${nsOf(cfg).at(-1)}, n_test=${cfg.nTest}, ${ksOf(cfg).length} k, ${cfg.seeds} seeds; min over ${repeats} repeats`,
   `${'phase'.padEnd(18)} ${'passk-lab s (Σ seeds)'.padStart(22)} ${'numpy s (1 thread)'.padStart(19)}   (ours: each seed's phase wall time, summed; seeds overlap)`,
@@ -157,8 +163,8 @@ const table = [
 console.log(table.join('\n'))
 
 const summary = {
-  workload: quick ? 'W1-quick' : 'W1', started, repeats, workers: nWorkers, backend: kernelBackend(),
-  passkLab: { wallMinS: ourWall, wallS: ours.runs.map((r) => r.wallMs / 1000), phaseMinS: ourMin, workerStartS: ours.poolStartMs / 1000, passkSource: ours.passkSource,
+  workload: (quick ? 'W1-quick' : 'W1') + (nWorkers === 0 ? '-in-process' : ''), started, repeats, workers: nWorkers, backend: kernelBackend(),
+  passkLab: { wallMinS: ourWall, wallS: ours.runs.map((r) => r.wallMs / 1000), phaseMinS: ourMin, ...(nWorkers === 0 ? { phaseCpuMinS: cpuMin } : {}), workerStartS: ours.poolStartMs / 1000, passkSource: ours.passkSource,
     checks: { lgenTestLast: best.seeds.reduce((a, s) => a + s.lgenTest.at(-1)! / best.seeds.length, 0), betaEffLast: best.betaEff.at(-1) ?? null, fitError: best.fitError } },
   numpy: np ? { totalMinS: np.min_s['total'], phaseMinS: np.min_s, medianS: np.median_s, checks: np.checks, command: numpy.note } : { note: numpy.note },
   ratio, partial, comparableNumpyS: npComparable, loadAverage: { before: loadBefore, after: loadAfter }, machine, numpyInfo: numpy.info,

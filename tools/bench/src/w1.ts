@@ -40,8 +40,10 @@ export const ksOf = (c: W1Config): number[] => logGrid(c.kGrid.from, c.kGrid.to,
 
 export interface SeedResult {
   seed: number
-  /** Phase → ms for this seed. */
+  /** Phase → ms for this seed (wall). */
   ms: Record<string, number>
+  /** Phase → process CPU ms (only meaningful in process, --workers 0: process.cpuUsage counts every thread). */
+  cpuMs: Record<string, number>
   /** nN × nK L_inf(k; N) of this seed (NaN where it underflows 1e-300). */
   linf: Float64Array
   lgenTest: Float64Array
@@ -51,7 +53,13 @@ export interface SeedResult {
 
 export function runSeed(c: W1Config, r: number, backend: string): SeedResult {
   const ms: Record<string, number> = {}
-  const tick = (name: string, t0: number) => { ms[name] = (ms[name] ?? 0) + performance.now() - t0 }
+  const cpuMs: Record<string, number> = {}
+  let c0 = process.cpuUsage()
+  const tick = (name: string, t0: number) => {
+    ms[name] = (ms[name] ?? 0) + performance.now() - t0
+    const c = process.cpuUsage(c0)
+    cpuMs[name] = (cpuMs[name] ?? 0) + (c.user + c.system) / 1000
+  }
   const ns = nsOf(c), ks = ksOf(c), d = c.d, nMax = ns.at(-1)!, nt = c.nTest, nN = ns.length
   let t0 = performance.now()
   const ev = lidSpectrum(d, c.alpha, 'none')
@@ -68,12 +76,12 @@ export function runSeed(c: W1Config, r: number, backend: string): SeedResult {
   fillLidRows(rng, nt, sd, teacher, c.beta / 2, c.sigmaEta, xt, mt, st)
   tick('data_gen', t0)
 
-  t0 = performance.now()
+  t0 = performance.now(); c0 = process.cpuUsage()
   const path = ridgePath({ d, x, y, ns, lambdas: ns.map(() => c.lambda), dual: 'auto' })
   tick('ridge_fits', t0)
   if (path.info.some((v) => v !== 0)) throw new Error(`W1 seed ${r}: a ridge system was singular (info ${path.info.join(',')})`)
 
-  t0 = performance.now()
+  t0 = performance.now(); c0 = process.cpuUsage()
   const dth = new Float64Array(nN * d)
   for (let i = 0; i < nN; i++) for (let j = 0; j < d; j++) dth[i * d + j] = path.theta[i * d + j]! - teacher[j]!
   const b = dgemm(true, nN, nt, d, 1, dth, xt, 0, new Float64Array(nN * nt)) // row i: B for N_i over the test set
@@ -86,7 +94,7 @@ export function runSeed(c: W1Config, r: number, backend: string): SeedResult {
   }
   tick('predict', t0)
 
-  t0 = performance.now()
+  t0 = performance.now(); c0 = process.cpuUsage()
   const lp: LinearPredictors = {
     kind: 'LinearPredictors', d, ns, estimator: 'estimators/ridge', diagnostics: {},
     fits: [{ theta: path.theta, lambda: ns.map(() => c.lambda), jitter: path.jitter }],
@@ -99,7 +107,7 @@ export function runSeed(c: W1Config, r: number, backend: string): SeedResult {
   const linf = new Float64Array(nN * ks.length)
   curve.series.forEach((ser, i) => ser.y.forEach((v, q) => { linf[i * ks.length + q] = v }))
   tick('passk_exact', t0)
-  return { seed: r, ms, linf, lgenTest, lgenPop, backend }
+  return { seed: r, ms, cpuMs, linf, lgenTest, lgenPop, backend }
 }
 
 /** The L_inf(k; N) curve (one series per N, attrs.N) in the shape fitters/local-slope reads. */
