@@ -255,6 +255,29 @@ describe('llmLogs on malformed and unusual input', () => {
     expect(o.results.warnings.find((x) => x.code === 'PASSK_LLM_LOGS_BAD_ROWS')!.message).toContain('line 3: duplicate attempt 1 for problem "a"')
   })
 
+  it('reads lm-eval-harness list metrics, uses the first filter and reports the rows of other filters', async () => {
+    const lines = [
+      { doc_id: 0, filter: 'strict', metrics: ['exact_match'], exact_match: [1, 0, 0] },
+      { doc_id: 0, filter: 'flexible', metrics: ['exact_match'], exact_match: [1, 1, 1] },
+      { doc_id: 1, filter: 'strict', metrics: ['exact_match'], exact_match: 0.5, resps: [['a', 'b', 'c']] },
+      { doc_id: 2, filter: 'strict', metrics: ['exact_match'], exact_match: 1.0, resps: [['a', 'b']] },
+    ]
+    const f = w('samples_gsm8k.jsonl', lines.map((l) => JSON.stringify(l)).join('\n'))
+    const { out, ctx } = await read({ path: f, format: 'lm-eval-harness' })
+    const g = out.groups[0]!
+    expect(g.problems).toEqual(['0', '2'])
+    expect([Array.from(g.n), Array.from(g.c)]).toEqual([[3, 2], [1, 2]])
+    expect(ctx.warnings.map((x) => x.code).sort()).toEqual(['PASSK_LLM_LOGS_BAD_ROWS', 'PASSK_LLM_LOGS_OTHER_FILTERS'])
+    expect(ctx.warnings.find((x) => x.code === 'PASSK_LLM_LOGS_BAD_ROWS')!.message).toContain('line 3: exact_match = 0.5 with 3 repeats is not a whole number of successes')
+  })
+
+  it('reads the older evalplus layout and base-only tests', async () => {
+    const doc = { eval: { 'HumanEval/0': { nfiles: 3, base: [['success', []], ['failed', []], ['success', []]], plus: [['success', []], ['failed', []], ['failed', []]] } } }
+    const f = w('old_eval_results.json', JSON.stringify(doc))
+    expect(Array.from((await read({ path: f })).out.groups[0]!.c)).toEqual([1])
+    expect(Array.from((await read({ path: f, evalplusTests: 'base' })).out.groups[0]!.c)).toEqual([2])
+  })
+
   it('reads quoted CSV fields and reports rows with the wrong number of fields', async () => {
     const f = w('quoted.csv', 'model,problem_id,n,c\n"org/model, v2","a ""quoted"" id",4,2\nm,x,3\n')
     const { out, ctx } = await read({ path: f })
