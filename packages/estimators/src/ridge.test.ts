@@ -101,6 +101,15 @@ describe('ridge', () => {
     })
   })
 
+  it("uses λ̃/N only below d with lambdaMode 'perNBelowD'", async () => {
+    const d = 10, data = makeData(d, 40, 1, 16)
+    const { lp } = await runEst(ridge, data, { lambda: 0.3, lambdaMode: 'perNBelowD', ns: [5, 10, 40] })
+    expect(lp.fits[0]!.lambda).toEqual([0.3 / 5, 0.3, 0.3])
+    const rep = data.replicates[0]!
+    expect(maxRel(lp.fits[0]!.theta.subarray(0, d), naiveRidge(d, rep.train.x, rep.train.y, 5, 0.3 / 5))).toBeLessThan(1e-9)
+    expect(maxRel(lp.fits[0]!.theta.subarray(2 * d, 3 * d), naiveRidge(d, rep.train.x, rep.train.y, 40, 0.3))).toBeLessThan(1e-9)
+  })
+
   it('drops N above the available training rows with a PASSK_NS_CLIPPED warning', async () => {
     const data = makeData(6, 30, 1, 4)
     const { lp, warnings } = await runEst(ridge, data, { ns: [10, 20, 40, 80] })

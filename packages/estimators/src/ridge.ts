@@ -6,7 +6,7 @@ export const DEFAULT_NS = { from: 16, to: 16384, num: 16, scale: 'log', integer:
 
 export const ridgeOptions = z.object({
   lambda: z.number().nonnegative().default(1e-9).describe('Ridge strength λ of Eq. 6 (multiplied by the data\'s lambdaScale)'),
-  lambdaMode: z.enum(['const', 'perN']).default('const').describe("'const': λ at every N; 'perN': λ = λ̃/N with λ̃ = lambda (LID §3.1, min-norm scaling)"),
+  lambdaMode: z.enum(['const', 'perN', 'perNBelowD']).default('const').describe("'const': λ at every N; 'perN': λ = λ̃/N with λ̃ = lambda at every N; 'perNBelowD': λ̃/N only where N < d (LID §3.1: the min-norm scaling in the overparameterised regime), λ̃ elsewhere"),
   ns: gridSchema.default(DEFAULT_NS).describe('Training-set sizes N (nested prefixes); values above the available rows are dropped with a warning'),
   dual: z.enum(['auto', 'never', 'always']).default('auto').describe("Kernel (dual) form: 'auto' for N < d, 'never', or 'always' (N ≤ 4096)"),
 }).strict()

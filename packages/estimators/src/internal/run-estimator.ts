@@ -10,7 +10,7 @@ export interface EstimatorRun {
   id: string
   /** λ as the user gave it (before lambdaScale) and how it depends on N. */
   lambda: number
-  lambdaMode: 'const' | 'perN'
+  lambdaMode: 'const' | 'perN' | 'perNBelowD'
   dual: DualMode
   ns: GridSpec
   /** Refuse N < d (OLS). */
@@ -59,7 +59,7 @@ export function runEstimator(data: StochasticRegression, o: EstimatorRun, ctx: P
     throw new PasskError('PASSK_INVALID_DATA', `${o.id}: data.lambdaScale is ${scale}; it must be a finite number > 0.`, 'Fix the source that set lambdaScale (default 1).')
   }
   const lamEff = o.lambda * scale
-  const lambdas = ns.map((n) => (o.lambdaMode === 'perN' ? lamEff / n : lamEff))
+  const lambdas = ns.map((n) => (o.lambdaMode === 'perN' || (o.lambdaMode === 'perNBelowD' && n < d) ? lamEff / n : lamEff))
   const R = data.replicates.length, total = R * ns.length
   const fits: LinearPredictors['fits'] = []
   const methods: string[][] = []
