@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { createRng, isPasskError, writeNpy, type Curve, type StochasticRegression } from '@passk/core'
 import { createTestContext } from '@passk/core/testing'
 import { cifar10h, cifar10hOptions } from './cifar10h.js'
-import { labelHistogram } from './label-histogram.js'
+import { labelHistogram } from './cifar10h-label-histogram.js'
 
 // A small synthetic CIFAR-10H-like data set written as real .npy files: 60 label rows, 50 feature rows.
 const dir = mkdtempSync(path.join(tmpdir(), 'passk-cifar10h-'))
