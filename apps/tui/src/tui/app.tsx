@@ -12,6 +12,7 @@ import { KeysContext, useKeys, type KeyHandler } from './hooks/useKeys.js'
 import { useTermSize } from './hooks/useTermSize.js'
 import { emptyDraft, loadDraft, type Draft } from './internal/draft.js'
 import { listExamples, listRuns } from './internal/files.js'
+import { inlineRunner, type PipelineRunner } from './internal/runner.js'
 import { ComposeScreen } from './screens/compose.js'
 import { HelpScreen } from './screens/help.js'
 import { HomeScreen } from './screens/home.js'
@@ -31,6 +32,8 @@ export interface AppProps {
   color?: boolean
   /** Open this draft in compose at start (e.g. `passk tui spec.json`). */
   initialDraft?: Draft
+  /** Runs pipelines (default: inline on this thread with `registry`; startTui passes a worker runner). */
+  runner?: PipelineRunner
 }
 
 type Screen =
@@ -68,6 +71,7 @@ export function App(props: AppProps) {
   const [screen, setScreen] = useState<Screen>(props.initialDraft ? { name: 'compose' } : { name: 'home' })
   const [draft, setDraft] = useState<Draft>(props.initialDraft ?? emptyDraft())
   const [help, setHelp] = useState(false)
+  const runner = useMemo(() => props.runner ?? inlineRunner(registry), [props.runner, registry])
   const typing = useRef(false)
   const runKey = useRef(0)
   const examplesDirs = props.examplesDirs ?? [path.join(cwd, 'examples')]
@@ -112,7 +116,7 @@ export function App(props: AppProps) {
   } else if (screen.name === 'run') {
     body = (
       <RunScreen
-        key={screen.key} spec={screen.spec} title={title} registry={registry} baseDir={baseDir} width={size.columns} height={height}
+        key={screen.key} spec={screen.spec} title={title} runner={runner} baseDir={baseDir} width={size.columns} height={height}
         onDone={(outcome) => setScreen({ name: 'results', outcome })}
         onBack={() => setScreen({ name: 'compose' })}
       />

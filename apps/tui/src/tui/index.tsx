@@ -11,6 +11,7 @@ import { formatError } from '@passk/core'
 import { createDefaultRegistry } from '../registry.js'
 import { App } from './app.js'
 import { loadDraft } from './internal/draft.js'
+import { createWorkerRunner, inlineRunner, type PipelineRunner } from './internal/runner.js'
 
 export { App, type AppProps } from './app.js'
 export { renderTerminalChart } from '@passk/plot'
@@ -28,7 +29,10 @@ export async function startTui(opts: StartTuiOptions): Promise<number> {
   const registry = await createDefaultRegistry({ cwd: opts.cwd })
   const initialDraft = opts.spec ? loadDraft(path.resolve(opts.cwd, opts.spec), registry) : undefined
   const examplesDirs = [...new Set([path.join(opts.cwd, 'examples'), repoExamples])]
-  const app = render(<App registry={registry} cwd={opts.cwd} examplesDirs={examplesDirs} color={!process.env.NO_COLOR} {...(initialDraft ? { initialDraft } : {})} />, { exitOnCtrlC: true })
+  // runs go to a worker thread so a long synchronous stage cannot freeze the screen (PASSK_TUI_INLINE=1 opts out)
+  let runner: PipelineRunner
+  try { runner = process.env.PASSK_TUI_INLINE === '1' ? inlineRunner(registry) : createWorkerRunner(opts.cwd) } catch { runner = inlineRunner(registry) }
+  const app = render(<App registry={registry} runner={runner} cwd={opts.cwd} examplesDirs={examplesDirs} color={!process.env.NO_COLOR} {...(initialDraft ? { initialDraft } : {})} />, { exitOnCtrlC: true })
   const onFatal = (e: unknown) => { app.unmount(); process.stderr.write(formatError(e) + '\n'); process.exitCode = 1 }
   const onTerm = () => app.unmount()
   process.once('uncaughtException', onFatal)
@@ -40,6 +44,7 @@ export async function startTui(opts: StartTuiOptions): Promise<number> {
     process.stderr.write(formatError(e) + '\n')
     return 1
   } finally {
+    runner.close?.()
     process.removeListener('uncaughtException', onFatal)
     process.removeListener('SIGTERM', onTerm)
   }

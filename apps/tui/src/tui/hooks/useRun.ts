@@ -1,11 +1,12 @@
 /**
  * useRun: runs a spec through the same @passk/core runner the headless commands use and turns its
  * RunEvents into React state (per-stage status and progress, logs, warnings, the outcome or error).
- * `cancel()` aborts the run's AbortSignal; unmounting aborts too (Ctrl-C, leaving the screen).
+ * `cancel()` aborts the run's AbortSignal; unmounting aborts too (Ctrl-C, leaving the screen). The
+ * runner is inline (same thread) or a worker thread (internal/runner.ts).
  */
 import { useCallback, useEffect, useRef, useState } from 'react'
-import { runPipeline, type PipelineSpec, type Registry, type RunEvent, type RunOutcome } from '@passk/core'
-import { parseSpec } from '@passk/core'
+import { parseSpec, type PipelineSpec, type RunEvent, type RunOutcome } from '@passk/core'
+import type { PipelineRunner, RunHandle } from '../internal/runner.js'
 
 export type StageStatus = 'pending' | 'running' | 'done' | 'failed' | 'cancelled'
 
@@ -74,7 +75,7 @@ export function stageEta(st: StageState, now: number): number | undefined {
   return rate > 0 ? Math.max(0, (st.total - st.done) / rate) : undefined
 }
 
-export interface UseRunOptions { registry: Registry; baseDir?: string }
+export interface UseRunOptions { runner: PipelineRunner; baseDir?: string }
 
 /** Start running `spec` on mount; returns live state and a cancel function. */
 export function useRun(spec: PipelineSpec, opts: UseRunOptions): { state: RunState; cancel: () => void } {
@@ -83,10 +84,9 @@ export function useRun(spec: PipelineSpec, opts: UseRunOptions): { state: RunSta
     try { stages = parseSpec(spec).stages.map((s) => ({ id: s.id, use: s.use, status: 'pending' as const })) } catch { /* reported when the run starts */ }
     return { phase: 'running', stages, logs: [], warnings: [], startedAt: performance.now() }
   })
-  const ac = useRef<AbortController | null>(null)
+  const handle = useRef<RunHandle | null>(null)
+  const cancelled = useRef(false)
   useEffect(() => {
-    const controller = new AbortController()
-    ac.current = controller
     let live = true
     // Batch bursts of progress events into one render per tick (a plugin may report thousands).
     let pending: RunEvent[] = []
@@ -102,7 +102,9 @@ export function useRun(spec: PipelineSpec, opts: UseRunOptions): { state: RunSta
     const run = async () => {
       try {
         const resolved = parseSpec(spec)
-        const outcome = await runPipeline(resolved, { registry: opts.registry, onEvent, signal: controller.signal, ...(opts.baseDir ? { baseDir: opts.baseDir } : {}) })
+        handle.current = opts.runner.run(resolved, { onEvent, ...(opts.baseDir ? { baseDir: opts.baseDir } : {}) })
+        if (cancelled.current) handle.current.cancel()
+        const outcome = await handle.current.done
         if (timer) clearTimeout(timer)
         flush()
         if (live) setState((s) => ({ ...s, phase: 'done', outcome, ms: s.ms ?? performance.now() - s.startedAt }))
@@ -110,19 +112,19 @@ export function useRun(spec: PipelineSpec, opts: UseRunOptions): { state: RunSta
         if (timer) clearTimeout(timer)
         flush()
         if (!live) return
-        const cancelled = controller.signal.aborted
+        const wasCancelled = cancelled.current
         setState((s) => ({
-          ...s, phase: cancelled ? 'cancelled' : 'failed', error, ms: performance.now() - s.startedAt,
-          stages: s.stages.map((st) => (st.status === 'running' ? { ...st, status: cancelled ? 'cancelled' : 'failed' } : st)),
+          ...s, phase: wasCancelled ? 'cancelled' : 'failed', error, ms: performance.now() - s.startedAt,
+          stages: s.stages.map((st) => (st.status === 'running' ? { ...st, status: wasCancelled ? 'cancelled' : 'failed' } : st)),
         }))
       }
     }
     // let Ink paint the pending stages first: a synchronous plugin blocks the event loop until it returns
     const startTimer = setTimeout(() => { void run() }, 20)
-    return () => { live = false; clearTimeout(startTimer); controller.abort(); if (timer) clearTimeout(timer) }
+    return () => { live = false; clearTimeout(startTimer); cancelled.current = true; handle.current?.cancel(); if (timer) clearTimeout(timer) }
     // the run is keyed by the component instance: a new run mounts a new RunScreen
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [])
-  const cancel = useCallback(() => { ac.current?.abort() }, [])
+  const cancel = useCallback(() => { cancelled.current = true; handle.current?.cancel() }, [])
   return { state, cancel }
 }

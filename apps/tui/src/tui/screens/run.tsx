@@ -3,7 +3,8 @@
 import { Box, Text } from 'ink'
 import { useKeys } from '../hooks/useKeys.js'
 import { useEffect, useState } from 'react'
-import { isPasskError, type PipelineSpec, type Registry, type RunOutcome } from '@passk/core'
+import { isPasskError, type PipelineSpec, type RunOutcome } from '@passk/core'
+import type { PipelineRunner } from '../internal/runner.js'
 import { LogPane } from '../components/LogPane.js'
 import { ProgressBars } from '../components/ProgressBars.js'
 import { useRun } from '../hooks/useRun.js'
@@ -12,7 +13,7 @@ import { fg, useTheme } from '../theme.js'
 
 export interface RunProps {
   spec: PipelineSpec
-  registry: Registry
+  runner: PipelineRunner
   baseDir: string
   width: number
   height: number
@@ -33,7 +34,7 @@ export function errorParts(e: unknown): { code: string; message: string; hint?: 
 
 export function RunScreen(p: RunProps) {
   const t = useTheme()
-  const { state, cancel } = useRun(p.spec, { registry: p.registry, baseDir: p.baseDir })
+  const { state, cancel } = useRun(p.spec, { runner: p.runner, baseDir: p.baseDir })
   const [now, setNow] = useState(() => performance.now())
   const [logsOpen, setLogsOpen] = useState(false)
   useEffect(() => {
