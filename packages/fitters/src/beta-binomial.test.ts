@@ -77,7 +77,14 @@ describe('betaBinomialFit', () => {
       expect(isPasskError(e) && e.code).toBe('PASSK_BAD_INPUT')
       expect((e as Error).message).toBe('betaBinomialFit: problem 1 has n = 5, c = 6 (need integers 0 ≤ c ≤ n).')
     }
-    try { betaBinomialFit([0], [0]); expect.unreachable() } catch (e) { expect(isPasskError(e) && e.code).toBe('PASSK_EMPTY_INPUT') }
+    try { betaBinomialFit([0], [0]); expect.unreachable() } catch (e) {
+      expect(isPasskError(e) && e.code).toBe('PASSK_EMPTY_INPUT')
+      expect((e as Error).message).toBe('betaBinomialFit: no problem has any attempts (all n = 0).')
+    }
+    try { betaBinomialFit([5], [1], { bootstrap: 10 }); expect.unreachable() } catch (e) {
+      expect(isPasskError(e) && e.code).toBe('PASSK_USAGE')
+      expect((e as Error).message).toBe('betaBinomialFit: bootstrap needs opts.rng.')
+    }
   })
 })
 

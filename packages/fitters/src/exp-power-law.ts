@@ -13,6 +13,7 @@ export const expPowerLaw = defineCurveFitter({
   defaultSpace: 'linear',
   extra: {},
   check(_x, y) {
+    for (let i = 0; i < _x.length; i++) if (!(_x[i] > 0)) return `k = ${_x[i]} at point ${i} is not positive (k^(−b) needs k > 0)`
     for (let i = 0; i < y.length; i++) if (!(y[i] >= 0 && y[i] <= 1)) return `pass@k value ${y[i]} at point ${i} is outside [0, 1]; exp(−a·k^(−b)) cannot describe it (is the curve a pass rate?)`
     return null
   },

@@ -12,6 +12,10 @@ export const powerLawOffset = defineCurveFitter({
   natural: 'failure',
   defaultSpace: 'log',
   extra: {},
+  check(x) {
+    for (let i = 0; i < x.length; i++) if (!(x[i] > 0)) return `x = ${x[i]} at point ${i} is not positive (x^(−b) needs x > 0)`
+    return null
+  },
   build(x, y) {
     const ymin = y.reduce((a, b) => Math.min(a, b), Infinity)
     const cs = ymin > 0 ? [0, 0.5 * ymin, 0.9 * ymin] : [0]

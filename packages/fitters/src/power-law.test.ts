@@ -67,6 +67,13 @@ describe('powerLaw', () => {
     expect(f.curve!.y.at(-1)!).toBeCloseToRel(1 - 0.6 * 1e6 ** -0.3, 1e-9)
   })
 
+  it('refuses k ≤ 0 with a failed status and the reason', () => {
+    const c = curve((k) => k ** -1); c.series[0].x = [0, ...c.series[0].x.slice(1)]
+    const f = run(powerLaw, c, { space: 'linear' }).fits[0]
+    expect(f.status).toBe('failed')
+    expect(f.message).toBe('x = 0 at point 0 is not positive (x^(−b) needs x > 0)')
+  })
+
   it('gives b = 0 with a finite SE on a flat curve', () => {
     const f = run(powerLaw, curve(() => 0.25)).fits[0]
     expect(f.status).toBe('converged')
@@ -102,6 +109,12 @@ describe('powerLaw', () => {
     }
     try { run(powerLaw, c, { xMin: 10, xMax: 1 }); expect.unreachable() } catch (e) {
       expect(isPasskError(e) && e.code).toBe('PASSK_BAD_OPTIONS')
+      expect((e as Error).message).toBe('fitters/power-law: xMin = 10 is above xMax = 1.')
+    }
+    const empty = { ...c, series: [] }
+    try { run(powerLaw, empty); expect.unreachable() } catch (e) {
+      expect(isPasskError(e) && e.code).toBe('PASSK_EMPTY_INPUT')
+      expect((e as Error).message).toBe('fitters/power-law: curve "c" has no series to fit.')
     }
   })
 

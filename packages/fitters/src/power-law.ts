@@ -11,6 +11,10 @@ export const powerLaw = defineCurveFitter({
   natural: 'failure',
   defaultSpace: 'log',
   extra: {},
+  check(x) {
+    for (let i = 0; i < x.length; i++) if (!(x[i] > 0)) return `x = ${x[i]} at point ${i} is not positive (x^(−b) needs x > 0)`
+    return null
+  },
   build(x, y) {
     const lx: number[] = [], ly: number[] = []
     for (let i = 0; i < x.length; i++) if (x[i] > 0 && y[i] > 0) { lx.push(Math.log(x[i])); ly.push(Math.log(y[i])) }

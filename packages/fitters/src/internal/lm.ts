@@ -207,7 +207,8 @@ function mlLm(core: Core, u0: Float64Array, maxIterations: number, sqrtW: Float6
     const alt = passkLm(core, u0, maxIterations)
     if (alt.F < pol.F || !Number.isFinite(pol.F)) return { ...alt, iterations: alt.iterations + itMl, message: note + alt.message }
   }
-  return { ...pol, iterations: pol.iterations + itMl, message: note + pol.message }
+  const msg = pol.status === 'converged' && pol.iterations === 0 && start !== u0 ? 'ml-levenberg-marquardt solution verified stationary by passk-lm' : pol.message
+  return { ...pol, iterations: pol.iterations + itMl, message: note + msg }
 }
 
 function evalF(core: Core, u: Float64Array): number {
