@@ -4,9 +4,11 @@
  * CSVs, one SVG per curve, optional report.html), and print either a human summary or --json.
  */
 import path from 'node:path'
-import { formatError, isPasskError, resultsJson, runPipeline, writeRunDir, type FitRecord, type Registry, type ResolvedSpec, type RunOutcome, type RunResults, type CurveRecord } from '@passk/core'
+import { fitsForCurve, formatError, isPasskError, resultsJson, runPipeline, writeRunDir, type FitRecord, type Registry, type ResolvedSpec, type RunOutcome, type RunResults, type CurveRecord } from '@passk/core'
 import { createProgressPrinter } from './progress.js'
 import { colors, type CliIO } from './io.js'
+// Re-exported for the TUI (its home is @passk/core).
+export { fitsForCurve } from '@passk/core'
 import pkg from '../package.json' with { type: 'json' }
 
 export interface RunAndWriteOptions {
@@ -29,14 +31,6 @@ function timestamp(): string {
   const d = new Date()
   const p = (n: number) => String(n).padStart(2, '0')
   return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`
-}
-
-/** Fits produced by stages that consumed the stage which produced `curve` (for overlays). */
-export function fitsForCurve(results: RunResults, curve: CurveRecord): FitRecord[] {
-  const inputOf = new Map<string, string>()
-  results.spec.stages.forEach((s, i) => { if (i > 0) inputOf.set(s.id, s.input ?? results.spec.stages[i - 1]!.id) })
-  const labels = new Set(curve.series.map((s) => s.label))
-  return results.fits.filter((f) => inputOf.get(f.stage) === curve.stage && (labels.has(f.target) || curve.series.length === 1))
 }
 
 /** One SVG per curve (via @passk/plot when it provides renderCurveSvg). */

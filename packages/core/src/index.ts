@@ -5,7 +5,7 @@ export { validateKind, defineKind, knownKinds, checkFinite } from './validate.js
 export { defineSource, defineEstimator, defineEvaluator, defineFitter, definePackage, optionsJsonSchema } from './define.js'
 export { createRegistry, stageId } from './registry.js'
 export { SPEC_VERSION, pipelineSpecSchema, pipelineJsonSchema, parseSpec, loadSpec, resolveSpec } from './spec.js'
-export { runPipeline, writeRunDir, resultsJson, curveCsv, fitsCsv, RESULTS_SCHEMA_VERSION } from './runner.js'
+export { runPipeline, writeRunDir, fitsForCurve, resultsJson, curveCsv, fitsCsv, RESULTS_SCHEMA_VERSION } from './runner.js'
 export { writeFileAtomic, writeDirAtomic, toCsv, stableJson } from './io.js'
 export { createRng } from './rng.js'
 export { gridSchema, rangeGridSchema, expandGrid, logGrid, type GridSpec } from './grid.js'

@@ -127,6 +127,18 @@ export async function runPipeline(specIn: ResolvedSpec, opts: RunOptions): Promi
   return { results, outputs, timings }
 }
 
+/**
+ * Fits produced by stages that consumed the stage which made `curve`, matched by series label (or all
+ * of them for a one-series curve): what plots and reports overlay on that curve.
+ */
+export function fitsForCurve(results: RunResults, curve: CurveRecord): FitRecord[] {
+  const stages = results.spec.stages
+  const inputOf = new Map<string, string>()
+  stages.forEach((s, i) => { if (i > 0) inputOf.set(s.id, s.input ?? stages[i - 1]!.id) })
+  const labels = new Set(curve.series.map((s) => s.label))
+  return results.fits.filter((f) => inputOf.get(f.stage) === curve.stage && (labels.has(f.target) || curve.series.length === 1))
+}
+
 /** Serialise results deterministically (NaN → null, typed arrays → arrays). */
 export function resultsJson(results: RunResults): string { return stableJson(results) }
 

@@ -8,7 +8,7 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import { PasskError, type CurveRecord, type FitRecord, type RunResults, type TableRecord } from '@passk/core'
+import { fitsForCurve, PasskError, type CurveRecord, type FitRecord, type RunResults, type TableRecord } from '@passk/core'
 import { gridFromColumns, renderCurveSvg, renderHeatmapSvg, type PlotSeries } from '@passk/plot'
 import { esc, fmt, slug, table } from './internal/html.js'
 import { CSS } from './internal/style.js'
@@ -69,13 +69,6 @@ export function readRunDir(dir: string): ReportInput {
 }
 
 /** Fits whose stage consumed the stage that produced `curve` and whose target names one of its series. */
-export function fitsForCurve(results: RunResults, curve: CurveRecord): FitRecord[] {
-  const stages = results.spec.stages
-  const inputOf = new Map<string, string>()
-  stages.forEach((s, i) => { if (i > 0) inputOf.set(s.id, s.input ?? stages[i - 1]!.id) })
-  const labels = new Set(curve.series.map((s) => s.label))
-  return results.fits.filter((f) => inputOf.get(f.stage) === curve.stage && (labels.has(f.target) || curve.series.length === 1))
-}
 
 function statusBadge(status: string): string { return `<span class="badge ${esc(slug(status))}">${esc(status)}</span>` }
 
