@@ -107,7 +107,8 @@ export async function runAndWrite(spec: ResolvedSpec, opts: RunAndWriteOptions, 
   let outDir: string | undefined
   if (opts.out !== false) {
     outDir = path.resolve(io.cwd, opts.out ?? path.join('runs', `${(spec.name ?? 'run').replace(/[^A-Za-z0-9_-]+/g, '-')}-${timestamp()}`))
-    const runInfo = { passkVersion: pkg.version, node: process.version, platform: `${process.platform}-${process.arch}`, finishedAt: new Date().toISOString(), timingsMs: outcome.timings }
+    const plugins = Object.fromEntries(results.spec.stages.map((s) => { const r = opts.registry.resolve(s.use); return [s.use, `${r.plugin.version} (${r.from})`] }))
+    const runInfo = { passkVersion: pkg.version, plugins, node: process.version, platform: `${process.platform}-${process.arch}`, finishedAt: new Date().toISOString(), timingsMs: outcome.timings }
     try {
       const files = { ...(await plotFiles(results)), ...(opts.report ? await reportFile(results, runInfo) : {}) }
       await writeRunDir(outDir, results, { files, runInfo })
