@@ -1,0 +1,12 @@
+// Run examples/levi-vae.json like `passk run` (with vaeEvaluators registered) and time it; writes /tmp/levi-vae-run.
+import path from 'node:path'
+import { loadSpec } from '@passk/core'
+import { createDefaultRegistry, runAndWrite } from '@passk/tui'
+import { vaeEvaluators } from '../src/index.ts'
+const file = path.resolve(import.meta.dirname, '../../../examples/levi-vae.json')
+const registry = await createDefaultRegistry({ noConfig: true })
+if (!registry.has('evaluators/score-passk')) registry.use(vaeEvaluators)
+const io = { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env, isTTY: false, stderrTTY: false } as any
+const t = performance.now()
+const r = await runAndWrite(loadSpec(file), { registry, out: '/tmp/levi-vae-run', baseDir: path.dirname(file) }, io)
+console.log('code', r.code, 'wall', ((performance.now() - t) / 1000).toFixed(1), 's')
