@@ -7,7 +7,7 @@ import { scorePassk } from '../src/score-passk.js'
 const epochs = Number(process.argv[2] ?? 20), samples = Number(process.argv[3] ?? 100)
 const t0 = performance.now()
 const out = await runPlugins([
-  { plugin: vae, id: 'vae', options: { images: '/work/shared/data/fashion-mnist/train-images-first400-idx3-ubyte.gz', epochs, samples, ...(process.argv[4] ? { weights: process.argv[4] } : {}) } },
+  { plugin: vae, id: 'vae', options: { images: '/work/shared/data/fashion-mnist/train-images-first400-idx3-ubyte.gz', epochs, samples, ...(process.argv[4] ? { weights: process.argv[4] } : {}), ...(process.env.WEIGHTS_OUT ? { weightsOut: process.env.WEIGHTS_OUT } : {}) } },
   { plugin: trialCorrelation, id: 'corr', input: 'vae', options: {} },
   { plugin: scorePassk, id: 'pk', input: 'vae', options: { kappa: 'spectrum' } },
 ], 1)
