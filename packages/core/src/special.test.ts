@@ -427,3 +427,33 @@ describe('incomplete beta and gamma', () => {
     expect(S.gammaIncReg(2, 0)).toBe(0); expect(S.gammaIncReg(2, Infinity)).toBe(1); expect(S.gammaIncReg(-1, 1)).toBeNaN()
   })
 })
+
+describe('quantile round trips over a grid (self-consistency, not reference values)', () => {
+  it('betaIncReg(betaQuantile(p, a, b)) = p for a, b ∈ [0.01, 1e5], p ∈ [1e-12, 1 − 1e-6], up to what x can represent', () => {
+    // Allowed: 1e-12·min(p, 1−p) + 3e-13·p (betaIncReg's own accuracy for a, b ~ 1e5) plus what moving x by
+    // 8 ulps changes I_x (roots like 1 − 1e-30 are not representable; the nearest doubles must do).
+    // 8 ulps rather than 1: near x = 1 the solver stops when its bracket is 2 ulps wide.
+    let checked = 0
+    for (const a of [0.01, 0.1, 0.5, 1, 2.5, 10, 100, 1e4]) for (const b of [0.01, 0.1, 0.5, 1, 3, 30, 1000, 1e5]) {
+      for (const p of [1e-12, 1e-6, 0.001, 0.025, 0.3, 0.5, 0.7, 0.975, 0.999999]) {
+        const x = S.betaQuantile(p, a, b)
+        expect(x >= 0 && x <= 1, `betaQuantile(${p}, ${a}, ${b}) = ${x}`).toBe(true)
+        if (x === 0 || x === 1) continue // the root under/overflows the doubles in (0, 1)
+        const ulps = 8 * 2.3e-16 * (x > 0.5 ? 1 : x), I = S.betaIncReg(x, a, b)
+        const moved = Math.max(Math.abs(S.betaIncReg(Math.min(1, x + ulps), a, b) - I), Math.abs(S.betaIncReg(x - ulps, a, b) - I))
+        const tol = 1e-12 * Math.min(p, 1 - p) + 3e-13 * p + moved
+        expect(Math.abs(S.betaIncReg(x, a, b) - p), `a=${a} b=${b} p=${p} x=${x}`).toBeLessThanOrEqual(tol)
+        checked++
+      }
+    }
+    expect(checked).toBeGreaterThan(500)
+  })
+  it('normCdf(normQuantile(p)) = p to 1e-12 relative for p from 1e-300 to 1 − 1e-16', () => {
+    for (let e = -300; e < -0.01; e += 0.37) {
+      const p = 10 ** e
+      expect(S.normCdf(S.normQuantile(p))).toBeCloseToRel(p, 1e-12)
+      const q = 1 - p
+      if (q < 1) expect(S.normQuantile(q)).toBe(-S.normQuantile(1 - q)) // upper half by symmetry
+    }
+  })
+})

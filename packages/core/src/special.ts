@@ -346,24 +346,32 @@ export function betaQuantile(p: number, a: number, b: number): number {
   if (!(p >= 0 && p <= 1) || !(a > 0) || !(b > 0) || a === Infinity || b === Infinity) return NaN
   if (p === 0) return 0
   if (p === 1) return 1
-  if (p > 0.5) return 1 - betaQuantile(1 - p, b, a)
+  // Solve I_x(a, b) = p directly unless both p > ½ and the root is above ½; then solve the mirrored
+  // I_y(b, a) = 1 − p for y = 1 − x < ½. So neither a target near 1 nor a tiny root loses precision.
+  if (p > 0.5 && betaIncReg(0.5, a, b) < p) return 1 - betaRoot(1 - p, b, a)
+  return betaRoot(p, a, b)
+}
+
+/** Root of I_x(a, b) = p: Halley steps safeguarded by bisection on a bracket. */
+function betaRoot(p: number, a: number, b: number): number {
   const lb = lbeta(a, b)
-  const mean = a / (a + b)
+  // Small-x form I_x ≈ x^a/(a·B(a, b)) when it lands below ½, else the middle of the bracket.
   let x = Math.exp((Math.log(p) + Math.log(a) + lb) / a)
-  if (!(x > 0 && x < mean)) x = mean
+  if (x === 0) return 0 // the root underflows
+  if (!(x > 0 && x < 0.5)) x = 0.5
   let lo = 0, hi = 1
   for (let i = 0; i < 1000; i++) {
     const f = betaIncReg(x, a, b) - p
     if (Number.isNaN(f)) return NaN
-    if (f < 0) lo = x; else hi = x
     if (f === 0) return x
+    if (f < 0) lo = x; else hi = x
     const lpdf = (a - 1) * Math.log(x) + (b - 1) * Math.log1p(-x) - lb
     const r = f / Math.exp(lpdf) // Newton step
     let step = r / (1 - 0.5 * r * ((a - 1) / x - (b - 1) / (1 - x))) // Halley
     if (!Number.isFinite(step)) step = r
     let xn = x - step
     if (!(xn > lo && xn < hi) || !Number.isFinite(xn)) xn = lo > 0 && hi / lo > 64 ? Math.sqrt(lo * hi) : lo === 0 ? hi / 16 : 0.5 * (lo + hi)
-    if (Math.abs(xn - x) <= 1e-15 * x) return xn
+    if (Math.abs(xn - x) <= 1e-15 * x || hi - lo <= Number.EPSILON * hi) return xn
     x = xn
   }
   return x
