@@ -4,24 +4,24 @@ import { Box, Text } from 'ink'
 import { useKeys } from '../hooks/useKeys.js'
 
 export const KEYMAP: [string, string, string][] = [
-  ['everywhere', '?', 'this key map (Esc or ? closes it)'],
-  ['', 'q', 'quit (cancels a running pipeline); Ctrl-C also quits cleanly'],
+  ['everywhere', '?', 'this key map (Esc, ? or Enter closes it)'],
+  ['', 'q', 'quit (cancels a run); Ctrl-C quits too'],
   ['', 'Esc', 'back one screen'],
   ['', '↑/↓ Tab', 'move; Enter selects'],
-  ['compose', 'a', 'add a stage (only plugins that accept the last stage’s output are offered)'],
-  ['', 'Enter / →', 'edit the selected stage’s options'],
+  ['compose', 'a', 'add a stage that accepts the last output'],
+  ['', 'Enter →', 'edit the selected stage’s options'],
   ['', 'x', 'remove the selected stage'],
-  ['', 'r', 'run the pipeline (blocked while an option is invalid)'],
+  ['', 'r', 'run (blocked while an option is invalid)'],
   ['', 's', 'save the pipeline as a spec file'],
-  ['option form', 'Enter', 'edit the field (Enter again to accept, Esc to cancel)'],
-  ['', '←/→', 'cycle choices of enums and booleans'],
+  ['options', 'Enter', 'edit a field; Enter accepts, Esc cancels'],
+  ['', '←/→', 'cycle the choices of enums and booleans'],
   ['', 'd', 'reset the field to its default'],
-  ['', 'lists', '1,2,4,8  or a range  1..1e4 x40 log  (add "int" to round)'],
-  ['run', 'c / Esc', 'cancel the run (AbortSignal); Esc after an error goes back to compose'],
+  ['', 'lists', '1,2,4,8 or a range 1..1e4 x40 log [int]'],
+  ['run', 'c Esc', 'cancel the run; Esc after an error: back'],
   ['', 'l', 'expand / collapse logs and warnings'],
-  ['results', 'Tab', 'switch between fits, charts and warnings'],
-  ['', '←/→', 'previous / next chart'],
-  ['', 'e', 'export the run directory: spec.json, results.json, CSVs, SVG plots'],
+  ['results', 'Tab', 'fits · charts · warnings'],
+  ['', '←/→ ↑/↓', 'previous/next chart · scroll the fit table'],
+  ['', 'e', 'export run dir: JSON, CSV, SVG plots'],
 ]
 
 export function HelpScreen({ onClose, width }: { onClose(): void; width: number }) {

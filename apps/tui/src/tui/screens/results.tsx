@@ -68,7 +68,12 @@ export function ResultsScreen(p: ResultsProps) {
           )
           : <Text dimColor>This run produced no curves.</Text>) : null}
         {tab === 'warnings' ? (results.warnings.length
-          ? results.warnings.slice(0, bodyH).map((w, i) => <Text key={i} {...fg(t, 'yellow')} wrap="truncate-end">{w.stage} {w.code}: {w.message}</Text>)
+          ? (() => {
+            // whole messages, wrapped, as many as fit
+            let lines = 0
+            const shown = results.warnings.filter((w) => { lines += Math.ceil((w.stage.length + w.code.length + w.message.length + 3) / p.width); return lines <= bodyH })
+            return shown.map((w, i) => <Text key={i} {...fg(t, 'yellow')} wrap="wrap">{w.stage} {w.code}: {w.message}</Text>)
+          })()
           : <Text dimColor>No warnings.</Text>) : null}
       </Box>
       <Text {...(message ? fg(t, message.error ? 'red' : 'green') : {})} wrap="truncate-end">{message?.text ?? ' '}</Text>
