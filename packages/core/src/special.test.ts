@@ -457,3 +457,24 @@ describe('quantile round trips over a grid (self-consistency, not reference valu
     }
   })
 })
+
+describe('incomplete beta/gamma against finite sums (independent closed forms)', () => {
+  it('Q(n, x) = e^−x Σ_{k<n} x^k/k! (Poisson) and P = 1 − Q for integer n', () => {
+    for (const n of [1, 2, 5, 17, 60]) for (const x of [0.3, 2, 7.5, 30, 80]) {
+      // both tails as direct sums of Poisson(x) probabilities e^−x x^k/k! (log space, no cancellation)
+      const pk = (k: number) => Math.exp(-x + k * Math.log(x) - S.lgamma(k + 1))
+      let q = 0, p = 0
+      for (let k = 0; k < n; k++) q += pk(k)
+      for (let k = n; k < n + 400 + 10 * x; k++) p += pk(k)
+      expect(S.gammaIncRegUpper(n, x), `Q(${n}, ${x})`).toBeCloseToRel(q, 1e-11)
+      expect(S.gammaIncReg(n, x), `P(${n}, ${x})`).toBeCloseToRel(p, 1e-11)
+    }
+  })
+  it('I_p(k, n − k + 1) = P(Binomial(n, p) ≥ k) for integer k, n', () => {
+    for (const n of [1, 7, 40, 200]) for (const p of [0.01, 0.3, 0.5, 0.9]) for (const k of [1, Math.ceil(n / 3), n]) {
+      let tail = 0
+      for (let j = k; j <= n; j++) tail += Math.exp(S.lgamma(n + 1) - S.lgamma(j + 1) - S.lgamma(n - j + 1) + j * Math.log(p) + (n - j) * Math.log1p(-p))
+      expect(S.betaIncReg(p, k, n - k + 1), `n=${n} p=${p} k=${k}`).toBeCloseToRel(tail, 1e-11)
+    }
+  })
+})

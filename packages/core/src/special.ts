@@ -378,10 +378,15 @@ function betaRoot(p: number, a: number, b: number): number {
 }
 
 /** Regularized lower incomplete gamma P(a, x) for a > 0, x ≥ 0 (series for x < a + 1, continued fraction above). */
-export function gammaIncReg(a: number, x: number): number {
+export function gammaIncReg(a: number, x: number): number { return gammaInc(a, x, false) }
+
+/** Regularized upper incomplete gamma Q(a, x) = 1 − P(a, x), accurate when it is tiny (x ≫ a). */
+export function gammaIncRegUpper(a: number, x: number): number { return gammaInc(a, x, true) }
+
+function gammaInc(a: number, x: number, upper: boolean): number {
   if (!(a > 0) || !(x >= 0) || a === Infinity) return NaN
-  if (x === 0) return 0
-  if (x === Infinity) return 1
+  if (x === 0) return upper ? 1 : 0
+  if (x === Infinity) return upper ? 0 : 1
   // log(x^a e^−x / Γ(a)), written relative to x = a for large a (see logBetaPowerTerms).
   const lpre = a >= 10
     ? a * (Math.log1p((x - a) / a) - (x - a) / a) + 0.5 * Math.log(a) - LN_SQRT_2PI - stirlingCorr(a)
@@ -390,7 +395,7 @@ export function gammaIncReg(a: number, x: number): number {
     let ap = a, del = 1 / a, sum = del
     for (let n = 0; n < 100000; n++) {
       ap += 1; del *= x / ap; sum += del
-      if (Math.abs(del) < Math.abs(sum) * 1e-17) return sum * Math.exp(lpre)
+      if (Math.abs(del) < Math.abs(sum) * 1e-17) { const P = sum * Math.exp(lpre); return upper ? 1 - P : P }
     }
     return NaN
   }
@@ -404,7 +409,7 @@ export function gammaIncReg(a: number, x: number): number {
     d = 1 / d
     const del = d * c
     h *= del
-    if (Math.abs(del - 1) < 1e-16) return 1 - Math.exp(lpre) * h
+    if (Math.abs(del - 1) < 1e-16) { const Q = Math.exp(lpre) * h; return upper ? Q : 1 - Q }
   }
   return NaN
 }
