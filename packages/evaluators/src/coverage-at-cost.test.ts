@@ -72,6 +72,21 @@ describe('coverageAtCost', () => {
     expect(ctx.tables.find((x) => x.id === 'red-exponent')!.rows[0]![1]).toBe('expected (beta-binomial)')
   })
 
+  it('handles the mixture variant (never-solved fraction 1 − A) and prices attempts with the mean cost per attempt', () => {
+    const nn = Array.from({ length: 140 }, () => 10), cc = nn.map((_, i) => [0, 0, 0, 1, 3, 9, 10][i % 7]!)
+    const t: TrialOutcomes = { kind: 'TrialOutcomes', groups: [group('g', nn, cc)], meta: { meanCostPerAttempt: { g: 250 } } }
+    const { curve, ctx } = run(t, { probabilities: 'beta-binomial', betaVariant: 'mixture', maxRounds: 200, points: 200, targets: [0.6] })
+    const fit = betaBinomialFit(nn, cc, { variant: 'mixture' })
+    expect(fit.A).toBeLessThan(1)
+    const red = curve.series.find((s) => s.label === 'ReD')!
+    for (const T of [1, 20, 200]) {
+      expect(red.y[T - 1]).toBeCloseToRel(nn.reduce((s, ni, i) => s + posteriorPassAtK(ni, cc[i]!, T, fit.a, fit.b, fit.A), 0) / nn.length, 1e-9)
+    }
+    const row = ctx.tables.find((x) => x.id === 'coverage-at-cost-savings')!.rows[0]!
+    expect(row[7]).toBeCloseToRel((row[3] as number) * 250, 1e-12)
+    expect(row[8]).toBeCloseToRel((row[4] as number) * 250, 1e-12)
+  })
+
   it("caps rounds at the smallest n under 'unbiased' and warns; targets out of reach are reported", () => {
     const { curve, ctx } = run(outcomes(group('g', [10, 8], [3, 0])), { probabilities: 'unbiased', maxRounds: 100, targets: [0.4, 0.9] })
     expect(Math.max(...curve.series[0]!.x)).toBe(2 * 8)
