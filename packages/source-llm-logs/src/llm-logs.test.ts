@@ -278,6 +278,15 @@ describe('llmLogs on malformed and unusual input', () => {
     expect(Array.from((await read({ path: f, evalplusTests: 'base' })).out.groups[0]!.c)).toEqual([2])
   })
 
+  it('reads a JSON array of records and a TSV counts table', async () => {
+    const a = w('records.json', JSON.stringify([{ task_id: 'x', passed: true }, { task_id: 'x', passed: false }, { task_id: 'y', passed: 'passed' }]))
+    const ra = (await read({ path: a })).out.groups[0]!
+    expect([ra.problems, Array.from(ra.n), Array.from(ra.c)]).toEqual([['x', 'y'], [2, 1], [1, 1]])
+    const b = w('counts.tsv', 'model\tproblem_id\tn\tc\nm\tp1\t5\t2\nm\tp2\t5\t0\n')
+    const rb = (await read({ path: b })).out.groups[0]!
+    expect([rb.label, Array.from(rb.n), Array.from(rb.c)]).toEqual(['m', [5, 5], [2, 0]])
+  })
+
   it('reads quoted CSV fields and reports rows with the wrong number of fields', async () => {
     const f = w('quoted.csv', 'model,problem_id,n,c\n"org/model, v2","a ""quoted"" id",4,2\nm,x,3\n')
     const { out, ctx } = await read({ path: f })

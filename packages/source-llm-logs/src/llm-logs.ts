@@ -44,7 +44,7 @@ export const llmLogsOptions = z.object({
 
 export type LlmLogsOptions = z.output<typeof llmLogsOptions>
 
-interface ReadState { acc: Accumulator; bad: BadRows; records: number; filtered: number; layout?: Layout; notes: string[] }
+interface ReadState { acc: Accumulator; bad: BadRows; records: number; filtered: number; layout?: Layout }
 
 const asList = (m: string | string[]) => (Array.isArray(m) ? m : m ? [m] : [])
 
@@ -334,7 +334,7 @@ export const llmLogs = defineSource({
     const type: FileType | undefined = o.fileType !== 'auto' ? o.fileType : o.format === 'evalplus' ? 'json' : o.format === 'lm-eval-harness' ? 'jsonl' : detectFileType(file)
     if (!type) throw emptyError(file)
     if (type === 'parquet' && isGzip(readHead(file, 2))) throw new PasskError('PASSK_LLM_LOGS_BAD_FILE', `${file}: gzip-compressed Parquet is not readable; Parquet compresses its columns itself.`, 'Decompress it (gunzip) first.')
-    const st: ReadState = { acc: new Accumulator(o.keepAttempts, file, o.duplicates), bad: new BadRows(file, o.strict), records: 0, filtered: 0, notes: [] }
+    const st: ReadState = { acc: new Accumulator(o.keepAttempts, file, o.duplicates), bad: new BadRows(file, o.strict), records: 0, filtered: 0 }
     const engine = type === 'parquet' ? 'duckdb' : o.engine === 'duckdb' ? 'duckdb' : 'stream'
     if (engine === 'duckdb') await readDuck(file, type, o, st)
     else if (type === 'jsonl') await readJsonl(file, o, st, ctx)
@@ -361,7 +361,7 @@ export const llmLogs = defineSource({
       if (st.bad.count) throw new PasskError('PASSK_LLM_LOGS_NO_VALID_ROWS', `${file}: every one of the ${st.bad.count} rows is bad; first: ${st.bad.examples.map((e) => `line ${e.line}: ${e.reason}`).join('; ')}.`, 'Check the column options and, for scores, threshold.')
       throw emptyError(file)
     }
-    if (models.length && st.acc && st.layout?.model) {
+    if (models.length && st.layout?.model) {
       const seen = new Set(groups.map((g) => g.keys?.[st.layout!.model!] ?? g.label))
       const missing = models.filter((m) => !seen.has(m))
       if (missing.length) ctx.warn('PASSK_LLM_LOGS_MODEL_NOT_FOUND', `${file}: no rows for model ${missing.map((m) => JSON.stringify(m)).join(', ')}.`)
