@@ -189,7 +189,7 @@ export function ComposeScreen(p: ComposeProps) {
   const footer = message ?? (check.problems.length && draft.stages.length ? { text: check.problems[0]!, error: true } : undefined)
   const hints = focus === 'save' ? 'type a file name · Enter save · Esc cancel'
     : focus === 'pick' ? '↑/↓ choose · Enter add · Esc back'
-      : focus === 'form' ? (editing !== undefined ? 'type · Enter accept · Esc cancel · Ctrl-U clear' : '↑/↓ field · Enter edit · ←/→ cycle · d default · Esc stages · r run · s save · ? help')
+      : focus === 'form' ? (editing !== undefined ? 'type · Enter accept · Esc cancel · Ctrl-U clear' : '↑/↓ field · Enter edit · ←/→ cycle · d default · Esc back · r run · s save')
         : 'a add · Enter options · x remove · r run · s save · Esc home · ? help'
   return (
     <Box flexDirection="column">

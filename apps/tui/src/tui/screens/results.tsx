@@ -77,7 +77,7 @@ export function ResultsScreen(p: ResultsProps) {
           : <Text dimColor>No warnings.</Text>) : null}
       </Box>
       <Text {...(message ? fg(t, message.error ? 'red' : 'green') : {})} wrap="truncate-end">{message?.text ?? ' '}</Text>
-      <Text dimColor wrap="truncate-end">Tab view · ←/→ chart · ↑/↓ scroll · e export JSON/CSV/SVG · Esc back · ? · q quit</Text>
+      <Text dimColor wrap="truncate-end">Tab view · ←/→ chart · ↑/↓ scroll · e export · Esc back · ? help · q quit</Text>
     </Box>
   )
 }
