@@ -224,6 +224,9 @@ describe('App', () => {
     expect(app.lastFrame()).toContain('Saved mine.json')
     const saved = JSON.parse(fs.readFileSync(path.join(dir, 'mine.json'), 'utf8'))
     expect(saved).toEqual({ ...spec, stages: spec.stages.map((s) => ({ options: {}, ...s })) })
+    // a new seed (S) and name (n) go into the spec the run records
+    await press(app, 'S', KEY.backspace, '9', KEY.enter, 'n', ...Array(3).fill(KEY.backspace), ...'mine'.split(''), KEY.enter)
+    expect(app.lastFrame()).toContain('passk · compose mine (mine.json) · seed 9')
     await press(app, 'r')
     await until(app, (f) => f.includes('passk · results'))
     expect(app.lastFrame()).toMatch(/β_eff\s+0\.5 ± /)
@@ -231,7 +234,10 @@ describe('App', () => {
     const f = await until(app, (x) => x.includes('Wrote runs/'))
     const runDir = path.join(dir, /Wrote (runs\/[^/ ]+)\//.exec(f)![1]!)
     for (const file of ['spec.json', 'results.json', 'fits.csv', 'curves/toy-linf.linf.csv']) expect(fs.existsSync(path.join(runDir, file)), file).toBe(true)
-    expect(JSON.parse(fs.readFileSync(path.join(runDir, 'results.json'), 'utf8')).fits[0].params[0].value).toBeCloseToRel(0.5, 1e-12)
+    const results = JSON.parse(fs.readFileSync(path.join(runDir, 'results.json'), 'utf8'))
+    expect(results.fits[0].params[0].value).toBeCloseToRel(0.5, 1e-12)
+    expect([results.seed, results.spec.name]).toEqual([9, 'mine'])
+    expect(path.basename(runDir)).toMatch(/^mine-\d{8}-\d{6}$/)
   })
 
   it('draws charts with ANSI colours only when colour is on (NO_COLOR) and redraws them on resize', async () => {

@@ -32,7 +32,7 @@ export interface ComposeProps {
   setTyping(v: boolean): void
 }
 
-type Focus = 'stages' | 'form' | 'pick' | 'save'
+type Focus = 'stages' | 'form' | 'pick' | 'save' | 'seed' | 'name'
 
 /** A file relative to the cwd when inside it, else its parent directory and name (examples/x.json). */
 export function shortPath(cwd: string, file: string): string {
@@ -64,7 +64,7 @@ export function ComposeScreen(p: ComposeProps) {
   const sc = check.stages[stageIdx]
   const fields = sc?.fields ?? []
   const field = fields[fieldIdx]
-  const typing = focus === 'save' || editing !== undefined
+  const typing = focus === 'save' || focus === 'seed' || focus === 'name' || editing !== undefined
   useEffect(() => { p.setTyping(typing) }, [typing]) // eslint-disable-line react-hooks/exhaustive-deps
 
   useKeys((input, key) => {
@@ -86,8 +86,17 @@ export function ComposeScreen(p: ComposeProps) {
     }
     const typingChar = input && !key.ctrl && !key.meta && !key.upArrow && !key.downArrow && !key.leftArrow && !key.rightArrow && !key.tab && !key.return && !key.escape
 
-    if (F === 'save') {
-      if (key.return) doSave(savePathRef.current, D)
+    if (F === 'save' || F === 'seed' || F === 'name') {
+      if (key.return) {
+        const text = savePathRef.current.trim()
+        if (F === 'save') doSave(text, D)
+        else if (F === 'name') { const { name: _n, ...rest } = D; setDraft(text ? { ...rest, name: text } : rest); setFocus('stages') }
+        else {
+          const seed = Number(text)
+          if (!Number.isSafeInteger(seed)) { setMessage({ text: `Seed "${text}" is not an integer; kept ${D.seed}.`, error: true }) } else { setDraft({ ...D, seed }); setMessage({ text: `Seed set to ${seed}: every stage's RNG is split from it.`, error: false }) }
+          setFocus('stages')
+        }
+      }
       else if (key.escape) setFocus('stages')
       else if (key.backspace || key.delete) setSavePath((x) => x.slice(0, -1))
       else if (key.ctrl && input === 'u') setSavePath('')
@@ -125,6 +134,10 @@ export function ComposeScreen(p: ComposeProps) {
     if (input === 's') {
       const def = D.file && !D.file.includes(`${path.sep}runs${path.sep}`) ? path.basename(D.file) : `${(D.name ?? 'pipeline').replace(/[^A-Za-z0-9_-]+/g, '-')}.json`
       setSavePath(def); setFocus('save'); setMessage(undefined)
+      return
+    }
+    if (input === 'S' || input === 'n') {
+      setSavePath(input === 'S' ? String(D.seed) : D.name ?? ''); setFocus(input === 'S' ? 'seed' : 'name'); setMessage(undefined)
       return
     }
     if (input === 'a') {
@@ -188,9 +201,10 @@ export function ComposeScreen(p: ComposeProps) {
   const desc = focus === 'pick' ? cands[pickIdx] : sc?.plugin
   const footer = message ?? (check.problems.length && draft.stages.length ? { text: check.problems[0]!, error: true } : undefined)
   const hints = focus === 'save' ? 'type a file name · Enter save · Esc cancel'
+    : focus === 'seed' || focus === 'name' ? `type the ${focus} · Enter accept · Esc cancel`
     : focus === 'pick' ? '↑/↓ choose · Enter add · Esc back'
       : focus === 'form' ? (editing !== undefined ? 'type · Enter accept · Esc cancel · Ctrl-U clear' : '↑/↓ field · Enter edit · ←/→ cycle · d default · Esc back · r run · s save')
-        : 'a add · Enter options · x remove · r run · s save · Esc home · ? help'
+        : 'a add · Enter options · x remove · r run · s save · S seed · n name · ? help'
   return (
     <Box flexDirection="column">
       <Text bold>passk · compose <Text dimColor>{truncate(`${draft.name ?? (draft.file ? path.basename(draft.file, '.json') : 'untitled')}${draft.file ? ` (${shortPath(p.cwd, draft.file)})` : ''} · seed ${draft.seed}`, p.width - 18)}</Text></Text>
@@ -225,8 +239,8 @@ export function ComposeScreen(p: ComposeProps) {
           ) : null}
         </Box>
       </Box>
-      {focus === 'save'
-        ? <Text>Save spec as: <Text {...fg(t, 'cyan')}>{savePath}▏</Text></Text>
+      {focus === 'save' || focus === 'seed' || focus === 'name'
+        ? <Text>{focus === 'save' ? 'Save spec as' : focus === 'seed' ? 'Seed' : 'Pipeline name'}: <Text {...fg(t, 'cyan')}>{savePath}▏</Text></Text>
         : <Text {...(footer ? fg(t, footer.error ? 'red' : 'green') : {})} wrap="truncate-end">{footer ? footer.text : check.problems.length ? '' : `✓ ready to run (${draft.stages.length} stage${draft.stages.length === 1 ? '' : 's'})`}</Text>}
       <Text dimColor wrap="truncate-end">{hints}</Text>
     </Box>

@@ -13,6 +13,7 @@ export const KEYMAP: [string, string, string][] = [
   ['', 'x', 'remove the selected stage'],
   ['', 'r', 'run (blocked while an option is invalid)'],
   ['', 's', 'save the pipeline as a spec file'],
+  ['', 'S  n', 'set the seed · name the pipeline'],
   ['options', 'Enter', 'edit a field; Enter accepts, Esc cancels'],
   ['', '←/→', 'cycle the choices of enums and booleans'],
   ['', 'd', 'reset the field to its default'],
