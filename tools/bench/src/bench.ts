@@ -178,7 +178,7 @@ console.log(JSON.stringify(summary))
 function writeBenchmarksMd(s: typeof summary, tbl: string[]): void {
   const file = path.join(repoRoot, 'BENCHMARKS.md')
   const blas = (s.numpyInfo as { blas?: { numpy_blas?: unknown; loaded_openblas_pools?: unknown } } | null)?.blas
-  const section = [
+  let section = [
     `<!-- bench:${s.workload} -->`,
     `## ${s.workload}: LID pipeline, passk-lab vs numpy (same run)`,
     '',
@@ -197,6 +197,13 @@ function writeBenchmarksMd(s: typeof summary, tbl: string[]): void {
   ].join('\n')
   let md = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n\nWritten by `npm run bench` (tools/bench). Each section is replaced by the next run of its workload.\n'
   const re = new RegExp(`<!-- bench:${s.workload} -->[\\s\\S]*?<!-- /bench:${s.workload} -->`)
+  // Keep a history of earlier runs (newest first, at most 12) so a lucky or unlucky run does not hide the others.
+  const previous = re.exec(md)?.[0] ?? ''
+  const oldLines = previous.split('\n').filter((l) => l.startsWith('| 20'))
+  const fmtS = (v: unknown) => (typeof v === 'number' ? v.toFixed(2) : '—')
+  const line = `| ${s.started.slice(0, 16).replace('T', ' ')} | ${fmtS(s.passkLab.wallMinS)} | ${fmtS(s.numpy && 'totalMinS' in s.numpy ? s.numpy.totalMinS : null)} | ${fmtS(s.ratio)} | ${fmtS(s.loadAverage.before)} / ${fmtS(s.loadAverage.after)} |`
+  const history = ['', '### Run history (newest first)', '', '| run (UTC) | passk-lab s | numpy s | ratio | load before / after |', '| --- | --- | --- | --- | --- |', line, ...oldLines].slice(0, 5 + 12)
+  section = section.replace(`<!-- /bench:${s.workload} -->`, `${history.join('\n')}\n<!-- /bench:${s.workload} -->`)
   md = re.test(md) ? md.replace(re, section) : `${md.trimEnd()}\n\n${section}\n`
   writeFileSync(file, md)
 }
