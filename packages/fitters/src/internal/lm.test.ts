@@ -125,6 +125,14 @@ describe('fitLeastSquares', () => {
     expect(rf.stdErr[0]).toBeNull()
   })
 
+  it('counts only points with positive weight in the degrees of freedom', () => {
+    const r = fitLeastSquares({ x: [0, 1, 2, 3], y: [1, 3, 5.5, 100], weights: [1, 1, 1, 0], model: (t, v) => t[0] + t[1] * v, params: [{ name: 'a', start: 0 }, { name: 'b', start: 0 }] })
+    expect(r.dof).toBe(1)
+    // OLS on the first three points: b = Σ(x−x̄)(y−ȳ)/Σ(x−x̄)² = 4.5/2, a = ȳ − b·x̄ = 9.5/3 − 2.25.
+    expect(r.theta[1]).toBeCloseToRel(2.25, 1e-10)
+    expect(r.theta[0]).toBeCloseToRel(9.5 / 3 - 2.25, 1e-10)
+  })
+
   it('resists a gross outlier with Huber loss where L2 is pulled away', () => {
     const x = Array.from({ length: 20 }, (_, i) => i)
     const y = x.map((v) => 2 + 0.5 * v + 0.01 * Math.sin(7 * v))

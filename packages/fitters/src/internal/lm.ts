@@ -374,7 +374,7 @@ export function fitLeastSquares(prob: LsqProblem, opts: LsqOptions = {}): LsqRes
   for (let i = 0; i < m; i++) if (w[i] > 0) { sumLogW += Math.log(w[i]); nPos++ }
   const logLik = rss > 0 ? -0.5 * nPos * (Math.log(2 * Math.PI * rss / nPos) + 1) + 0.5 * sumLogW : Infinity
   const aic = 2 * (p + 1) - 2 * logLik
-  const dof = m - p
+  const dof = nPos - p // points with zero weight (e.g. not drawn in a bootstrap resample) carry no information
   let status = cur.status, message = cur.message + huberNote
   if (!Number.isFinite(cur.F) || !thetaOut.every(Number.isFinite)) {
     return { ...fail(Number.isFinite(cur.F) ? 'non-finite' : cur.status === 'converged' ? 'non-finite' : cur.status, `fit failed: ${cur.message}`), iterations: total, starts: combos.length }
@@ -404,7 +404,7 @@ export function fitLeastSquares(prob: LsqProblem, opts: LsqOptions = {}): LsqRes
     for (let a = 0; a < q; a++) for (let b = 0; b < a; b++) A[a * q + b] = A[b * q + a]
     const finiteA = A.every(Number.isFinite)
     const inv = finiteA ? spdInverse(q, A) : { inverse: null, rcond: 0 }
-    const dofCov = m - q
+    const dofCov = nPos - q
     if (!inv.inverse) {
       const why = `JᵀWJ is singular or ill-conditioned (rcond ≈ ${inv.rcond.toExponential(1)}): the parameters are not separately identifiable from these data; standard errors unavailable. `
       if (status === 'converged') status = 'singular'
@@ -421,7 +421,7 @@ export function fitLeastSquares(prob: LsqProblem, opts: LsqOptions = {}): LsqRes
       }))
       for (const j of idx) { const v = Math.sqrt(covariance[j * P + j]); stdErr[j] = Number.isFinite(v) ? v : null }
     } else {
-      message += ` No residual degrees of freedom (${m} points, ${q} parameters): standard errors unavailable.`
+      message += ` No residual degrees of freedom (${nPos} weighted points, ${q} parameters): standard errors unavailable.`
     }
   }
   return { names, theta: thetaOut, fixed: fixedMask, stdErr, covariance, correlation, status, message: message.trim(), iterations: total, residuals, rss, r2, logLik, aic, n: m, dof, starts: combos.length }
