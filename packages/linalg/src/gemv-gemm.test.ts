@@ -4,6 +4,7 @@ import { dgemv } from './dgemv.js'
 import { dgemvT } from './dgemv-t.js'
 import { dgemm } from './dgemm.js'
 import { randomNormals } from './internal/random.js'
+import { wasmGemmNT } from './internal/wasm-syrk.js'
 
 /** Relative error against the scale Σ|a_t·b_t| of the terms (cancellation-safe). */
 function relErr(got: number, want: number, scale: number): number { return Math.abs(got - want) / scale }
@@ -57,5 +58,21 @@ describe.each(['js', 'wasm'] as const)('dgemm (%s backend)', (backend) => {
   }
   it('gives the documented example', () => {
     expect([...dgemm(false, 2, 2, 2, 1, new Float64Array([1, 2, 3, 4]), new Float64Array([1, 0, 0, 1]), 0, new Float64Array(4))]).toEqual([1, 2, 3, 4])
+  })
+})
+
+describe('wasmGemmNT (internal)', () => {
+  it('gives the same product when B is processed in chunks of 5 rows (odd chunk and remainder) as in one piece', () => {
+    const m = 9, n = 23, k = 131
+    const a = randomNormals(m * k, 21), b = randomNormals(n * k, 22)
+    const one = new Float64Array(m * n), chunked = new Float64Array(m * n)
+    expect(wasmGemmNT(m, n, k, 1, a, b, one)).toBe(true)
+    expect(wasmGemmNT(m, n, k, 1, a, b, chunked, 5)).toBe(true)
+    for (let i = 0; i < m * n; i++) expect(chunked[i]).toBe(one[i])
+    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
+      let s = 0, sc = 0
+      for (let t = 0; t < k; t++) { s += a[i * k + t]! * b[j * k + t]!; sc += Math.abs(a[i * k + t]! * b[j * k + t]!) }
+      expect(Math.abs(one[i * n + j]! - s) / sc).toBeLessThan(1e-12)
+    }
   })
 })

@@ -35,6 +35,9 @@ const LOOP = [0x03, 0x40], END = 0x0b, BRIF = (l: number) => [0x0d, l]
 
 /** Packed vectors have a fixed stride of STRIDE doubles, so every load uses a constant memarg offset. */
 export const STRIDE = 128
+
+/** Rows of B per chunk in wasmGemmNT (bounds the memory for long test sets). */
+export const GEMM_B_CHUNK = 8192
 /**
  * Steps (2 doubles each) per loop iteration. Measured by CPU time on the bench machine (d = 512,
  * 2048 rows): 1 → 5.2–6.2 G multiply–adds/s, 2 → 4.0–4.4 (more live registers); strides 64/128/256
@@ -128,10 +131,17 @@ function instance(): WasmState | null {
 
 export function wasmAvailable(): boolean { return instance() !== null }
 
-function ensure(st: WasmState, doubles: number): Float64Array {
+/** Largest WebAssembly memory we ask for (bytes); bigger problems use the JS kernels. */
+const MAX_BYTES = 1 << 30
+
+/** The memory as doubles, grown to hold `doubles` values; null if that would exceed MAX_BYTES or growing fails. */
+function ensure(st: WasmState, doubles: number): Float64Array | null {
   const need = doubles * 8
+  if (need > MAX_BYTES) return null
   const have = st.memory.buffer.byteLength
-  if (need > have) st.memory.grow(Math.ceil((need - have) / 65536))
+  if (need > have) {
+    try { st.memory.grow(Math.ceil((need - have) / 65536)) } catch { return null }
+  }
   if (st.f64.buffer !== st.memory.buffer) st.f64 = new Float64Array(st.memory.buffer)
   return st.f64
 }
@@ -148,6 +158,7 @@ export function wasmSyrkPanel(m: number, k: number, alpha: number, a: Float64Arr
   const m4 = (m + 3) & ~3
   const pBase = m4 * m4
   const F = ensure(st, pBase + m4 * STRIDE)
+  if (!F) return false
   F.fill(0, 0, pBase + m4 * STRIDE) // accumulator and padding (rows ≥ m, columns ≥ nb) start at 0
   for (let r0 = 0; r0 < k; r0 += STRIDE) {
     const nb = Math.min(STRIDE, k - r0), nb4 = (nb + 3) & ~3
@@ -175,6 +186,7 @@ export function wasmGramRows(n: number, k: number, alpha: number, a: Float64Arra
   const n4 = (n + 3) & ~3
   const pBase = n4 * n4
   const F = ensure(st, pBase + n4 * STRIDE)
+  if (!F) return false
   F.fill(0, 0, pBase + n4 * STRIDE)
   for (let c0 = 0; c0 < k; c0 += STRIDE) {
     const len = Math.min(STRIDE, k - c0), len4 = (len + 3) & ~3
@@ -194,25 +206,32 @@ export function wasmGramRows(n: number, k: number, alpha: number, a: Float64Arra
  * the dgemm(transB = true) product. Returns false when WebAssembly SIMD is unavailable.
  * Memory layout (doubles): W (m4×n2) then packed A (m4 × STRIDE) then packed B (n2 × STRIDE).
  */
-export function wasmGemmNT(m: number, n: number, k: number, alpha: number, a: Float64Array, b: Float64Array, c: Float64Array): boolean {
+export function wasmGemmNT(m: number, n: number, k: number, alpha: number, a: Float64Array, b: Float64Array, c: Float64Array, chunk = GEMM_B_CHUNK): boolean {
   const st = instance()
   if (!st) return false
-  const m4 = (m + 3) & ~3, n2 = (n + 1) & ~1
-  const paBase = m4 * n2, pbBase = paBase + m4 * STRIDE
-  const F = ensure(st, pbBase + n2 * STRIDE)
-  F.fill(0, 0, pbBase + n2 * STRIDE)
-  for (let c0 = 0; c0 < k; c0 += STRIDE) {
-    const len = Math.min(STRIDE, k - c0), len2 = (len + 1) & ~1
-    for (let i = 0; i < m; i++) {
-      F.set(a.subarray(i * k + c0, i * k + c0 + len), paBase + i * STRIDE)
-      if (len2 !== len) F[paBase + i * STRIDE + len] = 0
+  const m4 = (m + 3) & ~3
+  // B rows in chunks so that memory stays bounded for long test sets
+  const nc = Math.min(n, chunk), nc2 = (nc + 1) & ~1
+  const paBase = m4 * nc2, pbBase = paBase + m4 * STRIDE
+  const F = ensure(st, pbBase + nc2 * STRIDE)
+  if (!F) return false
+  for (let j0 = 0; j0 < n; j0 += nc) {
+    const nj = Math.min(nc, n - j0), n2 = (nj + 1) & ~1
+    F.fill(0, 0, pbBase + nc2 * STRIDE)
+    for (let c0 = 0; c0 < k; c0 += STRIDE) {
+      const len = Math.min(STRIDE, k - c0), len2 = (len + 1) & ~1
+      for (let i = 0; i < m; i++) {
+        F.set(a.subarray(i * k + c0, i * k + c0 + len), paBase + i * STRIDE)
+        if (len2 !== len) F[paBase + i * STRIDE + len] = 0
+      }
+      for (let j = 0; j < nj; j++) {
+        const src = (j0 + j) * k + c0
+        F.set(b.subarray(src, src + len), pbBase + j * STRIDE)
+        if (len2 !== len) F[pbBase + j * STRIDE + len] = 0
+      }
+      st.gemm(m4, n2, len2 * 8, paBase * 8, pbBase * 8, 0, n2 * 8, 0)
     }
-    for (let j = 0; j < n; j++) {
-      F.set(b.subarray(j * k + c0, j * k + c0 + len), pbBase + j * STRIDE)
-      if (len2 !== len) F[pbBase + j * STRIDE + len] = 0
-    }
-    st.gemm(m4, n2, len2 * 8, paBase * 8, pbBase * 8, 0, n2 * 8, 0)
+    for (let i = 0; i < m; i++) for (let j = 0; j < nj; j++) c[i * n + j0 + j] += alpha * F[i * n2 + j]
   }
-  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) c[i * n + j] += alpha * F[i * n2 + j]
   return true
 }
