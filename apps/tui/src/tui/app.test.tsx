@@ -170,6 +170,24 @@ describe('App', () => {
     expect(app.lastFrame()).toContain('TOY_WARNING: a toy warning')
   })
 
+  it('branches a second fitter off the curve stage when nothing accepts the last output (Fit)', async () => {
+    const app = start()
+    await composeLid(app, 0)
+    await press(app, 'a')
+    let f = app.lastFrame()!
+    expect(f).toContain('Nothing accepts Fit; this stage will read stage 3 (evaluators/toy-linf).')
+    expect(f).toContain('Add a stage that accepts Curve')
+    expect(f).toContain('input: stage 3 (evaluators/toy-linf)')
+    await press(app, KEY.enter, KEY.esc)
+    f = app.lastFrame()!
+    expect(f).toContain('5. fitters/toy-beta-eff')
+    expect(f).toContain('ready to run (5 stages)')
+    await press(app, 'r')
+    f = await until(app, (x) => x.includes('passk · results'))
+    expect(f).toContain('Fits (2)')
+    expect(f.match(/β_eff\s+0\.7 ± 0\.001/g)).toHaveLength(2)
+  })
+
   it('shows a throwing plugin’s code, message and hint, and lets the user go back to compose', async () => {
     const app = start()
     await composeLid(app, 2)

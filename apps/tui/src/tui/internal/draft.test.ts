@@ -3,7 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { createRegistry, defineEvaluator, defineFitter, definePackage, defineSource, z } from '@passk/core'
-import { addStage, candidates, checkDraft, draftFromSpec, emptyDraft, loadDraft } from './draft.js'
+import { addStage, candidates, checkDraft, draftFromSpec, emptyDraft, lastExtensible, loadDraft } from './draft.js'
 
 const never = () => { throw new Error('not run') }
 const src = defineSource({ name: 'counts', version: '0', summary: 's', options: z.object({ n: z.number().int().positive().default(10).describe('n') }), produces: 'TrialOutcomes', run: never })
@@ -25,6 +25,25 @@ describe('candidates', () => {
     expect(candidates(d, registry).map((p) => p.id)).toEqual(['fitters/power', 'fitters/slope'])
     d = addStage(d, registry.resolve('fitters/power'))
     expect(candidates(d, registry)).toEqual([])
+  })
+})
+
+describe('addStage with an earlier input', () => {
+  it('branches from an earlier stage: pins that stage’s id and sets the new stage’s input', () => {
+    let d = emptyDraft()
+    for (const id of ['sources/counts', 'evaluators/passk', 'fitters/power']) d = addStage(d, registry.resolve(id))
+    expect(lastExtensible(d, registry)).toBe(1) // nothing accepts Fit; stage 2 (Curve) can be extended
+    expect(candidates(d, registry, 1).map((p) => p.id)).toEqual(['fitters/power', 'fitters/slope'])
+    d = addStage(d, registry.resolve('fitters/slope'), 1)
+    expect(d.stages.map((s) => [s.id, s.use, s.input])).toEqual([
+      [undefined, 'sources/counts', undefined], ['passk', 'evaluators/passk', undefined], [undefined, 'fitters/power', undefined], [undefined, 'fitters/slope', 'passk'],
+    ])
+    const c = checkDraft(d, registry)
+    expect(c.problems).toEqual([])
+    // removing the first fitter keeps the branch wired to the curve stage
+    const removed = { ...d, stages: d.stages.filter((_, i) => i !== 2) }
+    expect(checkDraft(removed, registry).spec.stages.at(-1)).toEqual({ use: 'fitters/slope', input: 'passk', options: {} })
+    expect(checkDraft(removed, registry).problems).toEqual([])
   })
 })
 

@@ -90,23 +90,41 @@ export function checkDraft(draft: Draft, registry: Registry, baseDir?: string): 
   return { stages, spec, problems, ...(lastKind ? { lastKind } : {}) }
 }
 
-/** The kind the next appended stage must accept (last stage's output), or null for "a source". */
-export function nextAccepts(draft: Draft, registry: Registry): KindName | null | undefined {
+/**
+ * The kind a new stage must accept when it reads stage `from` (default: the last stage), or null for
+ * "a source" (empty pipeline), or undefined when that stage's plugin is unknown.
+ */
+export function nextAccepts(draft: Draft, registry: Registry, from = draft.stages.length - 1): KindName | null | undefined {
   if (!draft.stages.length) return null
-  const last = draft.stages.at(-1)!
-  try { return registry.resolve(last.use).plugin.produces } catch { return undefined }
+  const src = draft.stages[from]
+  if (!src) return undefined
+  try { return registry.resolve(src.use).plugin.produces } catch { return undefined }
 }
 
-/** Plugins that may be appended: sources for an empty draft, else those accepting the last kind. */
-export function candidates(draft: Draft, registry: Registry): RegisteredPlugin[] {
-  const k = nextAccepts(draft, registry)
+/** Plugins that may be appended reading stage `from`: sources for an empty draft, else those accepting its kind. */
+export function candidates(draft: Draft, registry: Registry, from = draft.stages.length - 1): RegisteredPlugin[] {
+  const k = nextAccepts(draft, registry, from)
   if (k === undefined) return []
   if (k === null) return registry.list({ role: 'source' })
   return registry.list({ accepts: k }).filter((p) => p.plugin.role !== 'source')
 }
 
-export function addStage(draft: Draft, p: RegisteredPlugin): Draft {
-  return { ...draft, stages: [...draft.stages, { use: p.id, form: { text: {} } }] }
+/** The latest stage whose output some registered plugin accepts (where `a` starts), or -1. */
+export function lastExtensible(draft: Draft, registry: Registry): number {
+  for (let i = draft.stages.length - 1; i >= 0; i--) if (candidates(draft, registry, i).length) return i
+  return -1
+}
+
+/**
+ * Append plugin `p`. When it reads an earlier stage than the last one, that stage gets an explicit id
+ * (its current automatic id) and the new stage an `input` naming it, so removing other stages later
+ * cannot silently re-wire it.
+ */
+export function addStage(draft: Draft, p: RegisteredPlugin, from = draft.stages.length - 1): Draft {
+  if (!draft.stages.length || from === draft.stages.length - 1) return { ...draft, stages: [...draft.stages, { use: p.id, form: { text: {} } }] }
+  const id = draft.stages[from]!.id ?? draftStageId(draft, from)
+  const stages = draft.stages.map((s, i) => (i === from && !s.id ? { ...s, id } : s))
+  return { ...draft, stages: [...stages, { use: p.id, input: id, form: { text: {} } }] }
 }
 
 /** Draft from a spec object (examples/*.json, runs/<dir>/spec.json). Throws PasskError on a malformed spec. */

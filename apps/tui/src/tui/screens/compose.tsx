@@ -13,7 +13,7 @@ import { useSyncState } from '../hooks/useSyncState.js'
 import type { PipelineSpec, Registry } from '@passk/core'
 import { OptionForm } from '../components/OptionForm.js'
 import { StageList } from '../components/StageList.js'
-import { addStage, candidates, checkDraft, draftStageId, nextAccepts, type Draft } from '../internal/draft.js'
+import { addStage, candidates, checkDraft, draftStageId, lastExtensible, nextAccepts, type Draft } from '../internal/draft.js'
 import { formatValue, pluginFields } from '../internal/form.js'
 import { truncate } from '../internal/format.js'
 import { fg, useTheme } from '../theme.js'
@@ -48,6 +48,8 @@ export function ComposeScreen(p: ComposeProps) {
   const [fieldIdx, setFieldIdx, fieldIdxRef] = useSyncState(0)
   const [editing, setEditing, editingRef] = useSyncState<string | undefined>(undefined)
   const [pickIdx, setPickIdx, pickIdxRef] = useSyncState(0)
+  /** Which earlier stage the stage being added reads (default: the last one). */
+  const [pickFrom, setPickFrom, pickFromRef] = useSyncState(draft.stages.length - 1)
   const [savePath, setSavePath, savePathRef] = useSyncState('')
   const [message, setMessage] = useState<{ text: string; error: boolean } | undefined>()
   // the draft lives in the app; keep the newest one we set for key handlers (see useSyncState)
@@ -59,7 +61,7 @@ export function ComposeScreen(p: ComposeProps) {
   // relative paths in options resolve against the spec file's directory, as in the runner
   const baseDir = draft.file ? path.dirname(draft.file) : p.cwd
   const check = useMemo(() => checkDraft(draft, registry, baseDir), [draft, registry, baseDir])
-  const cands = useMemo(() => candidates(draft, registry), [draft, registry])
+  const cands = useMemo(() => candidates(draft, registry, pickFrom), [draft, registry, pickFrom])
   const stage = draft.stages[stageIdx]
   const sc = check.stages[stageIdx]
   const fields = sc?.fields ?? []
@@ -104,14 +106,20 @@ export function ComposeScreen(p: ComposeProps) {
       return
     }
     if (F === 'pick') {
-      const cs = candidates(D, registry)
-      if (key.upArrow) setPickIdx((i) => (i + cs.length - 1) % Math.max(1, cs.length))
+      const cs = candidates(D, registry, pickFromRef.current)
+      if ((key.leftArrow || key.rightArrow) && D.stages.length > 1) {
+        // read another earlier stage's output (branching, e.g. a second fitter on the same curve)
+        const n = D.stages.length
+        let f = pickFromRef.current
+        for (let step = 0; step < n; step++) { f = (f + (key.rightArrow ? 1 : n - 1)) % n; if (candidates(D, registry, f).length) break }
+        setPickFrom(f); setPickIdx(0)
+      } else if (key.upArrow) setPickIdx((i) => (i + cs.length - 1) % Math.max(1, cs.length))
       else if (key.downArrow || key.tab) setPickIdx((i) => (i + 1) % Math.max(1, cs.length))
       else if (key.escape) { if (D.stages.length) setFocus('stages'); else p.onBack() }
       else if (key.return) {
         const c = cs[pickIdxRef.current]
         if (!c) return
-        setDraft(addStage(D, c))
+        setDraft(addStage(D, c, pickFromRef.current))
         setStageIdx(D.stages.length); setFieldIdx(0); setFocus('form'); setMessage(undefined)
       }
       return
@@ -141,12 +149,13 @@ export function ComposeScreen(p: ComposeProps) {
       return
     }
     if (input === 'a') {
-      if (!candidates(D, registry).length) {
-        const k = nextAccepts(D, registry)
-        setMessage({ text: k ? `No registered plugin accepts ${k}: the pipeline ends here.` : 'Fix the last stage first (unknown plugin).', error: true })
+      const from = D.stages.length ? lastExtensible(D, registry) : -1
+      if (D.stages.length && from < 0) {
+        setMessage({ text: 'No registered plugin accepts the output of any stage (or a stage names an unknown plugin).', error: true })
         return
       }
-      setPickIdx(0); setFocus('pick'); setMessage(undefined)
+      setPickFrom(from); setPickIdx(0); setFocus('pick')
+      setMessage(from >= 0 && from !== D.stages.length - 1 ? { text: `Nothing accepts ${nextAccepts(D, registry)}; this stage will read stage ${from + 1} (${D.stages[from]!.use}).`, error: false } : undefined)
       return
     }
     if (F === 'stages') {
@@ -197,12 +206,12 @@ export function ComposeScreen(p: ComposeProps) {
     const bad = c?.error ?? (c?.form && !c.form.ok ? `${Object.keys(c.form.errors).length} invalid option(s)` : undefined)
     return { id: draftStageId(draft, i), use: s.use, ...(c?.plugin ? { produces: c.plugin.plugin.produces } : {}), problem: bad }
   })
-  const need = nextAccepts(draft, registry)
+  const need = nextAccepts(draft, registry, pickFrom)
   const desc = focus === 'pick' ? cands[pickIdx] : sc?.plugin
   const footer = message ?? (check.problems.length && draft.stages.length ? { text: check.problems[0]!, error: true } : undefined)
   const hints = focus === 'save' ? 'type a file name · Enter save · Esc cancel'
     : focus === 'seed' || focus === 'name' ? `type the ${focus} · Enter accept · Esc cancel`
-    : focus === 'pick' ? '↑/↓ choose · Enter add · Esc back'
+    : focus === 'pick' ? `↑/↓ choose · Enter add · ${draft.stages.length > 1 ? '←/→ input stage · ' : ''}Esc back`
       : focus === 'form' ? (editing !== undefined ? 'type · Enter accept · Esc cancel · Ctrl-U clear' : '↑/↓ field · Enter edit · ←/→ cycle · d default · Esc back · r run · s save')
         : 'a add · Enter options · x remove · r run · s save · S seed · n name · ? help'
   return (
@@ -216,8 +225,9 @@ export function ComposeScreen(p: ComposeProps) {
         <Box flexDirection="column" width={rightW + 1} borderStyle="single" borderDimColor={focus === 'stages'} paddingX={1}>
           {focus === 'pick' ? (
             <Box flexDirection="column">
-              <Text bold>{need === null ? 'Add a data source' : `Add a stage that accepts ${need}`}</Text>
-              {cands.slice(Math.max(0, pickIdx - (bodyH - 6)), Math.max(0, pickIdx - (bodyH - 6)) + Math.max(1, bodyH - 5)).map((c) => {
+              <Text bold wrap="truncate-end">{need === null ? 'Add a data source' : `Add a stage that accepts ${need}`}</Text>
+              {draft.stages.length > 1 ? <Text dimColor wrap="truncate-end">input: stage {pickFrom + 1} ({draft.stages[pickFrom]?.use}) · ←/→ another stage</Text> : null}
+              {cands.slice(Math.max(0, pickIdx - (bodyH - 7)), Math.max(0, pickIdx - (bodyH - 7)) + Math.max(1, bodyH - 6)).map((c) => {
                 const i = cands.indexOf(c)
                 return <Text key={c.id} inverse={i === pickIdx} wrap="truncate-end">{i === pickIdx ? '›' : ' '} {truncate(`${c.id}  ${c.plugin.role} → ${c.plugin.produces}`, rightW - 5)}</Text>
               })}
