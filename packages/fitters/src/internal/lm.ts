@@ -130,8 +130,6 @@ export function passkLm(core: Core, u0: Float64Array, maxIterations: number): Co
   normal()
   for (let a = 0; a < p; a++) if (!Number.isFinite(g[a])) return { u, F, iterations: 0, status: 'non-finite', message: 'the Jacobian is not finite at the starting values' }
   if (gradCos() <= 1e-13) return { u, F, iterations: 0, status: 'converged', message: 'starting values are already a stationary point' }
-  let maxA = 0
-  for (let a = 0; a < p; a++) maxA = Math.max(maxA, A[a * p + a])
   mu = 1e-3
   while (it < maxIterations) {
     it++
@@ -168,7 +166,6 @@ export function passkLm(core: Core, u0: Float64Array, maxIterations: number): Co
       }
     }
   }
-  void maxA
   if (gradCos() <= 1e-6 || F <= 1e-24 * core.scale) return { u, F, iterations: it, status: 'converged', message: 'iteration limit reached with the gradient test met (or residuals at rounding level)' }
   return { u, F, iterations: it, status: 'max-iterations', message: `stopped after ${it} iterations without meeting the convergence tests` }
 }
