@@ -258,6 +258,17 @@ describe('App', () => {
     expect(path.basename(runDir)).toMatch(/^mine-\d{8}-\d{6}$/)
   })
 
+  it('shows PASSK_BAD_SPEC with its hint for a malformed example and stays on the list', async () => {
+    const ex = fs.mkdtempSync(path.join(os.tmpdir(), 'passk-tui-bad-'))
+    fs.writeFileSync(path.join(ex, 'broken.json'), JSON.stringify({ version: 1, stages: [{ use: 'sources/toy-lid', options: {}, extra: 1 }] }))
+    const app = start({ examplesDirs: [ex] })
+    await press(app, '', KEY.down, KEY.enter, KEY.enter)
+    const f = app.lastFrame()!.replace(/\n/g, ' ')
+    expect(f).toMatch(/error PASSK_BAD_SPEC: Spec file broken\.json is not a valid pipeline spec: stages\.0: Unrecognized\s+key: "extra"/)
+    expect(f).toContain('hint: A spec looks like')
+    expect(f).toContain('› broken.json')
+  })
+
   it('draws charts with ANSI colours only when colour is on (NO_COLOR) and redraws them on resize', async () => {
     for (const color of [true, false]) {
       const app = start({ color })
