@@ -9,7 +9,7 @@ const t0 = performance.now()
 const out = await runPlugins([
   { plugin: vae, id: 'vae', options: { images: '/work/shared/data/fashion-mnist/train-images-first400-idx3-ubyte.gz', epochs, samples, ...(process.argv[4] ? { weights: process.argv[4] } : {}), ...(process.env.WEIGHTS_OUT ? { weightsOut: process.env.WEIGHTS_OUT } : {}) } },
   { plugin: trialCorrelation, id: 'corr', input: 'vae', options: {} },
-  { plugin: scorePassk, id: 'pk', input: 'vae', options: { kappa: 'spectrum' } },
+  { plugin: scorePassk, id: 'pk', input: 'vae', options: { kappa: 'spectrum', ...(process.env.EPS ? { epsilons: process.env.EPS.split(',').map(Number) } : {}) } },
 ], 1)
 console.log('wall', ((performance.now() - t0) / 1000).toFixed(1), 's', out.timings)
 const s = out.outputs.get('vae') as TrialScores

@@ -14,7 +14,7 @@ export const DEFAULT_IMAGES = '../shared/data/fashion-mnist/train-images-first40
 export const vaeOptions = z.object({
   images: z.string().min(1).default(DEFAULT_IMAGES).describe('Fashion-MNIST images, IDX (idx3-ubyte), gzip or raw; relative paths resolve against the spec file\'s directory (the default suits a run from the repo root)'),
   count: z.number().int().min(1).max(60000).default(400).describe('Use the first `count` images (paper: 400)'),
-  epochs: z.number().int().min(0).max(100000).default(20).describe('Training epochs (paper: 1000; ignored when `weights` is given)'),
+  epochs: z.number().int().min(0).max(100000).default(20).describe('Training epochs (paper: 1000, ≈ 7 min here; ignored when `weights` is given)'),
   batchSize: z.number().int().min(1).max(60000).default(128).describe('Mini-batch size (loss summed over the batch, as in the PyTorch VAE example)'),
   lr: z.number().positive().max(1).default(1e-3).describe('Adam learning rate (paper: 1e-3)'),
   hidden: z.number().int().min(1).max(4096).default(400).describe('Hidden width (paper: 400)'),
