@@ -34,6 +34,13 @@ describe('ResultsTable', () => {
     expect(lines.some((l) => l.includes('fit2/beta-passk') && l.includes('max-iter'))).toBe(true)
   })
 
+  it('lists the stop reason of a fit that did not converge', () => {
+    const stuck: FitRecord = { ...fit, status: 'at-bound', message: 'β hit its upper bound 20' }
+    const { lastFrame, unmount } = render(<ResultsTable fits={[stuck]} width={100} maxRows={10} />)
+    expect(lastFrame()).toContain('fit/beta-passk (Beta(α=5, β=0.35), A=0.9): at-bound: β hit its upper bound 20')
+    unmount()
+  })
+
   it('says so when the run has no fits', () => {
     const { lastFrame, unmount } = render(<ResultsTable fits={[]} width={80} maxRows={5} />)
     expect(lastFrame()).toBe('No fits in this run (add a fitter stage to fit a curve).')

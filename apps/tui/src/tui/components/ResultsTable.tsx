@@ -23,7 +23,8 @@ export function fitRows(fits: FitRecord[]): string[][] {
   })
 }
 
-export function ResultsTable({ fits, width, maxRows, offset = 0 }: ResultsTableProps) {
+export function ResultsTable({ fits, width, maxRows: maxRowsIn, offset = 0 }: ResultsTableProps) {
+  let maxRows = maxRowsIn
   const t = useTheme()
   if (!fits.length) return <Text dimColor>No fits in this run (add a fitter stage to fit a curve).</Text>
   const allHead = ['fit', 'series', 'param', 'value ± s.e.', 'interval', 'status']
@@ -44,6 +45,9 @@ export function ResultsTable({ fits, width, maxRows, offset = 0 }: ResultsTableP
     if (over > 0) w[i] = Math.max(Math.min(w[i]!, minW[name]!), w[i]! - over)
   }
   const line = (r: string[]) => r.map((c, i) => truncate(c, w[i]!).padEnd(w[i]!)).join('  ').trimEnd()
+  // stop reasons of fits that did not converge cleanly (e.g. which parameter hit a bound)
+  const notes = fits.filter((f) => f.message && f.status !== 'converged').map((f) => `${f.stage === f.model ? f.stage : `${f.stage}/${f.model}`} (${f.target}): ${f.status}: ${f.message}`)
+  maxRows = Math.max(1, maxRows - Math.min(3, notes.length))
   const first = Math.max(0, Math.min(offset, rows.length - Math.max(1, maxRows)))
   const shown = rows.slice(first, first + Math.max(1, maxRows))
   return (
@@ -54,6 +58,7 @@ export function ResultsTable({ fits, width, maxRows, offset = 0 }: ResultsTableP
         const bad = status !== '' && status !== 'derived' && !status.startsWith('converged')
         return <Text key={i} {...(bad ? fg(t, 'yellow') : {})}>{line(r)}</Text>
       })}
+      {notes.slice(0, 3).map((n, i) => <Text key={`n${i}`} {...fg(t, 'yellow')} wrap="truncate-end">{n}</Text>)}
       {rows.length > shown.length ? <Text dimColor>rows {first + 1}–{first + shown.length} of {rows.length} (↑/↓ scroll, e exports fits.csv)</Text> : null}
     </Box>
   )
