@@ -6,7 +6,7 @@
  * Asserts the paper's qualitative claims and exact identities, not the noisy numbers of one training run:
  * the spectrum decays as a power law (R² > 0.9, κ > 0), pass@k rises with k and with ε, the Eq. 10
  * prediction equals the data at k = 1 (H_1 = 1), and k-eff converges on every ε with κ > 0.
- * Skipped without ../shared/data. Wall time ≈ 17–40 s on 2 shared cores (packages/source-vae/BENCHMARKS.md).
+ * Skipped without ../shared/data. Wall time ≈ 10–40 s on 2 shared cores, depending on load (packages/source-vae/BENCHMARKS.md).
  */
 import path from 'node:path'
 import { loadSpec, runPipeline, type Curve } from '@passk/core'
