@@ -13,13 +13,13 @@ function curve(noise = 0, seed = 1): Curve {
 const run = (c: Curve, o: Record<string, unknown> = {}) => betaEffSaturation.run(c, betaEffSaturation.options.parse(o) as never, createTestContext()) as Fit
 
 describe('betaEffSaturation', () => {
-  it('recovers β, Δ, c, ν from a noiseless saturation curve (LID Eq. 57) to 1e-7', () => {
+  it('recovers β, Δ, N½ = c^(−1/ν), ν (and c) from a noiseless saturation curve (LID Eq. 57) to 1e-7', () => {
     const f = run(curve()).fits[0]
     expect(f.status).toBe('converged')
     const v = f.params.map((p) => p.value)
     expect(v[0]).toBeCloseToRel(1.2, 1e-8); expect(v[1]).toBeCloseToRel(0.8, 1e-8)
-    expect(v[2]).toBeCloseToRel(0.002, 1e-7); expect(v[3]).toBeCloseToRel(1.1, 1e-7)
-    expect(f.derived!.halfSaturationN).toBeCloseToRel(0.002 ** (-1 / 1.1), 1e-7)
+    expect(v[2]).toBeCloseToRel(0.002 ** (-1 / 1.1), 1e-7); expect(v[3]).toBeCloseToRel(1.1, 1e-7)
+    expect(f.derived!.c).toBeCloseToRel(0.002, 1e-7)
   })
 
   it('recovers parameters within 3 SE from noisy data; SEs agree with the bootstrap within 1.5×', () => {

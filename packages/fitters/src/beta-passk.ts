@@ -27,7 +27,8 @@ export const betaPassk = defineCurveFitter({
     const ymax = y.reduce((a, b) => Math.max(a, b), 0)
     return {
       params: [
-        { name: 'A', start: Math.max(ymax, 1e-3), bound: 'positive' },
+        // A is a ceiling, the solvable fraction (Levi Eq. 6): it lies in (0, 1]
+        { name: 'A', start: Math.min(Math.max(ymax, 1e-3), 0.999), bound: 'unit' },
         { name: 'alpha', start: [0.3, 1, 3, 10], bound: 'positive' },
         { name: 'beta', start: [0.1, 0.3, 1, 3], bound: 'positive' },
       ],

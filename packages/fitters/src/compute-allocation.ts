@@ -142,7 +142,8 @@ export const computeAllocationPlugin = defineFitter({
   }).strict(),
   run(fit: Fit, o, ctx): Curve {
     const sat = fit.fits.find((f) => f.model === 'beta-eff-saturation' && f.status !== 'failed')
-    const fromFit = (name: string) => sat?.params.find((q) => q.name === name)?.value
+    // c is derived (c = N½^−ν) since beta-eff-saturation fits N½; older fits may carry c as a parameter.
+    const fromFit = (name: string) => sat?.params.find((q) => q.name === name)?.value ?? sat?.derived?.[name]
     const pick = (name: 'beta' | 'Delta' | 'c' | 'nu') => {
       const v = o[name] ?? fromFit(name)
       if (v === undefined || !Number.isFinite(v)) throw new PasskError('PASSK_BAD_OPTIONS', `${ID}: parameter ${name} is neither an option nor available from an upstream fitters/beta-eff-saturation fit.`, `Set option ${name}, or put fitters/beta-eff-saturation before this stage.`)

@@ -20,6 +20,9 @@ import type { FitStatus } from '@passk/core'
 import { spdInverse, dpotrf, dpotrs } from './chol.js'
 import { AT_BOUND_U, type Bound, describeBound, dNatural, toInternal, toNatural } from './transforms.js'
 
+/** Relative standard error beyond which a parameter counts as not identified (status 'singular'). */
+export const UNIDENTIFIED_REL_SE = 1e3
+
 export interface ParamSpec {
   name: string
   /** Start value(s); several values over several parameters form a multi-start grid (Cartesian product). */
@@ -417,6 +420,13 @@ export function fitLeastSquares(prob: LsqProblem, opts: LsqOptions = {}): LsqRes
         return Number.isFinite(v) ? v : 0
       }))
       for (const j of idx) { const v = Math.sqrt(covariance[j * P + j]); stdErr[j] = Number.isFinite(v) ? v : null }
+      // A parameter whose standard error dwarfs its value is not identified by these data (e.g. a flat
+      // pass@k curve fixes only A·(…) and sends α → 0, β → ∞ along a ridge): say so instead of 'converged'.
+      const unidentified = idx.filter((j) => stdErr[j] !== null && stdErr[j]! > UNIDENTIFIED_REL_SE * Math.max(Math.abs(thetaOut[j]!), Number.MIN_VALUE))
+      if (unidentified.length && status === 'converged') {
+        status = 'singular'
+        message = `parameter${unidentified.length > 1 ? 's' : ''} ${unidentified.map((j) => `${names[j]} = ${thetaOut[j]!.toPrecision(4)} (s.e. ${stdErr[j]!.toExponential(1)})`).join(', ')} not identified by these data (relative standard error > ${UNIDENTIFIED_REL_SE}). ` + message
+      }
     } else {
       message += ` No residual degrees of freedom (${nPos} weighted points, ${q} parameters): standard errors unavailable.`
     }
