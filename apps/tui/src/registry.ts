@@ -7,14 +7,14 @@ import { createRegistry, type PluginPackage, type Registry } from '@passk/core'
 import sourceLid from '@passk/source-lid'
 import sourceCifar10h from '@passk/source-cifar10h'
 import sourceBeta from '@passk/source-beta'
-import sourceVae from '@passk/source-vae'
+import sourceVae, { vaeEvaluators } from '@passk/source-vae'
 import sourceLlmLogs from '@passk/source-llm-logs'
 import estimators from '@passk/estimators'
 import evaluators from '@passk/evaluators'
 import fitters from '@passk/fitters'
 
 /** Built-in plugin packages, in registration order. */
-export const builtinPackages: readonly PluginPackage[] = [sourceLid, sourceCifar10h, sourceBeta, sourceVae, sourceLlmLogs, estimators, evaluators, fitters]
+export const builtinPackages: readonly PluginPackage[] = [sourceLid, sourceCifar10h, sourceBeta, sourceVae, sourceLlmLogs, estimators, evaluators, vaeEvaluators, fitters]
 
 export interface RegistryOptions {
   /** Directory to start the passk.config.json search from (default: process.cwd()). */
