@@ -19,6 +19,18 @@ const screen = () => tmux('capture-pane', '-p', '-t', 'e2e')
 const keys = (...k: string[]) => { for (const key of k) tmux('send-keys', '-t', 'e2e', key) }
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
+/** Wait until the app has put the pane's terminal in raw mode (Ink does so after its first frame): keys sent earlier would be line-buffered and echoed. */
+async function waitForRawMode(ms = 30_000): Promise<void> {
+  const tty = tmux('display-message', '-p', '-t', 'e2e', '#{pane_tty}').trim()
+  const t0 = Date.now()
+  while (Date.now() - t0 < ms) {
+    const r = spawnSync('stty', ['-F', tty, '-a'], { encoding: 'utf8' })
+    if (r.status === 0 && /(^|\s)-icanon(\s|;|$)/.test(r.stdout)) return
+    await sleep(100)
+  }
+  throw new Error(`the terminal ${tty} never entered raw mode; the screen shows:\n${screen()}`)
+}
+
 async function waitFor(what: string | RegExp, ms = 60_000): Promise<string> {
   const t0 = Date.now()
   let s = ''
@@ -30,10 +42,10 @@ async function waitFor(what: string | RegExp, ms = 60_000): Promise<string> {
   throw new Error(`timed out after ${ms} ms waiting for ${String(what)}; the screen shows:\n${s}`)
 }
 
-/** Start `passk` in a new 100×30 session; afterwards the pane shows the exit code and whether the tty is back in canonical mode. */
+/** Start `passk` in a new 100×30 session (CI unset: `passk` only opens the UI on an interactive terminal outside CI); afterwards the pane shows the exit code and whether the tty is back in canonical mode. */
 function startPasskIn(cwd: string) {
   try { tmux('kill-session', '-t', 'e2e') } catch { /* none yet */ }
-  tmux('new-session', '-d', '-s', 'e2e', '-x', '100', '-y', '30', `cd ${JSON.stringify(cwd)} && NO_COLOR=1 ${JSON.stringify(process.execPath)} ${JSON.stringify(bin)}; echo PASSK_EXIT=$?; echo TTY_MODE=$(stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon)_$(stty -a | tr ' ;' '\\n\\n' | grep -x -e echo -e -echo); sleep 60`)
+  tmux('new-session', '-d', '-s', 'e2e', '-x', '100', '-y', '30', `cd ${JSON.stringify(cwd)} && env -u CI NO_COLOR=1 ${JSON.stringify(process.execPath)} ${JSON.stringify(bin)}; echo PASSK_EXIT=$?; echo TTY_MODE=$(stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon)_$(stty -a | tr ' ;' '\\n\\n' | grep -x -e echo -e -echo); sleep 60`)
 }
 
 describe.skipIf(!hasTmux)('passk TUI in a terminal (tmux)', () => {
@@ -43,6 +55,7 @@ describe.skipIf(!hasTmux)('passk TUI in a terminal (tmux)', () => {
   it('opens examples/quickstart.json, runs it, shows the fit and a chart, exports and quits cleanly', async () => {
     startPasskIn(cwd)
     await waitFor('pass@k scaling lab', 90_000)
+    await waitForRawMode()
     keys('Down', 'Enter')
     let s = await waitFor('Examples')
     for (let i = 0; i < 30 && !/› quickstart\.json/.test(s); i++) { keys('Down'); await sleep(150); s = screen() }
@@ -77,6 +90,7 @@ describe.skipIf(!hasTmux)('passk TUI in a terminal (tmux)', () => {
   it('leaves the terminal usable (canonical mode, echo on) after Ctrl-C', async () => {
     startPasskIn(cwd)
     await waitFor('pass@k scaling lab', 90_000)
+    await waitForRawMode()
     keys('Enter')
     await waitFor('Add a data source')
     keys('C-c')
