@@ -22,6 +22,8 @@ export interface RunAndWriteOptions {
   debug?: boolean
   /** Directory that relative paths in options resolve against (the spec file's directory). */
   baseDir?: string
+  /** Name for the default run directory when the spec has none (e.g. the spec file's base name). */
+  label?: string
   signal?: AbortSignal
 }
 
@@ -106,7 +108,7 @@ export async function runAndWrite(spec: ResolvedSpec, opts: RunAndWriteOptions, 
   const { results } = outcome
   let outDir: string | undefined
   if (opts.out !== false) {
-    outDir = path.resolve(io.cwd, opts.out ?? path.join('runs', `${(spec.name ?? 'run').replace(/[^A-Za-z0-9_-]+/g, '-')}-${timestamp()}`))
+    outDir = path.resolve(io.cwd, opts.out ?? path.join('runs', `${(spec.name ?? opts.label ?? 'run').replace(/[^A-Za-z0-9_-]+/g, '-')}-${timestamp()}`))
     const plugins = Object.fromEntries(results.spec.stages.map((s) => { const r = opts.registry.resolve(s.use); return [s.use, `${r.plugin.version} (${r.from})`] }))
     const runInfo = { passkVersion: pkg.version, plugins, node: process.version, platform: `${process.platform}-${process.arch}`, finishedAt: new Date().toISOString(), timingsMs: outcome.timings }
     try {

@@ -41,7 +41,7 @@ Example:
     const registry = await createDefaultRegistry({ cwd: io.cwd, ...(values.config ? { configPath: path.resolve(io.cwd, values.config) } : {}), noConfig: values['no-config'] ?? false })
     const seed = parseNumber('run', 'seed', values.seed, true)
     const r = await runAndWrite(spec, {
-      registry, baseDir: path.dirname(file), json: values.json ?? false, report: values.report ?? false, quiet: values.quiet ?? false, debug: values.debug ?? false,
+      registry, baseDir: path.dirname(file), label: path.basename(file, '.json'), json: values.json ?? false, report: values.report ?? false, quiet: values.quiet ?? false, debug: values.debug ?? false,
       ...(values.out ? { out: values.out } : {}), ...(seed !== undefined ? { seed } : {}),
     }, io)
     return r.code

@@ -20,6 +20,6 @@ directory goes to runs/quickstart-<timestamp>/.`,
     if (io.isTTY && !args.includes('--headless')) return openTui(io)
     const spec = loadSpec(quickstartSpec)
     const registry = await createDefaultRegistry({ cwd: io.cwd })
-    return (await runAndWrite(spec, { registry, baseDir: path.dirname(quickstartSpec) }, io)).code
+    return (await runAndWrite(spec, { registry, baseDir: path.dirname(quickstartSpec), label: 'quickstart' }, io)).code
   },
 }
