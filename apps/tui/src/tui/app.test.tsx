@@ -256,6 +256,23 @@ describe('App', () => {
     expect(results.fits[0].params[0].value).toBeCloseToRel(0.5, 1e-12)
     expect([results.seed, results.spec.name]).toEqual([9, 'mine'])
     expect(path.basename(runDir)).toMatch(/^mine-\d{8}-\d{6}$/)
+    // the exported run is listed under "recent runs"; v views its results.json without rerunning
+    // home now starts with "Continue composing": the recent runs are the 4th entry
+    await press(app, KEY.esc, KEY.esc, KEY.down, KEY.down, KEY.down, KEY.enter)
+    let home = app.lastFrame()!
+    expect(home).toContain('Recent runs')
+    expect(home).toContain(`› ${path.basename(runDir)}/`)
+    await press(app, 'v')
+    home = await until(app, (x) => x.includes('passk · results'))
+    expect(home).toMatch(/β_eff\s+0\.5 ± /)
+    // a run directory whose results.json is not ours (listed first: newest first)
+    fs.mkdirSync(path.join(dir, 'runs', 'zz-broken')); fs.writeFileSync(path.join(dir, 'runs', 'zz-broken', 'results.json'), '{"schemaVersion": 99}')
+    const later = new Date(Date.now() + 10_000)
+    fs.writeFileSync(path.join(dir, 'runs', 'zz-broken', 'spec.json'), '{}'); fs.utimesSync(path.join(dir, 'runs', 'zz-broken', 'spec.json'), later, later)
+    await press(app, KEY.esc, KEY.esc, KEY.down, KEY.down, KEY.down, KEY.enter)
+    expect(app.lastFrame()).toContain('› zz-broken/')
+    await press(app, 'v')
+    expect(app.lastFrame()!.replace(/\n/g, ' ')).toMatch(/error PASSK_BAD_RUN_DIR: .*results\.json is not a passk results document/)
   })
 
   it('shows PASSK_BAD_SPEC with its hint for a malformed example and stays on the list', async () => {

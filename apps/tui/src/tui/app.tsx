@@ -4,10 +4,11 @@
  * Holds the draft pipeline across screens; screens and components do no computation of their own
  * (runs go through @passk/core's runner, charts through @passk/plot).
  */
+import fs from 'node:fs'
 import path from 'node:path'
 import { Box, Text, useApp, useInput } from 'ink'
 import { Component, useMemo, useRef, useState, type ReactNode } from 'react'
-import { formatError, type PipelineSpec, type Registry, type RunOutcome } from '@passk/core'
+import { PasskError, RESULTS_SCHEMA_VERSION, formatError, type PipelineSpec, type Registry, type RunOutcome } from '@passk/core'
 import { KeysContext, useKeys, type KeyHandler } from './hooks/useKeys.js'
 import { useTermSize } from './hooks/useTermSize.js'
 import { emptyDraft, loadDraft, type Draft } from './internal/draft.js'
@@ -34,6 +35,19 @@ export interface AppProps {
   initialDraft?: Draft
   /** Runs pipelines (default: inline on this thread with `registry`; startTui passes a worker runner). */
   runner?: PipelineRunner
+}
+
+/** A finished run from its directory (results.json), for viewing without rerunning it. */
+export function readRunDir(dir: string): RunOutcome {
+  const file = path.join(dir, 'results.json')
+  let results: RunOutcome['results']
+  try { results = JSON.parse(fs.readFileSync(file, 'utf8')) } catch (e) {
+    throw new PasskError('PASSK_BAD_RUN_DIR', `Cannot read ${file}: ${(e as Error).message}.`, 'Export the run again (e on the results screen) or open its spec.json and run it.', { cause: e })
+  }
+  if (!results || results.schemaVersion !== RESULTS_SCHEMA_VERSION || !Array.isArray(results.fits) || !Array.isArray(results.curves)) {
+    throw new PasskError('PASSK_BAD_RUN_DIR', `${file} is not a passk results document (schemaVersion ${RESULTS_SCHEMA_VERSION} with fits and curves).`, 'It was written by another passk version or another program; open its spec.json and run it again.')
+  }
+  return { results: { ...results, warnings: results.warnings ?? [], tables: results.tables ?? [] }, timings: {}, outputs: new Map() }
 }
 
 type Screen =
@@ -101,6 +115,7 @@ export function App(props: AppProps) {
         onNew={() => { setDraft(emptyDraft()); setScreen({ name: 'compose' }) }}
         onResume={() => setScreen({ name: 'compose' })}
         onOpen={(file) => { setDraft(loadDraft(file, registry)); setScreen({ name: 'compose' }) }}
+        onView={(dir) => setScreen({ name: 'results', outcome: readRunDir(dir) })}
         onHelp={() => setHelp(true)} onQuit={() => exit()}
       />
     )

@@ -8,6 +8,7 @@ export const KEYMAP: [string, string, string][] = [
   ['', 'q', 'quit (cancels a run); Ctrl-C quits too'],
   ['', 'Esc', 'back one screen'],
   ['', '↑/↓ Tab', 'move; Enter selects'],
+  ['home', 'v', 'view a recent run’s results without rerunning'],
   ['compose', 'a', 'add a stage that accepts the last output'],
   ['', 'Enter →', 'edit the selected stage’s options'],
   ['', 'x', 'remove the selected stage'],

@@ -1,5 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource react */
 /** Home: start a new pipeline, open an example or a recent run, help, quit. */
+import path from 'node:path'
 import { Box, Text } from 'ink'
 import { useKeys } from '../hooks/useKeys.js'
 import { useState } from 'react'
@@ -19,11 +20,13 @@ export interface HomeProps {
   onResume(): void
   /** Open a spec file; throws (PasskError) when it cannot be read. */
   onOpen(file: string): void
+  /** Show a run directory's results.json (recent runs only); throws when it cannot be read. */
+  onView(runDir: string): void
   onHelp(): void
   onQuit(): void
 }
 
-type Mode = { kind: 'menu' } | { kind: 'pick'; title: string; files: SpecFile[] }
+type Mode = { kind: 'menu' } | { kind: 'pick'; title: string; files: SpecFile[]; runs?: boolean }
 
 export function HomeScreen(p: HomeProps) {
   const t = useTheme()
@@ -34,7 +37,7 @@ export function HomeScreen(p: HomeProps) {
     ...(p.hasDraft ? [{ label: 'Continue composing', run: p.onResume }] : []),
     { label: 'Compose a new pipeline', run: p.onNew },
     { label: 'Open an example (examples/*.json)', run: () => { setMode({ kind: 'pick', title: 'Examples', files: p.examples() }); setSel(0); setError(undefined) } },
-    { label: 'Open a recent run (runs/*/spec.json)', run: () => { setMode({ kind: 'pick', title: 'Recent runs', files: p.runs() }); setSel(0); setError(undefined) } },
+    { label: 'Open a recent run (runs/*/spec.json)', run: () => { setMode({ kind: 'pick', title: 'Recent runs', files: p.runs(), runs: true }); setSel(0); setError(undefined) } },
     { label: 'Key map and help', run: p.onHelp },
     { label: 'Quit', run: p.onQuit },
   ]
@@ -43,6 +46,11 @@ export function HomeScreen(p: HomeProps) {
     if (key.upArrow || input === 'k') setSel((s) => (s + n - 1) % Math.max(1, n))
     else if (key.downArrow || input === 'j' || key.tab) setSel((s) => (s + 1) % Math.max(1, n))
     else if (key.escape && mode.kind === 'pick') { setMode({ kind: 'menu' }); setSel(0) }
+    else if (input === 'v' && mode.kind === 'pick' && mode.runs) {
+      const f = mode.files[sel]
+      if (!f) return
+      try { p.onView(path.dirname(f.file)) } catch (e) { setError(formatError(e)) }
+    }
     else if (key.return) {
       if (mode.kind === 'menu') items[sel]?.run()
       else {
@@ -71,7 +79,7 @@ export function HomeScreen(p: HomeProps) {
           </Box>
         )}
       {error ? <Box marginTop={1}><Text {...fg(t, 'red')}>{error}</Text></Box> : null}
-      <Box marginTop={1}><Text dimColor>↑/↓ move · Enter open · {mode.kind === 'pick' ? 'Esc back · ' : ''}? help · q quit</Text></Box>
+      <Box marginTop={1}><Text dimColor>↑/↓ move · Enter open{mode.kind === 'pick' && mode.runs ? ' the spec · v view results' : ''} · {mode.kind === 'pick' ? 'Esc back · ' : ''}? help · q quit</Text></Box>
     </Box>
   )
 }
