@@ -33,13 +33,14 @@ export async function startTui(opts: StartTuiOptions): Promise<number> {
   let runner: PipelineRunner
   try { runner = process.env.PASSK_TUI_INLINE === '1' ? inlineRunner(registry) : createWorkerRunner(opts.cwd) } catch { runner = inlineRunner(registry) }
   const app = render(<App registry={registry} runner={runner} cwd={opts.cwd} examplesDirs={examplesDirs} color={!process.env.NO_COLOR} {...(initialDraft ? { initialDraft } : {})} />, { exitOnCtrlC: true })
-  const onFatal = (e: unknown) => { app.unmount(); process.stderr.write(formatError(e) + '\n'); process.exitCode = 1 }
+  let fatal = false
+  const onFatal = (e: unknown) => { fatal = true; app.unmount(); process.stderr.write(formatError(e) + '\n') }
   const onTerm = () => app.unmount()
   process.once('uncaughtException', onFatal)
   process.once('SIGTERM', onTerm)
   try {
     await app.waitUntilExit()
-    return 0
+    return fatal ? 1 : 0
   } catch (e) {
     process.stderr.write(formatError(e) + '\n')
     return 1
