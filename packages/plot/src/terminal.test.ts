@@ -75,6 +75,28 @@ describe('renderTerminalChart', () => {
     expect(col.at(-1)).toContain('\u001b[33m━━ b\u001b[39m')
   })
 
+  it('draws a band’s edges as dots above and below the line, inside the axis range', () => {
+    const width = 40, height = 12
+    const band: TerminalCurve = { ...powerCurve, series: [{ label: 'a', x: xs, y: xs.map((x) => 1 / x), lower: xs.map((x) => 0.5 / x), upper: xs.map((x) => 2 / x) }] }
+    const bandLines = renderTerminalChart(band, { width, height })
+    const plotRows = height - 4
+    const left = bandLines[1]!.search(/[│┤]/) + 1
+    const withBand = litDots(bandLines, plotRows, left)
+    // at x = 1 (the left-most dot column; the axis is padded) three separate marks: upper edge y = 2, the line y = 1, lower edge y = 0.5;
+    // a factor 2 is 0.30 of the 3.6 decades shown, i.e. ≈ 2.6 of the 32 dot rows apart
+    const x1 = Math.min(...withBand.map(([px]) => px))
+    const col0 = [...new Set(withBand.filter(([px]) => px === x1).map(([, py]) => py))].sort((a, b) => a - b)
+    const groups = col0.filter((py, i) => i === 0 || py - col0[i - 1]! >= 2)
+    expect(groups).toHaveLength(3)
+    // the y axis now spans 0.5/1000 … 2: its lowest decade label is 1e-3 and it reaches 1
+    const yLabels = bandLines.filter((l) => l.includes('┤')).map((l) => l.split('┤')[0]!.trim())
+    expect(yLabels[0]).toBe('1')
+    expect(yLabels.at(-1)).toBe('1e-3')
+    // the upper edge at x = 1 (y = 2) is the top-most dot, in the first column
+    const top = Math.min(...withBand.map(([, py]) => py))
+    expect(withBand.some(([px, py]) => py === top && px <= 1)).toBe(true)
+  })
+
   it('skips NaN and non-positive points on log axes instead of drawing garbage', () => {
     const lines = renderTerminalChart({ ...powerCurve, series: [{ label: 'a', x: [1, 10, 100, 1000], y: [1, Number.NaN, 0, 1e-3] }] }, { width: 40, height: 10 })
     expect(lines).toHaveLength(10)

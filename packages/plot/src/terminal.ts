@@ -16,6 +16,9 @@ export interface TerminalSeries {
   label: string
   x: ArrayLike<number>
   y: ArrayLike<number>
+  /** Band (e.g. a 95 % interval): its edges are drawn as unconnected dots in the series' colour. */
+  lower?: ArrayLike<number>
+  upper?: ArrayLike<number>
   style?: 'data' | 'fit' | 'reference'
 }
 
@@ -126,8 +129,12 @@ export function renderTerminalChart(curve: TerminalCurve, options: TerminalChart
   const title = truncate([curve.title, axesNote ? `(${axesNote})` : ''].filter(Boolean).join('  '), width)
 
   // what to draw: the data series, then the fits in their target's colour
-  const lines: { label: string; x: ArrayLike<number>; y: ArrayLike<number>; colour: number; fit: boolean }[] = []
+  const lines: { label: string; x: ArrayLike<number>; y: ArrayLike<number>; colour: number; fit: boolean; dots?: boolean }[] = []
   curve.series.forEach((s, i) => lines.push({ label: s.label, x: s.x, y: s.y, colour: PALETTE[i % PALETTE.length]!, fit: s.style === 'fit' || s.style === 'reference' }))
+  const bands: typeof lines = []
+  curve.series.forEach((s, i) => {
+    for (const edge of [s.lower, s.upper]) if (edge && edge.length === s.x.length) bands.push({ label: '', x: s.x, y: edge, colour: PALETTE[i % PALETTE.length]!, fit: false, dots: true })
+  })
   for (const f of options.fits ?? []) {
     if (!f.curve) continue
     const ti = curve.series.findIndex((s) => s.label === f.target)
@@ -135,7 +142,7 @@ export function renderTerminalChart(curve: TerminalCurve, options: TerminalChart
     lines.push({ label: `${f.model} fit (${f.target})`, x: f.curve.x, y: f.curve.y, colour, fit: true })
   }
   const xs: number[] = [], ys: number[] = []
-  for (const l of lines) for (let j = 0; j < Math.min(l.x.length, l.y.length); j++) {
+  for (const l of [...lines, ...bands]) for (let j = 0; j < Math.min(l.x.length, l.y.length); j++) {
     const x = l.x[j]!, y = l.y[j]!
     if (Number.isFinite(x) && Number.isFinite(y) && (curve.xScale === 'linear' || x > 0) && (curve.yScale === 'linear' || y > 0)) { xs.push(x); ys.push(y) }
   }
@@ -177,6 +184,11 @@ export function renderTerminalChart(curve: TerminalCurve, options: TerminalChart
   }
   const toPx = (x: number) => Math.round(frac(xAxis, x) * (W - 1))
   const toPy = (y: number) => Math.round((1 - frac(yAxis, y)) * (H - 1))
+  // band edges first (dots), so the lines are drawn over them
+  for (const b of bands) for (let j = 0; j < Math.min(b.x.length, b.y.length); j++) {
+    const px = toPx(b.x[j]!), py = toPy(b.y[j]!)
+    if (!Number.isNaN(px) && !Number.isNaN(py)) setDot(px, py, b.colour)
+  }
   for (const l of lines) {
     let prev: [number, number] | undefined
     for (let j = 0; j < Math.min(l.x.length, l.y.length); j++) {
