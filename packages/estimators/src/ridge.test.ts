@@ -121,7 +121,11 @@ describe('ridge', () => {
   it('refuses a sweep where every N exceeds the data (PASSK_NS_EXCEED_DATA)', () => {
     const data = makeData(6, 30, 1, 5)
     const ctx = createTestContext({ seed: 1 })
-    expect(() => ridge.run(data, ridge.options.parse({ ns: [40, 80] }), ctx)).toThrow(expect.objectContaining({ code: 'PASSK_NS_EXCEED_DATA' }))
+    expect(() => ridge.run(data, ridge.options.parse({ ns: [40, 80] }), ctx)).toThrow(expect.objectContaining({
+      code: 'PASSK_NS_EXCEED_DATA',
+      message: 'estimators/ridge: every requested N (40…80) exceeds the 30 training rows available.',
+      hint: 'Choose ns with values ≤ 30, or give the source more training rows.',
+    }))
   })
 
   it('refuses non-integer N (PASSK_BAD_OPTIONS) and dual kernels above 4096 rows', () => {
@@ -157,6 +161,16 @@ describe('ridge', () => {
     expect(ctx.warnings.map((w) => w.code)).toEqual(['PASSK_JITTER'])
     expect(lp.fits[0]!.jitter[0]).toBeGreaterThan(0)
     expect(lp.fits[0]!.theta.every(Number.isFinite)).toBe(true)
+  })
+
+  it('fails with PASSK_SINGULAR_SYSTEM when even the jitter cannot help (features so large the Gram overflows)', () => {
+    const data = makeData(4, 30, 1, 17)
+    const x = data.replicates[0]!.train.x
+    for (let r = 0; r < 30; r++) x[r * 4] = 1e200 // finite inputs, but xᵀx = ∞
+    expect(() => ridge.run(data, ridge.options.parse({ ns: [30] }), createTestContext())).toThrow(expect.objectContaining({
+      code: 'PASSK_SINGULAR_SYSTEM',
+      message: 'estimators/ridge: replicate 0, N = 30: the primal system is not positive definite even with a diagonal jitter (Cholesky failed at column 1).',
+    }))
   })
 
   it('refuses a non-positive lambdaScale', () => {
