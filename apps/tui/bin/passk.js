@@ -14,7 +14,8 @@ const fromSource = existsSync(fileURLToPath(src)) && process.env.PASSK_USE_DIST 
 if (fromSource) {
   register(pathToFileURL(`${here}source-conditions.js`))
   const { register: registerTsx } = await import('tsx/esm/api')
-  registerTsx()
+  // The package tsconfig (extends tsconfig.base.json) gives tsx the react-jsx transform for .tsx files.
+  registerTsx({ tsconfig: fileURLToPath(new URL('../tsconfig.json', import.meta.url)) })
   await import(src.href)
 } else if (existsSync(fileURLToPath(dist))) {
   await import(dist.href)
