@@ -11,6 +11,8 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx', '**/*.test.ts', '**/*.test.tsx'],
     exclude: ['**/node_modules/**', '**/dist/**'],
     setupFiles: [setup],
+    // Nx sets FORCE_COLOR for the processes it runs; tests assert on plain text, so colour stays off.
+    env: { FORCE_COLOR: '0' },
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',

@@ -8,11 +8,17 @@ import { fileURLToPath } from 'node:url'
 export const repoRoot = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '../..')
 export const bin = path.join(repoRoot, 'apps/tui/bin/passk.js')
 
+function withoutForceColor(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { FORCE_COLOR: _f, ...rest } = env
+  return rest
+}
+
 /** Run `passk ...args` as a user would; returns status, stdout, stderr. */
 export function passk(args: string[], opts: { cwd?: string; env?: Record<string, string>; input?: string; timeout?: number } = {}): SpawnSyncReturns<string> {
   return spawnSync(process.execPath, [bin, ...args], {
     cwd: opts.cwd ?? repoRoot,
-    env: { ...process.env, NO_COLOR: '1', CI: '1', ...opts.env },
+    // FORCE_COLOR would override NO_COLOR (and Node warns about the pair on stderr)
+    env: { ...withoutForceColor(process.env), NO_COLOR: '1', CI: '1', ...opts.env },
     encoding: 'utf8',
     timeout: opts.timeout ?? 120_000,
     input: opts.input ?? '',
