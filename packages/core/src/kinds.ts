@@ -152,6 +152,11 @@ export interface FitResult {
   derived?: Record<string, number>
   /** Fitted curve on a grid, for plots. */
   curve?: { x: number[]; y: number[]; lower?: number[]; upper?: number[] }
+  /**
+   * What `curve.y` measures (e.g. 'pass') when the fit was not made on a curve — e.g. beta-binomial fits
+   * per-problem counts but predicts pass@k; plots then overlay it on any curve of that quantity.
+   */
+  quantity?: string
   /** Evaluate the fitted model (not serialised). */
   predict?: (x: number) => number
 }

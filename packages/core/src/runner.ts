@@ -136,7 +136,10 @@ export function fitsForCurve(results: RunResults, curve: CurveRecord): FitRecord
   const inputOf = new Map<string, string>()
   stages.forEach((s, i) => { if (i > 0) inputOf.set(s.id, s.input ?? stages[i - 1]!.id) })
   const labels = new Set(curve.series.map((s) => s.label))
-  return results.fits.filter((f) => inputOf.get(f.stage) === curve.stage && (labels.has(f.target) || curve.series.length === 1))
+  return results.fits.filter((f) =>
+    (inputOf.get(f.stage) === curve.stage && (labels.has(f.target) || curve.series.length === 1)) ||
+    // fits made on other data that predict this curve's quantity for one of its series (beta-binomial → pass@k)
+    (f.quantity !== undefined && f.quantity === curve.quantity && labels.has(f.target)))
 }
 
 /** Serialise results deterministically (NaN → null, typed arrays → arrays). */

@@ -2,7 +2,7 @@
  * fitters/beta-binomial: maximum likelihood of the per-problem success-probability distribution
  * q ~ Beta(a, b) from per-problem (n_i, c_i) (all problems, including c = 0), with
  *   P(c | n) = C(n, c)·B(c+a, n−c+b)/B(a, b)    (beta-binomial),
- * written as log Γ ratios (internal/special.ts) so large n lose no digits. Variant 'mixture' adds
+ * written as log Γ ratios (special.logGammaRatio in @passk/core) so large n lose no digits. Variant 'mixture' adds
  * Levi's ceiling A (Levi 2024 Eq. 6): a fraction 1 − A of problems is never solved (q = 0). Variant
  * 'scaled' caps the success probability: q = s·r, r ~ Beta(a, b), s = pmax ∈ (0, 1), for which
  *   P(c | n) = C(n,c)·s^c·B(a+c, b)/B(a, b)·(1−s)^m·Σ_{j≤m} C(m,j)·(b)_j/(a+b+c)_j·(s/(1−s))^j, m = n − c
@@ -16,7 +16,6 @@
 import { z, PasskError, defineFitter, logGrid, type FitResult, type FitStatus, type OutcomeGroup, type PluginContext, type Rng, type TrialOutcomes } from '@passk/core'
 import pkg from '../package.json' with { type: 'json' }
 import { fitMle } from './internal/mle.js'
-import { digamma, logGammaRatio, trigamma } from './internal/special.js'
 import { special } from '@passk/core'
 import { bootstrap } from './internal/bootstrap.js'
 
@@ -80,7 +79,7 @@ function group(n: ArrayLike<number>, c: ArrayLike<number>): Groups {
 
 /** log P(c | n, a, b) without the binomial coefficient: −ρ(a, c) − ρ(b, n−c) + ρ(a+b, n). */
 function logBB(n: number, c: number, a: number, b: number): number {
-  return -logGammaRatio(a, c) - logGammaRatio(b, n - c) + logGammaRatio(a + b, n)
+  return -special.logGammaRatio(a, c) - special.logGammaRatio(b, n - c) + special.logGammaRatio(a + b, n)
 }
 
 function nllPlain(G: Groups, w: Float64Array, a: number, b: number): number {
@@ -103,16 +102,16 @@ function nllMixture(G: Groups, w: Float64Array, A: number, a: number, b: number)
 /** Analytic gradient/Hessian of the plain NLL in (a, b) via digamma/trigamma. */
 function gradHessPlain(G: Groups, w: Float64Array, a: number, b: number, g: Float64Array, H: Float64Array): void {
   let ga = 0, gb = 0, haa = 0, hbb = 0, hab = 0
-  const pab = digamma(a + b), tab = trigamma(a + b), pa = digamma(a), pb = digamma(b), ta = trigamma(a), tb = trigamma(b)
+  const pab = special.digamma(a + b), tab = special.trigamma(a + b), pa = special.digamma(a), pb = special.digamma(b), ta = special.trigamma(a), tb = special.trigamma(b)
   for (let j = 0; j < G.n.length; j++) {
     const wj = w[j]
     if (!(wj > 0)) continue
     const n = G.n[j], c = G.c[j]
-    const pn = digamma(n + a + b), tn = trigamma(n + a + b)
-    ga += wj * ((c > 0 ? digamma(c + a) - pa : 0) - pn + pab)
-    gb += wj * ((n - c > 0 ? digamma(n - c + b) - pb : 0) - pn + pab)
-    haa += wj * ((c > 0 ? trigamma(c + a) - ta : 0) - tn + tab)
-    hbb += wj * ((n - c > 0 ? trigamma(n - c + b) - tb : 0) - tn + tab)
+    const pn = special.digamma(n + a + b), tn = special.trigamma(n + a + b)
+    ga += wj * ((c > 0 ? special.digamma(c + a) - pa : 0) - pn + pab)
+    gb += wj * ((n - c > 0 ? special.digamma(n - c + b) - pb : 0) - pn + pab)
+    haa += wj * ((c > 0 ? special.trigamma(c + a) - ta : 0) - tn + tab)
+    hbb += wj * ((n - c > 0 ? special.trigamma(n - c + b) - tb : 0) - tn + tab)
     hab += wj * (-tn + tab)
   }
   g[0] = -ga; g[1] = -gb
@@ -136,7 +135,7 @@ function logPfaffSum(m: number, b: number, d: number, logT: number): number {
 /** log P(c | n) without C(n, c) for q = s·r, r ~ Beta(a, b) (see header). */
 function logScaled(n: number, c: number, s: number, a: number, b: number): number {
   const m = n - c, logT = Math.log(s) - Math.log1p(-s)
-  return c * Math.log(s) - logGammaRatio(a, c) + logGammaRatio(a + b, c) + m * Math.log1p(-s) + logPfaffSum(m, b, a + b + c, logT)
+  return c * Math.log(s) - special.logGammaRatio(a, c) + special.logGammaRatio(a + b, c) + m * Math.log1p(-s) + logPfaffSum(m, b, a + b + c, logT)
 }
 
 function nllScaled(G: Groups, w: Float64Array, s: number, a: number, b: number): number {
@@ -213,7 +212,7 @@ export function betaBinomialFit(n: ArrayLike<number>, c: ArrayLike<number>, opts
     posteriorMean: new Float64Array(n.length).fill(NaN),
     passAtK: variant === 'scaled'
       ? (k: number) => (k > 2e5 ? NaN : 0 - Math.expm1(logScaled(Math.floor(k), 0, pmax, a, b)))
-      : (k: number) => A * (0 - Math.expm1(logGammaRatio(b + k, a) - logGammaRatio(b, a))),
+      : (k: number) => A * (0 - Math.expm1(special.logGammaRatio(b + k, a) - special.logGammaRatio(b, a))),
   }
   // Posterior means; for the mixture a c = 0 problem is solvable with posterior probability π.
   for (let i = 0; i < n.length; i++) {
@@ -258,7 +257,7 @@ function fitGroup(g: OutcomeGroup, o: { variant: BetaBinomialVariant; bootstrap:
   const kMax = o.kMax ?? Math.max(10 * nMax, 10)
   const gx = logGrid(1, o.variant === 'scaled' ? Math.min(kMax, 2e5) : kMax, o.gridPoints)
   // Failure tail A·Γ(a+b)/Γ(b)·(pmax·k)^(−a): pmax^(−a) folded into the prefactor.
-  const tailPrefactor = r.A * Math.exp(-logGammaRatio(r.b, r.a)) * Math.pow(r.pmax, -r.a)
+  const tailPrefactor = r.A * Math.exp(-special.logGammaRatio(r.b, r.a)) * Math.pow(r.pmax, -r.a)
   const derived: Record<string, number> = {
     tailExponent: r.a, tailPrefactor, leviAlpha: r.b, leviBeta: r.a, meanSuccessProb: r.A * r.pmax * r.a / (r.a + r.b), problems: r.problems,
     [`passAt${nMax}`]: r.passAtK(nMax),
@@ -269,7 +268,7 @@ function fitGroup(g: OutcomeGroup, o: { variant: BetaBinomialVariant; bootstrap:
     params: r.names.map((name, j) => ({ name, value: r.values[j], stdErr: r.stdErr[j], ...(r.lower && Number.isFinite(r.lower[j]) ? { lower: r.lower[j], upper: r.upper![j] } : {}) })),
     status: r.status, message: r.message, iterations: r.iterations,
     goodness: { n: r.problems, dof: r.problems - r.names.length, ...(Number.isFinite(r.logLik) ? { logLik: r.logLik, aic: r.aic } : {}) },
-    derived, predict: r.passAtK, curve: { x: gx, y: gx.map(r.passAtK) },
+    derived, predict: r.passAtK, curve: { x: gx, y: gx.map(r.passAtK) }, quantity: 'pass',
   }
   if (r.correlation) out.correlation = r.correlation
   return out
