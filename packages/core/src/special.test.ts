@@ -478,3 +478,62 @@ describe('incomplete beta/gamma against finite sums (independent closed forms)',
     }
   })
 })
+
+// Moved here from packages/fitters/src/internal/special.test.ts with the functions; reference values from
+// tools/reference/fitters-special.py (mpmath at 40 digits): [x, ψ(x), ψ′(x)] and [x, d, log Γ(x)/Γ(x+d)].
+const PSI_PSI1: [number, number, number][] = [
+  [0.01, -100.56088545786868, 10001.621213528313],
+  [0.5, -1.9635100260214235, 4.934802200544679],
+  [1, -0.5772156649015329, 1.6449340668482264],
+  [3.7, 1.1671535393615113, 0.3100378576700383],
+  [10, 2.251752589066721, 0.10516633568168575],
+  [123.4, 4.8113737751162775, 0.008136651610865263],
+  [1e6, 13.815510057964191, 1.0000005000001667e-6],
+]
+const LOG_GAMMA_RATIO: [number, number, number][] = [
+  [1e6 + 0.3, 2.5, -34.53877901990876],
+  [12.5, 0.7, -1.759656682629591],
+  [3.2, 4.1, -6.26248769586734],
+  [1e4, 0.01, -0.09210290871167684],
+  [50, 100, -455.44372660898256],
+]
+
+describe('trigamma', () => {
+  it('matches mpmath polygamma(1, x) to 1e-13 relative, and digamma agrees with the same table', () => {
+    for (const [x, d, t] of PSI_PSI1) {
+      expect(S.trigamma(x), `ψ′(${x})`).toBeCloseToRel(t, 1e-13)
+      expect(S.digamma(x), `ψ(${x})`).toBeCloseToRel(d, 1e-13)
+    }
+  })
+  it('returns NaN outside the domain and 0 at ∞', () => {
+    expect(S.trigamma(0)).toBeNaN(); expect(S.trigamma(-1)).toBeNaN(); expect(S.trigamma(NaN)).toBeNaN()
+    expect(S.trigamma(Infinity)).toBe(0)
+  })
+})
+
+describe('logGammaRatio', () => {
+  it('matches mpmath log Γ(x)/Γ(x+d) to 1e-12 relative, including x ~ 1e6 where lgamma differences lose digits', () => {
+    for (const [x, d, v] of LOG_GAMMA_RATIO) expect(S.logGammaRatio(x, d), `(${x}, ${d})`).toBeCloseToRel(v, 1e-12)
+  })
+  it('is 0 at d = 0 and NaN outside the domain', () => {
+    expect(S.logGammaRatio(5, 0)).toBe(0)
+    expect(S.logGammaRatio(0, 1)).toBeNaN(); expect(S.logGammaRatio(2, -1)).toBeNaN()
+  })
+})
+
+describe('logGammaIncReg', () => {
+  it('matches closed forms P(1, x) = 1 − e^−x and P(1/2, x) = erf(√x)', () => {
+    for (const x of [1e-12, 0.3, 2, 5, 40]) expect(Math.exp(S.logGammaIncReg(1, x))).toBeCloseToRel(-Math.expm1(-x), 1e-13)
+    // P(1/2, x) = erf(√x): small-x series erf(z) ≈ 2z/√π (1 − z²/3) is exact to 1e-16 at x = 1e-10.
+    expect(Math.exp(S.logGammaIncReg(0.5, 1e-10))).toBeCloseToRel(2e-5 / Math.sqrt(Math.PI) * (1 - 1e-10 / 3), 1e-12)
+  })
+  it('stays finite where P underflows: log P(2, 1e-200) = 2·log(1e-200) − log 2 (series x^a/Γ(a+1)·(1 − a x/(a+1)))', () => {
+    expect(S.gammaIncReg(2, 1e-200)).toBe(0)
+    expect(S.logGammaIncReg(2, 1e-200)).toBeCloseToRel(2 * Math.log(1e-200) - Math.LN2, 1e-14)
+  })
+  it('agrees with log(gammaIncReg) on the continued-fraction side and has the right limits', () => {
+    for (const [a, x] of [[2, 7.5], [0.5, 3], [30, 45]]) expect(S.logGammaIncReg(a!, x!)).toBeCloseToRel(Math.log(S.gammaIncReg(a!, x!)), 1e-13)
+    expect(S.logGammaIncReg(2, 0)).toBe(-Infinity); expect(S.logGammaIncReg(2, Infinity)).toBe(0)
+    expect(S.logGammaIncReg(-1, 1)).toBeNaN(); expect(S.logGammaIncReg(1, -1)).toBeNaN()
+  })
+})

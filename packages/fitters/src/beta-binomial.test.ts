@@ -132,4 +132,5 @@ describe('betaBinomial (plugin)', () => {
   })
 })
 
-import { logGammaRatio as lgr } from './internal/special.js'
+import { special } from '@passk/core'
+const lgr = special.logGammaRatio

@@ -7,7 +7,7 @@
  */
 import { defineCurveFitter } from './internal/curve-fitter.js'
 import { betaPassAtK, betaTailPrefactor, logBetaFailAtK } from './beta-pass-at-k.js'
-import { digamma } from './internal/special.js'
+import { special } from '@passk/core'
 
 export const betaPassk = defineCurveFitter({
   name: 'beta-passk',
@@ -35,9 +35,9 @@ export const betaPassk = defineCurveFitter({
       model: (t, k) => betaPassAtK(k, t[0], t[1], t[2]),
       // ∂ log⟨p^k⟩/∂α = ψ(k+α) − ψ(k+α+β) − ψ(α) + ψ(α+β),  ∂/∂β = ψ(α+β) − ψ(k+α+β).
       gradient: (t, k, g) => {
-        const [A, a, b] = t, F = Math.exp(logBetaFailAtK(k, a, b)), pab = digamma(a + b), pk = digamma(k + a + b)
+        const [A, a, b] = t, F = Math.exp(logBetaFailAtK(k, a, b)), pab = special.digamma(a + b), pk = special.digamma(k + a + b)
         g[0] = 0 - Math.expm1(Math.log(F))
-        g[1] = -A * F * (digamma(k + a) - pk - digamma(a) + pab)
+        g[1] = -A * F * (special.digamma(k + a) - pk - special.digamma(a) + pab)
         g[2] = -A * F * (pab - pk)
       },
     }

@@ -5,7 +5,7 @@
  * With `kappa` it also draws the effective-k prediction of Eq. 10, pass@k = 1 − (1/n) Σ_i p_i^{H_k(κ)},
  * with p_i = 1 − c_i/n the per-problem failure rate at the maximal k (as in §4).
  */
-import { defineEvaluator, expandGrid, gridSchema, PasskError, z, type Curve, type Series } from '@passk/core'
+import { defineEvaluator, expandGrid, gridSchema, PasskError, special, z, type Curve, type Series } from '@passk/core'
 import pkg from '../package.json' with { type: 'json' }
 import { unbiasedPassAtK } from './internal/pass-at-k.js'
 import { thresholdGroup } from './threshold.js'
@@ -18,13 +18,6 @@ export const scorePasskOptions = z.object({
   kappa: z.union([z.number().min(0).max(50), z.literal('spectrum')]).optional()
     .describe('κ for the effective-k prediction of Eq. 10: a number, or "spectrum" to take it from the power-law decay of the Eq. 15 eigenvalues (as evaluators/trial-correlation, j ∈ [2, K/2]); adds one "fit" series per ε and meta.kappa'),
 }).strict()
-
-function harmonicGrid(ks: number[], kappa: number): number[] {
-  const out: number[] = []
-  let h = 0, t = 0
-  for (const k of ks) { while (t < k) { t++; h += Math.pow(t, -kappa) } out.push(h) }
-  return out
-}
 
 export const scorePassk = defineEvaluator({
   name: 'score-passk',
@@ -65,7 +58,7 @@ export const scorePassk = defineEvaluator({
         y = y.map((v) => v / scale)
         series.push({ label: `${g.label}, ε=${eps}`, x: ks, y, style: 'data', attrs: { epsilon: eps, problems: n, attempts: m } })
         if (kappa !== undefined) {
-          const H = harmonicGrid(ks, kappa)
+          const H = ks.map((k) => special.harmonic(k, kappa)) // H_k(κ), Eq. 9
           const yp = H.map((h) => { let s = 0; for (let i = 0; i < n; i++) s += Math.pow(1 - c[i]! / m, h); return (1 - s / n) / scale })
           series.push({ label: `${g.label}, ε=${eps}, Eq. 10 with κ=${kappa.toPrecision(3)}`, x: ks, y: yp, style: 'fit', attrs: { epsilon: eps, kappa } })
         }

@@ -20,7 +20,6 @@
 import { special } from '@passk/core'
 import { gaussLegendre } from './gauss-legendre.js'
 import { logFailProb } from './log-fail.js'
-import { logGammaP } from './gamma-inc.js'
 
 const { lgamma, normLogCdf } = special
 const LOG2 = Math.LN2
@@ -118,7 +117,7 @@ function quadLevel(v: number, a: number, sigma: number, delta: number, ks: Array
     if (lt > -800) { logW[cnt] = lt; logP[cnt] = logFailProb(bEnd, s, delta); cnt++ }
   }
   starts.push(cnt)
-  logW[cnt] = logGammaP(a, tauLo); logP[cnt] = 0; cnt++
+  logW[cnt] = special.logGammaIncReg(a, tauLo); logP[cnt] = 0; cnt++
   starts.push(cnt)
   // Per τ-block bounds, so the k loop can skip blocks that cannot reach e^−40 of the running maximum.
   const nBlk = starts.length - 1
