@@ -29,10 +29,14 @@ export interface RunAndWriteOptions {
 
 export interface RunAndWriteResult { code: number; outcome?: RunOutcome; outDir?: string }
 
-function timestamp(): string {
-  const d = new Date()
+function timestamp(d = new Date()): string {
   const p = (n: number) => String(n).padStart(2, '0')
   return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`
+}
+
+/** runs/<name>-<timestamp> under `runsDir`, for the CLI and the TUI alike. */
+export function defaultRunDir(runsDir: string, name: string | undefined): string {
+  return path.join(runsDir, `${(name ?? 'run').replace(/[^A-Za-z0-9_-]+/g, '-')}-${timestamp()}`)
 }
 
 /** One SVG per curve (via @passk/plot when it provides renderCurveSvg). */
@@ -45,7 +49,8 @@ export async function plotFiles(results: RunResults): Promise<Record<string, str
   return files
 }
 
-async function reportFile(results: RunResults, runInfo: Record<string, unknown>): Promise<Record<string, string>> {
+/** report.html for a run (via @passk/report), as an extra run-directory file. */
+export async function reportFile(results: RunResults, runInfo: Record<string, unknown>): Promise<Record<string, string>> {
   const report = (await import('@passk/report')) as Record<string, unknown>
   const build = report.buildReport as ((x: { results: RunResults; runInfo: Record<string, unknown> }) => string) | undefined
   return typeof build === 'function' ? { 'report.html': build({ results, runInfo }) } : {}
@@ -108,7 +113,7 @@ export async function runAndWrite(spec: ResolvedSpec, opts: RunAndWriteOptions, 
   const { results } = outcome
   let outDir: string | undefined
   if (opts.out !== false) {
-    outDir = path.resolve(io.cwd, opts.out ?? path.join('runs', `${(spec.name ?? opts.label ?? 'run').replace(/[^A-Za-z0-9_-]+/g, '-')}-${timestamp()}`))
+    outDir = path.resolve(io.cwd, opts.out ?? defaultRunDir('runs', spec.name ?? opts.label))
     const plugins = Object.fromEntries(results.spec.stages.map((s) => { const r = opts.registry.resolve(s.use); return [s.use, `${r.plugin.version} (${r.from})`] }))
     const runInfo = { passkVersion: pkg.version, plugins, node: process.version, platform: `${process.platform}-${process.arch}`, finishedAt: new Date().toISOString(), timingsMs: outcome.timings }
     try {
