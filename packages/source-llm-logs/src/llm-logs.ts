@@ -11,7 +11,7 @@ import { Accumulator, BadRows } from './internal/accumulate.js'
 import { splitCsvLine } from './internal/csv.js'
 import { baseLabel, detectFileType, type FileType } from './internal/detect.js'
 import { successOf } from './internal/fields.js'
-import { FlatJsonScanner } from './internal/json-scan.js'
+import { readJsonlRange, type JsonlPlan } from './internal/jsonl.js'
 import { forEachLine, gzipError, isGzip, readHead } from './internal/lines.js'
 import { resolveLayout, type ColumnOptions, type Layout } from './internal/layout.js'
 import { makeRowHandler, slotKeys, type RowContext } from './internal/rows.js'
@@ -105,27 +105,12 @@ async function readJsonl(file: string, o: LlmLogsOptions, st: ReadState, ctx: Pl
   const layout = resolveLayout(keys, columnOptions(o), layoutFormat(o), file)
   st.layout = layout
   const rc = rowContext(o, file, layout, st)
-  const handle = makeRowHandler(rc)
-  const scanner = new FlatJsonScanner(slotKeys(layout).map((k) => k ?? '\u0000none'))
-  const out = scanner.out
-  const get = (i: number) => out[i]
-  let objRow: Record<string, unknown> = {}
-  const slotNames = slotKeys(layout)
-  const getObj = (i: number) => { const k = slotNames[i]; return k === undefined ? undefined : objRow[k] }
-  await forEachLine(file, (buf, s, e, line) => {
-    if (e === s) return
-    st.records++
-    if (scanner.scan(buf, s, e)) { handle(get, line); return }
-    // Slow path: exact JSON.parse for an exact message (or a record the scanner does not take, e.g. escaped keys).
-    const text = buf.toString('utf8', s, e)
-    if (text.trim() === '') { st.records--; return }
-    let v: unknown
-    try { v = JSON.parse(text) } catch (err) { st.bad.add(line, `not valid JSON (${(err as Error).message})`); return }
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) { st.bad.add(line, 'not a JSON object'); return }
-    objRow = v as Record<string, unknown>
-    handle(getObj, line)
-  }, { onChunk: progress(ctx), throwIfAborted: ctx.throwIfAborted })
-  st.filtered += rc.filtered
+  const plan: JsonlPlan = { file, layout, fixedLabel: rc.fixedLabel, models: [...rc.models], threshold: o.threshold, keepAttempts: o.keepAttempts }
+  const size = fs.statSync(file).size
+  const gzip = isGzip(readHead(file, 2))
+  const r = await readJsonlRange(plan, st.acc, st.bad, { start: 0, end: size, firstLine: 1, gzip }, { onChunk: progress(ctx), throwIfAborted: ctx.throwIfAborted })
+  st.records += r.records
+  st.filtered += r.filtered
 }
 
 async function readCsv(file: string, type: 'csv' | 'tsv', o: LlmLogsOptions, st: ReadState, ctx: PluginContext): Promise<void> {

@@ -42,6 +42,10 @@ class GroupAcc {
     // Numeric and string ids are kept apart (0 and "0" are different problems): never merged silently.
     let key: string
     if (typeof id === 'number') { key = '\u0001' + id; this.sawNumberId = true } else { key = id; this.sawStringId = true }
+    return this.slotKey(key, id)
+  }
+  /** Slot of an index key ('\u0001' + number for numeric ids, the id itself for strings). */
+  slotKey(key: string, id: string | number): number {
     let i = this.index.get(key)
     if (i === undefined) {
       i = this.problems.length
@@ -139,6 +143,35 @@ export class Accumulator {
     return { groups: out, mixedIdGroups: mixed, gapProblems }
   }
 
+  /** The counts of every group, for a worker thread to send to the main thread (no per-attempt data). */
+  exportGroups(): ExportedGroup[] {
+    return [...this.groups.values()].map((g) => ({
+      label: g.label, keys: g.keys, index: [...g.index.keys()], problems: g.problems,
+      n: Int32Array.from(g.n), c: Int32Array.from(g.c), costSum: Float64Array.from(g.costSum), costCount: g.costCount,
+      sawNumberId: g.sawNumberId, sawStringId: g.sawStringId,
+    }))
+  }
+
+  /**
+   * Add the counts of an exported accumulator (a later byte range of the same file): groups and
+   * problems not seen yet are appended in their order, so merging the ranges in file order gives the
+   * same first-appearance order as one pass over the whole file.
+   */
+  merge(groups: readonly ExportedGroup[]): void {
+    for (const x of groups) {
+      const g = this.group(x.label, x.keys)
+      if (x.sawNumberId) g.sawNumberId = true
+      if (x.sawStringId) g.sawStringId = true
+      g.costCount += x.costCount
+      for (let j = 0; j < x.index.length; j++) {
+        const i = g.slotKey(x.index[j], x.problems[j])
+        g.n[i] += x.n[j]
+        g.c[i] += x.c[j]
+        g.costSum[i] += x.costSum[j]
+      }
+    }
+  }
+
   /** Mean cost per attempt per group, when a cost column was read. */
   meanCost(): Record<string, number> {
     const r: Record<string, number> = {}
@@ -152,3 +185,17 @@ export class Accumulator {
   }
 }
 export type { GroupAcc }
+
+export interface ExportedGroup {
+  label: string
+  keys: Record<string, string>
+  /** Index keys in slot order ('\u0001' + number for numeric ids). */
+  index: string[]
+  problems: string[]
+  n: Int32Array
+  c: Int32Array
+  costSum: Float64Array
+  costCount: number
+  sawNumberId: boolean
+  sawStringId: boolean
+}
