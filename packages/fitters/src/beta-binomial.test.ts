@@ -129,6 +129,10 @@ describe('betaBinomial (plugin)', () => {
     expect(f.fits[0].derived!.tailExponent).toBe(f.fits[0].params[0].value)
     expect(Math.abs(f.fits[1].params[0].value - 1.5)).toBeLessThan(3 * f.fits[1].params[0].stdErr!)
     expect(f.fits[0].curve!.x.at(-1)).toBeCloseToRel(400, 1e-12)
+    // kMaxFactor = 100: the implied curve runs to 100 × n = 4000 and still equals predict (closed form there).
+    const g = betaBinomial.run(t, betaBinomial.options.parse({ kMaxFactor: 100, group: 'm1' }) as never, createTestContext()) as Fit
+    expect(g.fits[0].curve!.x.at(-1)).toBeCloseToRel(4000, 1e-12)
+    expect(g.fits[0].curve!.y.at(-1)!).toBeCloseToRel(g.fits[0].predict!(4000), 1e-15)
   })
 })
 

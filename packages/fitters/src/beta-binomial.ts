@@ -245,7 +245,7 @@ export function betaBinomialFit(n: ArrayLike<number>, c: ArrayLike<number>, opts
 
 const ID = 'fitters/beta-binomial'
 
-function fitGroup(g: OutcomeGroup, o: { variant: BetaBinomialVariant; bootstrap: number; kMax?: number | undefined; gridPoints: number; maxIterations: number }, ctx: PluginContext): FitResult {
+function fitGroup(g: OutcomeGroup, o: { variant: BetaBinomialVariant; bootstrap: number; kMax?: number | undefined; kMaxFactor: number; gridPoints: number; maxIterations: number }, ctx: PluginContext): FitResult {
   const r = betaBinomialFit(g.n, g.c, {
     variant: o.variant, bootstrap: o.bootstrap, rng: ctx.rng.split(`bootstrap:${g.label}`), maxIterations: o.maxIterations,
     progress: (d, t) => ctx.progress({ done: d, total: t, label: `bootstrap ${g.label}` }), checkAbort: () => ctx.throwIfAborted(),
@@ -254,7 +254,7 @@ function fitGroup(g: OutcomeGroup, o: { variant: BetaBinomialVariant; bootstrap:
   if (r.bootstrapFailures) ctx.warn('FIT_BOOTSTRAP_FAILURES', `${ID}: group "${g.label}": ${r.bootstrapFailures} of ${o.bootstrap} bootstrap refits failed and were left out of the intervals.`)
   let nMax = 0
   for (let i = 0; i < g.n.length; i++) nMax = Math.max(nMax, g.n[i])
-  const kMax = o.kMax ?? Math.max(10 * nMax, 10)
+  const kMax = o.kMax ?? Math.max(o.kMaxFactor * nMax, 10)
   const gx = logGrid(1, o.variant === 'scaled' ? Math.min(kMax, 2e5) : kMax, o.gridPoints)
   // Failure tail A·Γ(a+b)/Γ(b)·(pmax·k)^(−a): pmax^(−a) folded into the prefactor.
   const tailPrefactor = r.A * Math.exp(-special.logGammaRatio(r.b, r.a)) * Math.pow(r.pmax, -r.a)
@@ -286,7 +286,8 @@ export const betaBinomial = defineFitter({
     variant: z.enum(['plain', 'mixture', 'scaled']).default('plain').describe("'plain': q ~ Beta(a, b); 'mixture': with probability 1 − A a problem is unsolvable (q = 0); 'scaled': q = pmax·r, r ~ Beta(a, b)"),
     bootstrap: z.number().int().min(0).max(100000).default(0).describe('Bootstrap refits over problems for percentile intervals (0 = off)'),
     group: z.string().optional().describe('Label of the one group to fit; all groups when omitted'),
-    kMax: z.number().positive().optional().describe('Largest k of the implied pass@k curve (default 10 × the largest n)'),
+    kMax: z.number().positive().optional().describe('Largest k of the implied pass@k curve (default kMaxFactor × the largest n)'),
+    kMaxFactor: z.number().min(1).max(1e6).default(10).describe('Without kMax: the implied pass@k curve runs to this multiple of the largest n (at least to k = 10)'),
     gridPoints: z.number().int().min(2).max(100000).default(100).describe('Points of the implied pass@k curve'),
     maxIterations: z.number().int().min(1).max(100000).default(200).describe('Newton iteration limit'),
   }).strict(),

@@ -67,6 +67,18 @@ describe('powerLaw', () => {
     expect(f.curve!.y.at(-1)!).toBeCloseToRel(1 - 0.6 * 1e6 ** -0.3, 1e-9)
   })
 
+  it('extends the fitted curve to gridMaxFactor × the largest k fitted, and gridMax wins when both are set', () => {
+    const c = curve((k) => 0.6 * k ** -0.3, { quantity: 'failure' })
+    const kMax = Math.max(...ks)
+    const f = run(powerLaw, c, { gridMaxFactor: 100 }).fits[0]
+    expect(f.target).toBe('s')
+    expect(f.curve!.x[0]).toBe(1)
+    expect(f.curve!.x.at(-1)).toBeCloseToRel(100 * kMax, 1e-12)
+    expect(f.curve!.y.at(-1)!).toBeCloseToRel(0.6 * (100 * kMax) ** -0.3, 1e-9)
+    expect(run(powerLaw, c, { gridMaxFactor: 100, gridMax: 5e3 }).fits[0].curve!.x.at(-1)).toBeCloseToRel(5e3, 1e-12)
+    expect(run(powerLaw, c).fits[0].curve!.x.at(-1)).toBe(kMax)
+  })
+
   it('refuses k ≤ 0 with a failed status and the reason', () => {
     const c = curve((k) => k ** -1); c.series[0].x = [0, ...c.series[0].x.slice(1)]
     const f = run(powerLaw, c, { space: 'linear' }).fits[0]

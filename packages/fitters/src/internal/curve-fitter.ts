@@ -47,6 +47,7 @@ export interface CommonOptions {
   maxIterations: number
   gridPoints: number
   gridMax?: number | undefined
+  gridMaxFactor: number
 }
 
 export function commonShape(natural: 'failure' | 'pass' | 'any', defaultSpace: 'log' | 'linear') {
@@ -68,7 +69,8 @@ export function commonShape(natural: 'failure' | 'pass' | 'any', defaultSpace: '
     bootstrap: z.number().int().min(0).max(100000).default(0).describe('Bootstrap refits over points for percentile intervals (0 = off)'),
     maxIterations: z.number().int().min(1).max(100000).default(200).describe('Iteration limit per start'),
     gridPoints: z.number().int().min(2).max(100000).default(100).describe('Points of the fitted curve on a log grid (for plots)'),
-    gridMax: z.number().positive().optional().describe('Extend the fitted curve to this x (extrapolation); default: largest x fitted'),
+    gridMax: z.number().positive().optional().describe('Extend the fitted curve to this x (extrapolation); default: gridMaxFactor × the largest x fitted'),
+    gridMaxFactor: z.number().min(1).max(1e6).default(1).describe('Without gridMax, extend the fitted curve to this multiple of the largest x fitted (e.g. 100 for predictions two decades out)'),
   }
 }
 
@@ -164,7 +166,7 @@ export function fitSeries<S extends z.ZodRawShape>(def: CurveModelDef<S>, curve:
   const predictFit = (v: number) => spec.model(theta, v)
   const predict = (v: number) => (flip ? 1 - predictFit(v) : predictFit(v))
   const lo = x.reduce((a, b) => Math.min(a, b), Infinity), hiData = x.reduce((a, b) => Math.max(a, b), -Infinity)
-  const hi = Math.max(hiData, opts.gridMax ?? hiData)
+  const hi = Math.max(hiData, opts.gridMax ?? opts.gridMaxFactor * hiData)
   const gx = lo > 0 ? logGrid(lo, hi, opts.gridPoints) : Array.from({ length: opts.gridPoints }, (_, i) => lo + (hi - lo) * i / (opts.gridPoints - 1))
   const gy = gx.map(predict)
   const derived: Record<string, number> = {}
