@@ -30,7 +30,7 @@ describe.skipIf(!data)('passk fit', () => {
     for (const head of ['pass@k (unbiased estimator', 'Fitted parameters', 'Predicted pass@k beyond the data', 'pass@100', 'pass@1000', 'Coverage@cost']) expect(r.stdout).toContain(head)
     for (const m of ['codellama-34b-instruct', 'gpt-3.5-turbo', 'gpt-4']) expect(r.stdout).toMatch(new RegExp(`^${m.replace(/\./g, '\\.')}\\s+\\d`, 'm'))
     const results = JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8'))
-    expect(results.curves.map((c: { id: string }) => c.id).sort()).toEqual(['coverage-at-cost', 'passk'])
+    expect(results.curves.map((c: { id: string }) => c.id).sort()).toEqual(['coverage-at-cost', 'passk', 'passk-failure'])
     expect(new Set(results.fits.map((f: { stage: string }) => f.stage))).toEqual(new Set(['beta-binomial', 'beta-passk', 'exp-power-law', 'power-law']))
     const ref = reference()
     const curve = results.curves.find((c: { id: string }) => c.id === 'passk')
@@ -41,6 +41,41 @@ describe.skipIf(!data)('passk fit', () => {
     }
     for (const f of ['fit-passk.csv', 'fit-parameters.csv', 'fit-predictions.csv', 'fit-coverage.csv', 'fits.csv']) expect(fs.existsSync(path.join(out, f)), f).toBe(true)
     expect(fs.readdirSync(path.join(out, 'plots')).some((f) => f.endsWith('.svg'))).toBe(true)
+  })
+
+  it('draws the power law fitted on 1 − pass@k on the failure plot (log-log), extended to 100× the largest k', () => {
+    // Reuses the run directory of the first test (same describe, run in order).
+    const results = JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8'))
+    const failure = results.curves.find((c: { id: string }) => c.id === 'passk-failure')
+    const passkCurve = results.curves.find((c: { id: string }) => c.id === 'passk')
+    expect(failure).toMatchObject({ stage: 'failure', quantity: 'failure', xScale: 'log', yScale: 'log' })
+    const kMax = Math.max(...passkCurve.series.flatMap((s: { x: number[] }) => s.x))
+    const svg = fs.readFileSync(path.join(out, 'plots', 'failure.passk-failure.svg'), 'utf8')
+    const fits = results.fits.filter((f: { stage: string }) => f.stage === 'power-law')
+    expect(fits.map((f: { target: string }) => f.target).sort()).toEqual(failure.series.map((s: { label: string }) => s.label).sort())
+    for (const f of fits) {
+      const [a, b] = [f.params[0].value, f.params[1].value]
+      // The fitted curve is a·k^(−b) on a grid up to 100·kMax (the closed form of the fitted model).
+      expect(f.curve.x.at(-1)).toBeCloseToRel(100 * kMax, 1e-12)
+      expect(f.curve.y.at(-1)).toBeCloseToRel(a * (100 * kMax) ** -b, 1e-12)
+      // …and drawn: a fit-overlay group labelled after the series, holding a line path with a point per grid value.
+      const groups = svg.split('<g class="series fit-overlay" ').slice(1).map((g) => g.slice(0, g.indexOf('</g>')))
+      const group = groups.find((g) => g.startsWith(`data-label="power-law fit (${f.target})" data-style="fit"`))
+      expect(group, `fit overlay for ${f.target}`).toBeDefined()
+      expect(Number(/data-points="(\d+)"/.exec(group!)![1])).toBe(f.curve.x.length)
+      const d = /<path class="line" d="([^"]+)"/.exec(group!)
+      expect(d, `fit path for ${f.target}`).not.toBeNull()
+      expect(d![1]!.match(/[ML]/g)!.length).toBeGreaterThanOrEqual(2)
+    }
+    // The x axis reaches the extrapolated end of the fits.
+    const xDomain = /class="plot-area"[^>]*data-x-domain="([^"]+)"/.exec(svg)![1]!.split(' ').map(Number)
+    expect(xDomain[1]!).toBeGreaterThanOrEqual(100 * kMax * (1 - 1e-12))
+    // The predictions table reports the power law as pass@k = 1 − a·k^(−b) (fitted on failure rates).
+    const pred = fs.readFileSync(path.join(out, 'fit-predictions.csv'), 'utf8').trim().split(/\r?\n/).map((l) => l.split(','))
+    for (const f of fits) {
+      const row = pred.find((r) => r[0] === f.target && r[1] === 'power-law')!
+      expect(Number(row[4])).toBeCloseToRel(1 - f.params[0].value * (100 * kMax) ** -f.params[1].value, 1e-9)
+    }
   })
 
   it('prints one JSON document with fitSummary under --json, filtered by --model and --k', () => {

@@ -1,7 +1,9 @@
 /**
  * `passk fit LOGFILE`: the one-liner for real evaluation logs. Builds a pipeline spec
- *   sources/llm-logs → evaluators/passk-unbiased → fitters (beta-binomial on the outcomes; beta-passk,
- *   exp-power-law, power-law on the pass@k curve, the power law on 1 − pass@k) → evaluators/coverage-at-cost
+ *   sources/llm-logs → evaluators/passk-unbiased → evaluators/failure (1 − pass@k, log-log) → fitters
+ *   (beta-binomial on the outcomes; beta-passk and exp-power-law on the pass@k curve; the power law on the
+ *   failure curve, so its fit is drawn on the failure plot) → evaluators/coverage-at-cost
+ * Every fitted curve runs to 100× the largest k (gridMaxFactor / kMaxFactor), so the plots show the extrapolation.
  * runs it through the shared headless runner (run directory, plots, --json), then prints pass@k with
  * intervals, fitted parameters with intervals, predicted pass@k at 10× and 100× the largest observed k,
  * and coverage@cost for both protocols — one row per model.
@@ -29,6 +31,9 @@ export interface FitSpecOptions {
   seed?: number
 }
 
+/** Fitted curves (plots) run to this multiple of the largest observed k: the 100× of the predictions table. */
+const EXTRAPOLATE = 100
+
 /** The pipeline spec `passk fit` runs (exported so the TUI and tests can show or reuse it). */
 export function fitSpec(o: FitSpecOptions): ResolvedSpec {
   const source: Record<string, unknown> = { path: o.file }
@@ -47,10 +52,11 @@ export function fitSpec(o: FitSpecOptions): ResolvedSpec {
     stages: [
       { id: 'logs', use: 'sources/llm-logs', options: source },
       { id: 'passk', use: 'evaluators/passk-unbiased', options: passk },
-      { id: 'beta-binomial', use: 'fitters/beta-binomial', input: 'logs', options: { bootstrap: 200 } },
-      { id: 'beta-passk', use: 'fitters/beta-passk', input: 'passk', options: {} },
-      { id: 'exp-power-law', use: 'fitters/exp-power-law', input: 'passk', options: {} },
-      { id: 'power-law', use: 'fitters/power-law', input: 'passk', options: { target: 'failure' } },
+      { id: 'failure', use: 'evaluators/failure', input: 'passk', options: {} },
+      { id: 'beta-binomial', use: 'fitters/beta-binomial', input: 'logs', options: { bootstrap: 200, kMaxFactor: EXTRAPOLATE } },
+      { id: 'beta-passk', use: 'fitters/beta-passk', input: 'passk', options: { gridMaxFactor: EXTRAPOLATE } },
+      { id: 'exp-power-law', use: 'fitters/exp-power-law', input: 'passk', options: { gridMaxFactor: EXTRAPOLATE } },
+      { id: 'power-law', use: 'fitters/power-law', input: 'failure', options: { gridMaxFactor: EXTRAPOLATE } },
       { id: 'coverage', use: 'evaluators/coverage-at-cost', input: 'logs', options: { probabilities: o.coverage ?? 'beta-binomial', targets: [0.5, 0.8, 0.9] } },
     ],
   }
@@ -88,13 +94,16 @@ export function fitSummary(outcome: RunOutcome): FitSummary {
   for (const id of FITTERS) {
     const fit = outcome.outputs.get(id) as Fit | undefined
     if (!fit) continue
+    // power-law is fitted on the failure curve (1 − pass@k): its predictions come back as pass@k = 1 − f(k).
+    const onFailure = (fit.source as Curve | undefined)?.quantity === 'failure'
+    const pass = (f: Fit['fits'][number], k: number) => (onFailure ? 1 - f.predict!(k) : f.predict!(k))
     for (const f of fit.fits) {
-      const model = f.target.replace(/ \(1 − y\)$/, '') // fitters label a flipped target "<series> (1 − y)"
+      const model = f.target
       for (const p of f.params) params.rows.push([model, id, p.name, p.value, p.stdErr, p.lower ?? null, p.upper ?? null, f.status])
       const s = curve.series.find((x) => x.label === model)
       const obs = s ? s.y[s.x.indexOf(kMax)] ?? null : null
       const ok = f.predict && f.status !== 'failed' && f.status !== 'non-finite'
-      predictions.rows.push([model, id, obs, ok ? f.predict!(10 * kMax) : null, ok ? f.predict!(100 * kMax) : null, f.status])
+      predictions.rows.push([model, id, obs, ok ? pass(f, 10 * kMax) : null, ok ? pass(f, 100 * kMax) : null, f.status])
     }
   }
   const tables = outcome.results.tables
