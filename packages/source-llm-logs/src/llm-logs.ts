@@ -4,6 +4,7 @@
  * lm-evaluation-harness samples and evalplus results; CSV/TSV/JSONL/JSON/Parquet, gzip or not.
  */
 import fs from 'node:fs'
+import os from 'node:os'
 import zlib from 'node:zlib'
 import { defineSource, PasskError, z, type OutcomeGroup, type PluginContext, type TrialOutcomes } from '@passk/core'
 import pkg from '../package.json' with { type: 'json' }
@@ -11,7 +12,10 @@ import { Accumulator, BadRows } from './internal/accumulate.js'
 import { splitCsvLine } from './internal/csv.js'
 import { baseLabel, detectFileType, type FileType } from './internal/detect.js'
 import { successOf } from './internal/fields.js'
-import { readJsonlRange, type JsonlPlan } from './internal/jsonl.js'
+import { readJsonlLines, type JsonlPlan } from './internal/jsonl.js'
+import { duplicateRow, strictBadRow } from './internal/errors.js'
+import { forEachLineInRange } from './internal/ranges.js'
+import { readJsonlParallel } from './internal/workers.js'
 import { forEachLine, gzipError, isGzip, readHead } from './internal/lines.js'
 import { resolveLayout, type ColumnOptions, type Layout } from './internal/layout.js'
 import { makeRowHandler, slotKeys, type RowContext } from './internal/rows.js'
@@ -38,13 +42,17 @@ export const llmLogsOptions = z.object({
   evalplusTests: z.enum(['plus', 'base']).default('plus').describe("evalplus: 'plus' = base and extra tests pass, 'base' = base tests only"),
   label: z.string().default('auto').describe("Group label when the file has no model column; 'auto' uses the file name"),
   duplicates: z.enum(['error', 'first', 'sum']).default('error').describe('Counts tables: what to do with a second row for the same (group, problem)'),
+  threads: z.union([z.literal('auto'), z.number().int().min(1).max(16)]).default('auto').describe("Worker threads for a plain (not gzip) per-sample JSONL file read by the stream engine: the file is split at line boundaries and the counts merged in file order; 'auto' = 2 (at most the cores) for files of 64 MiB or more, else 1. keepAttempts and strict always read in one thread"),
   keepAttempts: z.boolean().default(false).describe('Keep the ordered per-attempt outcomes (and costs) of per-sample records'),
   strict: z.boolean().default(false).describe('Make the first bad row an error instead of a counted warning'),
 }).strict()
 
 export type LlmLogsOptions = z.output<typeof llmLogsOptions>
 
-interface ReadState { acc: Accumulator; bad: BadRows; records: number; filtered: number; layout?: Layout }
+interface ReadState { acc: Accumulator; bad: BadRows; records: number; filtered: number; layout?: Layout; threads?: number }
+
+/** threads 'auto' uses worker threads for plain JSONL files from this size on (below it, start-up costs more than it saves). */
+const AUTO_THREADS_BYTES = 64 << 20
 
 const asList = (m: string | string[]) => (Array.isArray(m) ? m : m ? [m] : [])
 
@@ -108,7 +116,23 @@ async function readJsonl(file: string, o: LlmLogsOptions, st: ReadState, ctx: Pl
   const plan: JsonlPlan = { file, layout, fixedLabel: rc.fixedLabel, models: [...rc.models], threshold: o.threshold, keepAttempts: o.keepAttempts }
   const size = fs.statSync(file).size
   const gzip = isGzip(readHead(file, 2))
-  const r = await readJsonlRange(plan, st.acc, st.bad, { start: 0, end: size, firstLine: 1, gzip }, { onChunk: progress(ctx), throwIfAborted: ctx.throwIfAborted })
+  // Worker threads: plain files of per-sample records only (gzip cannot be split; per-attempt order,
+  // strict mode and duplicate checks of counts tables need one ordered pass).
+  const threads = o.threads === 'auto' ? (size >= AUTO_THREADS_BYTES ? Math.min(2, os.availableParallelism()) : 1) : o.threads
+  if (threads > 1 && !gzip && layout.kind === 'samples' && !o.keepAttempts && !o.strict) {
+    try {
+      const r = await readJsonlParallel(plan, threads, st.acc, st.bad, { onChunk: progress(ctx), signal: ctx.signal })
+      st.records += r.records
+      st.filtered += r.filtered
+      st.threads = r.ranges
+      return
+    } catch (e) {
+      ctx.throwIfAborted()
+      ctx.log.warn(`${file}: worker threads failed (${(e as Error).message}); reading in one thread.`)
+    }
+  }
+  const opts = { onChunk: progress(ctx), throwIfAborted: ctx.throwIfAborted }
+  const r = await readJsonlLines(plan, st.acc, st.bad, (sink) => (gzip ? forEachLine(file, sink, opts) : forEachLineInRange(file, 0, size, sink, opts)))
   st.records += r.records
   st.filtered += r.filtered
 }
@@ -319,7 +343,7 @@ export const llmLogs = defineSource({
     const type: FileType | undefined = o.fileType !== 'auto' ? o.fileType : o.format === 'evalplus' ? 'json' : o.format === 'lm-eval-harness' ? 'jsonl' : detectFileType(file)
     if (!type) throw emptyError(file)
     if (type === 'parquet' && isGzip(readHead(file, 2))) throw new PasskError('PASSK_LLM_LOGS_BAD_FILE', `${file}: gzip-compressed Parquet is not readable; Parquet compresses its columns itself.`, 'Decompress it (gunzip) first.')
-    const st: ReadState = { acc: new Accumulator(o.keepAttempts, file, o.duplicates), bad: new BadRows(file, o.strict), records: 0, filtered: 0 }
+    const st: ReadState = { acc: new Accumulator(o.keepAttempts, file, o.duplicates, duplicateRow), bad: new BadRows(file, o.strict ? strictBadRow : null), records: 0, filtered: 0 }
     const engine = type === 'parquet' ? 'duckdb' : o.engine === 'duckdb' ? 'duckdb' : 'stream'
     if (engine === 'duckdb') await readDuck(file, type, o, st)
     else if (type === 'jsonl') await readJsonl(file, o, st, ctx)
@@ -353,7 +377,7 @@ export const llmLogs = defineSource({
     }
     const meta: Record<string, unknown> = {
       source: 'llm-logs', path: file, fileType: type, engine, format: st.layout?.kind ?? o.format,
-      records: st.records, badRows: st.bad.count, filteredRows: st.filtered,
+      records: st.records, badRows: st.bad.count, filteredRows: st.filtered, ...(st.threads ? { threads: st.threads } : {}),
       columns: st.layout ? { problem: st.layout.problem, groupBy: st.layout.groupCols, ...(st.layout.n ? { n: st.layout.n, c: st.layout.c } : {}), ...(st.layout.success ? { success: st.layout.success } : {}), ...(st.layout.attempt ? { attempt: st.layout.attempt } : {}), ...(st.layout.cost ? { cost: st.layout.cost } : {}) } : {},
     }
     if (Object.keys(meanCost).length) { meta.meanCostPerAttempt = meanCost; meta.costUnit = st.layout?.cost }

@@ -1,19 +1,20 @@
 /**
  * Aggregation of rows into per-(group, problem) counts, with honest bookkeeping: bad rows are counted
  * and the first few kept with line numbers; duplicates and mixed id types are reported, not merged.
+ * No value import of @passk/core: this module also runs in worker threads, which start faster without
+ * it; the PasskErrors of strict mode and duplicate rows come from factories (internal/errors.ts).
  */
-import { PasskError, type OutcomeGroup } from '@passk/core'
+import type { OutcomeGroup } from '@passk/core'
 
 export interface BadRowReport { count: number; examples: { line: number; reason: string }[] }
 
 export class BadRows {
   count = 0
   readonly examples: { line: number; reason: string }[] = []
-  constructor(private readonly file: string, private readonly strict: boolean, private readonly keep = 5) {}
+  /** `strictError`: strict mode, the first bad row throws what it returns; null: count and go on. */
+  constructor(private readonly file: string, private readonly strictError: ((file: string, line: number, reason: string) => Error) | null, private readonly keep = 5) {}
   add(line: number, reason: string): void {
-    if (this.strict) {
-      throw new PasskError('PASSK_LLM_LOGS_BAD_ROW', `${this.file}:${line}: ${reason}.`, 'Fix or remove the row, or drop strict to skip bad rows with a counted warning.')
-    }
+    if (this.strictError) throw this.strictError(this.file, line, reason)
     this.count++
     if (this.examples.length < this.keep) this.examples.push({ line, reason })
   }
@@ -68,7 +69,8 @@ export class Accumulator {
   /** Groups whose per-attempt cost arrays were left out because some attempts had no cost. */
   partialCost = 0
   costUnit: string | undefined
-  constructor(private readonly keepAttempts: boolean, private readonly file: string, private readonly duplicatePolicy: DuplicatePolicy = 'error') {}
+  constructor(private readonly keepAttempts: boolean, private readonly file: string, private readonly duplicatePolicy: DuplicatePolicy = 'error',
+    private readonly duplicateError: (file: string, line: number, label: string, problem: string) => Error = (f, line, _l, p) => new Error(`${f}:${line}: a second row for problem ${p}`)) {}
 
   group(label: string, keys: Record<string, string> | (() => Record<string, string>)): GroupAcc {
     if (this.last && this.lastLabel === label) return this.last
@@ -105,7 +107,7 @@ export class Accumulator {
       this.duplicates++
       if (this.duplicateRows.length < 5) this.duplicateRows.push({ line, label: g.label, problem: String(id) })
       if (this.duplicatePolicy === 'error') {
-        throw new PasskError('PASSK_LLM_LOGS_DUPLICATE_ROW', `${this.file}:${line}: a second row for problem ${JSON.stringify(String(id))}${g.label ? ` of ${JSON.stringify(g.label)}` : ''}; counts files need one row per (model, problem).`, 'Remove the duplicate, group by the column that tells them apart (groupBy), or set duplicates to "sum" (add them up) or "first" (keep the first row).')
+        throw this.duplicateError(this.file, line, g.label, String(id))
       }
       if (this.duplicatePolicy === 'first') return false
     }

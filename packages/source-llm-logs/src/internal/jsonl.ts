@@ -9,7 +9,7 @@ import type { Accumulator, BadRows } from './accumulate.js'
 import { FastSamples } from './fast-samples.js'
 import { FlatJsonScanner } from './json-scan.js'
 import type { Layout } from './layout.js'
-import { forEachLine, forEachLineInRange, type LineSink } from './lines.js'
+import type { LineSink } from './ranges.js'
 import { makeRowHandler, slotKeys, type RowContext } from './rows.js'
 
 /** Everything a range reader needs besides the accumulators (plain data: it crosses into workers). */
@@ -30,10 +30,10 @@ export function fastPathApplies(plan: JsonlPlan): boolean {
 }
 
 /**
- * Read [start, end) of `plan.file` (end = Infinity: to the end; gzip: the whole file, `start` must be 0)
- * into `acc`/`bad`. Line numbers start at `firstLine`.
+ * Count the lines that `eachLine` delivers (the whole file, or one byte range of it: internal/ranges.ts)
+ * into `acc`/`bad`.
  */
-export async function readJsonlRange(plan: JsonlPlan, acc: Accumulator, bad: BadRows, range: { start: number; end: number; firstLine: number; gzip: boolean }, opts: { onChunk?: (done: number, total: number) => void; throwIfAborted?: () => void } = {}): Promise<RangeCounts> {
+export async function readJsonlLines(plan: JsonlPlan, acc: Accumulator, bad: BadRows, eachLine: (sink: LineSink) => Promise<number>): Promise<RangeCounts> {
   const { layout } = plan
   const rc: RowContext = { layout, acc, bad, threshold: plan.threshold, fixedLabel: plan.fixedLabel, models: new Set(plan.models), filtered: 0 }
   const handle = makeRowHandler(rc)
@@ -61,8 +61,6 @@ export async function readJsonlRange(plan: JsonlPlan, acc: Accumulator, bad: Bad
   const sink: LineSink = fast
     ? (buf, s, e, line) => { if (e === s) return; records++; if (!fast.line(buf, s, e)) slow(buf, s, e, line) }
     : (buf, s, e, line) => { if (e === s) return; records++; slow(buf, s, e, line) }
-  const lines = range.gzip
-    ? await forEachLine(plan.file, sink, opts)
-    : await forEachLineInRange(plan.file, range.start, range.end, sink, { firstLine: range.firstLine, ...opts })
+  const lines = await eachLine(sink)
   return { lines, records, filtered: rc.filtered + (fast?.filtered ?? 0) }
 }

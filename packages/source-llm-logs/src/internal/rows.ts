@@ -4,7 +4,7 @@
  */
 import type { Accumulator, BadRows, GroupAcc } from './accumulate.js'
 import type { Layout } from './layout.js'
-import { countOf, successOf } from './fields.js'
+import { countOf, successOf } from './values.js'
 
 export type Getter = (slot: number) => unknown
 
