@@ -53,4 +53,39 @@ describe('kEff', () => {
     expect(f.status).toBe('at-bound')
     expect(f.message).toMatch(/kappa/)
   })
+
+  it('holds κ at fixKappa and recovers (A, p) to 1e-8 from a noiseless curve; κ is reported fixed, without SE', () => {
+    const f = run(curve(0.85, 0.97, 0.45), { fixKappa: 0.45 }).fits[0]
+    expect(f.status).toBe('converged')
+    expect(f.params[0].value).toBeCloseToRel(0.85, 1e-8)
+    expect(f.params[1].value).toBeCloseToRel(0.97, 1e-8)
+    expect(f.params[2]).toMatchObject({ name: 'kappa', value: 0.45, fixed: true })
+    expect(f.goodness.dof).toBe(ks.length - 2)
+    // A wrong κ is held too: the fit moves (A, p) instead and leaves residuals.
+    const g = run(curve(0.85, 0.97, 0.45), { fixKappa: 0.3 }).fits[0]
+    expect(g.params[2].value).toBe(0.3)
+    expect(g.goodness.rss!).toBeGreaterThan(1e-6)
+    // κ = 0 (independent attempts, H_k = k) is allowed as a fixed value: pass@k = A·(1 − p^k).
+    const h = run(curve(0.8, 0.9, 0), { fixKappa: 0 }).fits[0]
+    expect(h.params[0].value).toBeCloseToRel(0.8, 1e-8); expect(h.params[1].value).toBeCloseToRel(0.9, 1e-8)
+  })
+
+  it("takes κ from the input curve's meta.kappa with fixKappa 'from-input', and fits only the data series beside an Eq. 10 prediction", () => {
+    const c = curve(0.85, 0.97, 0.45)
+    c.meta = { kappa: 0.45 }
+    c.series.push({ label: 'm, Eq. 10', x: ks, y: ks.map((k) => kEffPassAtK(k, 1, 0.5, 0.45)), style: 'fit' })
+    const f = run(c, { fixKappa: 'from-input' })
+    expect(f.fits.map((r) => r.target)).toEqual(['m'])
+    expect(f.fits[0].params[2]).toMatchObject({ value: 0.45, fixed: true })
+    expect(f.fits[0].params[1].value).toBeCloseToRel(0.97, 1e-8)
+    // Named explicitly, a model curve is still fitted.
+    expect(run(c, { fixKappa: 'from-input', series: 'm, Eq. 10' }).fits[0].params[1].value).toBeCloseToRel(0.5, 1e-8)
+  })
+
+  it("refuses fixKappa 'from-input' on a curve without meta.kappa (PASSK_NO_KAPPA)", () => {
+    expect(() => run(curve(0.85, 0.97, 0.45), { fixKappa: 'from-input' })).toThrow(expect.objectContaining({
+      code: 'PASSK_NO_KAPPA',
+      message: "fitters/k-eff: fixKappa is 'from-input', but curve \"passk\" carries no κ (meta.kappa = null).",
+    }))
+  })
 })

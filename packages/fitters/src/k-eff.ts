@@ -5,8 +5,11 @@
  * −expm1(·) keep precision when pass@k is tiny. Fits (A, p, κ); κ > 0 (κ → 0 = independent
  * attempts is reported as at-bound). Derived: for κ > 1 the ceiling A·(1 − p^ζ(κ)) that pass@k
  * approaches as k → ∞ (Eq. 9: H_k(κ) → ζ(κ)).
+ * Option fixKappa holds κ at a known value: a number, or 'from-input' for the κ the input curve carries in
+ * meta.kappa (evaluators/score-passk with kappa: 'spectrum' puts there the decay exponent of the
+ * trial-correlation spectrum, Levi Eq. 15), so only (A, p) are fitted.
  */
-import { special } from '@passk/core'
+import { PasskError, special, z, type Curve } from '@passk/core'
 import { defineCurveFitter } from './internal/curve-fitter.js'
 
 /** pass@k = A·(1 − p^(H_k(κ))) (Levi Eq. 10); k is floored to an integer number of attempts. */
@@ -16,13 +19,27 @@ export function kEffPassAtK(k: number, A: number, p: number, kappa: number): num
   return A * (0 - Math.expm1(H * Math.log(p)))
 }
 
+/** κ to hold fixed, from the option or the input curve's meta.kappa; undefined = fit κ. */
+function fixedKappa(fix: number | 'from-input' | undefined, curve: Curve): number | undefined {
+  if (fix !== 'from-input') return fix
+  const k = curve.meta?.kappa
+  if (typeof k !== 'number' || !(k >= 0) || !Number.isFinite(k)) {
+    throw new PasskError('PASSK_NO_KAPPA', `fitters/k-eff: fixKappa is 'from-input', but curve "${curve.id}" carries no κ (meta.kappa = ${JSON.stringify(k ?? null)}).`,
+      "Take the input from evaluators/score-passk with kappa: 'spectrum' (or a number), or give fixKappa a number, or omit it to fit κ.")
+  }
+  return k
+}
+
 export const kEff = defineCurveFitter({
   name: 'k-eff',
   summary: 'pass@k = A·(1 − p^(H_k(κ))): correlated attempts via k_eff (Levi 2024 Eq. 9–10)',
   refs: ['Levi 2024 Eq. 9', 'Levi 2024 Eq. 10'],
   natural: 'pass',
   defaultSpace: 'linear',
-  extra: {},
+  extra: {
+    fixKappa: z.union([z.number().min(0).max(50), z.literal('from-input')]).optional()
+      .describe("Hold κ fixed: a number, or 'from-input' for the input curve's meta.kappa (e.g. from the trial-correlation spectrum via evaluators/score-passk kappa: 'spectrum'); fitted when omitted"),
+  },
   check(x, y) {
     for (let i = 0; i < x.length; i++) {
       if (!(x[i] >= 1)) return `k = ${x[i]} at point ${i} is below 1 (k_eff = H_k(κ) needs k ≥ 1 attempts)`
@@ -30,7 +47,8 @@ export const kEff = defineCurveFitter({
     }
     return null
   },
-  build(x, y) {
+  build(x, y, opts, curve) {
+    const kappaFixed = fixedKappa(opts.fixKappa, curve)
     const ymax = y.reduce((a, b) => Math.max(a, b), 0)
     let i1 = 0
     for (let i = 1; i < x.length; i++) if (x[i] < x[i1]) i1 = i
@@ -61,7 +79,7 @@ export const kEff = defineCurveFitter({
       params: [
         { name: 'A', start: A0, bound: 'positive' },
         { name: 'p', start: [...new Set([p0, 0.5, 0.9])], bound: 'unit' },
-        { name: 'kappa', start: [0.2, 0.6, 1.0], bound: 'positive' },
+        kappaFixed === undefined ? { name: 'kappa', start: [0.2, 0.6, 1.0], bound: 'positive' } : { name: 'kappa', start: kappaFixed, fixed: kappaFixed },
       ],
       model: (t, k) => t[0] * (0 - Math.expm1(H(k, t[2]) * Math.log(t[1]))),
     }

@@ -28,7 +28,8 @@ export interface CurveModelDef<S extends z.ZodRawShape> {
   extra: S
   /** Reject data the model cannot describe (return a reason) before fitting, e.g. y outside (0, 1). */
   check?: (x: Float64Array, y: Float64Array) => string | null
-  build(x: Float64Array, y: Float64Array, opts: z.output<z.ZodObject<S>> & CommonOptions): ModelSpec
+  /** `curve` is the whole input (e.g. for a parameter carried in curve.meta). */
+  build(x: Float64Array, y: Float64Array, opts: z.output<z.ZodObject<S>> & CommonOptions, curve: Curve): ModelSpec
   derived?(theta: Float64Array, res: LsqResult, opts: z.output<z.ZodObject<S>> & CommonOptions): Record<string, number>
   /** Last touch on the FitResult (e.g. relabel exchangeable terms). */
   post?(fit: FitResult, opts: z.output<z.ZodObject<S>> & CommonOptions): FitResult
@@ -58,7 +59,7 @@ export function commonShape(natural: 'failure' | 'pass' | 'any', defaultSpace: '
       ? "'y' fits y as given; 'pass' fits 1 − y (y is a failure rate); 'auto' = 'pass' when curve.quantity is 'failure' or 'loss'"
       : "'y' fits y as given"
   return {
-    series: z.string().optional().describe('Label of the one series to fit; every series when omitted'),
+    series: z.string().optional().describe('Label of the one series to fit; when omitted, every series except model curves (style "fit", e.g. a prediction drawn next to the data) if the curve has data series'),
     target: z.enum(targets as unknown as [string, ...string[]]).default(natural === 'any' ? 'y' : 'auto').describe(targetHelp),
     xMin: z.number().optional().describe('Use only points with x ≥ xMin'),
     xMax: z.number().optional().describe('Use only points with x ≤ xMax'),
@@ -74,11 +75,15 @@ export function commonShape(natural: 'failure' | 'pass' | 'any', defaultSpace: '
   }
 }
 
-/** The series to fit: all, or the one whose label is `label`. */
+/**
+ * The series to fit: the one whose label is `label`, or else every series except model curves
+ * (style 'fit': predictions drawn beside the data, not measurements) as long as one other series is left.
+ */
 export function selectSeries(curve: Curve, label: string | undefined, id: string): Series[] {
   if (label === undefined) {
     if (curve.series.length === 0) throw new PasskError('PASSK_EMPTY_INPUT', `${id}: curve "${curve.id}" has no series to fit.`, 'Check the stage before this one: it produced an empty curve.')
-    return curve.series
+    const data = curve.series.filter((s) => s.style !== 'fit')
+    return data.length ? data : curve.series
   }
   const s = curve.series.filter((q) => q.label === label)
   if (s.length === 0) throw new PasskError('PASSK_SERIES_NOT_FOUND', `${id}: curve "${curve.id}" has no series labelled "${label}" (it has: ${curve.series.map((q) => JSON.stringify(q.label)).join(', ')}).`, 'Set option series to one of those labels, or omit it to fit every series.')
@@ -143,7 +148,7 @@ export function fitSeries<S extends z.ZodRawShape>(def: CurveModelDef<S>, curve:
   const bad = def.check?.(x, y)
   if (bad) return failed(bad)
   if (x.length === 0) return failed('no usable points in the selected x-range')
-  const spec = def.build(x, y, opts)
+  const spec = def.build(x, y, opts, curve)
   const prob = { x, y, params: spec.params, model: spec.model, ...(spec.gradient ? { gradient: spec.gradient } : {}), ...(useSe ? { weights: Float64Array.from(ws) } : {}) }
   const lsqOpts = { space: opts.space, loss: opts.loss, optimizer: opts.optimizer, maxIterations: opts.maxIterations, checkAbort: () => ctx.throwIfAborted() }
   const res = fitLeastSquares(prob, lsqOpts)
