@@ -20,13 +20,15 @@ export interface JsonlPlan {
   models: string[]
   threshold: number | null
   keepAttempts: boolean
+  /** false: every line through the generic scanner (tests compare the two paths). */
+  fastPath?: boolean
 }
 
 export interface RangeCounts { lines: number; records: number; filtered: number }
 
 /** Whether per-sample lines can take the byte-level fast path (one group column at most, no per-attempt order). */
 export function fastPathApplies(plan: JsonlPlan): boolean {
-  return plan.layout.kind === 'samples' && plan.layout.groupCols.length <= 1 && !plan.keepAttempts
+  return plan.fastPath !== false && plan.layout.kind === 'samples' && plan.layout.groupCols.length <= 1 && !plan.keepAttempts
 }
 
 /**
