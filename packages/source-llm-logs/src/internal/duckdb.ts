@@ -90,6 +90,9 @@ export async function duckdbRead(file: string, type: FileType, cols: ColumnOptio
     const sql = `SELECT ${[...gref, 'p', 'count(s) AS n', 'count_if(s) AS c', layout.cost ? 'sum(cost) FILTER (WHERE s IS NOT NULL) AS cost' : 'NULL AS cost', 'count(*) AS all_'].join(', ')} FROM (${inner}) GROUP BY ${[...gref, 'p'].join(', ')} ORDER BY min(rowid_)`
     let rows: unknown[][]
     try {
+      // The aggregation ends in an explicit ORDER BY, so DuckDB need not keep scan order between
+      // operators (10⁷-row Parquet: 0.20 → 0.16 s here). Counts tables above are read in file order.
+      await con.run('SET preserve_insertion_order = false')
       rows = (await con.runAndReadAll(sql)).getRowsJS()
     } catch (e) {
       throw new PasskError('PASSK_LLM_LOGS_READ_FAILED', `${file}: DuckDB aggregation failed (${(e as Error).message.split('\n')[0]}).`, 'Check the column options (successColumn, problemColumn, threshold) against the file.', { cause: e as Error })
