@@ -53,6 +53,9 @@ export class FastSamples {
   private pool = new Uint8Array(1 << 16)
   private poolLen = 0
   private fixed: GroupAcc | undefined
+  // the key bytes and slot at each position of the last line (shape prediction)
+  private readonly shapeKeys: (Uint8Array | undefined)[] = new Array(32).fill(undefined)
+  private readonly shapeSlots = new Int32Array(32)
 
   constructor(private readonly cfg: FastSamplesConfig, private readonly acc: Accumulator) {
     const enc = new TextEncoder()
@@ -113,17 +116,31 @@ export class FastSamples {
     while (i < end && (b === SPACE || b === TAB || b === CR)) b = buf[++i]
     if (b !== LBRACE) return false
     i++
+    let key = 0
     for (let first = true; ; first = false) {
       while (i < end && ((b = buf[i]) === SPACE || b === TAB)) i++
       if (i >= end) return false
       if (b === RBRACE && first) { i++; break }
       if (b !== QUOTE) return false
-      // key: no escapes accepted (the generic path handles them)
+      // key: first try the key this position had on the previous line (JSONL writers repeat the key
+      // order), comparing bytes; else find the closing quote (no escapes: generic path) and match it
       const ks = i + 1
+      let slot = -1
+      const kPos = key++
+      const sk = kPos < 32 ? this.shapeKeys[kPos] : undefined
       let j = ks
-      for (; j < end; j++) { const c = buf[j]; if (c === QUOTE) break; if (c === BSLASH) return false }
-      if (j >= end) return false
-      const slot = this.slotOf(buf, ks, j - ks)
+      if (sk !== undefined && ks + sk.length < end && buf[ks + sk.length] === QUOTE) {
+        const n = sk.length
+        let k = 0
+        while (k < n && sk[k] === buf[ks + k]) k++
+        if (k === n) { slot = this.shapeSlots[kPos]; j = ks + n }
+      }
+      if (j === ks) {
+        for (; j < end; j++) { const c = buf[j]; if (c === QUOTE) break; if (c === BSLASH) return false }
+        if (j >= end) return false
+        slot = this.slotOf(buf, ks, j - ks)
+        if (kPos < 32) { this.shapeKeys[kPos] = Uint8Array.prototype.slice.call(buf, ks, j); this.shapeSlots[kPos] = slot }
+      }
       i = j + 1
       while (i < end && ((b = buf[i]) === SPACE || b === TAB)) i++
       if (b !== COLON) return false
