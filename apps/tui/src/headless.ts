@@ -1,10 +1,10 @@
 /**
  * Headless execution shared by `passk run`, `passk fit` and `npm start` off a TTY: run a resolved
  * spec through the core runner with progress, write the run directory atomically (spec, results,
- * CSVs, one SVG per curve, optional report.html), and print either a human summary or --json.
+ * CSVs, one SVG per curve and per heat-map table, optional report.html), and print either a human summary or --json.
  */
 import path from 'node:path'
-import { fitsForCurve, formatError, isPasskError, resultsJson, runPipeline, writeRunDir, type FitRecord, type Registry, type ResolvedSpec, type RunOutcome, type RunResults, type CurveRecord } from '@passk/core'
+import { fitsForCurve, formatError, isPasskError, resultsJson, runPipeline, writeRunDir, type FitRecord, type Registry, type ResolvedSpec, type RunOutcome, type RunResults, type CurveRecord, type TableRecord } from '@passk/core'
 import { createProgressPrinter } from './progress.js'
 import { colors, type CliIO } from './io.js'
 // Re-exported for the TUI (its home is @passk/core).
@@ -39,13 +39,26 @@ export function defaultRunDir(runsDir: string, name: string | undefined): string
   return path.join(runsDir, `${(name ?? 'run').replace(/[^A-Za-z0-9_-]+/g, '-')}-${timestamp()}`)
 }
 
-/** One SVG per curve (via @passk/plot when it provides renderCurveSvg). */
-export async function plotFiles(results: RunResults): Promise<Record<string, string>> {
+type TableHeatmap = (t: TableRecord, o: { id?: string; curves?: readonly CurveRecord[] }) => { svg: string; caption: string } | { problem: string } | undefined
+
+/**
+ * One SVG per curve, and one heat map per surface or matrix table (ltot-surface, trial-correlation-matrix:
+ * @passk/plot's tableHeatmap, the same drawing report.html uses), via @passk/plot when it provides them.
+ * A heat-map table that cannot be drawn is skipped and reported through `onProblem`.
+ */
+export async function plotFiles(results: RunResults, onProblem?: (message: string) => void): Promise<Record<string, string>> {
   const files: Record<string, string> = {}
   const plot = (await import('@passk/plot')) as Record<string, unknown>
   const render = plot.renderCurveSvg as ((c: CurveRecord, o: { fits: FitRecord[] }) => string) | undefined
-  if (typeof render !== 'function') return files
-  for (const c of results.curves) files[`plots/${c.stage}.${c.id}.svg`] = render(c, { fits: fitsForCurve(results, c) })
+  if (typeof render === 'function') for (const c of results.curves) files[`plots/${c.stage}.${c.id}.svg`] = render(c, { fits: fitsForCurve(results, c) })
+  const heatmap = plot.tableHeatmap as TableHeatmap | undefined
+  if (typeof heatmap === 'function') results.tables.forEach((t, i) => {
+    const h = heatmap(t, { id: `table${i}`, curves: results.curves.filter((c) => c.stage === t.stage) })
+    if (!h) return
+    if ('problem' in h) { onProblem?.(`table ${t.stage}.${t.id}: ${h.problem}`); return }
+    const name = `plots/${t.stage}.${t.id}.svg`
+    files[files[name] === undefined ? name : `plots/${t.stage}.${t.id}.heatmap.svg`] = h.svg // a curve may share the id
+  })
   return files
 }
 
@@ -117,7 +130,7 @@ export async function runAndWrite(spec: ResolvedSpec, opts: RunAndWriteOptions, 
     const plugins = Object.fromEntries(results.spec.stages.map((s) => { const r = opts.registry.resolve(s.use); return [s.use, `${r.plugin.version} (${r.from})`] }))
     const runInfo = { passkVersion: pkg.version, plugins, node: process.version, platform: `${process.platform}-${process.arch}`, finishedAt: new Date().toISOString(), timingsMs: outcome.timings }
     try {
-      const files = { ...(await plotFiles(results)), ...(opts.report ? await reportFile(results, runInfo) : {}) }
+      const files = { ...(await plotFiles(results, (m) => io.stderr.write(`warning: ${m}\n`))), ...(opts.report ? await reportFile(results, runInfo) : {}) }
       await writeRunDir(outDir, results, { files, runInfo })
     } catch (e) {
       io.stderr.write(formatError(e, opts.debug) + '\n')

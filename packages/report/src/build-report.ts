@@ -9,7 +9,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { fitsForCurve, PasskError, type CurveRecord, type FitRecord, type RunResults, type TableRecord } from '@passk/core'
-import { gridFromColumns, renderCurveSvg, renderHeatmapSvg, type PlotSeries } from '@passk/plot'
+import { renderCurveSvg, renderHeatmapSvg, tableHeatmap } from '@passk/plot'
 import { esc, fmt, slug, table } from './internal/html.js'
 import { CSS } from './internal/style.js'
 
@@ -116,36 +116,12 @@ function extraTable(t: TableRecord, maxRows: number, figure = ''): string {
   return `<h3>${esc(t.title)} <span class="muted">(${esc(t.stage)})</span></h3>${figure}<details><summary>${t.rows.length} rows</summary>${table(t.columns, rows)}${cut}</details>`
 }
 
-/**
- * Tables the report draws as heat maps, by table id: long-format rows (x, y, z) with one column of
- * y samples per x value. Overlays come from the same stage's curve with id `overlayCurve`.
- */
-export const SURFACE_TABLES: Readonly<Record<string, { x: string; y: string; z: string; xScale: 'log' | 'linear'; yScale: 'log' | 'linear'; zLabel: string; overlayCurve?: string }>> = {
-  // fitters/compute-allocation: L_tot(N, C) over training-set size N and budget C (LID Eq. 23), with the N*(C) paths.
-  'ltot-surface': { x: 'C', y: 'N', z: 'log10_L_tot', xScale: 'log', yScale: 'log', zLabel: 'log10 L_tot', overlayCurve: 'compute-allocation' },
-}
-
+/** A table that @passk/plot draws as a heat map (HEATMAP_TABLES: surfaces and matrices), as a figure; '' otherwise. */
 function surfaceFigure(t: TableRecord, i: number, results: RunResults, problems: string[]): string {
-  const s = SURFACE_TABLES[t.id]
-  if (!s) return ''
-  const [xi, yi, zi] = [s.x, s.y, s.z].map((c) => t.columns.indexOf(c))
-  if (xi! < 0 || yi! < 0 || zi! < 0) { problems.push(`table ${t.stage}.${t.id}: no heat map, it lacks one of the columns ${s.x}, ${s.y}, ${s.z}`); return '' }
-  const byX = new Map<number, { y: number[]; z: number[] }>()
-  for (const r of t.rows) {
-    const [x, y, z] = [r[xi!], r[yi!], r[zi!]]
-    if (typeof x !== 'number' || typeof y !== 'number' || typeof z !== 'number') continue
-    const col = byX.get(x) ?? { y: [], z: [] }
-    col.y.push(y); col.z.push(z); byX.set(x, col)
-  }
-  try {
-    const g = gridFromColumns([...byX].map(([x, c]) => ({ x, ...c })), { ny: 60, yScale: s.yScale })
-    const overlays: PlotSeries[] = s.overlayCurve ? results.curves.filter((c) => c.stage === t.stage && c.id === s.overlayCurve).flatMap((c) => c.series) : []
-    const svg = renderHeatmapSvg({ id: `surface${i}`, title: t.title, xLabel: s.x, yLabel: s.y, x: g.x, y: g.y, z: g.z, xScale: s.xScale, yScale: s.yScale, colorbar: { label: s.zLabel }, overlays, annotate: false })
-    return `<figure data-chart="heatmap" data-table="${esc(`${t.stage}.${t.id}`)}">${svg}<figcaption>${esc(s.zLabel)} over (${esc(s.x)}, ${esc(s.y)}) from table <code>${esc(t.id)}</code>, interpolated onto 60 log-spaced ${esc(s.y)} values per ${esc(s.x)}; grey cells lie outside the tabulated range.</figcaption></figure>`
-  } catch (e) {
-    problems.push(`table ${t.stage}.${t.id}: heat map not drawn: ${(e as Error).message}`)
-    return ''
-  }
+  const h = tableHeatmap(t, { id: `surface${i}`, curves: results.curves.filter((c) => c.stage === t.stage) })
+  if (!h) return ''
+  if ('problem' in h) { problems.push(`table ${t.stage}.${t.id}: ${h.problem}`); return '' }
+  return `<figure data-chart="heatmap" data-table="${esc(`${t.stage}.${t.id}`)}">${h.svg}<figcaption>${esc(h.caption)}</figcaption></figure>`
 }
 
 /** Marks each chart figure data-rendered="yes" when its SVG has a non-empty layout box and drawn marks. */
