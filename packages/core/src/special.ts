@@ -4,7 +4,8 @@
  * Convention (stdlib): each function returns NaN outside its domain and never throws.
  * Accuracy (checked in special.test.ts against mpmath/scipy tables from tools/reference/special_values.py):
  * ~1e-15 relative for lgamma, lbeta, erf, erfc, erfcx, normCdf, normLogCdf, zeta, harmonic; ~1e-13 for the
- * incomplete beta/gamma functions and quantiles (continued fractions and Newton on top of them).
+ * incomplete beta/gamma functions and quantiles (continued fractions and Newton on top of them); 1e-13 for
+ * digamma/trigamma and 1e-12 for logGammaRatio (tools/reference/fitters-special.py).
  * Coefficient tables come from tools/reference/special_coefficients.py.
  */
 
