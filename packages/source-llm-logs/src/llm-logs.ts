@@ -124,7 +124,7 @@ async function readJsonl(file: string, o: LlmLogsOptions, st: ReadState, ctx: Pl
       const r = await readJsonlParallel(plan, threads, st.acc, st.bad, { onChunk: progress(ctx), signal: ctx.signal })
       st.records += r.records
       st.filtered += r.filtered
-      st.threads = r.ranges
+      st.threads = r.threads
       return
     } catch (e) {
       ctx.throwIfAborted()
