@@ -7,7 +7,7 @@
  */
 import { Accumulator, BadRows, type ExportedGroup } from './accumulate.js'
 import { readJsonlLines, type JsonlPlan, type RangeCounts } from './jsonl.js'
-import { forEachLineInRange } from './ranges.js'
+import { forEachLineInRange, type ReadBuffer } from './ranges.js'
 
 export interface ChunkJob {
   plan: JsonlPlan
@@ -19,10 +19,10 @@ export interface ChunkJob {
 
 export interface ChunkResult extends RangeCounts { groups: ExportedGroup[]; bad: { count: number; examples: { line: number; reason: string }[] } }
 
-export async function readChunk(plan: JsonlPlan, start: number, end: number): Promise<ChunkResult> {
+export async function readChunk(plan: JsonlPlan, start: number, end: number, readBuffer: ReadBuffer): Promise<ChunkResult> {
   const acc = new Accumulator(false, plan.file)
   const bad = new BadRows(plan.file, null)
-  const r = await readJsonlLines(plan, acc, bad, (sink) => forEachLineInRange(plan.file, start, end, sink))
+  const r = await readJsonlLines(plan, acc, bad, (sink) => forEachLineInRange(plan.file, start, end, sink, { buffer: readBuffer }))
   return { ...r, groups: acc.exportGroups(), bad: { count: bad.count, examples: bad.examples } }
 }
 
@@ -30,9 +30,11 @@ export async function readChunk(plan: JsonlPlan, start: number, end: number): Pr
 export async function claimChunks(job: ChunkJob, done: (chunk: number, r: ChunkResult) => void, stop: () => boolean = () => false): Promise<void> {
   const next = new Int32Array(job.next)
   const n = job.cuts.length - 1
+  // one 4 MiB read buffer per claiming loop, reused by every chunk it reads (memory stays flat)
+  const readBuffer: ReadBuffer = { buf: Buffer.allocUnsafe(1 << 22) }
   while (!stop()) {
     const k = Atomics.add(next, 0, 1)
     if (k >= n) return
-    done(k, await readChunk(job.plan, job.cuts[k]!, job.cuts[k + 1]!))
+    done(k, await readChunk(job.plan, job.cuts[k]!, job.cuts[k + 1]!, readBuffer))
   }
 }

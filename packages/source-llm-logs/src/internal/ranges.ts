@@ -14,15 +14,15 @@ export interface LineSink {
  * is moved to the front of the buffer before the next read; a line longer than the buffer doubles it.
  * `start` must be 0 or just after a '\n'. Line numbers start at `firstLine`. Returns the number of lines.
  */
-export async function forEachLineInRange(file: string, start: number, end: number, sink: LineSink, opts: { firstLine?: number; chunkBytes?: number; onChunk?: (bytesDone: number, total: number) => void; throwIfAborted?: () => void } = {}): Promise<number> {
+export async function forEachLineInRange(file: string, start: number, end: number, sink: LineSink, opts: { firstLine?: number; chunkBytes?: number; onChunk?: (bytesDone: number, total: number) => void; throwIfAborted?: () => void; buffer?: ReadBuffer } = {}): Promise<number> {
   const fh = await fs.promises.open(file, 'r')
-  let buf = Buffer.allocUnsafe(opts.chunkBytes ?? 1 << 22)
+  let buf = opts.buffer?.buf ?? Buffer.allocUnsafe(opts.chunkBytes ?? 1 << 22)
   let lineNo = (opts.firstLine ?? 1) - 1
   try {
     let pos = start // file offset of the next read
     let have = 0 // bytes in buf (a carried-over partial line plus the new read)
     while (pos < end) {
-      if (have === buf.length) { const b = Buffer.allocUnsafe(buf.length * 2); buf.copy(b, 0, 0, have); buf = b }
+      if (have === buf.length) { const b = Buffer.allocUnsafe(buf.length * 2); buf.copy(b, 0, 0, have); buf = b; if (opts.buffer) opts.buffer.buf = b }
       const { bytesRead } = await fh.read(buf, have, Math.min(buf.length - have, end - pos), pos)
       if (bytesRead === 0) break
       pos += bytesRead
@@ -49,6 +49,9 @@ export async function forEachLineInRange(file: string, start: number, end: numbe
   } finally { await fh.close() }
   return lineNo - ((opts.firstLine ?? 1) - 1)
 }
+
+/** A read buffer reused across calls (one per thread), so reading many chunks allocates once. */
+export interface ReadBuffer { buf: Buffer }
 
 /** Byte offsets that split a plain file into `parts` ranges at line starts (just after a '\n'). */
 export function splitAtLines(file: string, parts: number): number[] {

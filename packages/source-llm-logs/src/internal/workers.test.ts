@@ -49,7 +49,8 @@ describe('readJsonlParallel (main thread + worker threads over chunks)', () => {
     expect(cuts.slice(1, -1).some((c) => problemAt(c) === problemAt(buf.lastIndexOf(10, c - 2) + 1))).toBe(true)
     const ref = await single(plan)
     const par = await parallel(plan, 3, 3072, false)
-    expect(par.r.threads).toBeGreaterThanOrEqual(2) // only workers read
+    expect(par.r.threads).toBeGreaterThanOrEqual(1) // only workers read (one may have read every chunk)
+    expect(par.r.threads).toBeLessThanOrEqual(2)
     expect(par.r.chunks).toBe(cuts.length - 1)
     expect(par.out).toEqual(ref.out)
     expect(par.mean).toEqual(ref.mean)

@@ -47,6 +47,7 @@ export async function readJsonlParallel(plan: JsonlPlan, threads: number, acc: A
   let bytesDone = 0
   let failure: Error | undefined
   const helpers = new Set<number>()
+  let mainRead = false
   const n = results.length
   let nDone = 0
   let wake = () => {}
@@ -82,7 +83,7 @@ export async function readJsonlParallel(plan: JsonlPlan, threads: number, acc: A
   opts.signal.addEventListener('abort', onAbort)
   try {
     // mainReads false (tests): only the workers read, unless none started
-    if (opts.mainReads !== false || live.length === 0) await claimChunks(job, got, () => opts.signal.aborted || failure !== undefined)
+    if (opts.mainReads !== false || live.length === 0) await claimChunks(job, (k, r) => { mainRead = true; got(k, r) }, () => opts.signal.aborted || failure !== undefined)
     // wait for the chunks the workers are reading (not for a worker still booting: there is nothing left to claim)
     if (nDone < n && live.length && ended < live.length) await settled
   } finally {
@@ -100,5 +101,5 @@ export async function readJsonlParallel(plan: JsonlPlan, threads: number, acc: A
     records += r.records
     filtered += r.filtered
   }
-  return { lines, records, filtered, threads: 1 + helpers.size, chunks: n }
+  return { lines, records, filtered, threads: (mainRead ? 1 : 0) + helpers.size, chunks: n }
 }
