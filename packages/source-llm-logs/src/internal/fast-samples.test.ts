@@ -105,6 +105,15 @@ describe('FastSamples (byte-level per-sample path)', () => {
     expect(tot).toEqual([n, c])
   })
 
+  it('a groupBy column without a model column is not filtered by model (the name labels the groups\' source)', async () => {
+    const lines = Array.from({ length: 400 }, (_, i) => `{"temperature":"t${i % 2}","task_id":"T/${i % 20}","passed":${i % 3 === 0}}`)
+    const l2: Layout = { kind: 'samples', problem: 'task_id', success: 'passed', groupCols: ['temperature'] }
+    const { fast, generic } = await readBoth(lines, { layout: l2, fixedLabel: 'gpt-4', models: ['gpt-4'], threshold: null, keepAttempts: false }, 'groupby.jsonl')
+    expect(fast.groups.groups).toEqual(generic.groups.groups)
+    expect(fast.groups.groups.map((g) => [g.label, g.n.reduce((a, b) => a + b, 0)])).toEqual([['t0', 200], ['t1', 200]])
+    expect(fast.r.filtered).toBe(0)
+  })
+
   it('model filter and threshold: same as the generic path', async () => {
     const lines = Array.from({ length: 3000 }, (_, i) => `{"model":"m${i % 4}","task_id":"T/${(i * 7) % 50}","passed":${(i * 13) % 10}}`)
     const { fast, generic } = await readBoth(lines, { layout, fixedLabel: 'x', models: ['m1', 'm3'], threshold: 6, keepAttempts: false }, 'filter.jsonl')

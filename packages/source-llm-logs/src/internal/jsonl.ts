@@ -46,7 +46,7 @@ export async function readJsonlLines(plan: JsonlPlan, acc: Accumulator, bad: Bad
   let objRow: Record<string, unknown> = {}
   const getObj = (i: number) => { const k = slotNames[i]; return k === undefined ? undefined : objRow[k] }
   const fast = fastPathApplies(plan)
-    ? new FastSamples({ problem: layout.problem, success: layout.success!, attempt: layout.attempt, cost: layout.cost, group: layout.groupCols[0], fixedLabel: plan.fixedLabel, threshold: plan.threshold, models: rc.models }, acc)
+    ? new FastSamples({ problem: layout.problem, success: layout.success!, attempt: layout.attempt, cost: layout.cost, group: layout.groupCols[0], fixedLabel: plan.fixedLabel, threshold: plan.threshold, models: layout.model !== undefined ? rc.models : new Set<string>() }, acc) // the filter applies to a model column only (as in rows.ts)
     : undefined
   let records = 0
   const slow: LineSink = (buf, s, e, line) => {
