@@ -12,7 +12,7 @@
  */
 import type { Accumulator, GroupAcc } from './accumulate.js'
 
-const QUOTE = 34, BSLASH = 92, LBRACE = 123, RBRACE = 125, LBRACK = 91, RBRACK = 93, COLON = 58, COMMA = 44, SPACE = 32, TAB = 9, CR = 13, LF = 10, MINUS = 45
+import { skipJsonString, endOfJsonNested, QUOTE, BSLASH, LBRACE, RBRACE, LBRACK, RBRACK, COLON, COMMA, SPACE, TAB, CR, LF, MINUS } from './json-bytes.js'
 
 export interface FastSamplesConfig {
   problem: string
@@ -76,38 +76,6 @@ export class FastSamples {
     return -1
   }
 
-  /** Index just past a string nobody reads (memchr between quotes for long ones), or -1. */
-  private skipString(buf: Buffer, i: number, end: number): number {
-    const stop = Math.min(end, i + 32)
-    let j = i + 1
-    for (; j < stop; j++) {
-      const b = buf[j]
-      if (b === QUOTE) return j + 1
-      if (b === BSLASH) j++
-    }
-    if (j >= end) return -1
-    // j may sit just past an escape's second byte; search on with parity checks
-    for (let from = j; ;) {
-      const q = buf.indexOf(QUOTE, from)
-      if (q < 0 || q >= end) return -1
-      let bs = 0
-      for (let k = q - 1; k > i && buf[k] === BSLASH; k--) bs++
-      if ((bs & 1) === 0) return q + 1
-      from = q + 1
-    }
-  }
-
-  private endOfNested(buf: Buffer, i: number, end: number): number {
-    let depth = 0
-    for (let j = i; j < end; j++) {
-      const b = buf[j]
-      if (b === QUOTE) { j = this.skipString(buf, j, end) - 1; if (j < 0) return -1 }
-      else if (b === LBRACE || b === LBRACK) depth++
-      else if (b === RBRACE || b === RBRACK) { depth--; if (depth === 0) return j + 1 }
-    }
-    return -1
-  }
-
   /** Count the record on bytes [start, end) and return true, or return false (nothing counted). */
   line(buf: Buffer, start: number, end: number): boolean {
     this.seen = 0; this.succ = -1; this.hasAttempt = false; this.cost = NaN
@@ -151,7 +119,7 @@ export class FastSamples {
         if (slot < 0 || slot === S_ATTEMPT || slot === S_COST || slot === S_SUCCESS) {
           // strings in attempt/cost/success (e.g. "passed", "3") are the generic path's business
           if (slot >= 0) return false
-          i = this.skipString(buf, i, end)
+          i = skipJsonString(buf, i, end)
           if (i < 0) return false
         } else {
           let h = 0x811c9dc5
@@ -170,7 +138,7 @@ export class FastSamples {
         }
       } else if (b === LBRACE || b === LBRACK) {
         if (slot >= 0) return false
-        i = this.endOfNested(buf, i, end)
+        i = endOfJsonNested(buf, i, end)
         if (i < 0) return false
       } else if (b === 116 /* t */ || b === 102 /* f */) {
         const t = b === 116

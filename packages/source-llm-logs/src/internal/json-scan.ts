@@ -9,8 +9,7 @@
 
 export type JsonScalar = string | number | boolean | null | object | undefined
 
-// Byte codes (plain constants: V8 folds them; a TS enum would be an object lookup per byte after transpilation).
-const QUOTE = 34, BSLASH = 92, LBRACE = 123, RBRACE = 125, LBRACK = 91, RBRACK = 93, COLON = 58, COMMA = 44, SPACE = 32, TAB = 9, CR = 13, LF = 10, MINUS = 45
+import { skipJsonString, endOfJsonNested, QUOTE, BSLASH, LBRACE, RBRACE, LBRACK, RBRACK, COLON, COMMA, SPACE, TAB, CR, LF, MINUS } from './json-bytes.js'
 
 function isWs(b: number): boolean { return b === SPACE || b === TAB || b === CR || b === LF }
 
@@ -79,44 +78,6 @@ export class FlatJsonScanner {
     return -1
   }
 
-  /**
-   * Index just past the string starting at the quote `i`, for values nobody reads (e.g. a completion's
-   * source code): after a short manual scan it jumps between quotes with the native Buffer.indexOf and
-   * checks the parity of the backslashes before each quote, so long strings cost one memchr, not a JS loop.
-   */
-  private skipString(buf: Buffer, i: number, end: number): number {
-    const stop = Math.min(end, i + 24)
-    for (let j = i + 1; j < stop; j++) {
-      const b = buf[j]
-      if (b === QUOTE) return j + 1
-      if (b === BSLASH) { j++; continue }
-      if (j === stop - 1) {
-        let from = j + 1
-        for (;;) {
-          const q = buf.indexOf(QUOTE, from)
-          if (q < 0 || q >= end) return -1
-          let bs = 0
-          for (let k = q - 1; k > i && buf[k] === BSLASH; k--) bs++
-          if ((bs & 1) === 0) return q + 1
-          from = q + 1
-        }
-      }
-    }
-    return this.endOfString(buf, i, end)
-  }
-
-  /** Index just past the nested value starting at `i` ('{' or '['), or -1. */
-  private endOfNested(buf: Buffer, i: number, end: number): number {
-    let depth = 0
-    for (let j = i; j < end; j++) {
-      const b = buf[j]
-      if (b === QUOTE) { j = this.skipString(buf, j, end) - 1; if (j < 0) return -1 }
-      else if (b === LBRACE || b === LBRACK) depth++
-      else if (b === RBRACE || b === RBRACK) { depth--; if (depth === 0) return j + 1 }
-    }
-    return -1
-  }
-
   scan(buf: Buffer, start: number, end: number): boolean {
     const out = this.out, types = this.types
     for (let k = 0; k < out.length; k++) { out[k] = undefined; types[k] = '' }
@@ -145,14 +106,14 @@ export class FlatJsonScanner {
       const b = buf[i]
       let ve: number
       if (b === QUOTE) {
-        ve = slot >= 0 ? this.endOfString(buf, i, end) : this.skipString(buf, i, end)
+        ve = slot >= 0 ? this.endOfString(buf, i, end) : skipJsonString(buf, i, end)
         if (ve < 0) return false
         if (slot >= 0) {
           out[slot] = this.esc ? JSON.parse(buf.toString('utf8', i, ve)) as string : this.intern(buf, i + 1, ve - 1)
           types[slot] = 's'
         }
       } else if (b === LBRACE || b === LBRACK) {
-        ve = this.endOfNested(buf, i, end)
+        ve = endOfJsonNested(buf, i, end)
         if (ve < 0) return false
         if (slot >= 0) {
           try { out[slot] = JSON.parse(buf.toString('utf8', i, ve)) as object } catch { return false }
