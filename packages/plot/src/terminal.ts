@@ -10,17 +10,10 @@
  * renderTerminalChart({ title: 'pass@k', xScale: 'log', yScale: 'log', series: [{ label: 'a', x: [1, 10], y: [1, 0.1] }] }, { width: 40, height: 10 })
  * // → 10 lines, the first 'pass@k', the last '⠉⠉ a'
  */
+import type { PlotSeries } from './types.js'
 
-/** The part of a series a terminal chart draws (a core `Series` fits this shape). */
-export interface TerminalSeries {
-  label: string
-  x: ArrayLike<number>
-  y: ArrayLike<number>
-  /** Band (e.g. a 95 % interval): its edges are drawn as unconnected dots in the series' colour. */
-  lower?: ArrayLike<number>
-  upper?: ArrayLike<number>
-  style?: 'data' | 'fit' | 'reference'
-}
+/** The part of a series a terminal chart draws: the same shape the SVG charts take (a core `Series` fits it). */
+export type TerminalSeries = PlotSeries
 
 /** The part of a curve a terminal chart draws (a core `Curve` or results.json `CurveRecord` fits this shape). */
 export interface TerminalCurve {
