@@ -9,7 +9,7 @@
  * Derived: c = N½^(−ν) (the paper's parameter) and β_eff at N → 0 (β − Δ).
  */
 import { z } from '@passk/core'
-import { defineCurveFitter } from './internal/curve-fitter.js'
+import { defineCurveFitter, nonPositiveX } from './internal/curve-fitter.js'
 
 export const betaEffSaturation = defineCurveFitter({
   name: 'beta-eff-saturation',
@@ -21,8 +21,7 @@ export const betaEffSaturation = defineCurveFitter({
     fixBeta: z.number().positive().optional().describe('Hold β at this known intrinsic exponent (fit Δ, c, ν only)'),
   },
   check(x) {
-    for (let i = 0; i < x.length; i++) if (!(x[i] > 0)) return `N = ${x[i]} at point ${i} is not positive (β_eff is modelled against N > 0)`
-    return null
+    return nonPositiveX(x, 'N', 'β_eff is modelled against N > 0')
   },
   build(x, y, o) {
     const ymax = y.reduce((a, b) => Math.max(a, b), -Infinity), ymin = y.reduce((a, b) => Math.min(a, b), Infinity)

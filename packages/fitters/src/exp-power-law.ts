@@ -3,7 +3,7 @@
  * (Brown et al. 2024, Eq. 2 / Fig. 5). −log pass@k = a·k^(−b) is a power law, so starts come from
  * the log-log line of −log y.
  */
-import { defineCurveFitter, olsLine } from './internal/curve-fitter.js'
+import { defineCurveFitter, olsLine, nonPositiveX } from './internal/curve-fitter.js'
 
 export const expPowerLaw = defineCurveFitter({
   name: 'exp-power-law',
@@ -12,8 +12,9 @@ export const expPowerLaw = defineCurveFitter({
   natural: 'pass',
   defaultSpace: 'linear',
   extra: {},
-  check(_x, y) {
-    for (let i = 0; i < _x.length; i++) if (!(_x[i] > 0)) return `k = ${_x[i]} at point ${i} is not positive (k^(−b) needs k > 0)`
+  check(x, y) {
+    const bad = nonPositiveX(x, 'k', 'k^(−b) needs k > 0')
+    if (bad) return bad
     for (let i = 0; i < y.length; i++) if (!(y[i] >= 0 && y[i] <= 1)) return `pass@k value ${y[i]} at point ${i} is outside [0, 1]; exp(−a·k^(−b)) cannot describe it (is the curve a pass rate?)`
     return null
   },

@@ -3,7 +3,7 @@
  * Chinchilla-style saturating form). Multi-start over the offset c ∈ {0, ½·min y, 0.9·min y}, each
  * with a and b from the log-log line of y − c.
  */
-import { defineCurveFitter, olsLine } from './internal/curve-fitter.js'
+import { defineCurveFitter, olsLine, nonPositiveX } from './internal/curve-fitter.js'
 
 export const powerLawOffset = defineCurveFitter({
   name: 'power-law-offset',
@@ -13,8 +13,7 @@ export const powerLawOffset = defineCurveFitter({
   defaultSpace: 'log',
   extra: {},
   check(x) {
-    for (let i = 0; i < x.length; i++) if (!(x[i] > 0)) return `x = ${x[i]} at point ${i} is not positive (x^(−b) needs x > 0)`
-    return null
+    return nonPositiveX(x, 'x', 'x^(−b) needs x > 0')
   },
   build(x, y) {
     const ymin = y.reduce((a, b) => Math.min(a, b), Infinity)

@@ -2,7 +2,7 @@
  * fitters/power-law: y = a·x^(−b) (Levi 2024 Eq. 7 tail, LID Eq. 22 at fixed N). Default: log-space
  * residuals, starts from the log-log OLS line (so no start search is needed), analytic Jacobian.
  */
-import { defineCurveFitter, olsLine } from './internal/curve-fitter.js'
+import { defineCurveFitter, olsLine, nonPositiveX } from './internal/curve-fitter.js'
 
 export const powerLaw = defineCurveFitter({
   name: 'power-law',
@@ -12,8 +12,7 @@ export const powerLaw = defineCurveFitter({
   defaultSpace: 'log',
   extra: {},
   check(x) {
-    for (let i = 0; i < x.length; i++) if (!(x[i] > 0)) return `x = ${x[i]} at point ${i} is not positive (x^(−b) needs x > 0)`
-    return null
+    return nonPositiveX(x, 'x', 'x^(−b) needs x > 0')
   },
   build(x, y) {
     const lx: number[] = [], ly: number[] = []

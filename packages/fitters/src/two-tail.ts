@@ -7,7 +7,7 @@
  * (exponent max(β, γ)) dominates, for k ≫ k× the shallower one (min(β, γ), LID Eq. 56).
  */
 import { z } from '@passk/core'
-import { defineCurveFitter, olsLine } from './internal/curve-fitter.js'
+import { defineCurveFitter, olsLine, nonPositiveX } from './internal/curve-fitter.js'
 
 function endSlopes(x: Float64Array, y: Float64Array): [number, number] {
   const pts = Array.from(x, (v, i) => [Math.log(v), Math.log(y[i])] as const).filter(([a, b]) => Number.isFinite(a) && Number.isFinite(b)).sort((p, q) => p[0] - q[0])
@@ -27,8 +27,7 @@ export const twoTail = defineCurveFitter({
     fixBeta: z.number().positive().optional().describe('Hold β at the known intrinsic LID exponent'),
   },
   check(x) {
-    for (let i = 0; i < x.length; i++) if (!(x[i] > 0)) return `k = ${x[i]} at point ${i} is not positive`
-    return null
+    return nonPositiveX(x, 'k')
   },
   build(x, y, o) {
     const [sLo, sHi] = endSlopes(x, y)

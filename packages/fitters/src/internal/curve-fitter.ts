@@ -209,6 +209,12 @@ export function defineCurveFitter<S extends z.ZodRawShape>(def: CurveModelDef<S>
 }
 
 /** Ordinary least squares line y = a + b·x (for start values). */
+/** The `check` message for the first x that is not > 0, or null: `${label} = ${x} at point ${i} is not positive (${why})`. */
+export function nonPositiveX(x: ArrayLike<number>, label: string, why?: string): string | null {
+  for (let i = 0; i < x.length; i++) if (!(x[i]! > 0)) return `${label} = ${x[i]} at point ${i} is not positive${why ? ` (${why})` : ''}`
+  return null
+}
+
 export function olsLine(x: ArrayLike<number>, y: ArrayLike<number>): { a: number; b: number } {
   const n = x.length
   let sx = 0, sy = 0
