@@ -469,3 +469,19 @@ function gammaIncTerms(a: number, x: number): { lpre: number; value: number; ser
 
 /** Euler–Mascheroni constant γ. */
 export const EULER_GAMMA = EULER
+
+/**
+ * Unbiased pass@k of one problem with n attempts and c successes (Chen et al. 2021, Eq. 1):
+ *   1 − C(n−c, k)/C(n, k) = 1 − Π_{i=0}^{k−1} (1 − c/(n−i)) = 1 − Π_{i=n−c+1}^{n} (1 − k/i),
+ * as −expm1(Σ log1p(·)) over the shorter of the two products: no binomials, no cancellation when the
+ * product is close to 1. 0 when c = 0; 1 when n − c < k (every k-subset holds a success).
+ * @example passAtK(10, 3, 2) // → 1 − C(7,2)/C(10,2) = 1 − 21/45 = 0.5333…
+ */
+export function passAtK(n: number, c: number, k: number): number {
+  if (c <= 0) return 0
+  if (n - c < k) return 1
+  let s = 0
+  if (k <= c) for (let i = 0; i < k; i++) s += Math.log1p(-c / (n - i))
+  else for (let i = n - c + 1; i <= n; i++) s += Math.log1p(-k / i)
+  return -Math.expm1(s)
+}

@@ -1,9 +1,8 @@
 /// <reference path="../../../test/setup/matchers.ts" />
 import { lastOutput, runPlugins, createTestContext } from '@passk/core/testing'
-import { defineSource, z, type Curve, type TrialScores } from '@passk/core'
+import { defineSource, z, type Curve, type TrialScores, special } from '@passk/core'
 import { describe, expect, it } from 'vitest'
 import { scorePassk, scorePasskOptions } from './score-passk.js'
-import { unbiasedPassAtK } from './internal/pass-at-k.js'
 import { correlationSpectrum } from './trial-correlation.js'
 
 /** A source that emits a fixed score matrix (problems × attempts). */

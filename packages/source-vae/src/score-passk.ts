@@ -7,7 +7,6 @@
  */
 import { defineEvaluator, expandGrid, gridSchema, PasskError, special, z, type Curve, type Series } from '@passk/core'
 import pkg from '../package.json' with { type: 'json' }
-import { unbiasedPassAtK } from './internal/pass-at-k.js'
 import { thresholdGroup } from './threshold.js'
 import { correlationSpectrum } from './trial-correlation.js'
 
@@ -50,7 +49,7 @@ export const scorePassk = defineEvaluator({
         ctx.throwIfAborted()
         const { c } = thresholdGroup(g, eps, input.higherIsBetter)
         const n = g.nProblems
-        let y = ks.map((k) => { let s = 0; for (let i = 0; i < n; i++) s += unbiasedPassAtK(m, c[i]!, k); return s / n })
+        let y = ks.map((k) => { let s = 0; for (let i = 0; i < n; i++) s += special.passAtK(m, c[i]!, k); return s / n })
         const top = y[y.length - 1]!
         const norm = o.normalize ? (top > 0 ? top : NaN) : 1
         if (o.normalize && !(top > 0)) ctx.warn('PASSK_NO_SUCCESS', `Group "${g.label}", ε = ${eps}: pass@k is 0 at every k, so it cannot be normalised; the series is left at 0.`)

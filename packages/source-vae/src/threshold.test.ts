@@ -1,9 +1,8 @@
 /// <reference path="../../../test/setup/matchers.ts" />
 import { lastOutput, runPlugins } from '@passk/core/testing'
-import { defineSource, z, type TrialOutcomes, type TrialScores } from '@passk/core'
+import { defineSource, z, type TrialOutcomes, type TrialScores, special } from '@passk/core'
 import { describe, expect, it } from 'vitest'
 import { threshold } from './threshold.js'
-import { unbiasedPassAtK } from './internal/pass-at-k.js'
 
 /** A source that emits a fixed score matrix (problems × attempts). */
 function fixed(scores: number[][], higherIsBetter = false) {
@@ -36,12 +35,12 @@ describe('threshold', () => {
   })
 })
 
-describe('unbiasedPassAtK', () => {
+describe('special.passAtK', () => {
   it('equals 1 − C(n−c,k)/C(n,k) computed with exact integer binomials', () => {
     const C = (n: number, k: number) => { let r = 1; for (let i = 1; i <= k; i++) r = r * (n - k + i) / i; return r }
     for (const [n, c, k] of [[10, 3, 2], [20, 1, 5], [50, 17, 10], [7, 0, 3], [7, 7, 1], [5, 2, 4]] as const) {
       const ref = n - c < k ? 1 : 1 - C(n - c, k) / C(n, k)
-      expect(unbiasedPassAtK(n, c, k)).toBeCloseToRel(ref, 1e-13)
+      expect(special.passAtK(n, c, k)).toBeCloseToRel(ref, 1e-13)
     }
   })
 })

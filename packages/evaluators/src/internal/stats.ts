@@ -5,19 +5,8 @@
  */
 import { special } from '@passk/core'
 
-/**
- * Unbiased pass@k of one problem (Chen et al. 2021, Eq. 1): 1 − C(n−c, k)/C(n, k), in the product
- * form 1 − Π_{i=0}^{k−1} (1 − c/(n−i)) = −expm1(Σ log1p(−c/(n−i))): no binomials, no cancellation
- * when the product is close to 1. 0 when c = 0; 1 when n − c < k (every k-subset holds a success).
- * @example passAtK(10, 3, 2) // → 1 − C(7,2)/C(10,2) = 1 − 21/45 = 0.5333…
- */
-export function passAtK(n: number, c: number, k: number): number {
-  if (c === 0) return 0
-  if (n - c < k) return 1
-  let s = 0
-  for (let i = 0; i < k; i++) s += Math.log1p(-c / (n - i))
-  return -Math.expm1(s)
-}
+/** Unbiased pass@k of one problem (Chen et al. 2021, Eq. 1); lives in @passk/core's special functions. */
+export const passAtK = special.passAtK
 
 /**
  * pass@k of one problem for ascending ks (all ≤ n), sharing the running sum: out[j] = passAtK(n, c, ks[j]).
