@@ -4,7 +4,13 @@ import { describe, expect, it } from 'vitest'
 import { passk, tmpDir, writeJson } from '../helpers/index.js'
 
 const dir = tmpDir()
-const spec = (stages: unknown[], extra: Record<string, unknown> = {}) => writeJson(path.join(dir, `spec-${Math.random().toString(36).slice(2)}.json`), { version: 1, seed: 1, stages, ...extra })
+const spec = (stages: unknown[], extra: Record<string, unknown> = {}) =>
+  writeJson(path.join(dir, `spec-${Math.random().toString(36).slice(2)}.json`), {
+    version: 1,
+    seed: 1,
+    stages,
+    ...extra,
+  })
 
 describe('passk (usage and spec errors)', () => {
   it('prints help and exits 0 with --help', () => {
@@ -48,7 +54,9 @@ describe('passk (usage and spec errors)', () => {
     const r = passk(['run', spec([{ use: 'sources/beta' }, { use: 'fitters/beta-passk' }])])
     expect(r.status).toBe(2)
     expect(r.stderr).toContain('PASSK_KIND_MISMATCH')
-    expect(r.stderr).toMatch(/Stage 2 \(beta-passk\): fitters\/beta-passk accepts Curve, but its input, stage 1 \(beta\), produces TrialOutcomes/)
+    expect(r.stderr).toMatch(
+      /Stage 2 \(beta-passk\): fitters\/beta-passk accepts Curve, but its input, stage 1 \(beta\), produces TrialOutcomes/,
+    )
     expect(r.stderr).toContain('evaluators/passk-unbiased')
   })
 

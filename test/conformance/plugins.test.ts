@@ -11,10 +11,14 @@ import { builtinPackages } from '@passk/tui'
 import { repoRoot } from '../helpers/index.js'
 
 const pkgJsonByName = new Map<string, { name: string; version: string }>()
-for (const dir of ['packages', 'apps']) for (const d of fs.readdirSync(path.join(repoRoot, dir))) {
-  const f = path.join(repoRoot, dir, d, 'package.json')
-  if (fs.existsSync(f)) { const j = JSON.parse(fs.readFileSync(f, 'utf8')); pkgJsonByName.set(j.name, j) }
-}
+for (const dir of ['packages', 'apps'])
+  for (const d of fs.readdirSync(path.join(repoRoot, dir))) {
+    const f = path.join(repoRoot, dir, d, 'package.json')
+    if (fs.existsSync(f)) {
+      const j = JSON.parse(fs.readFileSync(f, 'utf8'))
+      pkgJsonByName.set(j.name, j)
+    }
+  }
 
 describe('built-in plugin packages', () => {
   it('register together without duplicate ids', () => {
@@ -32,7 +36,10 @@ describe('built-in plugin packages', () => {
       })
       for (const plugin of pkg.plugins) {
         it(`${pkg.meta.namespace}/${plugin.name}: options schema round-trips through JSON Schema with every option described`, () => {
-          const schema = optionsJsonSchema(plugin) as { type?: string; properties?: Record<string, { description?: string }> }
+          const schema = optionsJsonSchema(plugin) as {
+            type?: string
+            properties?: Record<string, { description?: string }>
+          }
           expect(schema.type).toBe('object')
           // JSON Schema must survive serialisation (the TUI and --json consume it as JSON)
           expect(JSON.parse(JSON.stringify(schema))).toEqual(schema)

@@ -14,7 +14,10 @@ function withoutForceColor(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 }
 
 /** Run `passk ...args` as a user would; returns status, stdout, stderr. */
-export function passk(args: string[], opts: { cwd?: string; env?: Record<string, string>; input?: string; timeout?: number } = {}): SpawnSyncReturns<string> {
+export function passk(
+  args: string[],
+  opts: { cwd?: string; env?: Record<string, string>; input?: string; timeout?: number } = {},
+): SpawnSyncReturns<string> {
   return spawnSync(process.execPath, [bin, ...args], {
     cwd: opts.cwd ?? repoRoot,
     // FORCE_COLOR would override NO_COLOR (and Node warns about the pair on stderr)

@@ -17,7 +17,7 @@ describe('examples/levi-beta.json (Levi 2024 Eq. 6)', () => {
   it('recovers A, α, β within 5% with beta-passk on the unbiased pass@k of simulated attempts', async () => {
     const file = path.join(repoRoot, 'examples/levi-beta.json')
     const spec = loadSpec(file)
-    const truth = spec.stages[0]!.options as { alpha: number; beta: number; ceiling: number }
+    const truth = spec.stages[0].options as { alpha: number; beta: number; ceiling: number }
     const registry = await createDefaultRegistry({ noConfig: true })
     const { results } = await runPipeline(spec, { registry, baseDir: path.dirname(file) })
     const fit = results.fits.find((f) => f.model === 'beta-passk' || f.stage === 'fit')!

@@ -8,7 +8,8 @@
  * the spectrum decays as a power law (R² > 0.9, κ > 0), pass@k rises with k and with ε, the Eq. 10
  * prediction equals the data at k = 1 (H_1 = 1), k-eff with the spectrum's κ fits (A, p) on every ε's data series
  * (not on the Eq. 10 prediction series beside it), and k-eff with free κ converges on every ε with κ > 0.
- * Skipped without ../shared/data. Wall time ≈ 10–40 s on 2 shared cores, depending on load (packages/source-vae/BENCHMARKS.md).
+ * Skipped without ../shared/data. Wall time ≈ 10–40 s on 2 shared cores, depending on load
+ * (packages/source-vae/BENCHMARKS.md).
  */
 import path from 'node:path'
 import { loadSpec, runPipeline, type Curve } from '@passk/core'
@@ -28,17 +29,19 @@ describe.skipIf(!sharedData())('examples/levi-vae.json (Levi 2024 §4, Fig. 5–
     const kappa = spectrum.meta!.kappa as number
     expect(kappa).toBeGreaterThan(0)
     expect(spectrum.meta!.r2 as number).toBeGreaterThan(0.9)
-    const ev = spectrum.series[0]!.y
-    for (let j = 1; j < ev.length; j++) expect(ev[j]!).toBeLessThanOrEqual(ev[j - 1]!)
+    const ev = spectrum.series[0].y
+    for (let j = 1; j < ev.length; j++) expect(ev[j]).toBeLessThanOrEqual(ev[j - 1])
 
     const eq10 = outputs.get('passk-eq10') as Curve
     expect(eq10.meta!.kappa as number).toBeCloseToRel(kappa, 1e-12)
-    const data = eq10.series.filter((s) => s.style === 'data'), pred = eq10.series.filter((s) => s.style === 'fit')
-    expect(data.length).toBe(4); expect(pred.length).toBe(4)
+    const data = eq10.series.filter((s) => s.style === 'data'),
+      pred = eq10.series.filter((s) => s.style === 'fit')
+    expect(data.length).toBe(4)
+    expect(pred.length).toBe(4)
     data.forEach((s, i) => {
-      for (let j = 1; j < s.y.length; j++) expect(s.y[j]!).toBeGreaterThanOrEqual(s.y[j - 1]! - 1e-12)
-      expect(pred[i]!.y[0]!).toBeCloseToRel(s.y[0]!, 1e-12) // H_1(κ) = 1: prediction = pass@1
-      if (i > 0) expect(s.y.at(-1)!).toBeGreaterThanOrEqual(data[i - 1]!.y.at(-1)!)
+      for (let j = 1; j < s.y.length; j++) expect(s.y[j]).toBeGreaterThanOrEqual(s.y[j - 1] - 1e-12)
+      expect(pred[i].y[0]).toBeCloseToRel(s.y[0], 1e-12) // H_1(κ) = 1: prediction = pass@1
+      if (i > 0) expect(s.y.at(-1)!).toBeGreaterThanOrEqual(data[i - 1].y.at(-1)!)
     })
 
     const keff = results.fits.filter((f) => f.stage === 'keff')
@@ -46,8 +49,11 @@ describe.skipIf(!sharedData())('examples/levi-vae.json (Levi 2024 §4, Fig. 5–
     for (const f of keff) {
       expect(['converged', 'at-bound']).toContain(f.status)
       expect(f.params.find((p) => p.name === 'kappa')).toMatchObject({ value: kappa, fixed: true })
-      const A = f.params.find((p) => p.name === 'A')!.value, p = f.params.find((q) => q.name === 'p')!.value
-      expect(A).toBeGreaterThan(0); expect(p).toBeGreaterThan(0); expect(p).toBeLessThan(1)
+      const A = f.params.find((p) => p.name === 'A')!.value,
+        p = f.params.find((q) => q.name === 'p')!.value
+      expect(A).toBeGreaterThan(0)
+      expect(p).toBeGreaterThan(0)
+      expect(p).toBeLessThan(1)
     }
     const keffFree = results.fits.filter((f) => f.stage === 'keff-free')
     expect(keffFree.length).toBe(4)

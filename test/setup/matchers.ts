@@ -8,7 +8,8 @@ expect.extend({
     const pass = Number.isFinite(received) && err <= tol
     return {
       pass,
-      message: () => `expected ${received} ${pass ? 'not ' : ''}to be within relative ${tol} of ${expected} (relative error ${err.toExponential(3)})`,
+      message: () =>
+        `expected ${received} ${pass ? 'not ' : ''}to be within relative ${tol} of ${expected} (relative error ${err.toExponential(3)})`,
     }
   },
 })

@@ -11,15 +11,21 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { bin, tmpDir } from '../helpers/index.js'
 
 const hasTmux = spawnSync('tmux', ['-V'], { encoding: 'utf8' }).status === 0
-if (!hasTmux) console.warn('test/tui/e2e.test.ts: tmux is not installed, skipping the TUI end-to-end test (apt-get install tmux).')
+if (!hasTmux)
+  console.warn('test/tui/e2e.test.ts: tmux is not installed, skipping the TUI end-to-end test (apt-get install tmux).')
 
 const socket = `passk-e2e-${process.pid}`
 const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' })
 const screen = () => tmux('capture-pane', '-p', '-t', 'e2e')
-const keys = (...k: string[]) => { for (const key of k) tmux('send-keys', '-t', 'e2e', key) }
+const keys = (...k: string[]) => {
+  for (const key of k) tmux('send-keys', '-t', 'e2e', key)
+}
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
-/** Wait until the app has put the pane's terminal in raw mode (Ink does so after its first frame): keys sent earlier would be line-buffered and echoed. */
+/**
+ * Wait until the app has put the pane's terminal in raw mode (Ink does so after its first frame): keys sent earlier
+ * would be line-buffered and echoed.
+ */
 async function waitForRawMode(ms = 30_000): Promise<void> {
   const tty = tmux('display-message', '-p', '-t', 'e2e', '#{pane_tty}').trim()
   const t0 = Date.now()
@@ -42,15 +48,38 @@ async function waitFor(what: string | RegExp, ms = 60_000): Promise<string> {
   throw new Error(`timed out after ${ms} ms waiting for ${String(what)}; the screen shows:\n${s}`)
 }
 
-/** Start `passk` in a new 100×30 session (CI unset: `passk` only opens the UI on an interactive terminal outside CI); afterwards the pane shows the exit code and whether the tty is back in canonical mode. */
+/**
+ * Start `passk` in a new 100×30 session (CI unset: `passk` only opens the UI on an interactive terminal outside CI);
+ * afterwards the pane shows the exit code and whether the tty is back in canonical mode.
+ */
 function startPasskIn(cwd: string) {
-  try { tmux('kill-session', '-t', 'e2e') } catch { /* none yet */ }
-  tmux('new-session', '-d', '-s', 'e2e', '-x', '100', '-y', '30', `cd ${JSON.stringify(cwd)} && env -u CI NO_COLOR=1 ${JSON.stringify(process.execPath)} ${JSON.stringify(bin)}; echo PASSK_EXIT=$?; echo TTY_MODE=$(stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon)_$(stty -a | tr ' ;' '\\n\\n' | grep -x -e echo -e -echo); sleep 60`)
+  try {
+    tmux('kill-session', '-t', 'e2e')
+  } catch {
+    /* none yet */
+  }
+  tmux(
+    'new-session',
+    '-d',
+    '-s',
+    'e2e',
+    '-x',
+    '100',
+    '-y',
+    '30',
+    `cd ${JSON.stringify(cwd)} && env -u CI NO_COLOR=1 ${JSON.stringify(process.execPath)} ${JSON.stringify(bin)}; echo PASSK_EXIT=$?; echo TTY_MODE=$(stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon)_$(stty -a | tr ' ;' '\\n\\n' | grep -x -e echo -e -echo); sleep 60`,
+  )
 }
 
 describe.skipIf(!hasTmux)('passk TUI in a terminal (tmux)', () => {
   const cwd = tmpDir('passk-tui-e2e-')
-  afterAll(() => { try { tmux('kill-server') } catch { /* already gone */ } })
+  afterAll(() => {
+    try {
+      tmux('kill-server')
+    } catch {
+      /* already gone */
+    }
+  })
 
   it('opens examples/quickstart.json, runs it, shows the fit and a chart, exports and quits cleanly', async () => {
     startPasskIn(cwd)
@@ -58,7 +87,11 @@ describe.skipIf(!hasTmux)('passk TUI in a terminal (tmux)', () => {
     await waitForRawMode()
     keys('Down', 'Enter')
     let s = await waitFor('Examples')
-    for (let i = 0; i < 30 && !/› quickstart\.json/.test(s); i++) { keys('Down'); await sleep(150); s = screen() }
+    for (let i = 0; i < 30 && !/› quickstart\.json/.test(s); i++) {
+      keys('Down')
+      await sleep(150)
+      s = screen()
+    }
     expect(s).toMatch(/› quickstart\.json/)
     keys('Enter')
     s = await waitFor('passk · compose')
@@ -77,9 +110,13 @@ describe.skipIf(!hasTmux)('passk TUI in a terminal (tmux)', () => {
     expect(s).toMatch(/└[─┬]+/) // x axis with ticks
     keys('e')
     s = await waitFor('Wrote runs/', 30_000)
-    const runDir = path.join(cwd, /Wrote (runs\/[^/ ]+)\//.exec(s)![1]!)
+    const runDir = path.join(cwd, /Wrote (runs\/[^/ ]+)\//.exec(s)![1])
     const results = JSON.parse(fs.readFileSync(path.join(runDir, 'results.json'), 'utf8'))
-    expect(results.spec.stages.map((st: { use: string }) => st.use)).toEqual(['sources/beta', 'evaluators/passk-unbiased', 'fitters/beta-passk'])
+    expect(results.spec.stages.map((st: { use: string }) => st.use)).toEqual([
+      'sources/beta',
+      'evaluators/passk-unbiased',
+      'fitters/beta-passk',
+    ])
     expect(results.fits.length).toBeGreaterThan(0)
     keys('q')
     s = await waitFor('TTY_MODE=')

@@ -2,14 +2,25 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { PasskError } from '@passk/core'
 
-type OptionValues<T extends NonNullable<ParseArgsConfig['options']>> = { [K in keyof T]?: T[K]['type'] extends 'boolean' ? boolean : T[K]['multiple'] extends true ? string[] : string }
+type OptionValues<T extends NonNullable<ParseArgsConfig['options']>> = {
+  [K in keyof T]?: T[K]['type'] extends 'boolean' ? boolean : T[K]['multiple'] extends true ? string[] : string
+}
 
-export function parse<T extends NonNullable<ParseArgsConfig['options']>>(command: string, args: string[], options: T, allowPositionals = true): { values: OptionValues<T>; positionals: string[] } {
+export function parse<T extends NonNullable<ParseArgsConfig['options']>>(
+  command: string,
+  args: string[],
+  options: T,
+  allowPositionals = true,
+): { values: OptionValues<T>; positionals: string[] } {
   try {
     const r = parseArgs({ args, options, allowPositionals, strict: true })
-    return { values: r.values as OptionValues<T>, positionals: r.positionals }
+    return { values: r.values, positionals: r.positionals }
   } catch (e) {
-    throw new PasskError('PASSK_USAGE', `passk ${command}: ${(e as Error).message.replace(/\. To specify.*$/s, '')}.`, `Run \`passk ${command} --help\` for the options.`)
+    throw new PasskError(
+      'PASSK_USAGE',
+      `passk ${command}: ${(e as Error).message.replace(/\. To specify.*$/s, '')}.`,
+      `Run \`passk ${command} --help\` for the options.`,
+    )
   }
 }
 
@@ -17,7 +28,11 @@ export function parseNumber(command: string, flag: string, v: string | undefined
   if (v === undefined) return undefined
   const n = Number(v)
   if (v.trim() === '' || !Number.isFinite(n) || (integer && !Number.isSafeInteger(n))) {
-    throw new PasskError('PASSK_USAGE', `passk ${command}: --${flag} expects ${integer ? 'an integer' : 'a number'}, got ${JSON.stringify(v)}.`, `Example: --${flag} 42`)
+    throw new PasskError(
+      'PASSK_USAGE',
+      `passk ${command}: --${flag} expects ${integer ? 'an integer' : 'a number'}, got ${JSON.stringify(v)}.`,
+      `Example: --${flag} 42`,
+    )
   }
   return n
 }
@@ -25,7 +40,16 @@ export function parseNumber(command: string, flag: string, v: string | undefined
 /** "1,2,4,8" → [1,2,4,8] */
 export function parseList(command: string, flag: string, v: string | undefined): number[] | undefined {
   if (v === undefined) return undefined
-  const xs = v.split(',').map((s) => s.trim()).filter(Boolean).map(Number)
-  if (!xs.length || xs.some((x) => !Number.isFinite(x) || x <= 0)) throw new PasskError('PASSK_USAGE', `passk ${command}: --${flag} expects a comma-separated list of positive numbers, got ${JSON.stringify(v)}.`, `Example: --${flag} 1,2,4,8,16`)
+  const xs = v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map(Number)
+  if (!xs.length || xs.some((x) => !Number.isFinite(x) || x <= 0))
+    throw new PasskError(
+      'PASSK_USAGE',
+      `passk ${command}: --${flag} expects a comma-separated list of positive numbers, got ${JSON.stringify(v)}.`,
+      `Example: --${flag} 1,2,4,8,16`,
+    )
   return xs
 }

@@ -42,18 +42,37 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
     if (first === '-h' || first === '--help' || first === 'help') {
       const sub = first === 'help' ? rest[0] : undefined
       const cmd = sub ? commands.find((c) => c.name === sub) : undefined
-      if (sub && !cmd) throw new PasskError('PASSK_USAGE', `Unknown command "${sub}".`, `Commands: ${commands.map((c) => c.name).join(', ')}.`)
+      if (sub && !cmd)
+        throw new PasskError(
+          'PASSK_USAGE',
+          `Unknown command "${sub}".`,
+          `Commands: ${commands.map((c) => c.name).join(', ')}.`,
+        )
       io.stdout.write(cmd ? `${cmd.usage}\n\n${cmd.summary}.\n\n${cmd.help}\n` : helpText())
       return 0
     }
-    if (first === '-v' || first === '--version') { io.stdout.write(`${pkg.version}\n`); return 0 }
+    if (first === '-v' || first === '--version') {
+      io.stdout.write(`${pkg.version}\n`)
+      return 0
+    }
     const cmd = commands.find((c) => c.name === first)
     if (!cmd) {
-      if (first.endsWith('.json')) throw new PasskError('PASSK_USAGE', `Unknown command "${first}".`, `To run a spec: passk run ${first}`)
-      throw new PasskError('PASSK_USAGE', `Unknown command "${first}".`, `Commands: ${commands.map((c) => c.name).join(', ')}. Run \`passk --help\`.`)
+      if (first.endsWith('.json'))
+        throw new PasskError('PASSK_USAGE', `Unknown command "${first}".`, `To run a spec: passk run ${first}`)
+      throw new PasskError(
+        'PASSK_USAGE',
+        `Unknown command "${first}".`,
+        `Commands: ${commands.map((c) => c.name).join(', ')}. Run \`passk --help\`.`,
+      )
     }
-    if (rest.includes('--help') || rest.includes('-h')) { io.stdout.write(`${cmd.usage}\n\n${cmd.summary}.\n\n${cmd.help}\n`); return 0 }
-    return await cmd.run(rest.filter((a) => a !== '--debug' || cmd.name === 'run' || cmd.name === 'fit'), io)
+    if (rest.includes('--help') || rest.includes('-h')) {
+      io.stdout.write(`${cmd.usage}\n\n${cmd.summary}.\n\n${cmd.help}\n`)
+      return 0
+    }
+    return await cmd.run(
+      rest.filter((a) => a !== '--debug' || cmd.name === 'run' || cmd.name === 'fit'),
+      io,
+    )
   } catch (e) {
     io.stderr.write(formatError(e, debug) + '\n')
     return isPasskError(e) ? e.exitCode : 1
@@ -62,5 +81,13 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
 
 const isMain = process.argv[1] !== undefined && /(?:passk(?:\.js)?|cli\.[jt]s)$/.test(process.argv[1])
 if (isMain) {
-  main(process.argv.slice(2)).then((code) => { process.exitCode = code }, (e) => { process.stderr.write(formatError(e, true) + '\n'); process.exitCode = 1 })
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code
+    },
+    (e) => {
+      process.stderr.write(formatError(e, true) + '\n')
+      process.exitCode = 1
+    },
+  )
 }

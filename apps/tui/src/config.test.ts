@@ -11,11 +11,22 @@ import { pluginsCommand } from './commands/plugins.js'
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
 const FIXTURE = path.join(ROOT, 'test/fixtures/external-plugin')
 
-function tmp(): string { return fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'passk-config-'))) }
-function write(file: string, text: string): string { fs.mkdirSync(path.dirname(file), { recursive: true }); fs.writeFileSync(file, text); return file }
-const config = (dir: string, plugins: unknown) => write(path.join(dir, 'passk.config.json'), JSON.stringify({ plugins }))
+function tmp(): string {
+  return fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'passk-config-')))
+}
+function write(file: string, text: string): string {
+  fs.mkdirSync(path.dirname(file), { recursive: true })
+  fs.writeFileSync(file, text)
+  return file
+}
+const config = (dir: string, plugins: unknown) =>
+  write(path.join(dir, 'passk.config.json'), JSON.stringify({ plugins }))
 async function caught(p: Promise<unknown>): Promise<PasskError> {
-  try { await p } catch (e) { return e as PasskError }
+  try {
+    await p
+  } catch (e) {
+    return e as PasskError
+  }
   throw new Error('expected a rejection')
 }
 
@@ -28,14 +39,17 @@ describe('loadConfigPlugins', () => {
     expect(findConfig(cwd)).toBe(path.join(dir, 'passk.config.json'))
     const loaded = await loadConfigPlugins({ cwd })
     expect(loaded.length).toBe(1)
-    expect(loaded[0]!.pkg.meta).toEqual({ name: 'passk-plugin-fixture', version: '1.2.3', namespace: 'external' })
-    expect(loaded[0]!.from).toBe(`${path.join('..', '..', 'passk.config.json')}: ${path.relative(dir, FIXTURE)}`)
+    expect(loaded[0].pkg.meta).toEqual({ name: 'passk-plugin-fixture', version: '1.2.3', namespace: 'external' })
+    expect(loaded[0].from).toBe(`${path.join('..', '..', 'passk.config.json')}: ${path.relative(dir, FIXTURE)}`)
     const reg = createRegistry()
     for (const { pkg, from } of loaded) reg.use(pkg, from)
-    expect(reg.resolve('external/staircase').from).toBe(loaded[0]!.from)
-    const { outputs } = await runPipeline({ version: 1, seed: 1, stages: [{ id: 's', use: 'external/staircase', options: { problems: 7, attempts: 2 } }] }, { registry: reg })
+    expect(reg.resolve('external/staircase').from).toBe(loaded[0].from)
+    const { outputs } = await runPipeline(
+      { version: 1, seed: 1, stages: [{ id: 's', use: 'external/staircase', options: { problems: 7, attempts: 2 } }] },
+      { registry: reg },
+    )
     // c_i = i mod 3
-    expect([...(outputs.get('s') as TrialOutcomes).groups[0]!.c]).toEqual([0, 1, 2, 0, 1, 2, 0])
+    expect([...(outputs.get('s') as TrialOutcomes).groups[0].c]).toEqual([0, 1, 2, 0, 1, 2, 0])
   })
 
   it('resolves an npm package name from node_modules above the config file', async () => {
@@ -45,9 +59,13 @@ describe('loadConfigPlugins', () => {
     const file = config(path.join(dir, 'proj'), ['passk-plugin-fixture'])
     const loaded = await loadConfigPlugins({ cwd: os.tmpdir(), configPath: file })
     expect(loaded.map((l) => l.pkg.meta.name)).toEqual(['passk-plugin-fixture'])
-    const missing = await caught(loadConfigPlugins({ cwd: dir, configPath: config(path.join(dir, 'other'), ['passk-plugin-nope']) }))
+    const missing = await caught(
+      loadConfigPlugins({ cwd: dir, configPath: config(path.join(dir, 'other'), ['passk-plugin-nope']) }),
+    )
     expect(missing.code).toBe('PASSK_BAD_PLUGIN')
-    expect(missing.message).toBe(`Plugin package "passk-plugin-nope" (listed in ${path.join(dir, 'other/passk.config.json')}) is not installed: no node_modules/passk-plugin-nope at or above ${path.join(dir, 'other')}.`)
+    expect(missing.message).toBe(
+      `Plugin package "passk-plugin-nope" (listed in ${path.join(dir, 'other/passk.config.json')}) is not installed: no node_modules/passk-plugin-nope at or above ${path.join(dir, 'other')}.`,
+    )
   })
 
   it('returns nothing when no config exists, and PASSK_FILE_NOT_FOUND for a missing --config', async () => {
@@ -62,44 +80,85 @@ describe('loadConfigPlugins', () => {
     const dir = tmp()
     const f = path.join(dir, 'passk.config.json')
     write(f, '{ "plugins": [ ')
-    expect((await caught(loadConfigPlugins({ cwd: dir }))).message).toMatch(new RegExp(`^${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not valid JSON`))
+    expect((await caught(loadConfigPlugins({ cwd: dir }))).message).toMatch(
+      new RegExp(`^${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not valid JSON`),
+    )
     write(f, '{ "plugin": [] }')
-    expect(await caught(loadConfigPlugins({ cwd: dir }))).toMatchObject({ code: 'PASSK_BAD_CONFIG', message: `${f}: unknown key "plugin".` })
+    expect(await caught(loadConfigPlugins({ cwd: dir }))).toMatchObject({
+      code: 'PASSK_BAD_CONFIG',
+      message: `${f}: unknown key "plugin".`,
+    })
     write(f, '{ "plugins": [3] }')
-    expect(await caught(loadConfigPlugins({ cwd: dir }))).toMatchObject({ code: 'PASSK_BAD_CONFIG', message: `${f}: "plugins" must be a list of package names or paths, found [3].` })
+    expect(await caught(loadConfigPlugins({ cwd: dir }))).toMatchObject({
+      code: 'PASSK_BAD_CONFIG',
+      message: `${f}: "plugins" must be a list of package names or paths, found [3].`,
+    })
     write(f, '{ "plugins": ["not a name!"] }')
-    expect(await caught(loadConfigPlugins({ cwd: dir }))).toMatchObject({ code: 'PASSK_BAD_CONFIG', message: `${f}: "not a name!" is neither an npm package name nor a path.` })
+    expect(await caught(loadConfigPlugins({ cwd: dir }))).toMatchObject({
+      code: 'PASSK_BAD_CONFIG',
+      message: `${f}: "not a name!" is neither an npm package name nor a path.`,
+    })
   })
 
   it('reports a stale meta.version, an unknown data kind and a broken plugin clearly', async () => {
     const dir = tmp()
     fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir')
-    const mod = (body: string) => `import { z } from 'zod'\nconst p = { name: 'x', version: '1.0.0', summary: 's', role: 'source', accepts: null, produces: 'TrialOutcomes', options: z.object({}), run() {} }\n${body}\n`
-    write(path.join(dir, 'stale/package.json'), JSON.stringify({ name: 'stale-plugin', version: '2.0.0', type: 'module', main: 'index.js' }))
-    write(path.join(dir, 'stale/index.js'), mod(`export default { meta: { name: 'stale-plugin', version: '1.0.0', namespace: 'x' }, plugins: [p] }`))
+    const mod = (body: string) =>
+      `import { z } from 'zod'\nconst p = { name: 'x', version: '1.0.0', summary: 's', role: 'source', accepts: null, produces: 'TrialOutcomes', options: z.object({}), run() {} }\n${body}\n`
+    write(
+      path.join(dir, 'stale/package.json'),
+      JSON.stringify({ name: 'stale-plugin', version: '2.0.0', type: 'module', main: 'index.js' }),
+    )
+    write(
+      path.join(dir, 'stale/index.js'),
+      mod(`export default { meta: { name: 'stale-plugin', version: '1.0.0', namespace: 'x' }, plugins: [p] }`),
+    )
     config(dir, ['./stale'])
-    expect(await caught(loadConfigPlugins({ cwd: dir }))).toMatchObject({ code: 'PASSK_BAD_PLUGIN', message: `Plugin package "./stale" (listed in ${path.join(dir, 'passk.config.json')}): meta.version is 1.0.0 but ${path.join(dir, 'stale/package.json')} says 2.0.0.` })
+    expect(await caught(loadConfigPlugins({ cwd: dir }))).toMatchObject({
+      code: 'PASSK_BAD_PLUGIN',
+      message: `Plugin package "./stale" (listed in ${path.join(dir, 'passk.config.json')}): meta.version is 1.0.0 but ${path.join(dir, 'stale/package.json')} says 2.0.0.`,
+    })
 
-    write(path.join(dir, 'kind.mjs'), mod(`export default { meta: { name: 'k', version: '1.0.0', namespace: 'x' }, plugins: [{ ...p, produces: 'Bogus' }] }`))
+    write(
+      path.join(dir, 'kind.mjs'),
+      mod(
+        `export default { meta: { name: 'k', version: '1.0.0', namespace: 'x' }, plugins: [{ ...p, produces: 'Bogus' }] }`,
+      ),
+    )
     config(dir, ['./kind.mjs'])
     const k = await caught(loadConfigPlugins({ cwd: dir }))
     expect(k.code).toBe('PASSK_BAD_PLUGIN')
-    expect(k.message).toMatch(/: plugin x\/x produces the unknown data kind "Bogus"; known kinds: StochasticRegression, LinearPredictors, TrialOutcomes, TrialScores, Curve, Fit/)
+    expect(k.message).toMatch(
+      /: plugin x\/x produces the unknown data kind "Bogus"; known kinds: StochasticRegression, LinearPredictors, TrialOutcomes, TrialScores, Curve, Fit/,
+    )
 
-    write(path.join(dir, 'norun.mjs'), mod(`export default { meta: { name: 'k', version: '1.0.0', namespace: 'x' }, plugins: [{ ...p, run: 3, role: 'thing' }] }`))
+    write(
+      path.join(dir, 'norun.mjs'),
+      mod(
+        `export default { meta: { name: 'k', version: '1.0.0', namespace: 'x' }, plugins: [{ ...p, run: 3, role: 'thing' }] }`,
+      ),
+    )
     config(dir, ['./norun.mjs'])
-    expect((await caught(loadConfigPlugins({ cwd: dir }))).message).toMatch(/does not follow the plugin contract: role "thing" is not source\|estimator\|evaluator\|fitter .*; run is not a function/)
+    expect((await caught(loadConfigPlugins({ cwd: dir }))).message).toMatch(
+      /does not follow the plugin contract: role "thing" is not source\|estimator\|evaluator\|fitter .*; run is not a function/,
+    )
 
     write(path.join(dir, 'nodefault.mjs'), 'export const x = 1\n')
     config(dir, ['./nodefault.mjs'])
-    expect((await caught(loadConfigPlugins({ cwd: dir }))).message).toBe(`Plugin package "./nodefault.mjs" (listed in ${path.join(dir, 'passk.config.json')}) has no default export.`)
+    expect((await caught(loadConfigPlugins({ cwd: dir }))).message).toBe(
+      `Plugin package "./nodefault.mjs" (listed in ${path.join(dir, 'passk.config.json')}) has no default export.`,
+    )
 
     write(path.join(dir, 'throws.mjs'), 'throw new Error("boom at import")\n')
     config(dir, ['./throws.mjs'])
-    expect((await caught(loadConfigPlugins({ cwd: dir }))).message).toBe(`Plugin package "./throws.mjs" (listed in ${path.join(dir, 'passk.config.json')}) failed to load: boom at import`)
+    expect((await caught(loadConfigPlugins({ cwd: dir }))).message).toBe(
+      `Plugin package "./throws.mjs" (listed in ${path.join(dir, 'passk.config.json')}) failed to load: boom at import`,
+    )
 
     config(dir, ['./missing'])
-    expect((await caught(loadConfigPlugins({ cwd: dir }))).message).toBe(`Plugin path "./missing" (listed in ${path.join(dir, 'passk.config.json')}) does not exist: ${path.join(dir, 'missing')}.`)
+    expect((await caught(loadConfigPlugins({ cwd: dir }))).message).toBe(
+      `Plugin path "./missing" (listed in ${path.join(dir, 'passk.config.json')}) does not exist: ${path.join(dir, 'missing')}.`,
+    )
   })
 
   it('makes `passk plugins` list the external plugin with where it came from', async () => {
@@ -107,8 +166,17 @@ describe('loadConfigPlugins', () => {
     config(dir, [FIXTURE])
     const out = new PassThrough()
     let text = ''
-    out.on('data', (d) => { text += d })
-    const code = await pluginsCommand.run(['--role', 'sources'], { stdout: out, stderr: new PassThrough(), isTTY: false, stderrTTY: false, cwd: dir, env: {} })
+    out.on('data', (d) => {
+      text += d
+    })
+    const code = await pluginsCommand.run(['--role', 'sources'], {
+      stdout: out,
+      stderr: new PassThrough(),
+      isTTY: false,
+      stderrTTY: false,
+      cwd: dir,
+      env: {},
+    })
     expect(code).toBe(0)
     expect(text).toContain(`external/staircase  source: — → TrialOutcomes  (passk.config.json: ${FIXTURE}@1.2.3)`)
   })

@@ -4,7 +4,21 @@
  * CSVs, one SVG per curve and per heat-map table, optional report.html), and print either a human summary or --json.
  */
 import path from 'node:path'
-import { fitsForCurve, formatError, isPasskError, resultsJson, runPipeline, writeRunDir, type FitRecord, type Registry, type ResolvedSpec, type RunOutcome, type RunResults, type CurveRecord, type TableRecord } from '@passk/core'
+import {
+  fitsForCurve,
+  formatError,
+  isPasskError,
+  resultsJson,
+  runPipeline,
+  writeRunDir,
+  type FitRecord,
+  type Registry,
+  type ResolvedSpec,
+  type RunOutcome,
+  type RunResults,
+  type CurveRecord,
+  type TableRecord,
+} from '@passk/core'
 import { createProgressPrinter } from './progress.js'
 import { colors, type CliIO } from './io.js'
 // Re-exported for the TUI (its home is @passk/core).
@@ -27,7 +41,11 @@ export interface RunAndWriteOptions {
   signal?: AbortSignal
 }
 
-export interface RunAndWriteResult { code: number; outcome?: RunOutcome; outDir?: string }
+export interface RunAndWriteResult {
+  code: number
+  outcome?: RunOutcome
+  outDir?: string
+}
 
 function timestamp(d = new Date()): string {
   const p = (n: number) => String(n).padStart(2, '0')
@@ -39,33 +57,49 @@ export function defaultRunDir(runsDir: string, name: string | undefined): string
   return path.join(runsDir, `${(name ?? 'run').replace(/[^A-Za-z0-9_-]+/g, '-')}-${timestamp()}`)
 }
 
-type TableHeatmap = (t: TableRecord, o: { id?: string; curves?: readonly CurveRecord[] }) => { svg: string; caption: string } | { problem: string } | undefined
+type TableHeatmap = (
+  t: TableRecord,
+  o: { id?: string; curves?: readonly CurveRecord[] },
+) => { svg: string; caption: string } | { problem: string } | undefined
 
 /**
  * One SVG per curve, and one heat map per surface or matrix table (ltot-surface, trial-correlation-matrix:
  * @passk/plot's tableHeatmap, the same drawing report.html uses), via @passk/plot when it provides them.
  * A heat-map table that cannot be drawn is skipped and reported through `onProblem`.
  */
-export async function plotFiles(results: RunResults, onProblem?: (message: string) => void): Promise<Record<string, string>> {
+export async function plotFiles(
+  results: RunResults,
+  onProblem?: (message: string) => void,
+): Promise<Record<string, string>> {
   const files: Record<string, string> = {}
   const plot = (await import('@passk/plot')) as Record<string, unknown>
   const render = plot.renderCurveSvg as ((c: CurveRecord, o: { fits: FitRecord[] }) => string) | undefined
-  if (typeof render === 'function') for (const c of results.curves) files[`plots/${c.stage}.${c.id}.svg`] = render(c, { fits: fitsForCurve(results, c) })
+  if (typeof render === 'function')
+    for (const c of results.curves)
+      files[`plots/${c.stage}.${c.id}.svg`] = render(c, { fits: fitsForCurve(results, c) })
   const heatmap = plot.tableHeatmap as TableHeatmap | undefined
-  if (typeof heatmap === 'function') results.tables.forEach((t, i) => {
-    const h = heatmap(t, { id: `table${i}`, curves: results.curves.filter((c) => c.stage === t.stage) })
-    if (!h) return
-    if ('problem' in h) { onProblem?.(`table ${t.stage}.${t.id}: ${h.problem}`); return }
-    const name = `plots/${t.stage}.${t.id}.svg`
-    files[files[name] === undefined ? name : `plots/${t.stage}.${t.id}.heatmap.svg`] = h.svg // a curve may share the id
-  })
+  if (typeof heatmap === 'function')
+    results.tables.forEach((t, i) => {
+      const h = heatmap(t, { id: `table${i}`, curves: results.curves.filter((c) => c.stage === t.stage) })
+      if (!h) return
+      if ('problem' in h) {
+        onProblem?.(`table ${t.stage}.${t.id}: ${h.problem}`)
+        return
+      }
+      const name = `plots/${t.stage}.${t.id}.svg`
+      files[files[name] === undefined ? name : `plots/${t.stage}.${t.id}.heatmap.svg`] = h.svg // a curve may share the id
+    })
   return files
 }
 
 /** report.html for a run (via @passk/report), as an extra run-directory file. */
-export async function reportFile(results: RunResults, runInfo: Record<string, unknown>): Promise<Record<string, string>> {
+export async function reportFile(
+  results: RunResults,
+  runInfo: Record<string, unknown>,
+): Promise<Record<string, string>> {
   const report = (await import('@passk/report')) as Record<string, unknown>
-  const build = report.buildReport as ((x: { results: RunResults; runInfo: Record<string, unknown> }) => string) | undefined
+  const build = report.buildReport as
+    ((x: { results: RunResults; runInfo: Record<string, unknown> }) => string) | undefined
   return typeof build === 'function' ? { 'report.html': build({ results, runInfo }) } : {}
 }
 
@@ -78,7 +112,11 @@ function fmt(v: number | null | undefined, digits = 4): string {
 /** Plain-text table with aligned columns. */
 export function textTable(columns: string[], rows: string[][]): string {
   const w = columns.map((c, i) => Math.max(c.length, ...rows.map((r) => (r[i] ?? '').length)))
-  const line = (r: string[]) => r.map((x, i) => (x ?? '').padEnd(w[i]!)).join('  ').trimEnd()
+  const line = (r: string[]) =>
+    r
+      .map((x, i) => (x ?? '').padEnd(w[i]))
+      .join('  ')
+      .trimEnd()
   return [line(columns), line(w.map((n) => '─'.repeat(n))), ...rows.map(line)].join('\n')
 }
 
@@ -88,17 +126,52 @@ export function summarize(results: RunResults, io: CliIO): string {
   const parts: string[] = []
   if (results.fits.length) {
     parts.push(c.bold('Fits'))
-    parts.push(textTable(['stage', 'model', 'series', 'parameter', 'value', '± s.e.', 'interval', 'status'],
-      results.fits.flatMap((f) => f.params.map((p, j) => [j === 0 ? f.stage : '', j === 0 ? f.model : '', j === 0 ? f.target : '', p.name + (p.fixed ? ' (fixed)' : ''), fmt(p.value), p.stdErr === null ? '—' : fmt(p.stdErr, 2), p.lower !== undefined && p.upper !== undefined ? `[${fmt(p.lower, 3)}, ${fmt(p.upper, 3)}]` : '', j === 0 ? f.status : '']))))
+    parts.push(
+      textTable(
+        ['stage', 'model', 'series', 'parameter', 'value', '± s.e.', 'interval', 'status'],
+        results.fits.flatMap((f) =>
+          f.params.map((p, j) => [
+            j === 0 ? f.stage : '',
+            j === 0 ? f.model : '',
+            j === 0 ? f.target : '',
+            p.name + (p.fixed ? ' (fixed)' : ''),
+            fmt(p.value),
+            p.stdErr === null ? '—' : fmt(p.stdErr, 2),
+            p.lower !== undefined && p.upper !== undefined ? `[${fmt(p.lower, 3)}, ${fmt(p.upper, 3)}]` : '',
+            j === 0 ? f.status : '',
+          ]),
+        ),
+      ),
+    )
     const derived = results.fits.filter((f) => f.derived && Object.keys(f.derived).length)
-    if (derived.length) parts.push(textTable(['model', 'series', 'derived', 'value'], derived.flatMap((f) => Object.entries(f.derived!).map(([k, v], j) => [j === 0 ? f.model : '', j === 0 ? f.target : '', k, fmt(v)]))))
+    if (derived.length)
+      parts.push(
+        textTable(
+          ['model', 'series', 'derived', 'value'],
+          derived.flatMap((f) =>
+            Object.entries(f.derived!).map(([k, v], j) => [j === 0 ? f.model : '', j === 0 ? f.target : '', k, fmt(v)]),
+          ),
+        ),
+      )
   }
   if (results.curves.length) {
     parts.push(c.bold('Curves'))
-    parts.push(textTable(['stage', 'curve', 'series', 'x range', 'y range'], results.curves.map((cv) => {
-      const xs = cv.series.flatMap((s) => s.x), ys = cv.series.flatMap((s) => s.y).filter((y) => Number.isFinite(y))
-      return [cv.stage, cv.id, String(cv.series.length), xs.length ? `${fmt(Math.min(...xs), 3)} … ${fmt(Math.max(...xs), 3)}` : '—', ys.length ? `${fmt(Math.min(...ys), 3)} … ${fmt(Math.max(...ys), 3)}` : '—']
-    })))
+    parts.push(
+      textTable(
+        ['stage', 'curve', 'series', 'x range', 'y range'],
+        results.curves.map((cv) => {
+          const xs = cv.series.flatMap((s) => s.x),
+            ys = cv.series.flatMap((s) => s.y).filter((y) => Number.isFinite(y))
+          return [
+            cv.stage,
+            cv.id,
+            String(cv.series.length),
+            xs.length ? `${fmt(Math.min(...xs), 3)} … ${fmt(Math.max(...xs), 3)}` : '—',
+            ys.length ? `${fmt(Math.min(...ys), 3)} … ${fmt(Math.max(...ys), 3)}` : '—',
+          ]
+        }),
+      ),
+    )
   }
   if (results.warnings.length) {
     parts.push(c.bold(c.yellow(`Warnings (${results.warnings.length})`)))
@@ -112,11 +185,20 @@ export async function runAndWrite(spec: ResolvedSpec, opts: RunAndWriteOptions, 
   const onEvent = createProgressPrinter(io, { quiet: opts.quiet ?? false })
   let outcome: RunOutcome
   const ac = new AbortController()
-  const onSig = () => { ac.abort(); io.stderr.write('\ncancelling…\n') }
+  const onSig = () => {
+    ac.abort()
+    io.stderr.write('\ncancelling…\n')
+  }
   process.once('SIGINT', onSig)
   const signal = opts.signal ? AbortSignal.any([opts.signal, ac.signal]) : ac.signal
   try {
-    outcome = await runPipeline(spec, { registry: opts.registry, onEvent, signal, ...(opts.seed !== undefined ? { seed: opts.seed } : {}), ...(opts.baseDir ? { baseDir: opts.baseDir } : {}) })
+    outcome = await runPipeline(spec, {
+      registry: opts.registry,
+      onEvent,
+      signal,
+      ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
+      ...(opts.baseDir ? { baseDir: opts.baseDir } : {}),
+    })
   } catch (e) {
     io.stderr.write('\n' + formatError(e, opts.debug) + '\n')
     return { code: isPasskError(e) ? e.exitCode : 1 }
@@ -127,10 +209,25 @@ export async function runAndWrite(spec: ResolvedSpec, opts: RunAndWriteOptions, 
   let outDir: string | undefined
   if (opts.out !== false) {
     outDir = path.resolve(io.cwd, opts.out ?? defaultRunDir('runs', spec.name ?? opts.label))
-    const plugins = Object.fromEntries(results.spec.stages.map((s) => { const r = opts.registry.resolve(s.use); return [s.use, `${r.plugin.version} (${r.from})`] }))
-    const runInfo = { passkVersion: pkg.version, plugins, node: process.version, platform: `${process.platform}-${process.arch}`, finishedAt: new Date().toISOString(), timingsMs: outcome.timings }
+    const plugins = Object.fromEntries(
+      results.spec.stages.map((s) => {
+        const r = opts.registry.resolve(s.use)
+        return [s.use, `${r.plugin.version} (${r.from})`]
+      }),
+    )
+    const runInfo = {
+      passkVersion: pkg.version,
+      plugins,
+      node: process.version,
+      platform: `${process.platform}-${process.arch}`,
+      finishedAt: new Date().toISOString(),
+      timingsMs: outcome.timings,
+    }
     try {
-      const files = { ...(await plotFiles(results, (m) => io.stderr.write(`warning: ${m}\n`))), ...(opts.report ? await reportFile(results, runInfo) : {}) }
+      const files = {
+        ...(await plotFiles(results, (m) => io.stderr.write(`warning: ${m}\n`))),
+        ...(opts.report ? await reportFile(results, runInfo) : {}),
+      }
       await writeRunDir(outDir, results, { files, runInfo })
     } catch (e) {
       io.stderr.write(formatError(e, opts.debug) + '\n')
@@ -141,7 +238,10 @@ export async function runAndWrite(spec: ResolvedSpec, opts: RunAndWriteOptions, 
   if (opts.json) io.stdout.write(resultsJson(results))
   else {
     io.stdout.write(summarize(results, io))
-    if (outDir) io.stdout.write(`\nWrote ${path.relative(io.cwd, outDir) || outDir}/ (spec.json, results.json, CSVs${results.curves.length ? ', plots/*.svg' : ''}${opts.report ? ', report.html' : ''})\n`)
+    if (outDir)
+      io.stdout.write(
+        `\nWrote ${path.relative(io.cwd, outDir) || outDir}/ (spec.json, results.json, CSVs${results.curves.length ? ', plots/*.svg' : ''}${opts.report ? ', report.html' : ''})\n`,
+      )
   }
   return { code: 0, outcome, ...(outDir ? { outDir } : {}) }
 }

@@ -20,40 +20,68 @@ export function createProgressPrinter(io: CliIO, opts: { quiet?: boolean } = {})
   let lastDraw = 0
   let lastPlain = 0
   let line = ''
-  const clear = () => { if (tty && line) { io.stderr.write('\r\u001b[2K'); line = '' } }
-  const draw = (s: string) => { if (!tty) return; line = s.slice(0, Math.max(20, (io.stderr.columns ?? 80) - 1)); io.stderr.write(`\r\u001b[2K${line}`) }
-  const out = (s: string) => { clear(); io.stderr.write(s + '\n') }
+  const clear = () => {
+    if (tty && line) {
+      io.stderr.write('\r\u001b[2K')
+      line = ''
+    }
+  }
+  const draw = (s: string) => {
+    if (!tty) return
+    line = s.slice(0, Math.max(20, (io.stderr.columns ?? 80) - 1))
+    io.stderr.write(`\r\u001b[2K${line}`)
+  }
+  const out = (s: string) => {
+    clear()
+    io.stderr.write(s + '\n')
+  }
   return (e) => {
     if (opts.quiet) return
     const now = performance.now()
     switch (e.type) {
-      case 'run-start': stages = e.stages; break
+      case 'run-start':
+        stages = e.stages
+        break
       case 'stage-start':
-        current = e.index; stageStart = now
+        current = e.index
+        stageStart = now
         if (tty) draw(`${c.cyan('▶')} [${e.index + 1}/${stages.length}] ${e.stage} ${c.dim(e.use)}`)
         else out(`[${e.index + 1}/${stages.length}] ${e.stage} (${e.use}) …`)
         break
       case 'progress': {
         const frac = e.total ? Math.min(1, e.done / e.total) : undefined
         const elapsed = now - stageStart
-        const eta = frac && frac > 0.02 ? ` eta ${fmtTime(elapsed * (1 - frac) / frac)}` : ''
+        const eta = frac && frac > 0.02 ? ` eta ${fmtTime((elapsed * (1 - frac)) / frac)}` : ''
         const count = e.total ? `${e.done}/${e.total}` : `${e.done}`
         if (tty) {
           if (now - lastDraw < 60 && frac !== 1) return
           lastDraw = now
-          const w = 20, filled = frac === undefined ? 0 : Math.round(frac * w)
+          const w = 20,
+            filled = frac === undefined ? 0 : Math.round(frac * w)
           const bar = frac === undefined ? '' : `${'█'.repeat(filled)}${'░'.repeat(w - filled)} `
-          draw(`${c.cyan('▶')} [${e.index + 1}/${stages.length}] ${e.stage} ${bar}${count} ${c.dim(e.label ?? '')} ${c.dim(fmtTime(elapsed) + eta)}`)
+          draw(
+            `${c.cyan('▶')} [${e.index + 1}/${stages.length}] ${e.stage} ${bar}${count} ${c.dim(e.label ?? '')} ${c.dim(fmtTime(elapsed) + eta)}`,
+          )
         } else if (now - lastPlain > 2000) {
           lastPlain = now
-          out(`    ${e.stage}: ${count}${frac !== undefined ? ` (${Math.round(frac * 100)}%)` : ''} ${e.label ?? ''}${eta}`)
+          out(
+            `    ${e.stage}: ${count}${frac !== undefined ? ` (${Math.round(frac * 100)}%)` : ''} ${e.label ?? ''}${eta}`,
+          )
         }
         break
       }
-      case 'log': if (e.level !== 'debug') out(`    ${e.stage}: ${e.message}`); break
-      case 'warning': out(`${c.yellow('warning')} ${e.stage} ${e.code}: ${e.message}`); break
-      case 'stage-end': out(`${c.green('✔')} [${e.index + 1}/${stages.length}] ${e.stage} → ${e.produces} ${c.dim(fmtTime(e.ms))}`); break
-      case 'run-end': clear(); break
+      case 'log':
+        if (e.level !== 'debug') out(`    ${e.stage}: ${e.message}`)
+        break
+      case 'warning':
+        out(`${c.yellow('warning')} ${e.stage} ${e.code}: ${e.message}`)
+        break
+      case 'stage-end':
+        out(`${c.green('✔')} [${e.index + 1}/${stages.length}] ${e.stage} → ${e.produces} ${c.dim(fmtTime(e.ms))}`)
+        break
+      case 'run-end':
+        clear()
+        break
     }
     void current
   }

@@ -14,7 +14,17 @@ import evaluators from '@passk/evaluators'
 import fitters from '@passk/fitters'
 
 /** Built-in plugin packages, in registration order. */
-export const builtinPackages: readonly PluginPackage[] = [sourceLid, sourceCifar10h, sourceBeta, sourceVae, sourceLlmLogs, estimators, evaluators, vaeEvaluators, fitters]
+export const builtinPackages: readonly PluginPackage[] = [
+  sourceLid,
+  sourceCifar10h,
+  sourceBeta,
+  sourceVae,
+  sourceLlmLogs,
+  estimators,
+  evaluators,
+  vaeEvaluators,
+  fitters,
+]
 
 export interface RegistryOptions {
   /** Directory to start the passk.config.json search from (default: process.cwd()). */
@@ -31,7 +41,10 @@ export async function createDefaultRegistry(opts: RegistryOptions = {}): Promise
   for (const p of builtinPackages) reg.use(p)
   if (!opts.noConfig) {
     const { loadConfigPlugins } = await import('./config.js')
-    const extra = await loadConfigPlugins({ cwd: opts.cwd ?? process.cwd(), ...(opts.configPath ? { configPath: opts.configPath } : {}) })
+    const extra = await loadConfigPlugins({
+      cwd: opts.cwd ?? process.cwd(),
+      ...(opts.configPath ? { configPath: opts.configPath } : {}),
+    })
     for (const { pkg, from } of extra) reg.use(pkg, from)
   }
   return reg

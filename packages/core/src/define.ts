@@ -23,7 +23,11 @@ export interface Logger {
   warn(msg: string): void
 }
 
-export interface RunWarning { stage: string; code: string; message: string }
+export interface RunWarning {
+  stage: string
+  code: string
+  message: string
+}
 
 /** Everything a plugin may use: no globals, no clock (results are a function of spec + seed). */
 export interface PluginContext {
@@ -61,31 +65,53 @@ interface PluginBase<O extends OptionsSchema, P extends KindName> {
   produces: P
 }
 
-export interface SourcePlugin<O extends OptionsSchema = OptionsSchema, P extends KindName = KindName> extends PluginBase<O, P> {
+export interface SourcePlugin<
+  O extends OptionsSchema = OptionsSchema,
+  P extends KindName = KindName,
+> extends PluginBase<O, P> {
   role: 'source'
   accepts: null
   run(input: null, options: z.output<O>, ctx: PluginContext): Promise<KindValue<P>> | KindValue<P>
 }
 
-export interface StagePlugin<O extends OptionsSchema = OptionsSchema, A extends KindName = KindName, P extends KindName = KindName> extends PluginBase<O, P> {
+export interface StagePlugin<
+  O extends OptionsSchema = OptionsSchema,
+  A extends KindName = KindName,
+  P extends KindName = KindName,
+> extends PluginBase<O, P> {
   role: 'estimator' | 'evaluator' | 'fitter'
   /** Kinds this stage accepts as input (one or several). */
   accepts: readonly A[]
   run(input: KindValue<A>, options: z.output<O>, ctx: PluginContext): Promise<KindValue<P>> | KindValue<P>
 }
 
+// A heterogeneous list; each plugin is typed at its define* call.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Plugin = SourcePlugin<any, any> | StagePlugin<any, any, any>
 
 /** A registered plugin, with its id and the package that provided it. */
-export interface RegisteredPlugin { id: string; namespace: string; plugin: Plugin; from: string }
+export interface RegisteredPlugin {
+  id: string
+  namespace: string
+  plugin: Plugin
+  from: string
+}
 
 type SourceDef<O extends OptionsSchema, P extends KindName> = Omit<SourcePlugin<O, P>, 'role' | 'accepts'>
-type StageDef<O extends OptionsSchema, A extends KindName, P extends KindName> = Omit<StagePlugin<O, A, P>, 'role' | 'accepts'> & { accepts: A | readonly A[] }
+type StageDef<O extends OptionsSchema, A extends KindName, P extends KindName> = Omit<
+  StagePlugin<O, A, P>,
+  'role' | 'accepts'
+> & { accepts: A | readonly A[] }
 
-function check(role: PluginRole, def: { name: string; version: string; summary: string; options: unknown; run: unknown }): void {
-  if (!/^[a-z0-9][a-z0-9-]*$/.test(def.name)) throw new TypeError(`Plugin name ${JSON.stringify(def.name)} must be kebab-case ([a-z0-9-]).`)
+function check(
+  role: PluginRole,
+  def: { name: string; version: string; summary: string; options: unknown; run: unknown },
+): void {
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(def.name))
+    throw new TypeError(`Plugin name ${JSON.stringify(def.name)} must be kebab-case ([a-z0-9-]).`)
   if (typeof def.run !== 'function') throw new TypeError(`Plugin ${def.name}: run must be a function.`)
-  if (!(def.options instanceof z.ZodType)) throw new TypeError(`Plugin ${def.name}: options must be a zod schema (use z.object({}) for none).`)
+  if (!(def.options instanceof z.ZodType))
+    throw new TypeError(`Plugin ${def.name}: options must be a zod schema (use z.object({}) for none).`)
   if (!def.summary) throw new TypeError(`Plugin ${def.name}: summary is required.`)
   void role
 }
@@ -96,10 +122,12 @@ export function defineSource<O extends OptionsSchema, P extends KindName>(def: S
 }
 
 function defineStage<R extends 'estimator' | 'evaluator' | 'fitter'>(role: R) {
-  return <O extends OptionsSchema, A extends KindName, P extends KindName>(def: StageDef<O, A, P>): StagePlugin<O, A, P> & { role: R } => {
+  return <O extends OptionsSchema, A extends KindName, P extends KindName>(
+    def: StageDef<O, A, P>,
+  ): StagePlugin<O, A, P> & { role: R } => {
     check(role, def)
     const accepts = Object.freeze(Array.isArray(def.accepts) ? [...def.accepts] : [def.accepts]) as readonly A[]
-    return Object.freeze({ ...def, role, accepts }) as StagePlugin<O, A, P> & { role: R }
+    return Object.freeze({ ...def, role, accepts })
   }
 }
 
@@ -114,7 +142,8 @@ export interface PluginPackage {
 }
 
 export function definePackage(pkg: PluginPackage): PluginPackage {
-  if (!/^[a-z0-9][a-z0-9-]*$/.test(pkg.meta.namespace)) throw new TypeError(`Package ${pkg.meta.name}: namespace ${JSON.stringify(pkg.meta.namespace)} must be kebab-case.`)
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(pkg.meta.namespace))
+    throw new TypeError(`Package ${pkg.meta.name}: namespace ${JSON.stringify(pkg.meta.namespace)} must be kebab-case.`)
   return Object.freeze({ meta: Object.freeze({ ...pkg.meta }), plugins: Object.freeze([...pkg.plugins]) })
 }
 

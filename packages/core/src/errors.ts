@@ -20,12 +20,22 @@ export class PasskError extends Error {
 
 /** Codes that describe a bad request (spec, options, usage) rather than a failed computation. */
 const USAGE_CODES = new Set<string>([
-  'PASSK_BAD_SPEC', 'PASSK_BAD_OPTIONS', 'PASSK_UNKNOWN_PLUGIN', 'PASSK_KIND_MISMATCH', 'PASSK_USAGE',
-  'PASSK_BAD_INPUT_REF', 'PASSK_DUPLICATE_PLUGIN', 'PASSK_BAD_PLUGIN', 'PASSK_FILE_NOT_FOUND', 'PASSK_BAD_CONFIG',
+  'PASSK_BAD_SPEC',
+  'PASSK_BAD_OPTIONS',
+  'PASSK_UNKNOWN_PLUGIN',
+  'PASSK_KIND_MISMATCH',
+  'PASSK_USAGE',
+  'PASSK_BAD_INPUT_REF',
+  'PASSK_DUPLICATE_PLUGIN',
+  'PASSK_BAD_PLUGIN',
+  'PASSK_FILE_NOT_FOUND',
+  'PASSK_BAD_CONFIG',
 ])
 
 export function isPasskError(e: unknown): e is PasskError {
-  return e instanceof Error && (e as { name?: string }).name === 'PasskError' && typeof (e as PasskError).code === 'string'
+  return (
+    e instanceof Error && (e as { name?: string }).name === 'PasskError' && typeof (e as PasskError).code === 'string'
+  )
 }
 
 /** One paragraph for a terminal: message, then the hint. */

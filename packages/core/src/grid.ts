@@ -4,13 +4,15 @@
  */
 import { z } from 'zod'
 
-export const rangeGridSchema = z.object({
-  from: z.number().positive().describe('First value'),
-  to: z.number().positive().describe('Last value'),
-  num: z.number().int().min(1).max(1_000_000).describe('Number of points'),
-  scale: z.enum(['log', 'linear']).default('log').describe('Spacing'),
-  integer: z.boolean().default(false).describe('Round to integers and drop duplicates'),
-}).strict()
+export const rangeGridSchema = z
+  .object({
+    from: z.number().positive().describe('First value'),
+    to: z.number().positive().describe('Last value'),
+    num: z.number().int().min(1).max(1_000_000).describe('Number of points'),
+    scale: z.enum(['log', 'linear']).default('log').describe('Spacing'),
+    integer: z.boolean().default(false).describe('Round to integers and drop duplicates'),
+  })
+  .strict()
 
 export const gridSchema = z.union([z.array(z.number().positive()).min(1), rangeGridSchema])
 export type GridSpec = z.input<typeof gridSchema>
@@ -21,7 +23,8 @@ export function expandGrid(g: GridSpec): number[] {
   if (Array.isArray(g)) v = [...g]
   else {
     const { from, to, num } = g
-    const scale = g.scale ?? 'log', integer = g.integer ?? false
+    const scale = g.scale ?? 'log',
+      integer = g.integer ?? false
     v = []
     for (let i = 0; i < num; i++) {
       const t = num === 1 ? 0 : i / (num - 1)

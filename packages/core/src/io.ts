@@ -7,8 +7,18 @@ export function writeFileAtomic(file: string, data: string | Uint8Array): void {
   fs.mkdirSync(path.dirname(file), { recursive: true })
   const tmp = `${file}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 10)}`
   const fd = fs.openSync(tmp, 'w')
-  try { fs.writeSync(fd, data as string); fs.fsyncSync(fd) } finally { fs.closeSync(fd) }
-  try { fs.renameSync(tmp, file) } catch (e) { fs.rmSync(tmp, { force: true }); throw e }
+  try {
+    fs.writeSync(fd, data as string)
+    fs.fsyncSync(fd)
+  } finally {
+    fs.closeSync(fd)
+  }
+  try {
+    fs.renameSync(tmp, file)
+  } catch (e) {
+    fs.rmSync(tmp, { force: true })
+    throw e
+  }
 }
 
 /**
@@ -19,10 +29,24 @@ export async function writeDirAtomic(dir: string, fill: (tmpDir: string) => void
   const abs = path.resolve(dir)
   fs.mkdirSync(path.dirname(abs), { recursive: true })
   const tmp = fs.mkdtempSync(`${abs}.tmp-`)
-  try { await fill(tmp) } catch (e) { fs.rmSync(tmp, { recursive: true, force: true }); throw e }
+  try {
+    await fill(tmp)
+  } catch (e) {
+    fs.rmSync(tmp, { recursive: true, force: true })
+    throw e
+  }
   let old: string | undefined
-  if (fs.existsSync(abs)) { old = `${abs}.old-${process.pid}-${Date.now()}`; fs.renameSync(abs, old) }
-  try { fs.renameSync(tmp, abs) } catch (e) { if (old) fs.renameSync(old, abs); fs.rmSync(tmp, { recursive: true, force: true }); throw e }
+  if (fs.existsSync(abs)) {
+    old = `${abs}.old-${process.pid}-${Date.now()}`
+    fs.renameSync(abs, old)
+  }
+  try {
+    fs.renameSync(tmp, abs)
+  } catch (e) {
+    if (old) fs.renameSync(old, abs)
+    fs.rmSync(tmp, { recursive: true, force: true })
+    throw e
+  }
   if (old) fs.rmSync(old, { recursive: true, force: true })
 }
 
@@ -42,10 +66,16 @@ export function toCsv(columns: readonly string[], rows: readonly (readonly unkno
 
 /** Deterministic JSON: typed arrays become arrays, functions are dropped, NaN/±∞ become null. */
 export function stableJson(value: unknown, indent = 2): string {
-  return JSON.stringify(value, (_k, v) => {
-    if (typeof v === 'function') return undefined
-    if (ArrayBuffer.isView(v) && !(v instanceof DataView)) return Array.from(v as unknown as ArrayLike<number>)
-    if (typeof v === 'number' && !Number.isFinite(v)) return null
-    return v
-  }, indent) + '\n'
+  return (
+    JSON.stringify(
+      value,
+      (_k, v) => {
+        if (typeof v === 'function') return undefined
+        if (ArrayBuffer.isView(v) && !(v instanceof DataView)) return Array.from(v as unknown as ArrayLike<number>)
+        if (typeof v === 'number' && !Number.isFinite(v)) return null
+        return v
+      },
+      indent,
+    ) + '\n'
+  )
 }

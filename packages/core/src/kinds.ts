@@ -91,7 +91,10 @@ export interface ScoreGroup {
 export interface TrialScores {
   kind: 'TrialScores'
   groups: ScoreGroup[]
-  /** true if a larger score is better (success when score ≥ threshold); false for errors (success when score ≤ threshold). */
+  /**
+   * true if a larger score is better (success when score ≥ threshold); false for errors (success when score ≤
+   * threshold).
+   */
   higherIsBetter: boolean
   meta: Record<string, unknown>
 }
@@ -188,4 +191,11 @@ export interface DataKinds {
 export type KindName = keyof DataKinds
 export type KindValue<K extends KindName = KindName> = DataKinds[K]
 
-export const CORE_KINDS: readonly KindName[] = ['StochasticRegression', 'LinearPredictors', 'TrialOutcomes', 'TrialScores', 'Curve', 'Fit']
+export const CORE_KINDS: readonly KindName[] = [
+  'StochasticRegression',
+  'LinearPredictors',
+  'TrialOutcomes',
+  'TrialScores',
+  'Curve',
+  'Fit',
+]

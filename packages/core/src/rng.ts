@@ -37,8 +37,10 @@ export interface Rng {
 
 function mix32(h: number): number {
   // MurmurHash3 fmix32 finalizer: a bijection on 32-bit integers with full avalanche.
-  h ^= h >>> 16; h = Math.imul(h, 0x85ebca6b)
-  h ^= h >>> 13; h = Math.imul(h, 0xc2b2ae35)
+  h ^= h >>> 16
+  h = Math.imul(h, 0x85ebca6b)
+  h ^= h >>> 13
+  h = Math.imul(h, 0xc2b2ae35)
   h ^= h >>> 16
   return h >>> 0
 }
@@ -49,21 +51,34 @@ function hashString(s: string, seed: number): number {
   return mix32(h ^ s.length)
 }
 
-function rotl(x: number, k: number): number { return ((x << k) | (x >>> (32 - k))) >>> 0 }
+function rotl(x: number, k: number): number {
+  return ((x << k) | (x >>> (32 - k))) >>> 0
+}
 
 // Ziggurat tables (Doornik 2005, ZIGNOR with 128 blocks of equal area V): ZIG_X[i] are the layer edges
 // (ZIG_X[0] = V/f(R) is the base strip's pseudo-width), ZIG_R[i] = ZIG_X[i+1]/ZIG_X[i].
-const ZIG_C = 128, ZIG_RR = 3.442619855899, ZIG_V = 9.91256303526217e-3
-const ZIG_X = new Float64Array(ZIG_C + 1), ZIG_R = new Float64Array(ZIG_C)
+const ZIG_C = 128,
+  ZIG_RR = 3.442619855899,
+  ZIG_V = 9.91256303526217e-3
+const ZIG_X = new Float64Array(ZIG_C + 1),
+  ZIG_R = new Float64Array(ZIG_C)
 {
   let f = Math.exp(-0.5 * ZIG_RR * ZIG_RR)
-  ZIG_X[0] = ZIG_V / f; ZIG_X[1] = ZIG_RR; ZIG_X[ZIG_C] = 0
-  for (let i = 2; i < ZIG_C; i++) { ZIG_X[i] = Math.sqrt(-2 * Math.log(ZIG_V / ZIG_X[i - 1]! + f)); f = Math.exp(-0.5 * ZIG_X[i]! * ZIG_X[i]!) }
-  for (let i = 0; i < ZIG_C; i++) ZIG_R[i] = ZIG_X[i + 1]! / ZIG_X[i]!
+  ZIG_X[0] = ZIG_V / f
+  ZIG_X[1] = ZIG_RR
+  ZIG_X[ZIG_C] = 0
+  for (let i = 2; i < ZIG_C; i++) {
+    ZIG_X[i] = Math.sqrt(-2 * Math.log(ZIG_V / ZIG_X[i - 1] + f))
+    f = Math.exp(-0.5 * ZIG_X[i] * ZIG_X[i])
+  }
+  for (let i = 0; i < ZIG_C; i++) ZIG_R[i] = ZIG_X[i + 1] / ZIG_X[i]
 }
 
 class Xoshiro128 implements Rng {
-  private a: number; private b: number; private c: number; private d: number
+  private a: number
+  private b: number
+  private c: number
+  private d: number
   readonly key: string
   private readonly k: Uint32Array
   private readonly one = new Float64Array(1)
@@ -72,9 +87,15 @@ class Xoshiro128 implements Rng {
     this.k = k
     this.key = Array.from(k, (w) => w.toString(16).padStart(8, '0')).join('')
     // SplitMix-style expansion so that nearby keys give unrelated states; never all-zero.
-    let s = k[0]! ^ 0x9e3779b9
-    const next = () => { s = (s + 0x9e3779b9) >>> 0; return mix32(s ^ k[1]! ^ Math.imul(k[2]!, 0x632be5ab) ^ Math.imul(k[3]!, 0x85157af5)) }
-    this.a = next(); this.b = next(); this.c = next(); this.d = next()
+    let s = k[0] ^ 0x9e3779b9
+    const next = () => {
+      s = (s + 0x9e3779b9) >>> 0
+      return mix32(s ^ k[1] ^ Math.imul(k[2], 0x632be5ab) ^ Math.imul(k[3], 0x85157af5))
+    }
+    this.a = next()
+    this.b = next()
+    this.c = next()
+    this.d = next()
     if ((this.a | this.b | this.c | this.d) === 0) this.a = 1
     for (let i = 0; i < 8; i++) this.uint32()
   }
@@ -82,14 +103,18 @@ class Xoshiro128 implements Rng {
   uint32(): number {
     const r = Math.imul(rotl(Math.imul(this.b, 5), 7), 9) >>> 0
     const t = this.b << 9
-    this.c ^= this.a; this.d ^= this.b; this.b ^= this.c; this.a ^= this.d
+    this.c ^= this.a
+    this.d ^= this.b
+    this.b ^= this.c
+    this.a ^= this.d
     this.c ^= t
     this.d = rotl(this.d, 11)
     return r
   }
 
   uniform(): number {
-    const hi = this.uint32() >>> 5, lo = this.uint32() >>> 6
+    const hi = this.uint32() >>> 5,
+      lo = this.uint32() >>> 6
     return (hi * 67108864 + lo) / 9007199254740992
   }
 
@@ -105,38 +130,73 @@ class Xoshiro128 implements Rng {
     // n > 2^32: 53-bit uniform, with rejection of the partial top block as well.
     const limit = Math.floor(9007199254740992 / n) * n
     let x: number
-    do { x = Math.floor(this.uniform() * 9007199254740992) } while (x >= limit)
+    do {
+      x = Math.floor(this.uniform() * 9007199254740992)
+    } while (x >= limit)
     return x % n
   }
 
   normal(): number {
-    return this.fillNormal(this.one, 0, 1)[0]!
+    return this.fillNormal(this.one, 0, 1)[0]
   }
 
   fillNormal(out: Float64Array, offset = 0, length = out.length - offset): Float64Array {
     // Doornik's ZIGNOR ziggurat with the xoshiro128** state held in locals for the whole loop. Each draw
     // takes two 32-bit outputs: 53 bits make the signed uniform u, 7 otherwise unused low bits pick the
     // layer (the ** scrambler leaves no weak low bits). ~98.8% of draws return after one compare.
-    if (!(offset >= 0) || !(length >= 0) || offset + length > out.length) throw new RangeError(`rng.fillNormal: range [${offset}, ${offset + length}) outside an array of length ${out.length}`)
-    let a = this.a, b = this.b, c = this.c, d = this.d
+    if (!(offset >= 0) || !(length >= 0) || offset + length > out.length)
+      throw new RangeError(
+        `rng.fillNormal: range [${offset}, ${offset + length}) outside an array of length ${out.length}`,
+      )
+    let a = this.a,
+      b = this.b,
+      c = this.c,
+      d = this.d
     const end = offset + length
     for (let i = offset; i < end; i++) {
       for (;;) {
         const r1 = Math.imul(rotl(Math.imul(b, 5), 7), 9) >>> 0
-        let t = b << 9; c ^= a; d ^= b; b ^= c; a ^= d; c ^= t; d = (d << 11) | (d >>> 21)
+        let t = b << 9
+        c ^= a
+        d ^= b
+        b ^= c
+        a ^= d
+        c ^= t
+        d = (d << 11) | (d >>> 21)
         const r2 = Math.imul(rotl(Math.imul(b, 5), 7), 9) >>> 0
-        t = b << 9; c ^= a; d ^= b; b ^= c; a ^= d; c ^= t; d = (d << 11) | (d >>> 21)
+        t = b << 9
+        c ^= a
+        d ^= b
+        b ^= c
+        a ^= d
+        c ^= t
+        d = (d << 11) | (d >>> 21)
         const layer = (r1 & 31) | ((r2 & 3) << 5)
         const u = ((r1 >>> 5) * 67108864 + (r2 >>> 6)) / 4503599627370496 - 1 // (−1, 1), 53 bits
-        if (Math.abs(u) < ZIG_R[layer]!) { out[i] = u * ZIG_X[layer]!; break }
+        if (Math.abs(u) < ZIG_R[layer]) {
+          out[i] = u * ZIG_X[layer]
+          break
+        }
         // Rare slow paths use the ordinary methods, so write the state back first.
-        this.a = a; this.b = b; this.c = c; this.d = d
+        this.a = a
+        this.b = b
+        this.c = c
+        this.d = d
         const z = this.zigSlow(u, layer)
-        a = this.a; b = this.b; c = this.c; d = this.d
-        if (!Number.isNaN(z)) { out[i] = z; break }
+        a = this.a
+        b = this.b
+        c = this.c
+        d = this.d
+        if (!Number.isNaN(z)) {
+          out[i] = z
+          break
+        }
       }
     }
-    this.a = a >>> 0; this.b = b >>> 0; this.c = c >>> 0; this.d = d >>> 0
+    this.a = a >>> 0
+    this.b = b >>> 0
+    this.c = c >>> 0
+    this.d = d >>> 0
     return out
   }
 
@@ -145,17 +205,21 @@ class Xoshiro128 implements Rng {
     if (layer === 0) {
       // Tail beyond R (Marsaglia 1964): x = −log(U1)/R, accept if −2 log U2 ≥ x².
       let x: number, y: number
-      do { x = Math.log(1 - this.uniform()) / ZIG_RR; y = Math.log(1 - this.uniform()) } while (-2 * y < x * x)
+      do {
+        x = Math.log(1 - this.uniform()) / ZIG_RR
+        y = Math.log(1 - this.uniform())
+      } while (-2 * y < x * x)
       return u < 0 ? x - ZIG_RR : ZIG_RR - x
     }
-    const x = u * ZIG_X[layer]!
-    const f0 = Math.exp(-0.5 * (ZIG_X[layer]! * ZIG_X[layer]! - x * x))
-    const f1 = Math.exp(-0.5 * (ZIG_X[layer + 1]! * ZIG_X[layer + 1]! - x * x))
+    const x = u * ZIG_X[layer]
+    const f0 = Math.exp(-0.5 * (ZIG_X[layer] * ZIG_X[layer] - x * x))
+    const f1 = Math.exp(-0.5 * (ZIG_X[layer + 1] * ZIG_X[layer + 1] - x * x))
     return f1 + this.uniform() * (f0 - f1) < 1 ? x : NaN
   }
 
   gamma(shape: number): number {
-    if (!(shape > 0) || !Number.isFinite(shape)) throw new RangeError(`rng.gamma(shape) needs 0 < shape < ∞, got ${shape}`)
+    if (!(shape > 0) || !Number.isFinite(shape))
+      throw new RangeError(`rng.gamma(shape) needs 0 < shape < ∞, got ${shape}`)
     return shape < 1 ? Math.exp(this.logGamma(shape)) : this.gammaMT(shape)
   }
 
@@ -167,10 +231,14 @@ class Xoshiro128 implements Rng {
 
   /** Marsaglia & Tsang (2000), ACM TOMS 26(3):363–372, for shape ≥ 1. */
   private gammaMT(shape: number): number {
-    const d = shape - 1 / 3, c = 1 / Math.sqrt(9 * d)
+    const d = shape - 1 / 3,
+      c = 1 / Math.sqrt(9 * d)
     for (;;) {
       let x: number, v: number
-      do { x = this.normal(); v = 1 + c * x } while (v <= 0)
+      do {
+        x = this.normal()
+        v = 1 + c * x
+      } while (v <= 0)
       v = v * v * v
       const u = this.uniform()
       const x2 = x * x
@@ -180,17 +248,23 @@ class Xoshiro128 implements Rng {
   }
 
   beta(a: number, b: number): number {
-    if (!(a > 0) || !(b > 0) || !Number.isFinite(a) || !Number.isFinite(b)) throw new RangeError(`rng.beta(a, b) needs 0 < a, b < ∞, got (${a}, ${b})`)
-    if (a >= 1 && b >= 1) { const x = this.gammaMT(a), y = this.gammaMT(b); return x / (x + y) }
+    if (!(a > 0) || !(b > 0) || !Number.isFinite(a) || !Number.isFinite(b))
+      throw new RangeError(`rng.beta(a, b) needs 0 < a, b < ∞, got (${a}, ${b})`)
+    if (a >= 1 && b >= 1) {
+      const x = this.gammaMT(a),
+        y = this.gammaMT(b)
+      return x / (x + y)
+    }
     // X/(X+Y) = 1/(1 + exp(log Y − log X)) in logs, so small shapes never give 0/0.
-    const lx = this.logGamma(a), ly = this.logGamma(b)
+    const lx = this.logGamma(a),
+      ly = this.logGamma(b)
     return 1 / (1 + Math.exp(ly - lx))
   }
 
   split(label: string | number): Rng {
     const l = String(label)
     const k = new Uint32Array(4)
-    for (let i = 0; i < 4; i++) k[i] = hashString(l, this.k[i]! ^ Math.imul(i + 1, 0x27d4eb2d))
+    for (let i = 0; i < 4; i++) k[i] = hashString(l, this.k[i] ^ Math.imul(i + 1, 0x27d4eb2d))
     return new Xoshiro128(k)
   }
 }
@@ -198,7 +272,8 @@ class Xoshiro128 implements Rng {
 /** Create a stream from an integer seed (any safe integer, including negative) or a string. */
 export function createRng(seed: number | string): Rng {
   const s = String(seed)
-  if (typeof seed === 'number' && !Number.isSafeInteger(seed)) throw new RangeError(`seed must be a safe integer, got ${seed}`)
+  if (typeof seed === 'number' && !Number.isSafeInteger(seed))
+    throw new RangeError(`seed must be a safe integer, got ${seed}`)
   const k = new Uint32Array(4)
   for (let i = 0; i < 4; i++) k[i] = hashString(s, 0x6a09e667 + i * 0x3c6ef372)
   return new Xoshiro128(k)

@@ -25,9 +25,15 @@ export type RunEvent =
   | { type: 'stage-end'; stage: string; index: number; ms: number; produces: KindName }
   | { type: 'run-end'; ms: number }
 
-export interface CurveRecord extends Omit<Curve, 'kind'> { stage: string }
-export interface FitRecord extends Omit<FitResult, "predict"> { stage: string }
-export interface TableRecord extends Table { stage: string }
+export interface CurveRecord extends Omit<Curve, 'kind'> {
+  stage: string
+}
+export interface FitRecord extends Omit<FitResult, 'predict'> {
+  stage: string
+}
+export interface TableRecord extends Table {
+  stage: string
+}
 
 /** The results document (results.json, `passk run --json`). Deterministic given spec + seed. */
 export interface RunResults {
@@ -71,18 +77,26 @@ export async function runPipeline(specIn: ResolvedSpec, opts: RunOptions): Promi
   const root = createRng(spec.seed)
   const signal = opts.signal ?? new AbortController().signal
   const emit = opts.onEvent ?? (() => {})
-  const results: RunResults = { schemaVersion: RESULTS_SCHEMA_VERSION, spec, seed: spec.seed, curves: [], fits: [], tables: [], warnings: [] }
+  const results: RunResults = {
+    schemaVersion: RESULTS_SCHEMA_VERSION,
+    spec,
+    seed: spec.seed,
+    curves: [],
+    fits: [],
+    tables: [],
+    warnings: [],
+  }
   const outputs = new Map<string, KindValue>()
   const timings: Record<string, number> = {}
   const t0 = performance.now()
   emit({ type: 'run-start', stages: spec.stages.map((s) => ({ id: s.id, use: s.use })) })
 
   for (let i = 0; i < spec.stages.length; i++) {
-    const stage = spec.stages[i]!
-    const { plugin, id: pluginId } = plugins[i]!
+    const stage = spec.stages[i]
+    const { plugin, id: pluginId } = plugins[i]
     const where = `Stage ${i + 1} (${stage.id}, ${pluginId})`
     if (signal.aborted) throw new PasskError('PASSK_ABORTED', `Run cancelled before ${where}.`, 'Nothing was written.')
-    const input = plugin.role === 'source' ? null : outputs.get(stage.input ?? spec.stages[i - 1]!.id)!
+    const input = plugin.role === 'source' ? null : outputs.get(stage.input ?? spec.stages[i - 1].id)!
     const ctx: PluginContext = {
       rng: root.split(`stage:${stage.id}`),
       seed: spec.seed,
@@ -94,27 +108,43 @@ export async function runPipeline(specIn: ResolvedSpec, opts: RunOptions): Promi
         info: (m) => emit({ type: 'log', stage: stage.id, level: 'info', message: m }),
         warn: (m) => emit({ type: 'log', stage: stage.id, level: 'warn', message: m }),
       },
-      warn: (code, message) => { results.warnings.push({ stage: stage.id, code, message }); emit({ type: 'warning', stage: stage.id, code, message }) },
-      table: (t) => { results.tables.push({ stage: stage.id, ...t }) },
+      warn: (code, message) => {
+        results.warnings.push({ stage: stage.id, code, message })
+        emit({ type: 'warning', stage: stage.id, code, message })
+      },
+      table: (t) => {
+        results.tables.push({ stage: stage.id, ...t })
+      },
       resolvePath: (p) => path.resolve(opts.baseDir ?? process.cwd(), p),
-      throwIfAborted: () => { if (signal.aborted) throw new PasskError('PASSK_ABORTED', `Run cancelled during ${where}.`, 'Nothing was written.') },
+      throwIfAborted: () => {
+        if (signal.aborted)
+          throw new PasskError('PASSK_ABORTED', `Run cancelled during ${where}.`, 'Nothing was written.')
+      },
     }
     emit({ type: 'stage-start', stage: stage.id, index: i, use: pluginId })
     const ts = performance.now()
     let out: unknown
     try {
-      out = await plugin.run(input as never, stage.options as never, ctx)
+      out = await plugin.run(input as never, stage.options, ctx)
     } catch (e) {
       if (isPasskError(e)) {
         if (e.code === 'PASSK_ABORTED') throw e
         throw new PasskError(e.code, `${where}: ${e.message}`, e.hint, { cause: e.cause ?? e, exitCode: e.exitCode })
       }
-      throw new PasskError('PASSK_PLUGIN_FAILED', `${where} failed: ${(e as Error)?.message ?? String(e)}`, 'This is a bug in the plugin or an input it does not handle; rerun with --debug for the stack trace.', { cause: e })
+      throw new PasskError(
+        'PASSK_PLUGIN_FAILED',
+        `${where} failed: ${(e as Error)?.message ?? String(e)}`,
+        'This is a bug in the plugin or an input it does not handle; rerun with --debug for the stack trace.',
+        { cause: e },
+      )
     }
     if (signal.aborted) throw new PasskError('PASSK_ABORTED', `Run cancelled during ${where}.`, 'Nothing was written.')
     validateKind(plugin.produces, out, `${where} output`)
     outputs.set(stage.id, out as KindValue)
-    if (plugin.produces === 'Curve') { const { kind: _k, ...c } = out as Curve; results.curves.push({ stage: stage.id, ...c }) }
+    if (plugin.produces === 'Curve') {
+      const { kind: _k, ...c } = out as Curve
+      results.curves.push({ stage: stage.id, ...c })
+    }
     if (plugin.produces === 'Fit') {
       const f = out as Fit
       for (const r of f.fits) results.fits.push(fitRecord(stage.id, r))
@@ -134,33 +164,66 @@ export async function runPipeline(specIn: ResolvedSpec, opts: RunOptions): Promi
 export function fitsForCurve(results: RunResults, curve: CurveRecord): FitRecord[] {
   const stages = results.spec.stages
   const inputOf = new Map<string, string>()
-  stages.forEach((s, i) => { if (i > 0) inputOf.set(s.id, s.input ?? stages[i - 1]!.id) })
+  stages.forEach((s, i) => {
+    if (i > 0) inputOf.set(s.id, s.input ?? stages[i - 1].id)
+  })
   const labels = new Set(curve.series.map((s) => s.label))
-  return results.fits.filter((f) =>
-    (inputOf.get(f.stage) === curve.stage && (labels.has(f.target) || curve.series.length === 1)) ||
-    // fits made on other data that predict this curve's quantity for one of its series (beta-binomial → pass@k)
-    (f.quantity !== undefined && f.quantity === curve.quantity && labels.has(f.target)))
+  return results.fits.filter(
+    (f) =>
+      (inputOf.get(f.stage) === curve.stage && (labels.has(f.target) || curve.series.length === 1)) ||
+      // fits made on other data that predict this curve's quantity for one of its series (beta-binomial → pass@k)
+      (f.quantity !== undefined && f.quantity === curve.quantity && labels.has(f.target)),
+  )
 }
 
 /** Serialise results deterministically (NaN → null, typed arrays → arrays). */
-export function resultsJson(results: RunResults): string { return stableJson(results) }
+export function resultsJson(results: RunResults): string {
+  return stableJson(results)
+}
 
 /** Long-format CSV of a curve: series, x, y[, se, lower, upper], plus attribute columns. */
 export function curveCsv(c: Pick<Curve, 'series'>): string {
   const attrKeys = [...new Set(c.series.flatMap((s) => Object.keys(s.attrs ?? {})))].sort()
-  const hasSe = c.series.some((s) => s.se), hasBand = c.series.some((s) => s.lower || s.upper)
+  const hasSe = c.series.some((s) => s.se),
+    hasBand = c.series.some((s) => s.lower || s.upper)
   const cols = ['series', ...attrKeys, 'x', 'y', ...(hasSe ? ['se'] : []), ...(hasBand ? ['lower', 'upper'] : [])]
   const rows: unknown[][] = []
-  for (const s of c.series) for (let j = 0; j < s.x.length; j++) {
-    rows.push([s.label, ...attrKeys.map((k) => s.attrs?.[k] ?? null), s.x[j], s.y[j], ...(hasSe ? [s.se?.[j] ?? null] : []), ...(hasBand ? [s.lower?.[j] ?? null, s.upper?.[j] ?? null] : [])])
-  }
+  for (const s of c.series)
+    for (let j = 0; j < s.x.length; j++) {
+      rows.push([
+        s.label,
+        ...attrKeys.map((k) => s.attrs?.[k] ?? null),
+        s.x[j],
+        s.y[j],
+        ...(hasSe ? [s.se?.[j] ?? null] : []),
+        ...(hasBand ? [s.lower?.[j] ?? null, s.upper?.[j] ?? null] : []),
+      ])
+    }
   return toCsv(cols, rows)
 }
 
 export function fitsCsv(fits: readonly FitRecord[]): string {
   const rows: unknown[][] = []
-  for (const f of fits) for (const p of f.params) rows.push([f.stage, f.model, f.target, f.status, p.name, p.value, p.stdErr, p.lower ?? null, p.upper ?? null, p.fixed ? 1 : 0, f.goodness.r2 ?? null, f.goodness.aic ?? null])
-  return toCsv(['stage', 'model', 'target', 'status', 'param', 'value', 'std_err', 'lower', 'upper', 'fixed', 'r2', 'aic'], rows)
+  for (const f of fits)
+    for (const p of f.params)
+      rows.push([
+        f.stage,
+        f.model,
+        f.target,
+        f.status,
+        p.name,
+        p.value,
+        p.stdErr,
+        p.lower ?? null,
+        p.upper ?? null,
+        p.fixed ? 1 : 0,
+        f.goodness.r2 ?? null,
+        f.goodness.aic ?? null,
+      ])
+  return toCsv(
+    ['stage', 'model', 'target', 'status', 'param', 'value', 'std_err', 'lower', 'upper', 'fixed', 'r2', 'aic'],
+    rows,
+  )
 }
 
 export interface RunDirExtras {
@@ -177,7 +240,11 @@ export interface RunDirExtras {
 export async function writeRunDir(dir: string, results: RunResults, extras: RunDirExtras = {}): Promise<void> {
   const fs = await import('node:fs')
   await writeDirAtomic(dir, (tmp) => {
-    const put = (rel: string, data: string | Uint8Array) => { const f = path.join(tmp, rel); fs.mkdirSync(path.dirname(f), { recursive: true }); fs.writeFileSync(f, data) }
+    const put = (rel: string, data: string | Uint8Array) => {
+      const f = path.join(tmp, rel)
+      fs.mkdirSync(path.dirname(f), { recursive: true })
+      fs.writeFileSync(f, data)
+    }
     put('spec.json', stableJson(results.spec))
     put('results.json', resultsJson(results))
     for (const c of results.curves) put(`curves/${c.stage}.${c.id}.csv`, curveCsv(c))

@@ -18,20 +18,37 @@ const EULER = 0.5772156649015329
 // ---------------------------------------------------------------------------------------------
 
 /** (ζ(k) − 1)/k for k = 2..32: lgamma(2 + t) = (1 − γ)t + Σ_k (−1)^k (ζ(k) − 1)/k · t^k, |t| < 2. */
-const LGAMMA2 = [0.3224670334241132, 0.0673523010531981, 0.020580808427784546, 0.007385551028673986, 0.0028905103307415234, 0.001192753911703261, 0.0005096695247430425, 0.00022315475845357939, 9.945751278180853e-05, 4.492623673813314e-05, 2.050721277567069e-05, 9.439488275268397e-06, 4.374866789907488e-06, 2.039215753801366e-06, 9.55141213040742e-07, 4.492469198764566e-07, 2.1207184805554665e-07, 1.0043224823968099e-07, 4.7698101693639804e-08, 2.2711094608943164e-08, 1.0838659214896955e-08, 5.183475041970047e-09, 2.4836745438024785e-09, 1.1921401405860912e-09, 5.731367241678862e-10, 2.7595228851242334e-10, 1.330476437424449e-10, 6.4229645638381e-11, 3.1044247747322276e-11, 1.5021384080754142e-11, 7.275974480239079e-12]
+const LGAMMA2 = [
+  0.3224670334241132, 0.0673523010531981, 0.020580808427784546, 0.007385551028673986, 0.0028905103307415234,
+  0.001192753911703261, 0.0005096695247430425, 0.00022315475845357939, 9.945751278180853e-5, 4.492623673813314e-5,
+  2.050721277567069e-5, 9.439488275268397e-6, 4.374866789907488e-6, 2.039215753801366e-6, 9.55141213040742e-7,
+  4.492469198764566e-7, 2.1207184805554665e-7, 1.0043224823968099e-7, 4.7698101693639804e-8, 2.2711094608943164e-8,
+  1.0838659214896955e-8, 5.183475041970047e-9, 2.4836745438024785e-9, 1.1921401405860912e-9, 5.731367241678862e-10,
+  2.7595228851242334e-10, 1.330476437424449e-10, 6.4229645638381e-11, 3.1044247747322276e-11, 1.5021384080754142e-11,
+  7.275974480239079e-12,
+]
 const ONE_MINUS_EULER = 0.42278433509846713
 
 /** lgamma(2 + t) for |t| ≤ 0.5 by its Taylor series (absolute accuracy ~1e-17 near the zero at t = 0). */
 function lgamma2p(t: number): number {
   let s = 0
-  for (let i = LGAMMA2.length - 1; i >= 0; i--) s = s * -t + LGAMMA2[i]! // Σ (−1)^k c_k t^(k−2)
+  for (let i = LGAMMA2.length - 1; i >= 0; i--) s = s * -t + LGAMMA2[i] // Σ (−1)^k c_k t^(k−2)
   return t * (ONE_MINUS_EULER + t * s)
 }
 
 /** Stirling correction lgamma(x) − [(x − ½)log x − x + log√(2π)] for x ≥ 10 (DLMF 5.11.1). */
 function stirlingCorr(x: number): number {
-  const r = 1 / x, r2 = r * r
-  return r * (1 / 12 + r2 * (-1 / 360 + r2 * (1 / 1260 + r2 * (-1 / 1680 + r2 * (1 / 1188 + r2 * (-691 / 360360 + r2 * (1 / 156 + r2 * (-3617 / 122400))))))))
+  const r = 1 / x,
+    r2 = r * r
+  return (
+    r *
+    (1 / 12 +
+      r2 *
+        (-1 / 360 +
+          r2 *
+            (1 / 1260 +
+              r2 * (-1 / 1680 + r2 * (1 / 1188 + r2 * (-691 / 360360 + r2 * (1 / 156 + r2 * (-3617 / 122400))))))))
+  )
 }
 
 /** log Γ(x) for x > 0. Taylor series about 2 on [1.5, 2.5], recurrence below 10, Stirling series from 10. */
@@ -43,8 +60,12 @@ export function lgamma(x: number): number {
   if (x < 1.5) return lgamma2p(x - 1) - Math.log1p(x - 1)
   if (x <= 2.5) return lgamma2p(x - 2)
   if (x < 10) {
-    let p = 1, y = x
-    while (y > 2.5) { y -= 1; p *= y }
+    let p = 1,
+      y = x
+    while (y > 2.5) {
+      y -= 1
+      p *= y
+    }
     return Math.log(p) + lgamma2p(y - 2)
   }
   return (x - 0.5) * Math.log(x) - x + LN_SQRT_2PI + stirlingCorr(x)
@@ -56,7 +77,11 @@ export function lgamma(x: number): number {
  */
 export function lbeta(a: number, b: number): number {
   if (!(a > 0) || !(b > 0)) return NaN
-  if (a > b) { const t = a; a = b; b = t }
+  if (a > b) {
+    const t = a
+    a = b
+    b = t
+  }
   if (b === Infinity) return -Infinity
   if (b < 10) return lgamma(a) + lgamma(b) - lgamma(a + b)
   const c = a + b
@@ -65,8 +90,15 @@ export function lbeta(a: number, b: number): number {
     return lgamma(a) - (b - 0.5) * Math.log1p(a / b) - a * Math.log(c) + a + (stirlingCorr(b) - stirlingCorr(c))
   }
   // Both ≥ 10: log√(2π) + (a − ½)log(a/c) + (b − ½)log(b/c) − ½ log c + corrections.
-  return LN_SQRT_2PI - (a - 0.5) * Math.log1p(b / a) - (b - 0.5) * Math.log1p(a / b) - 0.5 * Math.log(c)
-    + stirlingCorr(a) + stirlingCorr(b) - stirlingCorr(c)
+  return (
+    LN_SQRT_2PI -
+    (a - 0.5) * Math.log1p(b / a) -
+    (b - 0.5) * Math.log1p(a / b) -
+    0.5 * Math.log(c) +
+    stirlingCorr(a) +
+    stirlingCorr(b) -
+    stirlingCorr(c)
+  )
 }
 
 /** Digamma ψ(x) = d/dx log Γ(x): recurrence up to x ≥ 10, then the asymptotic series (DLMF 5.15.8). */
@@ -79,9 +111,17 @@ export function digamma(x: number): number {
     return digamma(1 - x) - Math.PI / Math.tan(Math.PI * x)
   }
   let acc = 0
-  while (x < 10) { acc -= 1 / x; x += 1 }
+  while (x < 10) {
+    acc -= 1 / x
+    x += 1
+  }
   const r2 = 1 / (x * x)
-  return acc + Math.log(x) - 0.5 / x - r2 * (1 / 12 - r2 * (1 / 120 - r2 * (1 / 252 - r2 * (1 / 240 - r2 * (1 / 132 - r2 * (691 / 32760 - r2 / 12))))))
+  return (
+    acc +
+    Math.log(x) -
+    0.5 / x -
+    r2 * (1 / 12 - r2 * (1 / 120 - r2 * (1 / 252 - r2 * (1 / 240 - r2 * (1 / 132 - r2 * (691 / 32760 - r2 / 12))))))
+  )
 }
 
 /**
@@ -93,7 +133,10 @@ export function trigamma(x: number): number {
   if (!(x > 0)) return NaN
   if (x === Infinity) return 0
   let r = 0
-  while (x < 12) { r += 1 / (x * x); x += 1 }
+  while (x < 12) {
+    r += 1 / (x * x)
+    x += 1
+  }
   const f = 1 / (x * x)
   return r + 1 / x + f / 2 + (f / x) * (1 / 6 - f * (1 / 30 - f * (1 / 42 - f * (1 / 30 - f * (5 / 66)))))
 }
@@ -115,17 +158,35 @@ export function logGammaRatio(x: number, d: number): number {
 // ---------------------------------------------------------------------------------------------
 
 /** Chebyshev coefficients of log(erfcx(z)/u) in s = 2u − 1, u = 2/(2 + z) (Schonfelder 1978 transform). */
-const ERFCX_CHEB = [-1.3026537197817094, 0.6419697923564902, 0.019476473204185836, -0.009561514786808632, -0.0009465953444820369, 0.00036683949785276145, 4.252332480690777e-05, -2.0278578112534242e-05, -1.6242900046470256e-06, 1.3036558355805232e-06, 1.5626441722066142e-08, -8.523809591492654e-08, 6.5290544390988515e-09, 5.059343495551469e-09, -9.91364156493033e-10, -2.273651222931836e-10, 9.646791102015527e-11, 2.3940380830391146e-12, -6.886027526497553e-12, 8.944879273090725e-13, 3.130921399342958e-13, -1.1270822361367252e-13, 3.810905255189232e-16, 7.106097613609237e-15, -1.5230282014571043e-15, -9.457494571291233e-17, 1.210237189224279e-16, -2.816663087747177e-17, 5.003005559445902e-20, 2.3281042579529253e-18, -8.446077682509006e-19]
+const ERFCX_CHEB = [
+  -1.3026537197817094, 0.6419697923564902, 0.019476473204185836, -0.009561514786808632, -0.0009465953444820369,
+  0.00036683949785276145, 4.252332480690777e-5, -2.0278578112534242e-5, -1.6242900046470256e-6, 1.3036558355805232e-6,
+  1.5626441722066142e-8, -8.523809591492654e-8, 6.5290544390988515e-9, 5.059343495551469e-9, -9.91364156493033e-10,
+  -2.273651222931836e-10, 9.646791102015527e-11, 2.3940380830391146e-12, -6.886027526497553e-12, 8.944879273090725e-13,
+  3.130921399342958e-13, -1.1270822361367252e-13, 3.810905255189232e-16, 7.106097613609237e-15, -1.5230282014571043e-15,
+  -9.457494571291233e-17, 1.210237189224279e-16, -2.816663087747177e-17, 5.003005559445902e-20, 2.3281042579529253e-18,
+  -8.446077682509006e-19,
+]
 
 /** log(erfcx(z)) for z ≥ 0 (Clenshaw summation). */
 function logErfcxPos(z: number): number {
-  const u = 2 / (2 + z), s = 2 * u - 1, s2 = 2 * s
-  let d = 0, dd = 0
-  for (let k = ERFCX_CHEB.length - 1; k >= 1; k--) { const t = d; d = s2 * d - dd + ERFCX_CHEB[k]!; dd = t }
-  return Math.log(u) + s * d - dd + 0.5 * ERFCX_CHEB[0]!
+  const u = 2 / (2 + z),
+    s = 2 * u - 1,
+    s2 = 2 * s
+  let d = 0,
+    dd = 0
+  for (let k = ERFCX_CHEB.length - 1; k >= 1; k--) {
+    const t = d
+    d = s2 * d - dd + ERFCX_CHEB[k]
+    dd = t
+  }
+  return Math.log(u) + s * d - dd + 0.5 * ERFCX_CHEB[0]
 }
 
-/** exp(−x²) with x² split as xs² + (x − xs)(x + xs), xs = x rounded to 1/16, so the square's rounding does not cost accuracy. */
+/**
+ * exp(−x²) with x² split as xs² + (x − xs)(x + xs), xs = x rounded to 1/16, so the square's rounding does not cost
+ * accuracy.
+ */
 function expMinusSq(x: number): number {
   x = Math.abs(x)
   const xs = Math.floor(x * 16) / 16
@@ -135,7 +196,8 @@ function expMinusSq(x: number): number {
 /** erf(x) for |x| < 0.5 by its Maclaurin series (DLMF 7.6.1). */
 function erfSmall(x: number): number {
   const x2 = x * x
-  let term = x, sum = x
+  let term = x,
+    sum = x
   for (let n = 1; n < 30; n++) {
     term *= -x2 / n
     const t = term / (2 * n + 1)
@@ -197,7 +259,9 @@ export function normLogCdf(x: number): number {
 }
 
 /** log φ(x), the standard normal log-density. */
-function normLogPdf(x: number): number { return -0.5 * x * x - LN_SQRT_2PI }
+function normLogPdf(x: number): number {
+  return -0.5 * x * x - LN_SQRT_2PI
+}
 
 /**
  * Standard normal quantile Φ⁻¹(p). Start from Abramowitz & Stegun 26.2.23 (|error| < 4.5e-4), then
@@ -236,13 +300,13 @@ export function logAddExp(a: number, b: number): number {
 export function logSumExp(x: ArrayLike<number>): number {
   let m = -Infinity
   for (let i = 0; i < x.length; i++) {
-    const v = x[i]!
+    const v = x[i]
     if (Number.isNaN(v)) return NaN
     if (v > m) m = v
   }
   if (m === -Infinity || m === Infinity) return m
   let s = 0
-  for (let i = 0; i < x.length; i++) s += Math.exp(x[i]! - m)
+  for (let i = 0; i < x.length; i++) s += Math.exp(x[i] - m)
   return m + Math.log(s)
 }
 
@@ -257,17 +321,30 @@ export function log1mexp(a: number): number {
 // ---------------------------------------------------------------------------------------------
 
 /** B_{2j}/(2j)! for j = 1..10. */
-const BERN_OVER_FACT = [1 / 12, -1 / 720, 1 / 30240, -1 / 1209600, 1 / 47900160, -691 / 1307674368000, 1 / 74724249600, -3617 / 10670622842880000, 43867 / 5109094217170944000, -174611 / 802857662698291200000]
+const BERN_OVER_FACT = [
+  1 / 12,
+  -1 / 720,
+  1 / 30240,
+  -1 / 1209600,
+  1 / 47900160,
+  -691 / 1307674368000,
+  1 / 74724249600,
+  -3617 / 10670622842880000,
+  43867 / 5109094217170944000,
+  -174611 / 802857662698291200000,
+]
 
 /**
  * Euler–Maclaurin remainder terms Σ_j B_{2j}/(2j)! · s(s+1)…(s+2j−2) · x^(−s−2j+1), j = 1..10, i.e. the
  * correction terms of Σ_{n ≥ x} n^−s beyond ∫ and the half endpoint term.
  */
 function emTail(s: number, x: number): number {
-  let sum = 0, rising = s, pw = Math.pow(x, -s - 1)
+  let sum = 0,
+    rising = s,
+    pw = Math.pow(x, -s - 1)
   const ix2 = 1 / (x * x)
   for (let j = 0; j < BERN_OVER_FACT.length; j++) {
-    const t = BERN_OVER_FACT[j]! * rising * pw
+    const t = BERN_OVER_FACT[j] * rising * pw
     sum += t
     if (Math.abs(t) < 1e-18 * Math.abs(sum)) break
     rising *= (s + 2 * j + 1) * (s + 2 * j + 2)
@@ -308,8 +385,10 @@ export function harmonic(k: number, kappa: number): number {
   for (let i = m; i >= 1; i--) sum += Math.pow(i, -kappa)
   if (k === m) return sum
   // Σ_{i=m+1..k} i^−κ = ∫_m^k x^−κ dx + (k^−κ − m^−κ)/2 + T(m) − T(k)
-  const L = Math.log(k / m), a = 1 - kappa
-  const integral = Math.abs(a * L) < 1e-8 ? Math.pow(m, a) * L * (1 + 0.5 * a * L) : Math.pow(m, a) * Math.expm1(a * L) / a
+  const L = Math.log(k / m),
+    a = 1 - kappa
+  const integral =
+    Math.abs(a * L) < 1e-8 ? Math.pow(m, a) * L * (1 + 0.5 * a * L) : (Math.pow(m, a) * Math.expm1(a * L)) / a
   return sum + integral + 0.5 * (Math.pow(k, -kappa) - Math.pow(m, -kappa)) + emTail(kappa, m) - emTail(kappa, k)
 }
 
@@ -320,31 +399,49 @@ export function harmonic(k: number, kappa: number): number {
 /** log( x^a (1−x)^b / B(a, b) ), with the large-(a, b) case written around x0 = a/(a+b) to avoid cancellation. */
 function logBetaPowerTerms(x: number, a: number, b: number): number {
   if (a >= 10 && b >= 10) {
-    const c = a + b, x0 = a / c, d = x - x0
+    const c = a + b,
+      x0 = a / c,
+      d = x - x0
     // a·log(x/x0) + b·log((1−x)/(1−x0)) + ½ log(ab/(2π c)) − corr(a) − corr(b) + corr(c)
-    return a * Math.log1p(d / x0) + b * Math.log1p(-d / (1 - x0)) + 0.5 * Math.log(a * b / c) - LN_SQRT_2PI
-      - stirlingCorr(a) - stirlingCorr(b) + stirlingCorr(c)
+    return (
+      a * Math.log1p(d / x0) +
+      b * Math.log1p(-d / (1 - x0)) +
+      0.5 * Math.log((a * b) / c) -
+      LN_SQRT_2PI -
+      stirlingCorr(a) -
+      stirlingCorr(b) +
+      stirlingCorr(c)
+    )
   }
   return a * Math.log(x) + b * Math.log1p(-x) - lbeta(a, b)
 }
 
 /** Continued fraction for I_x(a,b) (DLMF 8.17.22), modified Lentz; NaN if it does not converge. */
 function betaCf(x: number, a: number, b: number): number {
-  const TINY = 1e-300, EPS = 1e-16
-  const qab = a + b, qap = a + 1, qam = a - 1
-  let c = 1, d = 1 - qab * x / qap
+  const TINY = 1e-300,
+    EPS = 1e-16
+  const qab = a + b,
+    qap = a + 1,
+    qam = a - 1
+  let c = 1,
+    d = 1 - (qab * x) / qap
   if (Math.abs(d) < TINY) d = TINY
   d = 1 / d
   let h = d
   for (let m = 1; m <= 100000; m++) {
     const m2 = 2 * m
-    let aa = m * (b - m) * x / ((qam + m2) * (a + m2))
-    d = 1 + aa * d; if (Math.abs(d) < TINY) d = TINY
-    c = 1 + aa / c; if (Math.abs(c) < TINY) c = TINY
-    d = 1 / d; h *= d * c
-    aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2))
-    d = 1 + aa * d; if (Math.abs(d) < TINY) d = TINY
-    c = 1 + aa / c; if (Math.abs(c) < TINY) c = TINY
+    let aa = (m * (b - m) * x) / ((qam + m2) * (a + m2))
+    d = 1 + aa * d
+    if (Math.abs(d) < TINY) d = TINY
+    c = 1 + aa / c
+    if (Math.abs(c) < TINY) c = TINY
+    d = 1 / d
+    h *= d * c
+    aa = (-(a + m) * (qab + m) * x) / ((a + m2) * (qap + m2))
+    d = 1 + aa * d
+    if (Math.abs(d) < TINY) d = TINY
+    c = 1 + aa / c
+    if (Math.abs(c) < TINY) c = TINY
     d = 1 / d
     const del = d * c
     h *= del
@@ -362,7 +459,7 @@ export function betaIncReg(x: number, a: number, b: number): number {
   return betaIncRegLower(x, a, b)
 }
 function betaIncRegLower(x: number, a: number, b: number): number {
-  return Math.exp(logBetaPowerTerms(x, a, b)) * betaCf(x, a, b) / a
+  return (Math.exp(logBetaPowerTerms(x, a, b)) * betaCf(x, a, b)) / a
 }
 
 /**
@@ -386,18 +483,21 @@ function betaRoot(p: number, a: number, b: number): number {
   let x = Math.exp((Math.log(p) + Math.log(a) + lb) / a)
   if (x === 0) return 0 // the root underflows
   if (!(x > 0 && x < 0.5)) x = 0.5
-  let lo = 0, hi = 1
+  let lo = 0,
+    hi = 1
   for (let i = 0; i < 1000; i++) {
     const f = betaIncReg(x, a, b) - p
     if (Number.isNaN(f)) return NaN
     if (f === 0) return x
-    if (f < 0) lo = x; else hi = x
+    if (f < 0) lo = x
+    else hi = x
     const lpdf = (a - 1) * Math.log(x) + (b - 1) * Math.log1p(-x) - lb
     const r = f / Math.exp(lpdf) // Newton step
     let step = r / (1 - 0.5 * r * ((a - 1) / x - (b - 1) / (1 - x))) // Halley
     if (!Number.isFinite(step)) step = r
     let xn = x - step
-    if (!(xn > lo && xn < hi) || !Number.isFinite(xn)) xn = lo > 0 && hi / lo > 64 ? Math.sqrt(lo * hi) : lo === 0 ? hi / 16 : 0.5 * (lo + hi)
+    if (!(xn > lo && xn < hi) || !Number.isFinite(xn))
+      xn = lo > 0 && hi / lo > 64 ? Math.sqrt(lo * hi) : lo === 0 ? hi / 16 : 0.5 * (lo + hi)
     if (Math.abs(xn - x) <= 1e-15 * x || hi - lo <= Number.EPSILON * hi) return xn
     x = xn
   }
@@ -405,10 +505,14 @@ function betaRoot(p: number, a: number, b: number): number {
 }
 
 /** Regularized lower incomplete gamma P(a, x) for a > 0, x ≥ 0 (series for x < a + 1, continued fraction above). */
-export function gammaIncReg(a: number, x: number): number { return gammaInc(a, x, false) }
+export function gammaIncReg(a: number, x: number): number {
+  return gammaInc(a, x, false)
+}
 
 /** Regularized upper incomplete gamma Q(a, x) = 1 − P(a, x), accurate when it is tiny (x ≫ a). */
-export function gammaIncRegUpper(a: number, x: number): number { return gammaInc(a, x, true) }
+export function gammaIncRegUpper(a: number, x: number): number {
+  return gammaInc(a, x, true)
+}
 
 /**
  * log P(a, x), the regularized lower incomplete gamma in log space: finite where P itself underflows
@@ -426,7 +530,10 @@ export function logGammaIncReg(a: number, x: number): number {
 function gammaInc(a: number, x: number, upper: boolean): number {
   const t = gammaIncTerms(a, x)
   if (t === undefined) return NaN
-  if (t.series) { const P = t.value * Math.exp(t.lpre); return upper ? 1 - P : P }
+  if (t.series) {
+    const P = t.value * Math.exp(t.lpre)
+    return upper ? 1 - P : P
+  }
   const Q = Math.exp(t.lpre) * t.value
   return upper ? Q : 1 - Q
 }
@@ -441,24 +548,34 @@ function gammaIncTerms(a: number, x: number): { lpre: number; value: number; ser
   if (x === 0) return { lpre: -Infinity, value: 1, series: true }
   if (x === Infinity) return { lpre: -Infinity, value: 1, series: false }
   // log(x^a e^−x / Γ(a)), written relative to x = a for large a (see logBetaPowerTerms).
-  const lpre = a >= 10
-    ? a * (Math.log1p((x - a) / a) - (x - a) / a) + 0.5 * Math.log(a) - LN_SQRT_2PI - stirlingCorr(a)
-    : a * Math.log(x) - x - lgamma(a)
+  const lpre =
+    a >= 10
+      ? a * (Math.log1p((x - a) / a) - (x - a) / a) + 0.5 * Math.log(a) - LN_SQRT_2PI - stirlingCorr(a)
+      : a * Math.log(x) - x - lgamma(a)
   if (x < a + 1) {
-    let ap = a, del = 1 / a, sum = del
+    let ap = a,
+      del = 1 / a,
+      sum = del
     for (let n = 0; n < 100000; n++) {
-      ap += 1; del *= x / ap; sum += del
+      ap += 1
+      del *= x / ap
+      sum += del
       if (Math.abs(del) < Math.abs(sum) * 1e-17) return { lpre, value: sum, series: true }
     }
     return undefined
   }
   const TINY = 1e-300
-  let b = x + 1 - a, c = 1 / TINY, d = 1 / b, h = d
+  let b = x + 1 - a,
+    c = 1 / TINY,
+    d = 1 / b,
+    h = d
   for (let i = 1; i < 100000; i++) {
     const an = -i * (i - a)
     b += 2
-    d = an * d + b; if (Math.abs(d) < TINY) d = TINY
-    c = b + an / c; if (Math.abs(c) < TINY) c = TINY
+    d = an * d + b
+    if (Math.abs(d) < TINY) d = TINY
+    c = b + an / c
+    if (Math.abs(c) < TINY) c = TINY
     d = 1 / d
     const del = d * c
     h *= del

@@ -28,13 +28,23 @@ export function createTestContext(opts: { seed?: number; signal?: AbortSignal; b
     seed,
     stageId: 'test',
     signal,
-    progress: (e) => { progressEvents.push(e) },
+    progress: (e) => {
+      progressEvents.push(e)
+    },
     log: { debug: () => {}, info: () => {}, warn: () => {} },
-    warn: (code, message) => { warnings.push({ code, message }) },
-    table: (t) => { tables.push(t) },
+    warn: (code, message) => {
+      warnings.push({ code, message })
+    },
+    table: (t) => {
+      tables.push(t)
+    },
     resolvePath: (p) => path.resolve(opts.baseDir ?? process.cwd(), p),
-    throwIfAborted: () => { if (signal.aborted) throw new PasskError('PASSK_ABORTED', 'aborted', '') },
-    warnings, tables, progressEvents,
+    throwIfAborted: () => {
+      if (signal.aborted) throw new PasskError('PASSK_ABORTED', 'aborted', '')
+    },
+    warnings,
+    tables,
+    progressEvents,
   }
 }
 
@@ -42,12 +52,29 @@ export function createTestContext(opts: { seed?: number; signal?: AbortSignal; b
  * Run a chain of plugins (first one a source) through the real runner with the given options.
  * Returns the runner's outcome; `outcome.outputs.get(stageId)` gives each stage's value.
  */
-export async function runPlugins(stages: { plugin: Plugin; options?: Record<string, unknown>; id?: string; input?: string }[], seed = 1): Promise<RunOutcome> {
-  const reg = createRegistry().use(definePackage({ meta: { name: 'test', version: '0.0.0', namespace: 'test' }, plugins: [...new Set(stages.map((s) => s.plugin))] }))
-  return runPipeline({
-    version: 1, seed,
-    stages: stages.map((s, i) => ({ id: s.id ?? `s${i}`, use: `test/${s.plugin.name}`, options: s.options ?? {}, ...(s.input ? { input: s.input } : {}) })),
-  }, { registry: reg })
+export async function runPlugins(
+  stages: { plugin: Plugin; options?: Record<string, unknown>; id?: string; input?: string }[],
+  seed = 1,
+): Promise<RunOutcome> {
+  const reg = createRegistry().use(
+    definePackage({
+      meta: { name: 'test', version: '0.0.0', namespace: 'test' },
+      plugins: [...new Set(stages.map((s) => s.plugin))],
+    }),
+  )
+  return runPipeline(
+    {
+      version: 1,
+      seed,
+      stages: stages.map((s, i) => ({
+        id: s.id ?? `s${i}`,
+        use: `test/${s.plugin.name}`,
+        options: s.options ?? {},
+        ...(s.input ? { input: s.input } : {}),
+      })),
+    },
+    { registry: reg },
+  )
 }
 
 /** Last stage's output of a runPlugins call. */

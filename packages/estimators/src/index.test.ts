@@ -20,7 +20,12 @@ describe('@passk/estimators package', () => {
       for (const [k, v] of Object.entries(js.properties)) expect(v.description, `${p.name}.${k}`).toBeTruthy()
       expect(p.options.parse({})).toBeTruthy() // every option has a default
     }
-    expect(ridge.options.parse({})).toEqual({ lambda: 1e-9, lambdaMode: 'const', ns: { from: 16, to: 16384, num: 16, scale: 'log', integer: true }, dual: 'auto' })
+    expect(ridge.options.parse({})).toEqual({
+      lambda: 1e-9,
+      lambdaMode: 'const',
+      ns: { from: 16, to: 16384, num: 16, scale: 'log', integer: true },
+      dual: 'auto',
+    })
   })
 
   it('rejects unknown options (strict schemas)', () => {

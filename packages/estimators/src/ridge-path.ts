@@ -12,7 +12,15 @@
  * Singular systems get a reported diagonal jitter (dposvJitter); if even that fails, `info` says so.
  * Pure function (no plugin context), so benchmark workers can call it directly.
  */
-import { createSpdWorkspace, dgemvT, dgramRows, dsyrkRows, ridgeDual, ridgePrimal, SYRK_BLOCK_ROWS } from '@passk/linalg'
+import {
+  createSpdWorkspace,
+  dgemvT,
+  dgramRows,
+  dsyrkRows,
+  ridgeDual,
+  ridgePrimal,
+  SYRK_BLOCK_ROWS,
+} from '@passk/linalg'
 
 export type DualMode = 'auto' | 'never' | 'always'
 
@@ -52,7 +60,9 @@ export function ridgePath(inp: RidgePathInput): RidgePathOutput {
   const { d, x, y, ns, lambdas, dual } = inp
   const nN = ns.length
   const theta = new Float64Array(nN * d)
-  const jitter: number[] = [], info: number[] = [], method: ('primal' | 'dual')[] = []
+  const jitter: number[] = [],
+    info: number[] = [],
+    method: ('primal' | 'dual')[] = []
   let maxDual = 0
   for (const n of ns) if (useDual(dual, n, d)) maxDual = Math.max(maxDual, n)
   let g: Float64Array | undefined, b: Float64Array | undefined, k: Float64Array | undefined
@@ -60,22 +70,25 @@ export function ridgePath(inp: RidgePathInput): RidgePathOutput {
   let wsD: ReturnType<typeof createSpdWorkspace> | undefined, alpha: Float64Array | undefined
   let n0 = 0
   for (let i = 0; i < nN; i++) {
-    const n = ns[i]!
+    const n = ns[i]
     inp.beforeStep?.(i, n)
     const th = theta.subarray(i * d, (i + 1) * d)
-    const nl = n * lambdas[i]!
+    const nl = n * lambdas[i]
     let st
     if (useDual(dual, n, d)) {
       if (!k) {
         k = dgramRows(maxDual, d, x, 0, d, new Float64Array(maxDual * maxDual))
-        wsD = createSpdWorkspace(maxDual); alpha = new Float64Array(maxDual)
+        wsD = createSpdWorkspace(maxDual)
+        alpha = new Float64Array(maxDual)
       }
       st = ridgeDual(n, d, x, y, nl, k, maxDual, alpha!, th, wsD!)
       method.push('dual')
     } else {
       if (!g) {
-        g = new Float64Array(d * d); b = new Float64Array(d)
-        panel = new Float64Array(d * SYRK_BLOCK_ROWS); wsP = createSpdWorkspace(d)
+        g = new Float64Array(d * d)
+        b = new Float64Array(d)
+        panel = new Float64Array(d * SYRK_BLOCK_ROWS)
+        wsP = createSpdWorkspace(d)
       }
       if (n > n0) {
         dsyrkRows(d, x, n0, n, g, panel)

@@ -9,9 +9,25 @@ function passCurve(quantity: string | null = 'pass'): Curve {
   const x = [1, 2, 4, 8, 16, 32, 64]
   const y = x.map((k) => 1 - 0.8 * k ** -0.6)
   return {
-    kind: 'Curve', id: 'passk', title: 'pass@k', xLabel: 'k', yLabel: 'pass@k', xScale: 'log', yScale: 'linear',
+    kind: 'Curve',
+    id: 'passk',
+    title: 'pass@k',
+    xLabel: 'k',
+    yLabel: 'pass@k',
+    xScale: 'log',
+    yScale: 'linear',
     ...(quantity ? { quantity } : {}),
-    series: [{ label: 'model-a', x, y, lower: y.map((v) => v - 0.02), upper: y.map((v) => Math.min(1, v + 0.01)), se: y.map(() => 0.01), style: 'data' }],
+    series: [
+      {
+        label: 'model-a',
+        x,
+        y,
+        lower: y.map((v) => v - 0.02),
+        upper: y.map((v) => Math.min(1, v + 0.01)),
+        se: y.map(() => 0.01),
+        style: 'data',
+      },
+    ],
   }
 }
 
@@ -19,50 +35,70 @@ describe('failure', () => {
   it('maps y → 1 − y, flips and swaps the band, keeps se, and sets log-log axes and quantity "failure"', () => {
     const c = passCurve()
     const f = failure.run(c, failureOptions.parse({}), createTestContext()) as Curve
-    const s = c.series[0]!, t = f.series[0]!
-    expect(f).toMatchObject({ kind: 'Curve', id: 'passk-failure', quantity: 'failure', xScale: 'log', yScale: 'log', yLabel: '1 − pass@k' })
+    const s = c.series[0],
+      t = f.series[0]
+    expect(f).toMatchObject({
+      kind: 'Curve',
+      id: 'passk-failure',
+      quantity: 'failure',
+      xScale: 'log',
+      yScale: 'log',
+      yLabel: '1 − pass@k',
+    })
     expect(t.label).toBe('model-a')
     for (let i = 0; i < s.x.length; i++) {
-      expect(t.y[i]).toBeCloseToRel(0.8 * s.x[i]! ** -0.6, 1e-12)
-      expect(t.lower![i]).toBeCloseToRel(1 - s.upper![i]!, 1e-15)
-      expect(t.upper![i]).toBeCloseToRel(1 - s.lower![i]!, 1e-15)
-      expect(t.lower![i]!).toBeLessThanOrEqual(t.y[i]!)
-      expect(t.upper![i]!).toBeGreaterThanOrEqual(t.y[i]!)
+      expect(t.y[i]).toBeCloseToRel(0.8 * s.x[i] ** -0.6, 1e-12)
+      expect(t.lower![i]).toBeCloseToRel(1 - s.upper![i], 1e-15)
+      expect(t.upper![i]).toBeCloseToRel(1 - s.lower![i], 1e-15)
+      expect(t.lower![i]).toBeLessThanOrEqual(t.y[i])
+      expect(t.upper![i]).toBeGreaterThanOrEqual(t.y[i])
     }
     expect(t.se).toEqual(s.se)
     expect(f.meta).toMatchObject({ from: 'passk' })
   })
 
   it('gives power-law the fit it makes on 1 − pass@k itself, labelled with the series name (a = 0.8, b = 0.6)', () => {
-    const c = passCurve(), ctx = createTestContext({ seed: 1 })
+    const c = passCurve(),
+      ctx = createTestContext({ seed: 1 })
     const f = failure.run(c, failureOptions.parse({}), ctx) as Curve
-    const onFailure = (powerLaw.run(f, powerLaw.options.parse({}), ctx) as Fit).fits[0]!
-    const flipped = (powerLaw.run(c, powerLaw.options.parse({ target: 'failure' }), ctx) as Fit).fits[0]!
+    const onFailure = (powerLaw.run(f, powerLaw.options.parse({}), ctx) as Fit).fits[0]
+    const flipped = (powerLaw.run(c, powerLaw.options.parse({ target: 'failure' }), ctx) as Fit).fits[0]
     expect(onFailure.target).toBe('model-a')
     expect(flipped.target).toBe('model-a (1 − y)')
-    expect(onFailure.params[0]!.value).toBeCloseToRel(0.8, 1e-9)
-    expect(onFailure.params[1]!.value).toBeCloseToRel(0.6, 1e-9)
-    expect(onFailure.params[1]!.value).toBeCloseToRel(flipped.params[1]!.value, 1e-9)
+    expect(onFailure.params[0].value).toBeCloseToRel(0.8, 1e-9)
+    expect(onFailure.params[1].value).toBeCloseToRel(0.6, 1e-9)
+    expect(onFailure.params[1].value).toBeCloseToRel(flipped.params[1].value, 1e-9)
     expect(onFailure.predict!(1000)).toBeCloseToRel(0.8 * 1000 ** -0.6, 1e-9)
   })
 
   it('passes NaN through as a missing point and takes a curve without quantity as pass rates, with a warning', () => {
     const c = passCurve(null)
-    c.series[0]!.y[2] = NaN
+    c.series[0].y[2] = NaN
     const ctx = createTestContext()
     const f = failure.run(c, failureOptions.parse({ id: 'fail' }), ctx) as Curve
     expect(f.id).toBe('fail')
-    expect(f.series[0]!.y[2]).toBeNaN()
+    expect(f.series[0].y[2]).toBeNaN()
     expect(ctx.warnings.map((w) => w.code)).toEqual(['FAILURE_QUANTITY_UNKNOWN'])
   })
 
   it('refuses a curve of another quantity (PASSK_BAD_QUANTITY) and y outside [0, 1] (PASSK_BAD_VALUE), naming curve, series and point', () => {
-    expect(() => failure.run(passCurve('loss'), failureOptions.parse({}), createTestContext()))
-      .toThrow(expect.objectContaining({ code: 'PASSK_BAD_QUANTITY', message: 'evaluators/failure: curve "passk" measures "loss", not pass rates.' }))
+    expect(() => failure.run(passCurve('loss'), failureOptions.parse({}), createTestContext())).toThrow(
+      expect.objectContaining({
+        code: 'PASSK_BAD_QUANTITY',
+        message: 'evaluators/failure: curve "passk" measures "loss", not pass rates.',
+      }),
+    )
     const c = passCurve()
-    c.series[0]!.y[3] = 1.5
-    expect(() => failure.run(c, failureOptions.parse({}), createTestContext()))
-      .toThrow(expect.objectContaining({ code: 'PASSK_BAD_VALUE', message: 'evaluators/failure: curve "passk", series "model-a", point 3 (x = 8): y = 1.5 is not a pass rate in [0, 1].' }))
-    expect(() => failure.run({ ...passCurve(), series: [] }, failureOptions.parse({}), createTestContext())).toThrow(expect.objectContaining({ code: 'PASSK_EMPTY_INPUT' }))
+    c.series[0].y[3] = 1.5
+    expect(() => failure.run(c, failureOptions.parse({}), createTestContext())).toThrow(
+      expect.objectContaining({
+        code: 'PASSK_BAD_VALUE',
+        message:
+          'evaluators/failure: curve "passk", series "model-a", point 3 (x = 8): y = 1.5 is not a pass rate in [0, 1].',
+      }),
+    )
+    expect(() => failure.run({ ...passCurve(), series: [] }, failureOptions.parse({}), createTestContext())).toThrow(
+      expect.objectContaining({ code: 'PASSK_EMPTY_INPUT' }),
+    )
   })
 })

@@ -11,17 +11,30 @@ import pkg from '../package.json' with { type: 'json' }
 import { meanSe, predictionErrors, thetaErrors } from './internal/predictions.js'
 import { checkPredictors, needPopulation, populationOf, quadForm } from './internal/mode.js'
 
-export const genLossOptions = z.object({
-  mode: z.enum(['auto', 'population', 'test-set']).default('auto').describe("'population' = exact Δθᵀ Σ Δθ (needs the source's law), 'test-set' = mean over test points, 'auto' = population when known"),
-  reference: z.boolean().default(false).describe('Add the N > d+1 reference σ²_noise·d/(N − d − 1), σ²_noise = 2σ_η²/(β − 2) (LID Eq. 38), when the population law is known and β > 2'),
-}).strict()
+export const genLossOptions = z
+  .object({
+    mode: z
+      .enum(['auto', 'population', 'test-set'])
+      .default('auto')
+      .describe(
+        "'population' = exact Δθᵀ Σ Δθ (needs the source's law), 'test-set' = mean over test points, 'auto' = population when known",
+      ),
+    reference: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Add the N > d+1 reference σ²_noise·d/(N − d − 1), σ²_noise = 2σ_η²/(β − 2) (LID Eq. 38), when the population law is known and β > 2',
+      ),
+  })
+  .strict()
 
 function run(p: LinearPredictors, o: z.output<typeof genLossOptions>, ctx: PluginContext): Curve {
   const id = 'evaluators/gen-loss'
   checkPredictors(p, id)
   const pop = o.mode === 'population' ? needPopulation(p, id) : o.mode === 'auto' ? populationOf(p) : null
   const { d, ns } = p
-  const R = p.fits.length, nN = ns.length
+  const R = p.fits.length,
+    nN = ns.length
   const scale = p.data.lossScale ?? 1
   const perRep = Array.from({ length: nN }, () => new Float64Array(R))
   let testSe: Float64Array | undefined
@@ -29,24 +42,31 @@ function run(p: LinearPredictors, o: z.output<typeof genLossOptions>, ctx: Plugi
     ctx.throwIfAborted()
     if (pop) {
       const dt = thetaErrors(p, r)!
-      for (let n = 0; n < nN; n++) perRep[n]![r] = quadForm(pop.eigenvalues, dt, n * d, d)
+      for (let n = 0; n < nN; n++) perRep[n][r] = quadForm(pop.eigenvalues, dt, n * d, d)
     } else {
-      const B = predictionErrors(p, r), nT = p.data.replicates[r]!.test.n
+      const B = predictionErrors(p, r),
+        nT = p.data.replicates[r].test.n
       if (R === 1) testSe = new Float64Array(nN)
       for (let n = 0; n < nN; n++) {
-        let s = 0, s2 = 0
-        for (let i = 0; i < nT; i++) { const e = B[n * nT + i]! ** 2; s += e; s2 += e * e }
+        let s = 0,
+          s2 = 0
+        for (let i = 0; i < nT; i++) {
+          const e = B[n * nT + i] ** 2
+          s += e
+          s2 += e * e
+        }
         const m = s / nT
-        perRep[n]![r] = m
+        perRep[n][r] = m
         // R = 1: the standard error of the test mean of B² is the only honest uncertainty.
         if (testSe) testSe[n] = nT > 1 ? Math.sqrt(Math.max(0, s2 / nT - m * m) / (nT - 1)) : NaN
       }
     }
     ctx.progress({ done: r + 1, total: R, label: `replicate ${r + 1}/${R}` })
   }
-  const y: number[] = [], se: number[] = []
+  const y: number[] = [],
+    se: number[] = []
   for (let n = 0; n < nN; n++) {
-    const { mean, se: s } = meanSe(perRep[n]!)
+    const { mean, se: s } = meanSe(perRep[n])
     y.push(mean * scale)
     se.push((s ?? testSe?.[n] ?? NaN) * scale)
   }
@@ -54,20 +74,41 @@ function run(p: LinearPredictors, o: z.output<typeof genLossOptions>, ctx: Plugi
   const series: Series[] = [{ label: 'L_gen', x: [...ns], y, ...(seKind !== 'none' ? { se } : {}), style: 'data' }]
   const beta = pop ? 2 * pop.tauShape : NaN
   if (o.reference) {
-    if (!pop || !(beta > 2)) ctx.warn('GEN_LOSS_NO_REFERENCE', `${id}: the reference σ²_noise·d/(N − d − 1) needs the population law with β > 2; it was left out.`)
+    if (!pop || !(beta > 2))
+      ctx.warn(
+        'GEN_LOSS_NO_REFERENCE',
+        `${id}: the reference σ²_noise·d/(N − d − 1) needs the population law with β > 2; it was left out.`,
+      )
     else {
-      const noise = 2 * pop.sigmaEta ** 2 / (beta - 2)
+      const noise = (2 * pop.sigmaEta ** 2) / (beta - 2)
       const xs = ns.filter((N) => N > d + 1)
-      if (xs.length) series.push({ label: 'σ²_noise·d/(N−d−1) (Eq. 38)', x: xs, y: xs.map((N) => noise * d / (N - d - 1) * scale), style: 'reference' })
+      if (xs.length)
+        series.push({
+          label: 'σ²_noise·d/(N−d−1) (Eq. 38)',
+          x: xs,
+          y: xs.map((N) => ((noise * d) / (N - d - 1)) * scale),
+          style: 'reference',
+        })
     }
   }
   return {
-    kind: 'Curve', id: 'gen-loss', title: 'Generalization loss L_gen(N) (LID Eq. 8)',
-    xLabel: 'N (training samples)', yLabel: 'L_gen', xScale: 'log', yScale: 'log', quantity: 'loss', series,
+    kind: 'Curve',
+    id: 'gen-loss',
+    title: 'Generalization loss L_gen(N) (LID Eq. 8)',
+    xLabel: 'N (training samples)',
+    yLabel: 'L_gen',
+    xScale: 'log',
+    yScale: 'log',
+    quantity: 'loss',
+    series,
     meta: {
       mode: pop ? 'population' : 'test-set',
       target: p.data.replicates.every((r) => r.teacher) ? 'teacher x·θ*' : 'test mean targets m_i (no teacher)',
-      replicates: R, seKind, lossScale: scale, d, estimator: p.estimator,
+      replicates: R,
+      seKind,
+      lossScale: scale,
+      d,
+      estimator: p.estimator,
     },
   }
 }

@@ -5,7 +5,8 @@ import { betaBinomial, betaBinomialFit, betaBinomialLogPmf } from './beta-binomi
 
 function simulate(P: number, nAtt: number, a: number, b: number, seed: number, A = 1, pmax = 1) {
   const rng = createRng(seed)
-  const n = new Int32Array(P).fill(nAtt), c = new Int32Array(P)
+  const n = new Int32Array(P).fill(nAtt),
+    c = new Int32Array(P)
   for (let i = 0; i < P; i++) {
     const q = rng.uniform() < A ? pmax * rng.beta(a, b) : 0
     let s = 0
@@ -49,9 +50,11 @@ describe('betaBinomialFit', () => {
     expect(Math.abs(r.b - 2)).toBeLessThan(3 * r.stdErr[1]!)
     for (const j of [0, 1]) {
       const ratio = r.stdErr[j]! / r.bootstrapSd![j]
-      expect(ratio).toBeGreaterThan(1 / 1.5); expect(ratio).toBeLessThan(1.5)
+      expect(ratio).toBeGreaterThan(1 / 1.5)
+      expect(ratio).toBeLessThan(1.5)
     }
-    expect(r.lower![0]).toBeLessThan(r.a); expect(r.upper![0]).toBeGreaterThan(r.a)
+    expect(r.lower![0]).toBeLessThan(r.a)
+    expect(r.upper![0]).toBeGreaterThan(r.a)
   })
 
   it('recovers the ceiling A of the mixture variant (Levi Eq. 6) within 3 SE', () => {
@@ -59,7 +62,12 @@ describe('betaBinomialFit', () => {
     const r = betaBinomialFit(n, c, { variant: 'mixture' })
     expect(r.status).toBe('converged')
     expect(r.names).toEqual(['A', 'a', 'b'])
-    for (const [j, t] of [[0, 0.7], [1, 0.8], [2, 1.5]] as const) expect(Math.abs(r.values[j] - t)).toBeLessThan(3 * r.stdErr[j]!)
+    for (const [j, t] of [
+      [0, 0.7],
+      [1, 0.8],
+      [2, 1.5],
+    ] as const)
+      expect(Math.abs(r.values[j] - t)).toBeLessThan(3 * r.stdErr[j]!)
     // pass@k saturates at A.
     expect(r.passAtK(1e9)).toBeCloseToRel(r.A, 1e-3)
   })
@@ -73,15 +81,24 @@ describe('betaBinomialFit', () => {
   })
 
   it('throws PASSK_BAD_INPUT for c > n and PASSK_EMPTY_INPUT when no problem has attempts', () => {
-    try { betaBinomialFit([5, 5], [2, 6]); expect.unreachable() } catch (e) {
+    try {
+      betaBinomialFit([5, 5], [2, 6])
+      expect.unreachable()
+    } catch (e) {
       expect(isPasskError(e) && e.code).toBe('PASSK_BAD_INPUT')
       expect((e as Error).message).toBe('betaBinomialFit: problem 1 has n = 5, c = 6 (need integers 0 ≤ c ≤ n).')
     }
-    try { betaBinomialFit([0], [0]); expect.unreachable() } catch (e) {
+    try {
+      betaBinomialFit([0], [0])
+      expect.unreachable()
+    } catch (e) {
       expect(isPasskError(e) && e.code).toBe('PASSK_EMPTY_INPUT')
       expect((e as Error).message).toBe('betaBinomialFit: no problem has any attempts (all n = 0).')
     }
-    try { betaBinomialFit([5], [1], { bootstrap: 10 }); expect.unreachable() } catch (e) {
+    try {
+      betaBinomialFit([5], [1], { bootstrap: 10 })
+      expect.unreachable()
+    } catch (e) {
       expect(isPasskError(e) && e.code).toBe('PASSK_USAGE')
       expect((e as Error).message).toBe('betaBinomialFit: bootstrap needs opts.rng.')
     }
@@ -97,7 +114,9 @@ describe('betaBinomialLogPmf', () => {
     [100, 7, 0.9, 0.3, 2.0, -3.7542230062672846],
     [5, 5, 0.99, 2.0, 0.5, -0.72068183354322],
   ]
-  for (const [n, c, s, a, b, v] of scaled) it(`matches quadrature for the scaled variant at n = ${n}, c = ${c}, pmax = ${s}`, () => expect(betaBinomialLogPmf(n, c, a, b, { pmax: s })).toBeCloseToRel(v, 1e-11))
+  for (const [n, c, s, a, b, v] of scaled)
+    it(`matches quadrature for the scaled variant at n = ${n}, c = ${c}, pmax = ${s}`, () =>
+      expect(betaBinomialLogPmf(n, c, a, b, { pmax: s })).toBeCloseToRel(v, 1e-11))
   it('matches scipy for the mixture variant', () => {
     expect(betaBinomialLogPmf(10, 0, 0.8, 1.5, { A: 0.7 })).toBeCloseToRel(-0.8404687986793542, 1e-12)
     expect(betaBinomialLogPmf(10, 4, 0.8, 1.5, { A: 0.7 })).toBeCloseToRel(-2.7099512934584915, 1e-12)
@@ -110,27 +129,41 @@ describe('betaBinomialFit (scaled)', () => {
     const r = betaBinomialFit(n, c, { variant: 'scaled' })
     expect(r.status).toBe('converged')
     expect(r.names).toEqual(['pmax', 'a', 'b'])
-    for (const [j, t] of [[0, 0.6], [1, 1.2], [2, 0.8]] as const) expect(Math.abs(r.values[j] - t)).toBeLessThan(3 * r.stdErr[j]!)
+    for (const [j, t] of [
+      [0, 0.6],
+      [1, 1.2],
+      [2, 0.8],
+    ] as const)
+      expect(Math.abs(r.values[j] - t)).toBeLessThan(3 * r.stdErr[j]!)
     // pass@1 = E[q] = pmax·a/(a+b)
-    expect(r.passAtK(1)).toBeCloseToRel(r.pmax * r.a / (r.a + r.b), 1e-10)
+    expect(r.passAtK(1)).toBeCloseToRel((r.pmax * r.a) / (r.a + r.b), 1e-10)
     expect(r.posteriorMean.every((v) => v >= 0 && v <= r.pmax)).toBe(true)
   })
 })
 
 describe('betaBinomial (plugin)', () => {
   it('fits every outcome group and reports the Levi tail exponent β = a', () => {
-    const g1 = simulate(3000, 40, 0.5, 3, 11), g2 = simulate(3000, 40, 1.5, 1, 12)
-    const t: TrialOutcomes = { kind: 'TrialOutcomes', meta: {}, groups: [
-      { label: 'm1', problems: Array.from({ length: 3000 }, (_, i) => `p${i}`), n: g1.n, c: g1.c },
-      { label: 'm2', problems: Array.from({ length: 3000 }, (_, i) => `p${i}`), n: g2.n, c: g2.c },
-    ] }
-    const f = betaBinomial.run(t, betaBinomial.options.parse({}) as never, createTestContext()) as Fit
+    const g1 = simulate(3000, 40, 0.5, 3, 11),
+      g2 = simulate(3000, 40, 1.5, 1, 12)
+    const t: TrialOutcomes = {
+      kind: 'TrialOutcomes',
+      meta: {},
+      groups: [
+        { label: 'm1', problems: Array.from({ length: 3000 }, (_, i) => `p${i}`), n: g1.n, c: g1.c },
+        { label: 'm2', problems: Array.from({ length: 3000 }, (_, i) => `p${i}`), n: g2.n, c: g2.c },
+      ],
+    }
+    const f = betaBinomial.run(t, betaBinomial.options.parse({}), createTestContext()) as Fit
     expect(f.fits.map((x) => x.target)).toEqual(['m1', 'm2'])
     expect(f.fits[0].derived!.tailExponent).toBe(f.fits[0].params[0].value)
     expect(Math.abs(f.fits[1].params[0].value - 1.5)).toBeLessThan(3 * f.fits[1].params[0].stdErr!)
     expect(f.fits[0].curve!.x.at(-1)).toBeCloseToRel(400, 1e-12)
     // kMaxFactor = 100: the implied curve runs to 100 × n = 4000 and still equals predict (closed form there).
-    const g = betaBinomial.run(t, betaBinomial.options.parse({ kMaxFactor: 100, group: 'm1' }) as never, createTestContext()) as Fit
+    const g = betaBinomial.run(
+      t,
+      betaBinomial.options.parse({ kMaxFactor: 100, group: 'm1' }),
+      createTestContext(),
+    ) as Fit
     expect(g.fits[0].curve!.x.at(-1)).toBeCloseToRel(4000, 1e-12)
     expect(g.fits[0].curve!.y.at(-1)!).toBeCloseToRel(g.fits[0].predict!(4000), 1e-15)
   })

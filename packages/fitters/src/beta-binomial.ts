@@ -13,7 +13,18 @@
  * Problems are grouped by distinct (n, c), so the likelihood costs O(#distinct pairs) and a
  * bootstrap over problems reweights the groups (multinomial counts) instead of copying data.
  */
-import { z, PasskError, defineFitter, logGrid, type FitResult, type FitStatus, type OutcomeGroup, type PluginContext, type Rng, type TrialOutcomes } from '@passk/core'
+import {
+  z,
+  PasskError,
+  defineFitter,
+  logGrid,
+  type FitResult,
+  type FitStatus,
+  type OutcomeGroup,
+  type PluginContext,
+  type Rng,
+  type TrialOutcomes,
+} from '@passk/core'
 import pkg from '../package.json' with { type: 'json' }
 import { fitMle } from './internal/mle.js'
 import { special } from '@passk/core'
@@ -61,19 +72,37 @@ export interface BetaBinomialResult {
   passAtK(k: number): number
 }
 
-interface Groups { n: Int32Array; c: Int32Array; w: Float64Array; logChoose: Float64Array; index: Int32Array }
+interface Groups {
+  n: Int32Array
+  c: Int32Array
+  w: Float64Array
+  logChoose: Float64Array
+  index: Int32Array
+}
 
 function group(n: ArrayLike<number>, c: ArrayLike<number>): Groups {
-  const key = new Map<string, number>(), gn: number[] = [], gc: number[] = [], gw: number[] = []
+  const key = new Map<string, number>(),
+    gn: number[] = [],
+    gc: number[] = [],
+    gw: number[] = []
   const index = new Int32Array(n.length)
   for (let i = 0; i < n.length; i++) {
     const k = `${n[i]},${c[i]}`
     let j = key.get(k)
-    if (j === undefined) { j = gn.length; key.set(k, j); gn.push(n[i]); gc.push(c[i]); gw.push(0) }
+    if (j === undefined) {
+      j = gn.length
+      key.set(k, j)
+      gn.push(n[i])
+      gc.push(c[i])
+      gw.push(0)
+    }
     gw[j]++
     index[i] = j
   }
-  const logChoose = Float64Array.from(gn, (nn, j) => special.lgamma(nn + 1) - special.lgamma(gc[j] + 1) - special.lgamma(nn - gc[j] + 1))
+  const logChoose = Float64Array.from(
+    gn,
+    (nn, j) => special.lgamma(nn + 1) - special.lgamma(gc[j] + 1) - special.lgamma(nn - gc[j] + 1),
+  )
   return { n: Int32Array.from(gn), c: Int32Array.from(gc), w: Float64Array.from(gw), logChoose, index }
 }
 
@@ -90,7 +119,8 @@ function nllPlain(G: Groups, w: Float64Array, a: number, b: number): number {
 
 function nllMixture(G: Groups, w: Float64Array, A: number, a: number, b: number): number {
   let s = 0
-  const lA = Math.log(A), l1A = Math.log1p(-A)
+  const lA = Math.log(A),
+    l1A = Math.log1p(-A)
   for (let j = 0; j < G.n.length; j++) {
     if (!(w[j] > 0)) continue
     const l = lA + logBB(G.n[j], G.c[j], a, b)
@@ -101,26 +131,42 @@ function nllMixture(G: Groups, w: Float64Array, A: number, a: number, b: number)
 
 /** Analytic gradient/Hessian of the plain NLL in (a, b) via digamma/trigamma. */
 function gradHessPlain(G: Groups, w: Float64Array, a: number, b: number, g: Float64Array, H: Float64Array): void {
-  let ga = 0, gb = 0, haa = 0, hbb = 0, hab = 0
-  const pab = special.digamma(a + b), tab = special.trigamma(a + b), pa = special.digamma(a), pb = special.digamma(b), ta = special.trigamma(a), tb = special.trigamma(b)
+  let ga = 0,
+    gb = 0,
+    haa = 0,
+    hbb = 0,
+    hab = 0
+  const pab = special.digamma(a + b),
+    tab = special.trigamma(a + b),
+    pa = special.digamma(a),
+    pb = special.digamma(b),
+    ta = special.trigamma(a),
+    tb = special.trigamma(b)
   for (let j = 0; j < G.n.length; j++) {
     const wj = w[j]
     if (!(wj > 0)) continue
-    const n = G.n[j], c = G.c[j]
-    const pn = special.digamma(n + a + b), tn = special.trigamma(n + a + b)
+    const n = G.n[j],
+      c = G.c[j]
+    const pn = special.digamma(n + a + b),
+      tn = special.trigamma(n + a + b)
     ga += wj * ((c > 0 ? special.digamma(c + a) - pa : 0) - pn + pab)
     gb += wj * ((n - c > 0 ? special.digamma(n - c + b) - pb : 0) - pn + pab)
     haa += wj * ((c > 0 ? special.trigamma(c + a) - ta : 0) - tn + tab)
     hbb += wj * ((n - c > 0 ? special.trigamma(n - c + b) - tb : 0) - tn + tab)
     hab += wj * (-tn + tab)
   }
-  g[0] = -ga; g[1] = -gb
-  H[0] = -haa; H[1] = -hab; H[2] = -hab; H[3] = -hbb
+  g[0] = -ga
+  g[1] = -gb
+  H[0] = -haa
+  H[1] = -hab
+  H[2] = -hab
+  H[3] = -hbb
 }
 
 /** log Σ_{j≤m} C(m,j)·(b)_j/(d)_j·t^j (all terms positive), by a running log-term and log-sum-exp. */
 function logPfaffSum(m: number, b: number, d: number, logT: number): number {
-  let lt = 0, mx = 0
+  let lt = 0,
+    mx = 0
   const terms = new Float64Array(m + 1)
   for (let j = 0; j <= m; j++) {
     if (j > 0) lt += Math.log((m - j + 1) / j) + Math.log((b + j - 1) / (d + j - 1)) + logT
@@ -134,8 +180,15 @@ function logPfaffSum(m: number, b: number, d: number, logT: number): number {
 
 /** log P(c | n) without C(n, c) for q = s·r, r ~ Beta(a, b) (see header). */
 function logScaled(n: number, c: number, s: number, a: number, b: number): number {
-  const m = n - c, logT = Math.log(s) - Math.log1p(-s)
-  return c * Math.log(s) - special.logGammaRatio(a, c) + special.logGammaRatio(a + b, c) + m * Math.log1p(-s) + logPfaffSum(m, b, a + b + c, logT)
+  const m = n - c,
+    logT = Math.log(s) - Math.log1p(-s)
+  return (
+    c * Math.log(s) -
+    special.logGammaRatio(a, c) +
+    special.logGammaRatio(a + b, c) +
+    m * Math.log1p(-s) +
+    logPfaffSum(m, b, a + b + c, logT)
+  )
 }
 
 function nllScaled(G: Groups, w: Float64Array, s: number, a: number, b: number): number {
@@ -146,12 +199,23 @@ function nllScaled(G: Groups, w: Float64Array, s: number, a: number, b: number):
 
 function momentStart(G: Groups, w: Float64Array): [number, number] {
   // Method of moments on per-problem rates (Kleinman 1973 style, unweighted): mean m, variance v.
-  let sw = 0, sm = 0
-  for (let j = 0; j < G.n.length; j++) if (G.n[j] > 0) { sw += w[j]; sm += w[j] * G.c[j] / G.n[j] }
+  let sw = 0,
+    sm = 0
+  for (let j = 0; j < G.n.length; j++)
+    if (G.n[j] > 0) {
+      sw += w[j]
+      sm += (w[j] * G.c[j]) / G.n[j]
+    }
   const m = Math.min(Math.max(sm / sw, 1e-3), 1 - 1e-3)
-  let sv = 0, inv = 0
-  for (let j = 0; j < G.n.length; j++) if (G.n[j] > 0) { sv += w[j] * (G.c[j] / G.n[j] - m) ** 2; inv += w[j] / G.n[j] }
-  const v = sv / sw, vb = m * (1 - m) * inv / sw
+  let sv = 0,
+    inv = 0
+  for (let j = 0; j < G.n.length; j++)
+    if (G.n[j] > 0) {
+      sv += w[j] * (G.c[j] / G.n[j] - m) ** 2
+      inv += w[j] / G.n[j]
+    }
+  const v = sv / sw,
+    vb = (m * (1 - m) * inv) / sw
   // Var(rate) = m(1−m)[ρ + (1−ρ)/n]; solve for ρ = 1/(a+b+1) roughly.
   const rho = Math.min(Math.max((v - vb) / Math.max(m * (1 - m) - vb, 1e-12), 1e-3), 0.99)
   const s = 1 / rho - 1
@@ -160,14 +224,36 @@ function momentStart(G: Groups, w: Float64Array): [number, number] {
 
 function fitOnce(G: Groups, w: Float64Array, variant: BetaBinomialVariant, start: number[], maxIterations: number) {
   if (variant === 'plain') {
-    return fitMle({
-      names: ['a', 'b'], bounds: ['positive', 'positive'],
-      nll: (t) => nllPlain(G, w, t[0], t[1]),
-      gradHess: (t, g, H) => gradHessPlain(G, w, t[0], t[1], g, H),
-    }, start, { maxIterations })
+    return fitMle(
+      {
+        names: ['a', 'b'],
+        bounds: ['positive', 'positive'],
+        nll: (t) => nllPlain(G, w, t[0], t[1]),
+        gradHess: (t, g, H) => gradHessPlain(G, w, t[0], t[1], g, H),
+      },
+      start,
+      { maxIterations },
+    )
   }
-  if (variant === 'scaled') return fitMle({ names: ['pmax', 'a', 'b'], bounds: ['unit', 'positive', 'positive'], nll: (t) => nllScaled(G, w, t[0], t[1], t[2]) }, start, { maxIterations })
-  return fitMle({ names: ['A', 'a', 'b'], bounds: ['unit', 'positive', 'positive'], nll: (t) => nllMixture(G, w, t[0], t[1], t[2]) }, start, { maxIterations })
+  if (variant === 'scaled')
+    return fitMle(
+      {
+        names: ['pmax', 'a', 'b'],
+        bounds: ['unit', 'positive', 'positive'],
+        nll: (t) => nllScaled(G, w, t[0], t[1], t[2]),
+      },
+      start,
+      { maxIterations },
+    )
+  return fitMle(
+    {
+      names: ['A', 'a', 'b'],
+      bounds: ['unit', 'positive', 'positive'],
+      nll: (t) => nllMixture(G, w, t[0], t[1], t[2]),
+    },
+    start,
+    { maxIterations },
+  )
 }
 
 /**
@@ -175,53 +261,119 @@ function fitOnce(G: Groups, w: Float64Array, variant: BetaBinomialVariant, start
  * successes c. Problems with n = 0 carry no information and are ignored. Throws PasskError on
  * malformed input (lengths, negative or non-integer counts, c > n).
  */
-export function betaBinomialFit(n: ArrayLike<number>, c: ArrayLike<number>, opts: BetaBinomialOptions = {}): BetaBinomialResult {
-  const variant = opts.variant ?? 'plain', maxIt = opts.maxIterations ?? 200
-  if (n.length !== c.length) throw new PasskError('PASSK_BAD_INPUT', `betaBinomialFit: n has ${n.length} problems, c has ${c.length}.`, 'Pass one attempt count and one success count per problem.')
-  const nn: number[] = [], cc: number[] = [], keep: number[] = []
+export function betaBinomialFit(
+  n: ArrayLike<number>,
+  c: ArrayLike<number>,
+  opts: BetaBinomialOptions = {},
+): BetaBinomialResult {
+  const variant = opts.variant ?? 'plain',
+    maxIt = opts.maxIterations ?? 200
+  if (n.length !== c.length)
+    throw new PasskError(
+      'PASSK_BAD_INPUT',
+      `betaBinomialFit: n has ${n.length} problems, c has ${c.length}.`,
+      'Pass one attempt count and one success count per problem.',
+    )
+  const nn: number[] = [],
+    cc: number[] = [],
+    keep: number[] = []
   for (let i = 0; i < n.length; i++) {
-    if (!Number.isInteger(n[i]) || !Number.isInteger(c[i]) || n[i] < 0 || c[i] < 0 || c[i] > n[i]) throw new PasskError('PASSK_BAD_INPUT', `betaBinomialFit: problem ${i} has n = ${n[i]}, c = ${c[i]} (need integers 0 ≤ c ≤ n).`, 'Check the outcome counts of that problem.')
-    if (n[i] > 0) { nn.push(n[i]); cc.push(c[i]); keep.push(i) }
+    if (!Number.isInteger(n[i]) || !Number.isInteger(c[i]) || n[i] < 0 || c[i] < 0 || c[i] > n[i])
+      throw new PasskError(
+        'PASSK_BAD_INPUT',
+        `betaBinomialFit: problem ${i} has n = ${n[i]}, c = ${c[i]} (need integers 0 ≤ c ≤ n).`,
+        'Check the outcome counts of that problem.',
+      )
+    if (n[i] > 0) {
+      nn.push(n[i])
+      cc.push(c[i])
+      keep.push(i)
+    }
   }
-  if (nn.length === 0) throw new PasskError('PASSK_EMPTY_INPUT', 'betaBinomialFit: no problem has any attempts (all n = 0).', 'Feed outcomes with at least one attempt per problem.')
+  if (nn.length === 0)
+    throw new PasskError(
+      'PASSK_EMPTY_INPUT',
+      'betaBinomialFit: no problem has any attempts (all n = 0).',
+      'Feed outcomes with at least one attempt per problem.',
+    )
   const G = group(nn, cc)
   const [a0, b0] = momentStart(G, G.w)
   let maxRate = 0
   for (let j = 0; j < G.n.length; j++) maxRate = Math.max(maxRate, G.c[j] / G.n[j])
   const s0 = Math.min(Math.max(maxRate, 0.05), 0.98)
-  const starts: number[][] = variant === 'plain' ? [[a0, b0], [1, 1], [0.3, 0.3]]
-    : variant === 'mixture' ? [[0.95, a0, b0], [0.8, 1, 1], [0.5, 0.3, 0.3]]
-      : [[s0, a0, b0], [s0, 1, 1], [Math.min(0.99, 0.5 * (1 + s0)), 0.5, 0.5]]
+  const starts: number[][] =
+    variant === 'plain'
+      ? [
+          [a0, b0],
+          [1, 1],
+          [0.3, 0.3],
+        ]
+      : variant === 'mixture'
+        ? [
+            [0.95, a0, b0],
+            [0.8, 1, 1],
+            [0.5, 0.3, 0.3],
+          ]
+        : [
+            [s0, a0, b0],
+            [s0, 1, 1],
+            [Math.min(0.99, 0.5 * (1 + s0)), 0.5, 0.5],
+          ]
   let best: ReturnType<typeof fitOnce> | null = null
   for (const s of starts) {
     opts.checkAbort?.()
     const r = fitOnce(G, G.w, variant, s, maxIt)
-    if (Number.isFinite(r.nll) && (best === null || r.nll < best.nll - 1e-9 || (r.nll <= best.nll + 1e-9 && best.status !== 'converged' && r.status === 'converged'))) best = r
+    if (
+      Number.isFinite(r.nll) &&
+      (best === null ||
+        r.nll < best.nll - 1e-9 ||
+        (r.nll <= best.nll + 1e-9 && best.status !== 'converged' && r.status === 'converged'))
+    )
+      best = r
   }
   const r = best!
   const names = variant === 'plain' ? ['a', 'b'] : variant === 'mixture' ? ['A', 'a', 'b'] : ['pmax', 'a', 'b']
   const th = Array.from(r.theta)
-  const A = variant === 'mixture' ? th[0] : 1, pmax = variant === 'scaled' ? th[0] : 1
-  const a = th[variant === 'plain' ? 0 : 1], b = th[variant === 'plain' ? 1 : 2]
+  const A = variant === 'mixture' ? th[0] : 1,
+    pmax = variant === 'scaled' ? th[0] : 1
+  const a = th[variant === 'plain' ? 0 : 1],
+    b = th[variant === 'plain' ? 1 : 2]
   let sumLogChoose = 0
   for (let j = 0; j < G.n.length; j++) sumLogChoose += G.w[j] * G.logChoose[j]
   const logLik = -r.nll + sumLogChoose
   const out: BetaBinomialResult = {
-    variant, a, b, A, pmax, names, values: th, stdErr: r.stdErr, correlation: r.correlation, status: r.status, message: r.message, iterations: r.iterations,
-    logLik, aic: 2 * names.length - 2 * logLik, problems: nn.length,
+    variant,
+    a,
+    b,
+    A,
+    pmax,
+    names,
+    values: th,
+    stdErr: r.stdErr,
+    correlation: r.correlation,
+    status: r.status,
+    message: r.message,
+    iterations: r.iterations,
+    logLik,
+    aic: 2 * names.length - 2 * logLik,
+    problems: nn.length,
     posteriorMean: new Float64Array(n.length).fill(NaN),
-    passAtK: variant === 'scaled'
-      ? (k: number) => (k > 2e5 ? NaN : 0 - Math.expm1(logScaled(Math.floor(k), 0, pmax, a, b)))
-      : (k: number) => A * (0 - Math.expm1(special.logGammaRatio(b + k, a) - special.logGammaRatio(b, a))),
+    passAtK:
+      variant === 'scaled'
+        ? (k: number) => (k > 2e5 ? NaN : 0 - Math.expm1(logScaled(Math.floor(k), 0, pmax, a, b)))
+        : (k: number) => A * (0 - Math.expm1(special.logGammaRatio(b + k, a) - special.logGammaRatio(b, a))),
   }
   // Posterior means; for the mixture a c = 0 problem is solvable with posterior probability π.
   for (let i = 0; i < n.length; i++) {
-    const ni = n[i], ci = c[i]
+    const ni = n[i],
+      ci = c[i]
     let m = (ci + a) / (ni + a + b)
     if (variant === 'scaled') {
       // E[s·r | n, c] = s·(a+c)/(a+b+c)·S(a+1)/S(a), S = the Pfaff sum of the likelihood.
       const lt = Math.log(pmax) - Math.log1p(-pmax)
-      m = pmax * (ci + a) / (a + b + ci) * Math.exp(logPfaffSum(ni - ci, b, a + b + ci + 1, lt) - logPfaffSum(ni - ci, b, a + b + ci, lt))
+      m =
+        ((pmax * (ci + a)) / (a + b + ci)) *
+        Math.exp(logPfaffSum(ni - ci, b, a + b + ci + 1, lt) - logPfaffSum(ni - ci, b, a + b + ci, lt))
     }
     if (variant === 'mixture' && ci === 0) {
       const l = Math.log(A) + logBB(ni, 0, a, b)
@@ -230,28 +382,67 @@ export function betaBinomialFit(n: ArrayLike<number>, c: ArrayLike<number>, opts
     out.posteriorMean[i] = m
   }
   if ((opts.bootstrap ?? 0) > 0 && Number.isFinite(r.nll)) {
-    if (!opts.rng) throw new PasskError('PASSK_USAGE', 'betaBinomialFit: bootstrap needs opts.rng.', 'Pass ctx.rng (or createRng(seed)) for reproducible resampling.')
+    if (!opts.rng)
+      throw new PasskError(
+        'PASSK_USAGE',
+        'betaBinomialFit: bootstrap needs opts.rng.',
+        'Pass ctx.rng (or createRng(seed)) for reproducible resampling.',
+      )
     const w = new Float64Array(G.n.length)
-    const bs = bootstrap(nn.length, names.length, (counts) => {
-      w.fill(0)
-      for (let i = 0; i < counts.length; i++) if (counts[i]) w[G.index[i]] += counts[i]
-      const q = fitOnce(G, w, variant, th, maxIt)
-      return q.status === 'converged' ? q.theta : null
-    }, { reps: opts.bootstrap!, rng: opts.rng, level: opts.level ?? 0.95, ...(opts.progress ? { progress: opts.progress } : {}), ...(opts.checkAbort ? { checkAbort: opts.checkAbort } : {}) })
-    out.lower = bs.lower; out.upper = bs.upper; out.bootstrapSd = bs.sd; out.bootstrapFailures = bs.failed
+    const bs = bootstrap(
+      nn.length,
+      names.length,
+      (counts) => {
+        w.fill(0)
+        for (let i = 0; i < counts.length; i++) if (counts[i]) w[G.index[i]] += counts[i]
+        const q = fitOnce(G, w, variant, th, maxIt)
+        return q.status === 'converged' ? q.theta : null
+      },
+      {
+        reps: opts.bootstrap!,
+        rng: opts.rng,
+        level: opts.level ?? 0.95,
+        ...(opts.progress ? { progress: opts.progress } : {}),
+        ...(opts.checkAbort ? { checkAbort: opts.checkAbort } : {}),
+      },
+    )
+    out.lower = bs.lower
+    out.upper = bs.upper
+    out.bootstrapSd = bs.sd
+    out.bootstrapFailures = bs.failed
   }
   return out
 }
 
 const ID = 'fitters/beta-binomial'
 
-function fitGroup(g: OutcomeGroup, o: { variant: BetaBinomialVariant; bootstrap: number; kMax?: number | undefined; kMaxFactor: number; gridPoints: number; maxIterations: number }, ctx: PluginContext): FitResult {
+function fitGroup(
+  g: OutcomeGroup,
+  o: {
+    variant: BetaBinomialVariant
+    bootstrap: number
+    kMax?: number | undefined
+    kMaxFactor: number
+    gridPoints: number
+    maxIterations: number
+  },
+  ctx: PluginContext,
+): FitResult {
   const r = betaBinomialFit(g.n, g.c, {
-    variant: o.variant, bootstrap: o.bootstrap, rng: ctx.rng.split(`bootstrap:${g.label}`), maxIterations: o.maxIterations,
-    progress: (d, t) => ctx.progress({ done: d, total: t, label: `bootstrap ${g.label}` }), checkAbort: () => ctx.throwIfAborted(),
+    variant: o.variant,
+    bootstrap: o.bootstrap,
+    rng: ctx.rng.split(`bootstrap:${g.label}`),
+    maxIterations: o.maxIterations,
+    progress: (d, t) => ctx.progress({ done: d, total: t, label: `bootstrap ${g.label}` }),
+    checkAbort: () => ctx.throwIfAborted(),
   })
-  if (r.status !== 'converged') ctx.warn('FIT_NOT_CONVERGED', `${ID}: group "${g.label}": status ${r.status}: ${r.message}`)
-  if (r.bootstrapFailures) ctx.warn('FIT_BOOTSTRAP_FAILURES', `${ID}: group "${g.label}": ${r.bootstrapFailures} of ${o.bootstrap} bootstrap refits failed and were left out of the intervals.`)
+  if (r.status !== 'converged')
+    ctx.warn('FIT_NOT_CONVERGED', `${ID}: group "${g.label}": status ${r.status}: ${r.message}`)
+  if (r.bootstrapFailures)
+    ctx.warn(
+      'FIT_BOOTSTRAP_FAILURES',
+      `${ID}: group "${g.label}": ${r.bootstrapFailures} of ${o.bootstrap} bootstrap refits failed and were left out of the intervals.`,
+    )
   let nMax = 0
   for (let i = 0; i < g.n.length; i++) nMax = Math.max(nMax, g.n[i])
   const kMax = o.kMax ?? Math.max(o.kMaxFactor * nMax, 10)
@@ -259,16 +450,39 @@ function fitGroup(g: OutcomeGroup, o: { variant: BetaBinomialVariant; bootstrap:
   // Failure tail A·Γ(a+b)/Γ(b)·(pmax·k)^(−a): pmax^(−a) folded into the prefactor.
   const tailPrefactor = r.A * Math.exp(-special.logGammaRatio(r.b, r.a)) * Math.pow(r.pmax, -r.a)
   const derived: Record<string, number> = {
-    tailExponent: r.a, tailPrefactor, leviAlpha: r.b, leviBeta: r.a, meanSuccessProb: r.A * r.pmax * r.a / (r.a + r.b), problems: r.problems,
+    tailExponent: r.a,
+    tailPrefactor,
+    leviAlpha: r.b,
+    leviBeta: r.a,
+    meanSuccessProb: (r.A * r.pmax * r.a) / (r.a + r.b),
+    problems: r.problems,
     [`passAt${nMax}`]: r.passAtK(nMax),
   }
-  if (r.bootstrapSd) r.names.forEach((nm, j) => { if (Number.isFinite(r.bootstrapSd![j])) derived[`bootstrapSd_${nm}`] = r.bootstrapSd![j] })
+  if (r.bootstrapSd)
+    r.names.forEach((nm, j) => {
+      if (Number.isFinite(r.bootstrapSd![j])) derived[`bootstrapSd_${nm}`] = r.bootstrapSd![j]
+    })
   const out: FitResult = {
-    model: `beta-binomial${o.variant === 'plain' ? '' : `-${o.variant}`}`, target: g.label,
-    params: r.names.map((name, j) => ({ name, value: r.values[j], stdErr: r.stdErr[j], ...(r.lower && Number.isFinite(r.lower[j]) ? { lower: r.lower[j], upper: r.upper![j] } : {}) })),
-    status: r.status, message: r.message, iterations: r.iterations,
-    goodness: { n: r.problems, dof: r.problems - r.names.length, ...(Number.isFinite(r.logLik) ? { logLik: r.logLik, aic: r.aic } : {}) },
-    derived, predict: r.passAtK, curve: { x: gx, y: gx.map(r.passAtK) }, quantity: 'pass',
+    model: `beta-binomial${o.variant === 'plain' ? '' : `-${o.variant}`}`,
+    target: g.label,
+    params: r.names.map((name, j) => ({
+      name,
+      value: r.values[j],
+      stdErr: r.stdErr[j],
+      ...(r.lower && Number.isFinite(r.lower[j]) ? { lower: r.lower[j], upper: r.upper![j] } : {}),
+    })),
+    status: r.status,
+    message: r.message,
+    iterations: r.iterations,
+    goodness: {
+      n: r.problems,
+      dof: r.problems - r.names.length,
+      ...(Number.isFinite(r.logLik) ? { logLik: r.logLik, aic: r.aic } : {}),
+    },
+    derived,
+    predict: r.passAtK,
+    curve: { x: gx, y: gx.map(r.passAtK) },
+    quantity: 'pass',
   }
   if (r.correlation) out.correlation = r.correlation
   return out
@@ -278,23 +492,55 @@ export const betaBinomial = defineFitter({
   name: 'beta-binomial',
   version: pkg.version,
   summary: 'MLE of Beta(a, b) success probabilities from per-problem (n, c); implied pass@k in closed form',
-  description: "One fit per outcome group. 'mixture' adds Levi's ceiling A (a fraction 1 − A never solved). The pass@k curve A·(1 − B(a, b+k)/B(a, b)) has the failure tail ∝ k^(−a).",
+  description:
+    "One fit per outcome group. 'mixture' adds Levi's ceiling A (a fraction 1 − A never solved). The pass@k curve A·(1 − B(a, b+k)/B(a, b)) has the failure tail ∝ k^(−a).",
   refs: ['Levi 2024 Eq. 5–7 (with α = b, β = a)', 'Skellam 1948 (beta-binomial)'],
   accepts: 'TrialOutcomes',
   produces: 'Fit',
-  options: z.object({
-    variant: z.enum(['plain', 'mixture', 'scaled']).default('plain').describe("'plain': q ~ Beta(a, b); 'mixture': with probability 1 − A a problem is unsolvable (q = 0); 'scaled': q = pmax·r, r ~ Beta(a, b)"),
-    bootstrap: z.number().int().min(0).max(100000).default(0).describe('Bootstrap refits over problems for percentile intervals (0 = off)'),
-    group: z.string().optional().describe('Label of the one group to fit; all groups when omitted'),
-    kMax: z.number().positive().optional().describe('Largest k of the implied pass@k curve (default kMaxFactor × the largest n)'),
-    kMaxFactor: z.number().min(1).max(1e6).default(10).describe('Without kMax: the implied pass@k curve runs to this multiple of the largest n (at least to k = 10)'),
-    gridPoints: z.number().int().min(2).max(100000).default(100).describe('Points of the implied pass@k curve'),
-    maxIterations: z.number().int().min(1).max(100000).default(200).describe('Newton iteration limit'),
-  }).strict(),
+  options: z
+    .object({
+      variant: z
+        .enum(['plain', 'mixture', 'scaled'])
+        .default('plain')
+        .describe(
+          "'plain': q ~ Beta(a, b); 'mixture': with probability 1 − A a problem is unsolvable (q = 0); 'scaled': q = pmax·r, r ~ Beta(a, b)",
+        ),
+      bootstrap: z
+        .number()
+        .int()
+        .min(0)
+        .max(100000)
+        .default(0)
+        .describe('Bootstrap refits over problems for percentile intervals (0 = off)'),
+      group: z.string().optional().describe('Label of the one group to fit; all groups when omitted'),
+      kMax: z
+        .number()
+        .positive()
+        .optional()
+        .describe('Largest k of the implied pass@k curve (default kMaxFactor × the largest n)'),
+      kMaxFactor: z
+        .number()
+        .min(1)
+        .max(1e6)
+        .default(10)
+        .describe('Without kMax: the implied pass@k curve runs to this multiple of the largest n (at least to k = 10)'),
+      gridPoints: z.number().int().min(2).max(100000).default(100).describe('Points of the implied pass@k curve'),
+      maxIterations: z.number().int().min(1).max(100000).default(200).describe('Newton iteration limit'),
+    })
+    .strict(),
   run(t: TrialOutcomes, o, ctx) {
     const groups = o.group === undefined ? t.groups : t.groups.filter((g) => g.label === o.group)
-    if (groups.length === 0) throw new PasskError('PASSK_SERIES_NOT_FOUND', `${ID}: no outcome group labelled "${o.group}" (groups: ${t.groups.map((g) => JSON.stringify(g.label)).join(', ')}).`, 'Set option group to one of those labels, or omit it.')
-    const fits = groups.map((g, i) => { ctx.throwIfAborted(); ctx.progress({ done: i, total: groups.length, label: g.label }); return fitGroup(g, o, ctx) })
+    if (groups.length === 0)
+      throw new PasskError(
+        'PASSK_SERIES_NOT_FOUND',
+        `${ID}: no outcome group labelled "${o.group}" (groups: ${t.groups.map((g) => JSON.stringify(g.label)).join(', ')}).`,
+        'Set option group to one of those labels, or omit it.',
+      )
+    const fits = groups.map((g, i) => {
+      ctx.throwIfAborted()
+      ctx.progress({ done: i, total: groups.length, label: g.label })
+      return fitGroup(g, o, ctx)
+    })
     return { kind: 'Fit' as const, fits, meta: { model: 'beta-binomial', variant: o.variant } }
   },
 })
@@ -303,11 +549,18 @@ export const betaBinomial = defineFitter({
  * log P(c | n) of one problem under the fitted model: plain (A = pmax = 1), Levi's ceiling A
  * ('mixture') or a success cap pmax ('scaled'); includes the binomial coefficient.
  */
-export function betaBinomialLogPmf(n: number, c: number, a: number, b: number, o: { A?: number; pmax?: number } = {}): number {
+export function betaBinomialLogPmf(
+  n: number,
+  c: number,
+  a: number,
+  b: number,
+  o: { A?: number; pmax?: number } = {},
+): number {
   if (!(Number.isInteger(n) && Number.isInteger(c) && c >= 0 && c <= n) || !(a > 0) || !(b > 0)) return NaN
   const lc = special.lgamma(n + 1) - special.lgamma(c + 1) - special.lgamma(n - c + 1)
   if (o.pmax !== undefined && o.pmax < 1) return lc + logScaled(n, c, o.pmax, a, b)
   const l = logBB(n, c, a, b)
-  if (o.A !== undefined && o.A < 1) return lc + (c === 0 ? special.logAddExp(Math.log(o.A) + l, Math.log1p(-o.A)) : Math.log(o.A) + l)
+  if (o.A !== undefined && o.A < 1)
+    return lc + (c === 0 ? special.logAddExp(Math.log(o.A) + l, Math.log1p(-o.A)) : Math.log(o.A) + l)
   return lc + l
 }

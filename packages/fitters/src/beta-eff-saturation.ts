@@ -24,9 +24,12 @@ export const betaEffSaturation = defineCurveFitter({
     return nonPositiveX(x, 'N', 'β_eff is modelled against N > 0')
   },
   build(x, y, o) {
-    const ymax = y.reduce((a, b) => Math.max(a, b), -Infinity), ymin = y.reduce((a, b) => Math.min(a, b), Infinity)
-    const lo = x.reduce((a, b) => Math.min(a, b), Infinity), hi = x.reduce((a, b) => Math.max(a, b), -Infinity)
-    const halfs = [lo, Math.sqrt(lo * hi), hi], nus = [0.5, 1, 2]
+    const ymax = y.reduce((a, b) => Math.max(a, b), -Infinity),
+      ymin = y.reduce((a, b) => Math.min(a, b), Infinity)
+    const lo = x.reduce((a, b) => Math.min(a, b), Infinity),
+      hi = x.reduce((a, b) => Math.max(a, b), -Infinity)
+    const halfs = [lo, Math.sqrt(lo * hi), hi],
+      nus = [0.5, 1, 2]
     const beta = o.fixBeta ?? ymax
     return {
       params: [
@@ -37,8 +40,12 @@ export const betaEffSaturation = defineCurveFitter({
       ],
       model: (t, N) => t[0] - t[1] / (1 + Math.pow(N / t[2], t[3])),
       gradient: (t, N, g) => {
-        const q = Math.pow(N / t[2], t[3]), d = 1 + q
-        g[0] = 1; g[1] = -1 / d; g[2] = -t[1] * t[3] * q / (t[2] * d * d); g[3] = t[1] * q * Math.log(N / t[2]) / (d * d)
+        const q = Math.pow(N / t[2], t[3]),
+          d = 1 + q
+        g[0] = 1
+        g[1] = -1 / d
+        g[2] = (-t[1] * t[3] * q) / (t[2] * d * d)
+        g[3] = (t[1] * q * Math.log(N / t[2])) / (d * d)
       },
     }
   },

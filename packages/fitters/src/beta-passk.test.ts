@@ -7,10 +7,29 @@ import { betaPassAtK, betaTailPrefactor } from './beta-pass-at-k.js'
 const ks = [...new Set(Array.from({ length: 41 }, (_, i) => Math.round(10 ** (i / 10))))]
 function curve(A: number, a: number, b: number, noise = 0, seed = 2, quantity = 'pass'): Curve {
   const rng = createRng(seed)
-  return { kind: 'Curve', id: 'passk', title: 'p', xLabel: 'k', yLabel: 'pass@k', xScale: 'log', yScale: 'linear', quantity,
-    series: [{ label: 'm', x: ks, y: ks.map((k) => { const v = betaPassAtK(k, A, a, b) + noise * rng.normal(); return quantity === 'pass' ? v : 1 - v }) }] }
+  return {
+    kind: 'Curve',
+    id: 'passk',
+    title: 'p',
+    xLabel: 'k',
+    yLabel: 'pass@k',
+    xScale: 'log',
+    yScale: 'linear',
+    quantity,
+    series: [
+      {
+        label: 'm',
+        x: ks,
+        y: ks.map((k) => {
+          const v = betaPassAtK(k, A, a, b) + noise * rng.normal()
+          return quantity === 'pass' ? v : 1 - v
+        }),
+      },
+    ],
+  }
 }
-const run = (c: Curve, o: Record<string, unknown> = {}) => betaPassk.run(c, betaPassk.options.parse(o) as never, createTestContext()) as Fit
+const run = (c: Curve, o: Record<string, unknown> = {}) =>
+  betaPassk.run(c, betaPassk.options.parse(o), createTestContext()) as Fit
 
 describe('betaPassk', () => {
   it('recovers (A, α, β) from a noiseless pass@k curve (Levi Eq. 6) to 1e-7 and reports the Eq. 7 tail', () => {
@@ -26,15 +45,24 @@ describe('betaPassk', () => {
   it('finds parameters far from every start (α = 40, β = 2.5)', () => {
     const f = run(curve(0.75, 40, 2.5)).fits[0]
     expect(f.status).toBe('converged')
-    expect(f.params.map((p) => p.value)).toEqual([expect.closeTo(0.75, 6), expect.closeTo(40, 3), expect.closeTo(2.5, 4)])
+    expect(f.params.map((p) => p.value)).toEqual([
+      expect.closeTo(0.75, 6),
+      expect.closeTo(40, 3),
+      expect.closeTo(2.5, 4),
+    ])
   })
 
   it('recovers parameters within 3 SE from noisy data and its SEs match the bootstrap within 1.5×', () => {
     const f = run(curve(0.9, 3, 0.35, 0.004, 8), { bootstrap: 150 }).fits[0]
-    for (const [j, t, name] of [[0, 0.9, 'A'], [1, 3, 'alpha'], [2, 0.35, 'beta']] as const) {
+    for (const [j, t, name] of [
+      [0, 0.9, 'A'],
+      [1, 3, 'alpha'],
+      [2, 0.35, 'beta'],
+    ] as const) {
       expect(Math.abs(f.params[j].value - t)).toBeLessThan(3 * f.params[j].stdErr!)
       const ratio = f.params[j].stdErr! / f.derived![`bootstrapRobustSd_${name}`]
-      expect(ratio).toBeGreaterThan(1 / 1.5); expect(ratio).toBeLessThan(1.5)
+      expect(ratio).toBeGreaterThan(1 / 1.5)
+      expect(ratio).toBeLessThan(1.5)
     }
   })
 
@@ -45,9 +73,11 @@ describe('betaPassk', () => {
   })
 
   it('fails with a reason on values outside [0, 1], and does not claim convergence on a flat curve', () => {
-    const c = curve(0.9, 3, 0.35); c.series[0].y[3] = 1.7
+    const c = curve(0.9, 3, 0.35)
+    c.series[0].y[3] = 1.7
     expect(run(c).fits[0].status).toBe('failed')
-    const flat = curve(0.9, 3, 0.35); flat.series[0].y = ks.map(() => 0.5)
+    const flat = curve(0.9, 3, 0.35)
+    flat.series[0].y = ks.map(() => 0.5)
     const f = run(flat).fits[0]
     // A flat pass@k = A needs α/β → 0 (all mass at p = 0): a bound or a singular Jacobian, never 'converged'.
     expect(f.status).not.toBe('converged')

@@ -19,7 +19,8 @@ export const betaPassk = defineCurveFitter({
   check(x, y) {
     for (let i = 0; i < x.length; i++) {
       if (!(x[i] >= 0)) return `k = ${x[i]} at point ${i} is negative`
-      if (!(y[i] >= 0 && y[i] <= 1)) return `pass@k value ${y[i]} at k = ${x[i]} is outside [0, 1] (is the curve a pass rate? set target)`
+      if (!(y[i] >= 0 && y[i] <= 1))
+        return `pass@k value ${y[i]} at k = ${x[i]} is outside [0, 1] (is the curve a pass rate? set target)`
     }
     return null
   },
@@ -35,12 +36,19 @@ export const betaPassk = defineCurveFitter({
       model: (t, k) => betaPassAtK(k, t[0], t[1], t[2]),
       // ∂ log⟨p^k⟩/∂α = ψ(k+α) − ψ(k+α+β) − ψ(α) + ψ(α+β),  ∂/∂β = ψ(α+β) − ψ(k+α+β).
       gradient: (t, k, g) => {
-        const [A, a, b] = t, F = Math.exp(logBetaFailAtK(k, a, b)), pab = special.digamma(a + b), pk = special.digamma(k + a + b)
+        const [A, a, b] = t,
+          F = Math.exp(logBetaFailAtK(k, a, b)),
+          pab = special.digamma(a + b),
+          pk = special.digamma(k + a + b)
         g[0] = 0 - Math.expm1(Math.log(F))
         g[1] = -A * F * (special.digamma(k + a) - pk - special.digamma(a) + pab)
         g[2] = -A * F * (pab - pk)
       },
     }
   },
-  derived: (t) => ({ asymptoticExponent: t[2], tailPrefactor: betaTailPrefactor(t[0], t[1], t[2]), meanFailureProb: t[1] / (t[1] + t[2]) }),
+  derived: (t) => ({
+    asymptoticExponent: t[2],
+    tailPrefactor: betaTailPrefactor(t[0], t[1], t[2]),
+    meanFailureProb: t[1] / (t[1] + t[2]),
+  }),
 })

@@ -7,7 +7,9 @@ const base: AllocationParams = { PN: 2, gamma: 1, Ptilde: 0.5, beta: 1, Delta: 0
 
 describe('computeAllocation', () => {
   it('matches the closed-form optimum for γ = β = 1, β′ = 0: Ñ* = C·s/(1+s), s = √(R·P_N·c_N/(P̃·c_k)) (LID Eq. 25)', () => {
-    const C = 1e5, s = Math.sqrt(base.R * base.PN * base.cN / (base.Ptilde * base.ck)), exact = C * s / (1 + s)
+    const C = 1e5,
+      s = Math.sqrt((base.R * base.PN * base.cN) / (base.Ptilde * base.ck)),
+      exact = (C * s) / (1 + s)
     const [r] = computeAllocation(base, [C])
     expect(r.regime).toBe('interior')
     expect(r.eq24!).toBeCloseToRel(exact, 1e-10)
@@ -38,12 +40,37 @@ describe('computeAllocation', () => {
 })
 
 describe('computeAllocationPlugin', () => {
-  const satFit: Fit = { kind: 'Fit', fits: [{ model: 'beta-eff-saturation', target: 'β_eff', status: 'converged', iterations: 1, goodness: { n: 10, dof: 6 },
-    params: [{ name: 'beta', value: 1.2, stdErr: 0.01 }, { name: 'Delta', value: 0.9, stdErr: 0.01 }, { name: 'c', value: 1e-3, stdErr: 1e-4 }, { name: 'nu', value: 1, stdErr: 0.01 }] }] }
+  const satFit: Fit = {
+    kind: 'Fit',
+    fits: [
+      {
+        model: 'beta-eff-saturation',
+        target: 'β_eff',
+        status: 'converged',
+        iterations: 1,
+        goodness: { n: 10, dof: 6 },
+        params: [
+          { name: 'beta', value: 1.2, stdErr: 0.01 },
+          { name: 'Delta', value: 0.9, stdErr: 0.01 },
+          { name: 'c', value: 1e-3, stdErr: 1e-4 },
+          { name: 'nu', value: 1, stdErr: 0.01 },
+        ],
+      },
+    ],
+  }
   it('takes (β, Δ, c, ν) from an upstream saturation fit and outputs the optimum paths and tables', () => {
     const ctx = createTestContext()
-    const out = computeAllocationPlugin.run(satFit, computeAllocationPlugin.options.parse({ budgets: [1e4, 1e5], PN: 2, Ptilde: 0.5, cN: 3 }) as never, ctx) as Curve
-    expect(out.series.map((s) => s.label)).toEqual(['grid optimum', 'Eq. 24 (with β′_eff)', 'Eq. 25 (quasi-static)', 'constant β'])
+    const out = computeAllocationPlugin.run(
+      satFit,
+      computeAllocationPlugin.options.parse({ budgets: [1e4, 1e5], PN: 2, Ptilde: 0.5, cN: 3 }),
+      ctx,
+    ) as Curve
+    expect(out.series.map((s) => s.label)).toEqual([
+      'grid optimum',
+      'Eq. 24 (with β′_eff)',
+      'Eq. 25 (quasi-static)',
+      'constant β',
+    ])
     const direct = computeAllocation({ ...base, beta: 1.2, Delta: 0.9, c: 1e-3, nu: 1 }, [1e4, 1e5])
     out.series[1].y.forEach((v, i) => expect(v).toBeCloseToRel(direct[i].eq24! / 3, 1e-12))
     expect(ctx.tables.map((t) => t.id)).toEqual(['ltot-surface', 'allocation-optima'])
@@ -51,11 +78,16 @@ describe('computeAllocationPlugin', () => {
   })
   it('throws PASSK_BAD_OPTIONS when a parameter is neither given nor fitted, and warns on budgets too small', () => {
     const ctx = createTestContext()
-    try { computeAllocationPlugin.run({ kind: 'Fit', fits: [] }, computeAllocationPlugin.options.parse({}) as never, ctx); expect.unreachable() } catch (e) {
+    try {
+      void computeAllocationPlugin.run({ kind: 'Fit', fits: [] }, computeAllocationPlugin.options.parse({}), ctx)
+      expect.unreachable()
+    } catch (e) {
       expect(isPasskError(e) && e.code).toBe('PASSK_BAD_OPTIONS')
-      expect((e as Error).message).toBe('fitters/compute-allocation: parameter beta is neither an option nor available from an upstream fitters/beta-eff-saturation fit.')
+      expect((e as Error).message).toBe(
+        'fitters/compute-allocation: parameter beta is neither an option nor available from an upstream fitters/beta-eff-saturation fit.',
+      )
     }
-    computeAllocationPlugin.run(satFit, computeAllocationPlugin.options.parse({ budgets: [1.5, 1e3] }) as never, ctx)
+    void computeAllocationPlugin.run(satFit, computeAllocationPlugin.options.parse({ budgets: [1.5, 1e3] }), ctx)
     expect(ctx.warnings.map((w) => w.code)).toEqual(['ALLOCATION_BUDGET_TOO_SMALL'])
   })
 })

@@ -15,19 +15,31 @@ const ref: [number, number, number, number][] = [
 ]
 /** ∫_0^∞ g(σ) dσ by the trapezoid rule in t = log σ on [1e-12, 80]. */
 function integrate(g: (s: number) => number): number {
-  const n = 40000, a = Math.log(1e-12), b = Math.log(80), h = (b - a) / n
+  const n = 40000,
+    a = Math.log(1e-12),
+    b = Math.log(80),
+    h = (b - a) / n
   let s = 0
-  for (let i = 0; i <= n; i++) { const t = a + i * h, x = Math.exp(t), v = g(x) * x; s += (i === 0 || i === n ? 0.5 : 1) * v }
+  for (let i = 0; i <= n; i++) {
+    const t = a + i * h,
+      x = Math.exp(t),
+      v = g(x) * x
+    s += (i === 0 || i === n ? 0.5 : 1) * v
+  }
   return s * h
 }
 
 describe('difficultyPdf (Levi Eq. 8)', () => {
-  for (const [s, a, b, v] of ref) it(`matches scipy at σ = ${s}, α = ${a}, β = ${b}`, () => expect(difficultyPdf(s, a, b)).toBeCloseToRel(v, 1e-10))
+  for (const [s, a, b, v] of ref)
+    it(`matches scipy at σ = ${s}, α = ${a}, β = ${b}`, () => expect(difficultyPdf(s, a, b)).toBeCloseToRel(v, 1e-10))
   it('is a density whose Laplace transform is ⟨p^k⟩ = B(k+α, β)/B(α, β)', () => {
     // Below σ = 1e-12 the density is σ^(β−1)/B(α, β) to leading order: add that mass ε^β/(β·B) analytically.
     const tail = Math.exp(0.35 * Math.log(1e-12) - special.lbeta(3, 0.35)) / 0.35
     expect(integrate((s) => difficultyPdf(s, 3, 0.35)) + tail).toBeCloseToRel(1, 1e-6)
-    expect(integrate((s) => Math.exp(-10 * s) * difficultyPdf(s, 3, 0.35)) + tail).toBeCloseToRel(betaFailAtK(10, 1, 3, 0.35), 1e-6)
+    expect(integrate((s) => Math.exp(-10 * s) * difficultyPdf(s, 3, 0.35)) + tail).toBeCloseToRel(
+      betaFailAtK(10, 1, 3, 0.35),
+      1e-6,
+    )
   })
 })
 
@@ -44,11 +56,20 @@ describe('nnls', () => {
 describe('difficultyPdfPlugin', () => {
   it('returns the Eq. 8 density of the fitted (α, β) and NNLS masses that reproduce the failure curve', () => {
     const ks = [...new Set(Array.from({ length: 31 }, (_, i) => Math.round(10 ** (i / 10))))]
-    const curve: Curve = { kind: 'Curve', id: 'passk', title: 'p', xLabel: 'k', yLabel: 'pass@k', xScale: 'log', yScale: 'linear', quantity: 'pass',
-      series: [{ label: 'm', x: ks, y: ks.map((k) => betaPassAtK(k, 0.9, 3, 0.35)) }] }
-    const fit = betaPassk.run(curve, betaPassk.options.parse({}) as never, createTestContext()) as Fit
+    const curve: Curve = {
+      kind: 'Curve',
+      id: 'passk',
+      title: 'p',
+      xLabel: 'k',
+      yLabel: 'pass@k',
+      xScale: 'log',
+      yScale: 'linear',
+      quantity: 'pass',
+      series: [{ label: 'm', x: ks, y: ks.map((k) => betaPassAtK(k, 0.9, 3, 0.35)) }],
+    }
+    const fit = betaPassk.run(curve, betaPassk.options.parse({}), createTestContext()) as Fit
     const ctx = createTestContext()
-    const out = difficultyPdfPlugin.run(fit, difficultyPdfPlugin.options.parse({}) as never, ctx) as Curve
+    const out = difficultyPdfPlugin.run(fit, difficultyPdfPlugin.options.parse({}), ctx) as Curve
     expect(out.series[0].y[100]).toBeCloseToRel(difficultyPdf(out.series[0].x[100], 3, 0.35), 1e-6)
     // Σ masses = 1 and the never-solved mass ≈ 1 − A; the masses reproduce ⟨p^k⟩ at the data.
     const masses = ctx.tables[0].rows as number[][]

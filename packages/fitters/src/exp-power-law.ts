@@ -15,17 +15,32 @@ export const expPowerLaw = defineCurveFitter({
   check(x, y) {
     const bad = nonPositiveX(x, 'k', 'k^(−b) needs k > 0')
     if (bad) return bad
-    for (let i = 0; i < y.length; i++) if (!(y[i] >= 0 && y[i] <= 1)) return `pass@k value ${y[i]} at point ${i} is outside [0, 1]; exp(−a·k^(−b)) cannot describe it (is the curve a pass rate?)`
+    for (let i = 0; i < y.length; i++)
+      if (!(y[i] >= 0 && y[i] <= 1))
+        return `pass@k value ${y[i]} at point ${i} is outside [0, 1]; exp(−a·k^(−b)) cannot describe it (is the curve a pass rate?)`
     return null
   },
   build(x, y) {
-    const lx: number[] = [], ly: number[] = []
-    for (let i = 0; i < x.length; i++) if (x[i] > 0 && y[i] > 0 && y[i] < 1) { lx.push(Math.log(x[i])); ly.push(Math.log(-Math.log(y[i]))) }
+    const lx: number[] = [],
+      ly: number[] = []
+    for (let i = 0; i < x.length; i++)
+      if (x[i] > 0 && y[i] > 0 && y[i] < 1) {
+        lx.push(Math.log(x[i]))
+        ly.push(Math.log(-Math.log(y[i])))
+      }
     const l = lx.length >= 2 ? olsLine(lx, ly) : { a: 0, b: -0.5 }
     return {
-      params: [{ name: 'a', start: Math.exp(l.a), bound: 'positive' }, { name: 'b', start: -l.b }],
+      params: [
+        { name: 'a', start: Math.exp(l.a), bound: 'positive' },
+        { name: 'b', start: -l.b },
+      ],
       model: (t, v) => Math.exp(-t[0] * Math.pow(v, -t[1])),
-      gradient: (t, v, o) => { const p = Math.pow(v, -t[1]), f = Math.exp(-t[0] * p); o[0] = -p * f; o[1] = t[0] * p * Math.log(v) * f },
+      gradient: (t, v, o) => {
+        const p = Math.pow(v, -t[1]),
+          f = Math.exp(-t[0] * p)
+        o[0] = -p * f
+        o[1] = t[0] * p * Math.log(v) * f
+      },
     }
   },
 })

@@ -19,14 +19,40 @@ export { expPowerLaw } from './exp-power-law.js'
 export { localSlope, localSlopeWindow } from './local-slope.js'
 export { betaEffSaturation } from './beta-eff-saturation.js'
 export { betaPassk } from './beta-passk.js'
-export { betaBinomial, betaBinomialFit, betaBinomialLogPmf, type BetaBinomialOptions, type BetaBinomialResult, type BetaBinomialVariant } from './beta-binomial.js'
+export {
+  betaBinomial,
+  betaBinomialFit,
+  betaBinomialLogPmf,
+  type BetaBinomialOptions,
+  type BetaBinomialResult,
+  type BetaBinomialVariant,
+} from './beta-binomial.js'
 export { kEff, kEffPassAtK } from './k-eff.js'
 export { twoTail } from './two-tail.js'
-export { computeAllocationPlugin as computeAllocation, computeAllocation as computeAllocationOptima, lTot, betaEffAt, type AllocationParams, type AllocationOptimum } from './compute-allocation.js'
+export {
+  computeAllocationPlugin as computeAllocation,
+  computeAllocation as computeAllocationOptima,
+  lTot,
+  betaEffAt,
+  type AllocationParams,
+  type AllocationOptimum,
+} from './compute-allocation.js'
 export { difficultyPdfPlugin as difficultyPdf, difficultyPdf as difficultyDensity } from './difficulty-pdf.js'
 export { betaPassAtK, betaFailAtK, logBetaFailAtK, betaTailPrefactor } from './beta-pass-at-k.js'
 
 export default definePackage({
   meta: { name: pkg.name, version: pkg.version, namespace: 'fitters' },
-  plugins: [powerLaw, powerLawOffset, expPowerLaw, localSlope, betaEffSaturation, betaPassk, betaBinomial, kEff, twoTail, computeAllocationPlugin, difficultyPdfPlugin],
+  plugins: [
+    powerLaw,
+    powerLawOffset,
+    expPowerLaw,
+    localSlope,
+    betaEffSaturation,
+    betaPassk,
+    betaBinomial,
+    kEff,
+    twoTail,
+    computeAllocationPlugin,
+    difficultyPdfPlugin,
+  ],
 })

@@ -14,13 +14,25 @@ const ref: [number, number, number, number, number][] = [
 const ks = [...new Set(Array.from({ length: 31 }, (_, i) => Math.round(10 ** (i / 10))))]
 function curve(A: number, p: number, kappa: number, noise = 0, seed = 1): Curve {
   const rng = createRng(seed)
-  return { kind: 'Curve', id: 'passk', title: 'p', xLabel: 'k', yLabel: 'pass@k', xScale: 'log', yScale: 'linear', quantity: 'pass',
-    series: [{ label: 'm', x: ks, y: ks.map((k) => kEffPassAtK(k, A, p, kappa) + noise * rng.normal()) }] }
+  return {
+    kind: 'Curve',
+    id: 'passk',
+    title: 'p',
+    xLabel: 'k',
+    yLabel: 'pass@k',
+    xScale: 'log',
+    yScale: 'linear',
+    quantity: 'pass',
+    series: [{ label: 'm', x: ks, y: ks.map((k) => kEffPassAtK(k, A, p, kappa) + noise * rng.normal()) }],
+  }
 }
-const run = (c: Curve, o: Record<string, unknown> = {}) => kEff.run(c, kEff.options.parse(o) as never, createTestContext()) as Fit
+const run = (c: Curve, o: Record<string, unknown> = {}) =>
+  kEff.run(c, kEff.options.parse(o), createTestContext()) as Fit
 
 describe('kEffPassAtK', () => {
-  for (const [k, A, p, kap, v] of ref) it(`matches the exact sum (Levi Eq. 10) at k = ${k}, κ = ${kap}`, () => expect(kEffPassAtK(k, A, p, kap)).toBeCloseToRel(v, 1e-10))
+  for (const [k, A, p, kap, v] of ref)
+    it(`matches the exact sum (Levi Eq. 10) at k = ${k}, κ = ${kap}`, () =>
+      expect(kEffPassAtK(k, A, p, kap)).toBeCloseToRel(v, 1e-10))
 })
 
 describe('kEff', () => {
@@ -34,10 +46,15 @@ describe('kEff', () => {
 
   it('recovers parameters within 3 SE from noisy data; SEs within 1.5× of the bootstrap spread', () => {
     const f = run(curve(0.85, 0.97, 0.45, 0.003, 4), { bootstrap: 80 }).fits[0]
-    for (const [j, t, name] of [[0, 0.85, 'A'], [1, 0.97, 'p'], [2, 0.45, 'kappa']] as const) {
+    for (const [j, t, name] of [
+      [0, 0.85, 'A'],
+      [1, 0.97, 'p'],
+      [2, 0.45, 'kappa'],
+    ] as const) {
       expect(Math.abs(f.params[j].value - t)).toBeLessThan(3 * f.params[j].stdErr!)
       const ratio = f.params[j].stdErr! / f.derived![`bootstrapRobustSd_${name}`]
-      expect(ratio).toBeGreaterThan(1 / 1.5); expect(ratio).toBeLessThan(1.5)
+      expect(ratio).toBeGreaterThan(1 / 1.5)
+      expect(ratio).toBeLessThan(1.5)
     }
   })
 
@@ -67,7 +84,8 @@ describe('kEff', () => {
     expect(g.goodness.rss!).toBeGreaterThan(1e-6)
     // κ = 0 (independent attempts, H_k = k) is allowed as a fixed value: pass@k = A·(1 − p^k).
     const h = run(curve(0.8, 0.9, 0), { fixKappa: 0 }).fits[0]
-    expect(h.params[0].value).toBeCloseToRel(0.8, 1e-8); expect(h.params[1].value).toBeCloseToRel(0.9, 1e-8)
+    expect(h.params[0].value).toBeCloseToRel(0.8, 1e-8)
+    expect(h.params[1].value).toBeCloseToRel(0.9, 1e-8)
   })
 
   it("takes κ from the input curve's meta.kappa with fixKappa 'from-input', and fits only the data series beside an Eq. 10 prediction", () => {
@@ -83,9 +101,11 @@ describe('kEff', () => {
   })
 
   it("refuses fixKappa 'from-input' on a curve without meta.kappa (PASSK_NO_KAPPA)", () => {
-    expect(() => run(curve(0.85, 0.97, 0.45), { fixKappa: 'from-input' })).toThrow(expect.objectContaining({
-      code: 'PASSK_NO_KAPPA',
-      message: "fitters/k-eff: fixKappa is 'from-input', but curve \"passk\" carries no κ (meta.kappa = null).",
-    }))
+    expect(() => run(curve(0.85, 0.97, 0.45), { fixKappa: 'from-input' })).toThrow(
+      expect.objectContaining({
+        code: 'PASSK_NO_KAPPA',
+        message: 'fitters/k-eff: fixKappa is \'from-input\', but curve "passk" carries no κ (meta.kappa = null).',
+      }),
+    )
   })
 })

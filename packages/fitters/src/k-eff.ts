@@ -24,8 +24,11 @@ function fixedKappa(fix: number | 'from-input' | undefined, curve: Curve): numbe
   if (fix !== 'from-input') return fix
   const k = curve.meta?.kappa
   if (typeof k !== 'number' || !(k >= 0) || !Number.isFinite(k)) {
-    throw new PasskError('PASSK_NO_KAPPA', `fitters/k-eff: fixKappa is 'from-input', but curve "${curve.id}" carries no κ (meta.kappa = ${JSON.stringify(k ?? null)}).`,
-      "Take the input from evaluators/score-passk with kappa: 'spectrum' (or a number), or give fixKappa a number, or omit it to fit κ.")
+    throw new PasskError(
+      'PASSK_NO_KAPPA',
+      `fitters/k-eff: fixKappa is 'from-input', but curve "${curve.id}" carries no κ (meta.kappa = ${JSON.stringify(k ?? null)}).`,
+      "Take the input from evaluators/score-passk with kappa: 'spectrum' (or a number), or give fixKappa a number, or omit it to fit κ.",
+    )
   }
   return k
 }
@@ -37,8 +40,12 @@ export const kEff = defineCurveFitter({
   natural: 'pass',
   defaultSpace: 'linear',
   extra: {
-    fixKappa: z.union([z.number().min(0).max(50), z.literal('from-input')]).optional()
-      .describe("Hold κ fixed: a number, or 'from-input' for the input curve's meta.kappa (e.g. from the trial-correlation spectrum via evaluators/score-passk kappa: 'spectrum'); fitted when omitted"),
+    fixKappa: z
+      .union([z.number().min(0).max(50), z.literal('from-input')])
+      .optional()
+      .describe(
+        "Hold κ fixed: a number, or 'from-input' for the input curve's meta.kappa (e.g. from the trial-correlation spectrum via evaluators/score-passk kappa: 'spectrum'); fitted when omitted",
+      ),
   },
   check(x, y) {
     for (let i = 0; i < x.length; i++) {
@@ -61,17 +68,28 @@ export const kEff = defineCurveFitter({
     const memo = new Map<number, Map<number, number>>()
     const fill = (kappa: number) => {
       const m = new Map<number, number>()
-      let sum = 0, i = 0
+      let sum = 0,
+        i = 0
       for (const k of kd) {
-        if (k > 1000) { m.set(k, special.harmonic(k, kappa)); continue }
-        while (i < k) { i++; sum += Math.pow(i, -kappa) }
+        if (k > 1000) {
+          m.set(k, special.harmonic(k, kappa))
+          continue
+        }
+        while (i < k) {
+          i++
+          sum += Math.pow(i, -kappa)
+        }
         m.set(k, sum)
       }
       return m
     }
     const H = (k: number, kappa: number) => {
       let m = memo.get(kappa)
-      if (!m) { if (memo.size >= 6) memo.delete(memo.keys().next().value!); m = fill(kappa); memo.set(kappa, m) }
+      if (!m) {
+        if (memo.size >= 6) memo.delete(memo.keys().next().value!)
+        m = fill(kappa)
+        memo.set(kappa, m)
+      }
       const h = m.get(Math.floor(k))
       return h !== undefined ? h : special.harmonic(Math.floor(k), kappa)
     }
@@ -79,7 +97,9 @@ export const kEff = defineCurveFitter({
       params: [
         { name: 'A', start: A0, bound: 'positive' },
         { name: 'p', start: [...new Set([p0, 0.5, 0.9])], bound: 'unit' },
-        kappaFixed === undefined ? { name: 'kappa', start: [0.2, 0.6, 1.0], bound: 'positive' } : { name: 'kappa', start: kappaFixed, fixed: kappaFixed },
+        kappaFixed === undefined
+          ? { name: 'kappa', start: [0.2, 0.6, 1.0], bound: 'positive' }
+          : { name: 'kappa', start: kappaFixed, fixed: kappaFixed },
       ],
       model: (t, k) => t[0] * (0 - Math.expm1(H(k, t[2]) * Math.log(t[1]))),
     }

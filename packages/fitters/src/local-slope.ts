@@ -13,16 +13,32 @@ import pkg from '../package.json' with { type: 'json' }
 
 const ID = 'fitters/local-slope'
 
-export interface SlopeWindow { k1: number; k2: number; points: number; slope: number; se: number | null; rms: number }
+export interface SlopeWindow {
+  k1: number
+  k2: number
+  points: number
+  slope: number
+  se: number | null
+  rms: number
+}
 
 /** OLS of log y on log x over points i in [i0, i1]; returns −slope as β_eff. */
 function lineFit(lx: number[], ly: number[], i0: number, i1: number): { beta: number; se: number | null; rms: number } {
   const n = i1 - i0 + 1
-  let mx = 0, my = 0
-  for (let i = i0; i <= i1; i++) { mx += lx[i]; my += ly[i] }
-  mx /= n; my /= n
-  let sxx = 0, sxy = 0
-  for (let i = i0; i <= i1; i++) { sxx += (lx[i] - mx) ** 2; sxy += (lx[i] - mx) * (ly[i] - my) }
+  let mx = 0,
+    my = 0
+  for (let i = i0; i <= i1; i++) {
+    mx += lx[i]
+    my += ly[i]
+  }
+  mx /= n
+  my /= n
+  let sxx = 0,
+    sxy = 0
+  for (let i = i0; i <= i1; i++) {
+    sxx += (lx[i] - mx) ** 2
+    sxy += (lx[i] - mx) * (ly[i] - my)
+  }
   const b = sxy / sxx
   let rss = 0
   for (let i = i0; i <= i1; i++) rss += (ly[i] - my - b * (lx[i] - mx)) ** 2
@@ -31,18 +47,37 @@ function lineFit(lx: number[], ly: number[], i0: number, i1: number): { beta: nu
 }
 
 /** β_eff of one series; k-window given or chosen as the straightest `decades`-wide window. */
-export function localSlopeWindow(x: readonly number[], y: readonly number[], o: { k1?: number | undefined; k2?: number | undefined; windowDecades: number; minPoints: number; floor?: number | undefined }): SlopeWindow | { error: string } {
+export function localSlopeWindow(
+  x: readonly number[],
+  y: readonly number[],
+  o: {
+    k1?: number | undefined
+    k2?: number | undefined
+    windowDecades: number
+    minPoints: number
+    floor?: number | undefined
+  },
+): SlopeWindow | { error: string } {
   const idx: number[] = []
-  for (let i = 0; i < x.length; i++) if (x[i] > 0 && y[i] > 0 && Number.isFinite(y[i]) && (o.floor === undefined || y[i] >= o.floor)) idx.push(i)
+  for (let i = 0; i < x.length; i++)
+    if (x[i] > 0 && y[i] > 0 && Number.isFinite(y[i]) && (o.floor === undefined || y[i] >= o.floor)) idx.push(i)
   idx.sort((a, b) => x[a] - x[b])
-  const lx = idx.map((i) => Math.log(x[i])), ly = idx.map((i) => Math.log(y[i]))
+  const lx = idx.map((i) => Math.log(x[i])),
+    ly = idx.map((i) => Math.log(y[i]))
   const n = idx.length
   if (o.k1 !== undefined || o.k2 !== undefined) {
-    const k1 = o.k1 ?? 0, k2 = o.k2 ?? Infinity
-    let i0 = -1, i1 = -1
-    for (let j = 0; j < n; j++) if (x[idx[j]] >= k1 && x[idx[j]] <= k2) { if (i0 < 0) i0 = j; i1 = j }
+    const k1 = o.k1 ?? 0,
+      k2 = o.k2 ?? Infinity
+    let i0 = -1,
+      i1 = -1
+    for (let j = 0; j < n; j++)
+      if (x[idx[j]] >= k1 && x[idx[j]] <= k2) {
+        if (i0 < 0) i0 = j
+        i1 = j
+      }
     const m = i0 < 0 ? 0 : i1 - i0 + 1
-    if (m < o.minPoints) return { error: `only ${m} usable point(s) in the window [${k1}, ${k2}] (need ${o.minPoints})` }
+    if (m < o.minPoints)
+      return { error: `only ${m} usable point(s) in the window [${k1}, ${k2}] (need ${o.minPoints})` }
     const f = lineFit(lx, ly, i0, i1)
     return { k1: x[idx[i0]], k2: x[idx[i1]], points: m, slope: f.beta, se: f.se, rms: f.rms }
   }
@@ -57,7 +92,10 @@ export function localSlopeWindow(x: readonly number[], y: readonly number[], o: 
     const cand = { k1: x[idx[i0]], k2: x[idx[i1]], points: i1 - i0 + 1, slope: f.beta, se: f.se, rms: f.rms }
     if (best === null || f.rms < best.rms) best = cand
   }
-  if (!best) return { error: `no window of ${o.windowDecades} decade(s) holds ${o.minPoints} usable points (${n} usable points in total)` }
+  if (!best)
+    return {
+      error: `no window of ${o.windowDecades} decade(s) holds ${o.minPoints} usable points (${n} usable points in total)`,
+    }
   return best
 }
 
@@ -65,47 +103,104 @@ export const localSlope = defineFitter({
   name: 'local-slope',
   version: pkg.version,
   summary: 'β_eff(N) = −d log L_inf/d log k in a k-window, per N (LID Eq. 55)',
-  description: 'One series per N (attrs.N). The window is [k1, k2] if given, else the straightest windowDecades-wide window per series (reported in the table). Points below meta.resolutionFloor are ignored.',
+  description:
+    'One series per N (attrs.N). The window is [k1, k2] if given, else the straightest windowDecades-wide window per series (reported in the table). Points below meta.resolutionFloor are ignored.',
   refs: ['LID Eq. 55', 'LID Prop. 4.2 (Eq. 19)'],
   accepts: 'Curve',
   produces: 'Curve',
-  options: z.object({
-    k1: z.number().positive().optional().describe('Window start (k); automatic window when neither k1 nor k2 is set'),
-    k2: z.number().positive().optional().describe('Window end (k)'),
-    windowDecades: z.number().positive().default(1).describe('Width in decades of the automatically chosen window'),
-    minPoints: z.number().int().min(2).default(3).describe('Fewest points a window may hold (3 or more gives a standard error)'),
-    series: z.string().optional().describe('Label of the one series to use; all when omitted'),
-  }).strict(),
+  options: z
+    .object({
+      k1: z.number().positive().optional().describe('Window start (k); automatic window when neither k1 nor k2 is set'),
+      k2: z.number().positive().optional().describe('Window end (k)'),
+      windowDecades: z.number().positive().default(1).describe('Width in decades of the automatically chosen window'),
+      minPoints: z
+        .number()
+        .int()
+        .min(2)
+        .default(3)
+        .describe('Fewest points a window may hold (3 or more gives a standard error)'),
+      series: z.string().optional().describe('Label of the one series to use; all when omitted'),
+    })
+    .strict(),
   run(curve: Curve, o, ctx): Curve {
-    if (o.k1 !== undefined && o.k2 !== undefined && o.k1 >= o.k2) throw new PasskError('PASSK_BAD_OPTIONS', `${ID}: k1 = ${o.k1} must be below k2 = ${o.k2}.`, 'Give a window with k1 < k2, or neither for an automatic window.')
+    if (o.k1 !== undefined && o.k2 !== undefined && o.k1 >= o.k2)
+      throw new PasskError(
+        'PASSK_BAD_OPTIONS',
+        `${ID}: k1 = ${o.k1} must be below k2 = ${o.k2}.`,
+        'Give a window with k1 < k2, or neither for an automatic window.',
+      )
     const floorRaw = curve.meta?.resolutionFloor
     const floor = typeof floorRaw === 'number' && floorRaw > 0 ? floorRaw : undefined
     const series = o.series === undefined ? curve.series : curve.series.filter((s) => s.label === o.series)
-    if (series.length === 0) throw new PasskError(o.series === undefined ? 'PASSK_EMPTY_INPUT' : 'PASSK_SERIES_NOT_FOUND', `${ID}: curve "${curve.id}" has no ${o.series === undefined ? 'series' : `series labelled "${o.series}"`}.`, 'Feed it an L_inf(k) curve with one series per N (e.g. from evaluators on a LID sweep).')
+    if (series.length === 0)
+      throw new PasskError(
+        o.series === undefined ? 'PASSK_EMPTY_INPUT' : 'PASSK_SERIES_NOT_FOUND',
+        `${ID}: curve "${curve.id}" has no ${o.series === undefined ? 'series' : `series labelled "${o.series}"`}.`,
+        'Feed it an L_inf(k) curve with one series per N (e.g. from evaluators on a LID sweep).',
+      )
     const rows: (string | number | null)[][] = []
     const pts: { N: number; beta: number; se: number | null }[] = []
     series.forEach((s: Series, si) => {
       ctx.throwIfAborted()
       const N = Number(s.attrs?.N)
-      if (!Number.isFinite(N)) throw new PasskError('PASSK_BAD_INPUT', `${ID}: series "${s.label}" of curve "${curve.id}" has no numeric attrs.N (β_eff is reported against N).`, 'Use a curve whose series carry attrs.N, e.g. L_inf(k) per training-set size.')
-      const w = localSlopeWindow(s.x, s.y, { k1: o.k1, k2: o.k2, windowDecades: o.windowDecades, minPoints: o.minPoints, floor })
-      if ('error' in w) { ctx.warn('LOCAL_SLOPE_SKIPPED', `${ID}: series "${s.label}" (N = ${N}) skipped: ${w.error}.`); rows.push([s.label, N, null, null, 0, null, null, null]); return }
+      if (!Number.isFinite(N))
+        throw new PasskError(
+          'PASSK_BAD_INPUT',
+          `${ID}: series "${s.label}" of curve "${curve.id}" has no numeric attrs.N (β_eff is reported against N).`,
+          'Use a curve whose series carry attrs.N, e.g. L_inf(k) per training-set size.',
+        )
+      const w = localSlopeWindow(s.x, s.y, {
+        k1: o.k1,
+        k2: o.k2,
+        windowDecades: o.windowDecades,
+        minPoints: o.minPoints,
+        floor,
+      })
+      if ('error' in w) {
+        ctx.warn('LOCAL_SLOPE_SKIPPED', `${ID}: series "${s.label}" (N = ${N}) skipped: ${w.error}.`)
+        rows.push([s.label, N, null, null, 0, null, null, null])
+        return
+      }
       if (floor !== undefined && (o.k1 !== undefined || o.k2 !== undefined)) {
         const below = s.x.some((k, i) => k >= (o.k1 ?? 0) && k <= (o.k2 ?? Infinity) && s.y[i] < floor)
-        if (below) ctx.warn('WINDOW_CROSSES_FLOOR', `${ID}: series "${s.label}" (N = ${N}): the window [${o.k1 ?? '…'}, ${o.k2 ?? '…'}] reaches below the resolution floor ${floor}; those points were ignored (window used: [${w.k1}, ${w.k2}]).`)
+        if (below)
+          ctx.warn(
+            'WINDOW_CROSSES_FLOOR',
+            `${ID}: series "${s.label}" (N = ${N}): the window [${o.k1 ?? '…'}, ${o.k2 ?? '…'}] reaches below the resolution floor ${floor}; those points were ignored (window used: [${w.k1}, ${w.k2}]).`,
+          )
       }
       pts.push({ N, beta: w.slope, se: w.se })
       rows.push([s.label, N, w.k1, w.k2, w.points, w.slope, w.se, w.rms])
       ctx.progress({ done: si + 1, total: series.length })
     })
-    ctx.table({ id: 'beta-eff-windows', title: 'Local-slope windows per N (LID Eq. 55)', columns: ['series', 'N', 'k1', 'k2', 'points', 'beta_eff', 'se', 'rms_residual'], rows })
+    ctx.table({
+      id: 'beta-eff-windows',
+      title: 'Local-slope windows per N (LID Eq. 55)',
+      columns: ['series', 'N', 'k1', 'k2', 'points', 'beta_eff', 'se', 'rms_residual'],
+      rows,
+    })
     pts.sort((a, b) => a.N - b.N)
     const out: Series = { label: 'β_eff', x: pts.map((p) => p.N), y: pts.map((p) => p.beta), style: 'data' }
     if (pts.length && pts.every((p) => p.se !== null)) out.se = pts.map((p) => p.se!)
-    else if (pts.some((p) => p.se === null)) ctx.warn('LOCAL_SLOPE_NO_SE', `${ID}: some windows hold only 2 points; the β_eff curve carries no standard errors.`)
+    else if (pts.some((p) => p.se === null))
+      ctx.warn(
+        'LOCAL_SLOPE_NO_SE',
+        `${ID}: some windows hold only 2 points; the β_eff curve carries no standard errors.`,
+      )
     return {
-      kind: 'Curve', id: 'beta-eff', title: 'Effective inference exponent β_eff(N)', xLabel: 'N', yLabel: 'β_eff', xScale: 'log', yScale: 'linear',
-      quantity: 'exponent', series: [out], meta: { window: o.k1 !== undefined || o.k2 !== undefined ? [o.k1 ?? null, o.k2 ?? null] : 'auto', source: curve.id },
+      kind: 'Curve',
+      id: 'beta-eff',
+      title: 'Effective inference exponent β_eff(N)',
+      xLabel: 'N',
+      yLabel: 'β_eff',
+      xScale: 'log',
+      yScale: 'linear',
+      quantity: 'exponent',
+      series: [out],
+      meta: {
+        window: o.k1 !== undefined || o.k2 !== undefined ? [o.k1 ?? null, o.k2 ?? null] : 'auto',
+        source: curve.id,
+      },
     }
   },
 })

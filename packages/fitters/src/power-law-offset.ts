@@ -20,8 +20,13 @@ export const powerLawOffset = defineCurveFitter({
     const cs = ymin > 0 ? [0, 0.5 * ymin, 0.9 * ymin] : [0]
     // One start per offset; a and b from the log-log line of (y − c) at that offset.
     const starts = cs.map((c) => {
-      const lx: number[] = [], ly: number[] = []
-      for (let i = 0; i < x.length; i++) if (x[i] > 0 && y[i] - c > 0) { lx.push(Math.log(x[i])); ly.push(Math.log(y[i] - c)) }
+      const lx: number[] = [],
+        ly: number[] = []
+      for (let i = 0; i < x.length; i++)
+        if (x[i] > 0 && y[i] - c > 0) {
+          lx.push(Math.log(x[i]))
+          ly.push(Math.log(y[i] - c))
+        }
       const l = lx.length >= 2 ? olsLine(lx, ly) : { a: 0, b: 0 }
       return { c, a: Math.exp(l.a), b: -l.b }
     })
@@ -33,7 +38,12 @@ export const powerLawOffset = defineCurveFitter({
         { name: 'b', start: [...new Set(starts.map((s) => s.b))] },
       ],
       model: (t, v) => t[0] + t[1] * Math.pow(v, -t[2]),
-      gradient: (t, v, o) => { const p = Math.pow(v, -t[2]); o[0] = 1; o[1] = p; o[2] = -t[1] * p * Math.log(v) },
+      gradient: (t, v, o) => {
+        const p = Math.pow(v, -t[2])
+        o[0] = 1
+        o[1] = p
+        o[2] = -t[1] * p * Math.log(v)
+      },
     }
   },
 })

@@ -10,10 +10,19 @@ import { z } from '@passk/core'
 import { defineCurveFitter, olsLine, nonPositiveX } from './internal/curve-fitter.js'
 
 function endSlopes(x: Float64Array, y: Float64Array): [number, number] {
-  const pts = Array.from(x, (v, i) => [Math.log(v), Math.log(y[i])] as const).filter(([a, b]) => Number.isFinite(a) && Number.isFinite(b)).sort((p, q) => p[0] - q[0])
+  const pts = Array.from(x, (v, i) => [Math.log(v), Math.log(y[i])] as const)
+    .filter(([a, b]) => Number.isFinite(a) && Number.isFinite(b))
+    .sort((p, q) => p[0] - q[0])
   const m = Math.max(2, Math.floor(pts.length / 3))
-  const lo = pts.slice(0, m), hi = pts.slice(-m)
-  const s = (q: (readonly [number, number])[]) => (q.length >= 2 ? -olsLine(q.map((p) => p[0]), q.map((p) => p[1])).b : 0.5)
+  const lo = pts.slice(0, m),
+    hi = pts.slice(-m)
+  const s = (q: (readonly [number, number])[]) =>
+    q.length >= 2
+      ? -olsLine(
+          q.map((p) => p[0]),
+          q.map((p) => p[1]),
+        ).b
+      : 0.5
   return [s(lo), s(hi)]
 }
 
@@ -31,10 +40,14 @@ export const twoTail = defineCurveFitter({
   },
   build(x, y, o) {
     const [sLo, sHi] = endSlopes(x, y)
-    const steep = Math.max(sLo, sHi, 0.05), shallow = Math.max(Math.min(sLo, sHi), 0.02)
+    const steep = Math.max(sLo, sHi, 0.05),
+      shallow = Math.max(Math.min(sLo, sHi), 0.02)
     const ymax = y.reduce((a, b) => Math.max(a, b), 0)
     const betas = o.fixBeta !== undefined ? [o.fixBeta] : [...new Set([steep * 1.3, steep * 3])]
-    const gammas = o.fixBeta !== undefined ? [...new Set([shallow, steep, 0.3 * o.fixBeta, 3 * o.fixBeta])] : [...new Set([shallow * 0.8, shallow * 0.3])]
+    const gammas =
+      o.fixBeta !== undefined
+        ? [...new Set([shallow, steep, 0.3 * o.fixBeta, 3 * o.fixBeta])]
+        : [...new Set([shallow * 0.8, shallow * 0.3])]
     return {
       params: [
         { name: 'C1', start: [ymax, 0.1 * ymax], bound: 'positive' },
@@ -44,8 +57,13 @@ export const twoTail = defineCurveFitter({
       ],
       model: (t, k) => t[0] * Math.pow(k, -t[1]) + t[2] * Math.pow(k, -t[3]),
       gradient: (t, k, g) => {
-        const a = Math.pow(k, -t[1]), b = Math.pow(k, -t[3]), l = Math.log(k)
-        g[0] = a; g[1] = -t[0] * a * l; g[2] = b; g[3] = -t[2] * b * l
+        const a = Math.pow(k, -t[1]),
+          b = Math.pow(k, -t[3]),
+          l = Math.log(k)
+        g[0] = a
+        g[1] = -t[0] * a * l
+        g[2] = b
+        g[3] = -t[2] * b * l
       },
     }
   },

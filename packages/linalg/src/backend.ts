@@ -13,7 +13,8 @@ let requested: KernelBackend = 'auto'
  * setKernelBackend('js'); kernelBackend() // → 'js'
  */
 export function setKernelBackend(b: KernelBackend): void {
-  if (b === 'wasm' && !wasmAvailable()) throw new Error('setKernelBackend: WebAssembly SIMD is not available in this runtime')
+  if (b === 'wasm' && !wasmAvailable())
+    throw new Error('setKernelBackend: WebAssembly SIMD is not available in this runtime')
   requested = b
 }
 

@@ -9,11 +9,20 @@ import { kernelBackend, WASM_MIN_WORK } from './backend.js'
  * a block stays in cache while all of op(B) streams past it; with the 'wasm' backend (default where
  * available) large products run on the WebAssembly SIMD kernel instead. β = 0 overwrites C.
  * @example
- * dgemm(false, 2, 2, 2, 1, new Float64Array([1, 2, 3, 4]), new Float64Array([1, 0, 0, 1]), 0, new Float64Array(4)) // → [1, 2, 3, 4]
+ * dgemm(false, 2, 2, 2, 1, new Float64Array([1, 2, 3, 4]), new Float64Array([1, 0, 0, 1]), 0, new Float64Array(4)) // →
+ * [1, 2, 3, 4]
  */
 export function dgemm(
-  transB: boolean, m: number, n: number, k: number, alpha: number,
-  a: Float64Array, b: Float64Array, beta: number, c: Float64Array, work?: Float64Array,
+  transB: boolean,
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  a: Float64Array,
+  b: Float64Array,
+  beta: number,
+  c: Float64Array,
+  work?: Float64Array,
 ): Float64Array {
   const mn = m * n
   if (beta === 0) c.fill(0, 0, mn)

@@ -2,7 +2,11 @@ import { dpotrf, POTRF_BLOCK } from './dpotrf.js'
 import { dpotrs } from './dpotrs.js'
 
 /** Scratch space for dposvJitter, allocated once per matrix size (no allocation inside sweeps). */
-export interface SpdWorkspace { n: number; factor: Float64Array; panel: Float64Array }
+export interface SpdWorkspace {
+  n: number
+  factor: Float64Array
+  panel: Float64Array
+}
 
 export function createSpdWorkspace(n: number): SpdWorkspace {
   return { n, factor: new Float64Array(n * n), panel: new Float64Array(Math.max(1, n * POTRF_BLOCK)) }
@@ -41,23 +45,34 @@ export interface JitterOptions {
  * caller must surface a non-zero jitter (it changes the estimator slightly) and treat info > 0 as
  * "singular" (b is then left unspecified).
  * @example
- * dposvJitter(2, new Float64Array([4, 2, 0, 5]), 0, new Float64Array([8, 12]), createSpdWorkspace(2)) // → {info: 0, jitter: 0, attempts: 1}, b = [1, 2]
+ * dposvJitter(2, new Float64Array([4, 2, 0, 5]), 0, new Float64Array([8, 12]), createSpdWorkspace(2)) // → {info: 0,
+ * jitter: 0, attempts: 1}, b = [1, 2]
  */
 export function dposvJitter(
-  n: number, a: Float64Array, shift: number, b: Float64Array, ws: SpdWorkspace, lda = n, opts: JitterOptions = {},
+  n: number,
+  a: Float64Array,
+  shift: number,
+  b: Float64Array,
+  ws: SpdWorkspace,
+  lda = n,
+  opts: JitterOptions = {},
 ): SpdSolveStatus {
   if (ws.n < n) throw new RangeError(`dposvJitter: workspace is for n = ${ws.n}, need ${n}`)
-  const relStart = opts.relStart ?? 1e-13, growth = opts.growth ?? 100, maxRetries = opts.maxRetries ?? 5
+  const relStart = opts.relStart ?? 1e-13,
+    growth = opts.growth ?? 100,
+    maxRetries = opts.maxRetries ?? 5
   const pivotTol = opts.pivotTol ?? Math.max(n, 16) * 2 ** -52
   const f = ws.factor
   let meanDiag = 0
   for (let i = 0; i < n; i++) meanDiag += a[i * lda + i] + shift
   meanDiag = Math.abs(meanDiag / Math.max(1, n)) || 1
-  let eps = 0, info = 0
+  let eps = 0,
+    info = 0
   for (let t = 0; t <= maxRetries; t++) {
     if (t > 0) eps = relStart * meanDiag * Math.pow(growth, t - 1)
     for (let i = 0; i < n; i++) {
-      const ra = i * lda, rf = i * n
+      const ra = i * lda,
+        rf = i * n
       for (let j = i; j < n; j++) f[rf + j] = a[ra + j]
       f[rf + i] += shift + eps
     }
@@ -66,7 +81,10 @@ export function dposvJitter(
       // numerically dependent columns: a positive but negligible pivot (see JitterOptions.pivotTol)
       for (let j = 0; j < n; j++) {
         const u = f[j * n + j]
-        if (u * u < pivotTol * (a[j * lda + j] + shift + eps)) { info = j + 1; break }
+        if (u * u < pivotTol * (a[j * lda + j] + shift + eps)) {
+          info = j + 1
+          break
+        }
       }
     }
     if (info === 0) {

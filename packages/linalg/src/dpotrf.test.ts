@@ -10,11 +10,12 @@ import { randomNormals } from './internal/random.js'
 function spd(n: number, m: number, seed: number, shift = 0): Float64Array {
   const z = randomNormals(m * n, seed)
   const a = new Float64Array(n * n)
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
-    let s = 0
-    for (let r = 0; r < m; r++) s += z[r * n + i] * z[r * n + j]
-    a[i * n + j] = s / m + (i === j ? shift : 0)
-  }
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) {
+      let s = 0
+      for (let r = 0; r < m; r++) s += z[r * n + i] * z[r * n + j]
+      a[i * n + j] = s / m + (i === j ? shift : 0)
+    }
   return a
 }
 
@@ -37,36 +38,46 @@ function naiveChol(n: number, a: Float64Array): Float64Array {
 afterAll(() => setKernelBackend('auto'))
 
 describe('dpotrf', () => {
-  it.each(['js', 'wasm'] as const)('factors an SPD matrix (n = 150, three panels, %s trailing updates) so that UᵀU = A to 1e-12 relative and matches unblocked Cholesky', (backend) => {
-    setKernelBackend(backend)
-    const n = 150
-    const a = spd(n, 400, 1)
-    const u = a.slice()
-    expect(dpotrf(n, u)).toBe(0)
-    const ref = naiveChol(n, a)
-    let eRec = 0, eRef = 0
-    for (let i = 0; i < n; i++) for (let j = i; j < n; j++) {
-      let s = 0
-      for (let k = 0; k <= i; k++) s += u[k * n + i] * u[k * n + j]
-      const scale = Math.sqrt(a[i * n + i] * a[j * n + j])
-      eRec = Math.max(eRec, Math.abs(s - a[i * n + j]) / scale)
-      eRef = Math.max(eRef, Math.abs(u[i * n + j] - ref[i * n + j]) / Math.sqrt(a[j * n + j]))
-    }
-    expect(eRec).toBeLessThan(1e-12)
-    expect(eRef).toBeLessThan(1e-10)
-    // strict lower triangle untouched
-    for (let i = 1; i < n; i++) for (let j = 0; j < i; j++) expect(u[i * n + j]).toBe(a[i * n + j])
-  })
+  it.each(['js', 'wasm'] as const)(
+    'factors an SPD matrix (n = 150, three panels, %s trailing updates) so that UᵀU = A to 1e-12 relative and matches unblocked Cholesky',
+    (backend) => {
+      setKernelBackend(backend)
+      const n = 150
+      const a = spd(n, 400, 1)
+      const u = a.slice()
+      expect(dpotrf(n, u)).toBe(0)
+      const ref = naiveChol(n, a)
+      let eRec = 0,
+        eRef = 0
+      for (let i = 0; i < n; i++)
+        for (let j = i; j < n; j++) {
+          let s = 0
+          for (let k = 0; k <= i; k++) s += u[k * n + i] * u[k * n + j]
+          const scale = Math.sqrt(a[i * n + i] * a[j * n + j])
+          eRec = Math.max(eRec, Math.abs(s - a[i * n + j]) / scale)
+          eRef = Math.max(eRef, Math.abs(u[i * n + j] - ref[i * n + j]) / Math.sqrt(a[j * n + j]))
+        }
+      expect(eRec).toBeLessThan(1e-12)
+      expect(eRef).toBeLessThan(1e-10)
+      // strict lower triangle untouched
+      for (let i = 1; i < n; i++) for (let j = 0; j < i; j++) expect(u[i * n + j]).toBe(a[i * n + j])
+    },
+  )
 
   it('returns info = j + 1 at the first non-positive pivot instead of throwing', () => {
     // diag(1, 2, 3, −1, 5): the 4th leading minor is negative
-    const n = 5, a = new Float64Array(n * n)
-    ;[1, 2, 3, -1, 5].forEach((v, i) => { a[i * n + i] = v })
+    const n = 5,
+      a = new Float64Array(n * n)
+    ;[1, 2, 3, -1, 5].forEach((v, i) => {
+      a[i * n + i] = v
+    })
     expect(dpotrf(n, a)).toBe(4)
   })
 
   it('reports a rank-deficient PSD matrix (v·vᵀ, n = 60) as not positive definite', () => {
-    const n = 60, v = randomNormals(n, 2), a = new Float64Array(n * n)
+    const n = 60,
+      v = randomNormals(n, 2),
+      a = new Float64Array(n * n)
     for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) a[i * n + j] = v[i] * v[j]
     const info = dpotrf(n, a)
     expect(info).toBeGreaterThanOrEqual(2)
@@ -89,7 +100,12 @@ describe('dtrsv', () => {
   const n = 40
   const t = randomNormals(n * n, 3)
   for (let i = 0; i < n; i++) t[i * n + i] = 3 + Math.abs(t[i * n + i]) // well conditioned
-  const cases = [['upper', false], ['upper', true], ['lower', false], ['lower', true]] as const
+  const cases = [
+    ['upper', false],
+    ['upper', true],
+    ['lower', false],
+    ['lower', true],
+  ] as const
   for (const [uplo, trans] of cases) {
     it(`solves ${uplo}${trans ? 'ᵀ' : ''} systems: op(T)·x reproduces b to 1e-13`, () => {
       const b = randomNormals(n, 4)
@@ -109,16 +125,19 @@ describe('dtrsv', () => {
 
 describe('dpotrs', () => {
   it('solves A·x = b with the factor: residual ≤ 1e-12 relative (n = 97)', () => {
-    const n = 97, a = spd(n, 300, 5)
+    const n = 97,
+      a = spd(n, 300, 5)
     const u = a.slice()
     expect(dpotrf(n, u)).toBe(0)
     const b = randomNormals(n, 6)
     const x = dpotrs(n, u, b.slice())
-    let r = 0, bn = 0
+    let r = 0,
+      bn = 0
     for (let i = 0; i < n; i++) {
       let s = 0
       for (let j = 0; j < n; j++) s += a[i * n + j] * x[j]
-      r = Math.max(r, Math.abs(s - b[i])); bn = Math.max(bn, Math.abs(b[i]))
+      r = Math.max(r, Math.abs(s - b[i]))
+      bn = Math.max(bn, Math.abs(b[i]))
     }
     expect(r / bn).toBeLessThan(1e-12)
   })
@@ -127,13 +146,18 @@ describe('dpotrs', () => {
 describe('dposvJitter', () => {
   it('solves without jitter when A is SPD', () => {
     const b = new Float64Array([8, 12])
-    expect(dposvJitter(2, new Float64Array([4, 2, 0, 5]), 0, b, createSpdWorkspace(2))).toEqual({ info: 0, jitter: 0, attempts: 1 })
+    expect(dposvJitter(2, new Float64Array([4, 2, 0, 5]), 0, b, createSpdWorkspace(2))).toEqual({
+      info: 0,
+      jitter: 0,
+      attempts: 1,
+    })
     expect(b[0]).toBeCloseToRel(1, 1e-15)
     expect(b[1]).toBeCloseToRel(2, 1e-15)
   })
 
   it('adds and reports a relative jitter when A is singular (rank 1), leaving A untouched', () => {
-    const a = new Float64Array([1, 1, 1, 1]), b = new Float64Array([2, 2])
+    const a = new Float64Array([1, 1, 1, 1]),
+      b = new Float64Array([2, 2])
     const st = dposvJitter(2, a, 0, b, createSpdWorkspace(2))
     expect(st.info).toBe(0)
     expect(st.jitter).toBeGreaterThan(0)
@@ -154,7 +178,7 @@ describe('dposvJitter', () => {
     // without the pivot check the plain factorisation is accepted and the answer is ~2⁵² in size
     const b2 = new Float64Array([1, 2])
     expect(dposvJitter(2, a, 0, b2, createSpdWorkspace(2), 2, { pivotTol: 0 }).jitter).toBe(0)
-    expect(Math.abs(b2[1]!)).toBeGreaterThan(1e15)
+    expect(Math.abs(b2[1])).toBeGreaterThan(1e15)
   })
 
   it('returns info > 0 (and does not throw) when no jitter helps (negative definite)', () => {

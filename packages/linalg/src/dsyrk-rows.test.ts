@@ -7,18 +7,21 @@ import { randomNormals } from './internal/random.js'
 /** Naive triple loop G = XᵀX over rows r0..r1 (full matrix). */
 function naiveGram(d: number, x: Float64Array, r0: number, r1: number): Float64Array {
   const g = new Float64Array(d * d)
-  for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) {
-    let s = 0
-    for (let r = r0; r < r1; r++) s += x[r * d + i] * x[r * d + j]
-    g[i * d + j] = s
-  }
+  for (let i = 0; i < d; i++)
+    for (let j = 0; j < d; j++) {
+      let s = 0
+      for (let r = r0; r < r1; r++) s += x[r * d + i] * x[r * d + j]
+      g[i * d + j] = s
+    }
   return g
 }
 
 /** Max over the upper triangle of |a − b| / sqrt(b_ii·b_jj): relative error on the scale of the entries' terms. */
 function upperErr(d: number, a: Float64Array, b: Float64Array): number {
   let e = 0
-  for (let i = 0; i < d; i++) for (let j = i; j < d; j++) e = Math.max(e, Math.abs(a[i * d + j] - b[i * d + j]) / Math.sqrt(b[i * d + i] * b[j * d + j]))
+  for (let i = 0; i < d; i++)
+    for (let j = i; j < d; j++)
+      e = Math.max(e, Math.abs(a[i * d + j] - b[i * d + j]) / Math.sqrt(b[i * d + i] * b[j * d + j]))
   return e
 }
 
@@ -26,10 +29,14 @@ afterAll(() => setKernelBackend('auto'))
 
 describe.each(['js', 'wasm'] as const)('dsyrkRows (%s backend)', (backend) => {
   setKernelBackend(backend)
-  it('uses the requested backend', () => { setKernelBackend(backend); expect(kernelBackend()).toBe(backend) })
+  it('uses the requested backend', () => {
+    setKernelBackend(backend)
+    expect(kernelBackend()).toBe(backend)
+  })
   it('matches the naive triple loop to 1e-12 relative (d = 37, 300 rows across packing blocks)', () => {
     setKernelBackend(backend)
-    const d = 37, n = 300
+    const d = 37,
+      n = 300
     const x = randomNormals(n * d, 1)
     const g = dsyrkRows(d, x, 0, n, new Float64Array(d * d))
     const ref = naiveGram(d, x, 0, n)
@@ -40,11 +47,12 @@ describe.each(['js', 'wasm'] as const)('dsyrkRows (%s backend)', (backend) => {
 
   it('incremental updates over nested prefixes equal the from-scratch Gram to rounding', () => {
     setKernelBackend(backend)
-    const d = 64, n = 777
+    const d = 64,
+      n = 777
     const x = randomNormals(n * d, 2)
     const inc = new Float64Array(d * d)
     const cuts = [0, 16, 17, 130, 400, 777]
-    for (let c = 1; c < cuts.length; c++) dsyrkRows(d, x, cuts[c - 1]!, cuts[c]!, inc)
+    for (let c = 1; c < cuts.length; c++) dsyrkRows(d, x, cuts[c - 1], cuts[c], inc)
     const scratch = dsyrkRows(d, x, 0, n, new Float64Array(d * d))
     expect(upperErr(d, inc, scratch)).toBeLessThan(1e-13)
     expect(upperErr(d, inc, naiveGram(d, x, 0, n))).toBeLessThan(1e-12)
@@ -59,29 +67,46 @@ describe.each(['js', 'wasm'] as const)('dsyrkPanel (%s backend)', (backend) => {
   it('applies alpha, strides and offsets inside a larger matrix', () => {
     setKernelBackend(backend)
     // A = 100 rows × 30 columns taken from a 33-wide buffer at offset 11; G = 30×30 block of a 40-wide matrix at (2, 3)
-    const k = 100, m = 30, lda = 33, offA = 11, ldg = 40, offG = 2 * 40 + 3
+    const k = 100,
+      m = 30,
+      lda = 33,
+      offA = 11,
+      ldg = 40,
+      offG = 2 * 40 + 3
     const a = randomNormals(offA + k * lda, 3)
     const g = randomNormals(40 * 40, 4)
     const before = g.slice()
     dsyrkPanel(m, k, -0.5, a, offA, lda, g, offG, ldg)
-    for (let i = 0; i < 40; i++) for (let j = 0; j < 40; j++) {
-      const bi = i - 2, bj = j - 3
-      const inside = bi >= 0 && bi < m && bj >= bi && bj < m
-      let want = before[i * ldg + j]!
-      if (inside) { let s = 0; for (let r = 0; r < k; r++) s += a[offA + r * lda + bi]! * a[offA + r * lda + bj]!; want -= 0.5 * s }
-      expect(g[i * ldg + j]).toBeCloseTo(want, 12)
-    }
+    for (let i = 0; i < 40; i++)
+      for (let j = 0; j < 40; j++) {
+        const bi = i - 2,
+          bj = j - 3
+        const inside = bi >= 0 && bi < m && bj >= bi && bj < m
+        let want = before[i * ldg + j]
+        if (inside) {
+          let s = 0
+          for (let r = 0; r < k; r++) s += a[offA + r * lda + bi] * a[offA + r * lda + bj]
+          want -= 0.5 * s
+        }
+        expect(g[i * ldg + j]).toBeCloseTo(want, 12)
+      }
   })
 })
 
 describe.each(['js', 'wasm'] as const)('dgramRows (%s backend)', (backend) => {
   it('computes the upper triangle of X·Xᵀ like the naive loop (n = 43, k = 71)', () => {
     setKernelBackend(backend)
-    const n = 43, k = 71
+    const n = 43,
+      k = 71
     const x = randomNormals(n * k, 5)
     const g = dgramRows(n, k, x, 0, k, new Float64Array(n * n))
     const ref = new Float64Array(n * n)
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) { let s = 0; for (let t = 0; t < k; t++) s += x[i * k + t] * x[j * k + t]; ref[i * n + j] = s }
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < n; j++) {
+        let s = 0
+        for (let t = 0; t < k; t++) s += x[i * k + t] * x[j * k + t]
+        ref[i * n + j] = s
+      }
     expect(upperErr(n, g, ref)).toBeLessThan(1e-12)
     dsymFill(n, g)
     for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) expect(g[i * n + j]).toBe(g[j * n + i])

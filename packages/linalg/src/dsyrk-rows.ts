@@ -17,13 +17,24 @@ export const SYRK_BLOCK_ROWS = 128
  * dsyrkPanel(2, 2, 1, new Float64Array([1, 2, 3, 4]), 0, 2, g, 0, 2) // g → [10, 14, 0, 20]
  */
 export function dsyrkPanel(
-  m: number, k: number, alpha: number,
-  a: Float64Array, offsetA: number, lda: number,
-  g: Float64Array, offsetG: number, ldg: number,
+  m: number,
+  k: number,
+  alpha: number,
+  a: Float64Array,
+  offsetA: number,
+  lda: number,
+  g: Float64Array,
+  offsetG: number,
+  ldg: number,
   work?: Float64Array,
 ): Float64Array {
   if (m <= 0 || k <= 0) return g
-  if (m * m * k >= 2 * WASM_MIN_WORK && kernelBackend() === 'wasm' && wasmSyrkPanel(m, k, alpha, a, offsetA, lda, g, offsetG, ldg)) return g
+  if (
+    m * m * k >= 2 * WASM_MIN_WORK &&
+    kernelBackend() === 'wasm' &&
+    wasmSyrkPanel(m, k, alpha, a, offsetA, lda, g, offsetG, ldg)
+  )
+    return g
   const kb = Math.min(SYRK_BLOCK_ROWS, k)
   const w = work && work.length >= m * kb ? work : new Float64Array(m * kb)
   for (let r0 = 0; r0 < k; r0 += kb) {
@@ -45,7 +56,14 @@ export function dsyrkPanel(
  * @example
  * dsyrkRows(2, new Float64Array([1, 2, 3, 4]), 0, 2, new Float64Array(4)) // → [10, 14, 0, 20]
  */
-export function dsyrkRows(d: number, x: Float64Array, r0: number, r1: number, g: Float64Array, work?: Float64Array): Float64Array {
+export function dsyrkRows(
+  d: number,
+  x: Float64Array,
+  r0: number,
+  r1: number,
+  g: Float64Array,
+  work?: Float64Array,
+): Float64Array {
   return dsyrkPanel(d, r1 - r0, 1, x, r0 * d, d, g, 0, d, work)
 }
 
@@ -55,8 +73,17 @@ export function dsyrkRows(d: number, x: Float64Array, r0: number, r1: number, g:
  * @example
  * dgramRows(2, 2, new Float64Array([1, 2, 3, 4]), 0, 2, new Float64Array(4)) // → [5, 11, 0, 25]
  */
-export function dgramRows(n: number, k: number, a: Float64Array, offsetA: number, lda: number, g: Float64Array, alpha = 1): Float64Array {
-  if (n * n * k >= 2 * WASM_MIN_WORK && kernelBackend() === 'wasm' && wasmGramRows(n, k, alpha, a, offsetA, lda, g)) return g
+export function dgramRows(
+  n: number,
+  k: number,
+  a: Float64Array,
+  offsetA: number,
+  lda: number,
+  g: Float64Array,
+  alpha = 1,
+): Float64Array {
+  if (n * n * k >= 2 * WASM_MIN_WORK && kernelBackend() === 'wasm' && wasmGramRows(n, k, alpha, a, offsetA, lda, g))
+    return g
   syrkDots(n, k, alpha, a, offsetA, lda, g, 0, n)
   return g
 }

@@ -6,7 +6,14 @@
  * @example
  * dtrsv('upper', false, 2, new Float64Array([2, 1, 0, 2]), new Float64Array([3, 2])) // → [1, 1]
  */
-export function dtrsv(uplo: 'upper' | 'lower', trans: boolean, n: number, a: Float64Array, x: Float64Array, lda = n): Float64Array {
+export function dtrsv(
+  uplo: 'upper' | 'lower',
+  trans: boolean,
+  n: number,
+  a: Float64Array,
+  x: Float64Array,
+  lda = n,
+): Float64Array {
   const upper = uplo === 'upper'
   if (upper !== trans) {
     // back substitution with a row-stored upper T (U x = b) or …

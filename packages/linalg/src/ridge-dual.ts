@@ -12,15 +12,28 @@ import { dposvJitter, type JitterOptions, type SpdSolveStatus, type SpdWorkspace
  * scratch for the dual coefficients; θ̂ (length d) is overwritten.
  * @example
  * // X = [[1, 0, 0]], y = [2] → θ̂ = [2, 0, 0]
- * ridgeDual(1, 3, new Float64Array([1, 0, 0]), new Float64Array([2]), 0, new Float64Array([1]), 1, new Float64Array(1), new Float64Array(3), createSpdWorkspace(1))
+ * ridgeDual(1, 3, new Float64Array([1, 0, 0]), new Float64Array([2]), 0, new Float64Array([1]), 1, new Float64Array(1),
+ * new Float64Array(3), createSpdWorkspace(1))
  */
 export function ridgeDual(
-  n: number, d: number, x: Float64Array, y: Float64Array, nLambda: number,
-  k: Float64Array, ldk: number, alpha: Float64Array, theta: Float64Array, ws: SpdWorkspace, opts?: JitterOptions,
+  n: number,
+  d: number,
+  x: Float64Array,
+  y: Float64Array,
+  nLambda: number,
+  k: Float64Array,
+  ldk: number,
+  alpha: Float64Array,
+  theta: Float64Array,
+  ws: SpdWorkspace,
+  opts?: JitterOptions,
 ): SpdSolveStatus {
   for (let i = 0; i < n; i++) alpha[i] = y[i]
   const st = dposvJitter(n, k, nLambda, alpha, ws, ldk, opts)
-  if (st.info !== 0) { theta.fill(Number.NaN, 0, d); return st }
+  if (st.info !== 0) {
+    theta.fill(Number.NaN, 0, d)
+    return st
+  }
   dgemvT(n, d, 1, x, 0, alpha, 0, 0, theta)
   return st
 }

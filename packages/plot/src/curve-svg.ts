@@ -10,7 +10,18 @@
 import type { CurveSvgOptions, PlotCurve, PlotSeries } from './types.js'
 import { makeAxis, type Axis } from './ticks.js'
 import { colorAt, SERIES_COLORS, seriesColor } from './palette.js'
-import { drawAxes, drawLabels, esc, idSafe, n, scaleFn, svgOpen, textWidth, truncate, type Frame } from './internal/svg.js'
+import {
+  drawAxes,
+  drawLabels,
+  esc,
+  idSafe,
+  n,
+  scaleFn,
+  svgOpen,
+  textWidth,
+  truncate,
+  type Frame,
+} from './internal/svg.js'
 
 interface Drawn {
   label: string
@@ -23,60 +34,101 @@ interface Drawn {
 
 const MAX_LEGEND = 14
 
-function lengthOf(a: ArrayLike<number> | undefined): number { return a ? a.length : 0 }
+function lengthOf(a: ArrayLike<number> | undefined): number {
+  return a ? a.length : 0
+}
 
 function checkSeries(s: PlotSeries, where: string): void {
   if (!s || typeof s !== 'object' || !s.x || !s.y || typeof s.x.length !== 'number' || typeof s.y.length !== 'number') {
     throw new RangeError(`${where}: a series needs numeric x and y arrays.`)
   }
-  if (s.x.length !== s.y.length) throw new RangeError(`${where} "${s.label}": x has ${s.x.length} values but y has ${s.y.length}.`)
+  if (s.x.length !== s.y.length)
+    throw new RangeError(`${where} "${s.label}": x has ${s.x.length} values but y has ${s.y.length}.`)
   for (const k of ['lower', 'upper'] as const) {
-    if (s[k] && lengthOf(s[k]) !== s.x.length) throw new RangeError(`${where} "${s.label}": ${k} has ${lengthOf(s[k])} values but x has ${s.x.length}.`)
+    if (s[k] && lengthOf(s[k]) !== s.x.length)
+      throw new RangeError(`${where} "${s.label}": ${k} has ${lengthOf(s[k])} values but x has ${s.x.length}.`)
   }
 }
 
 /** Simple hash so default element ids differ between charts on one page. */
 function hash(s: string): string {
   let h = 2166136261
-  for (let i = 0; i < s.length; i++) { h ^= s.charCodeAt(i); h = Math.imul(h, 16777619) }
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i)
+    h = Math.imul(h, 16777619)
+  }
   return (h >>> 0).toString(36)
 }
 
 /** Marker shapes, cycled with the colours: circle, square, triangle, diamond, inverted triangle. */
 function marker(shape: number, x: number, y: number, r: number): string {
   switch (shape % 5) {
-    case 0: return `<circle cx="${n(x)}" cy="${n(y)}" r="${n(r)}"/>`
-    case 1: return `<rect x="${n(x - r * 0.9)}" y="${n(y - r * 0.9)}" width="${n(r * 1.8)}" height="${n(r * 1.8)}"/>`
-    case 2: return `<path d="M${n(x)} ${n(y - r * 1.15)}L${n(x + r)} ${n(y + r * 0.75)}L${n(x - r)} ${n(y + r * 0.75)}Z"/>`
-    case 3: return `<path d="M${n(x)} ${n(y - r * 1.2)}L${n(x + r * 1.2)} ${n(y)}L${n(x)} ${n(y + r * 1.2)}L${n(x - r * 1.2)} ${n(y)}Z"/>`
-    default: return `<path d="M${n(x)} ${n(y + r * 1.15)}L${n(x + r)} ${n(y - r * 0.75)}L${n(x - r)} ${n(y - r * 0.75)}Z"/>`
+    case 0:
+      return `<circle cx="${n(x)}" cy="${n(y)}" r="${n(r)}"/>`
+    case 1:
+      return `<rect x="${n(x - r * 0.9)}" y="${n(y - r * 0.9)}" width="${n(r * 1.8)}" height="${n(r * 1.8)}"/>`
+    case 2:
+      return `<path d="M${n(x)} ${n(y - r * 1.15)}L${n(x + r)} ${n(y + r * 0.75)}L${n(x - r)} ${n(y + r * 0.75)}Z"/>`
+    case 3:
+      return `<path d="M${n(x)} ${n(y - r * 1.2)}L${n(x + r * 1.2)} ${n(y)}L${n(x)} ${n(y + r * 1.2)}L${n(x - r * 1.2)} ${n(y)}Z"/>`
+    default:
+      return `<path d="M${n(x)} ${n(y + r * 1.15)}L${n(x + r)} ${n(y - r * 0.75)}L${n(x - r)} ${n(y - r * 0.75)}Z"/>`
   }
 }
 
 export function renderCurveSvg(curve: PlotCurve, opts: CurveSvgOptions = {}): string {
-  const W = opts.width ?? 640, H = opts.height ?? 400
-  if (!(W >= 160 && W <= 10000) || !(H >= 120 && H <= 10000)) throw new RangeError(`renderCurveSvg: width × height must be within 160…10000 × 120…10000 px, got ${W} × ${H}.`)
-  if (!curve || !Array.isArray(curve.series)) throw new RangeError('renderCurveSvg: curve.series must be an array of series.')
-  const xScale = curve.xScale === 'log' ? 'log' : 'linear', yScale = curve.yScale === 'log' ? 'log' : 'linear'
-  const prefix = opts.idPrefix ? idSafe(opts.idPrefix) : `${idSafe(curve.id ?? 'curve')}-${hash(JSON.stringify([curve.id, curve.title, curve.series.length, curve.series.map((s) => s.label)]))}`
+  const W = opts.width ?? 640,
+    H = opts.height ?? 400
+  if (!(W >= 160 && W <= 10000) || !(H >= 120 && H <= 10000))
+    throw new RangeError(`renderCurveSvg: width × height must be within 160…10000 × 120…10000 px, got ${W} × ${H}.`)
+  if (!curve || !Array.isArray(curve.series))
+    throw new RangeError('renderCurveSvg: curve.series must be an array of series.')
+  const xScale = curve.xScale === 'log' ? 'log' : 'linear',
+    yScale = curve.yScale === 'log' ? 'log' : 'linear'
+  const prefix = opts.idPrefix
+    ? idSafe(opts.idPrefix)
+    : `${idSafe(curve.id ?? 'curve')}-${hash(JSON.stringify([curve.id, curve.title, curve.series.length, curve.series.map((s) => s.label)]))}`
 
   // Series to draw, in order: the curve's own series, then fit overlays coloured like their target.
   // More series than palette colours (e.g. one per N of a sweep): colour them in order along viridis
   // (stopping short of its faint yellow end), so the order stays readable where hues would repeat.
   const sequential = curve.series.length > SERIES_COLORS.length
-  const colorOf = (i: number) => (sequential ? colorAt('viridis', (0.9 * Math.min(i, curve.series.length - 1)) / Math.max(1, curve.series.length - 1)) : seriesColor(i))
+  const colorOf = (i: number) =>
+    sequential
+      ? colorAt('viridis', (0.9 * Math.min(i, curve.series.length - 1)) / Math.max(1, curve.series.length - 1))
+      : seriesColor(i)
   const drawn: Drawn[] = []
   curve.series.forEach((s, i) => {
     checkSeries(s, `Curve "${curve.id}" series ${i + 1}`)
-    drawn.push({ label: String(s.label ?? `series ${i + 1}`), style: s.style ?? 'data', color: colorOf(i), shape: i, s, isFitOverlay: false })
+    drawn.push({
+      label: String(s.label ?? `series ${i + 1}`),
+      style: s.style ?? 'data',
+      color: colorOf(i),
+      shape: i,
+      s,
+      isFitOverlay: false,
+    })
   })
   let extra = curve.series.length
   for (const [j, f] of (opts.fits ?? []).entries()) {
     if (!f.curve) continue
-    const fs: PlotSeries = { label: `${f.model} fit${f.target ? ` (${f.target})` : ''}`, x: f.curve.x, y: f.curve.y, style: 'fit', ...(f.curve.lower && f.curve.upper ? { lower: f.curve.lower, upper: f.curve.upper } : {}) }
+    const fs: PlotSeries = {
+      label: `${f.model} fit${f.target ? ` (${f.target})` : ''}`,
+      x: f.curve.x,
+      y: f.curve.y,
+      style: 'fit',
+      ...(f.curve.lower && f.curve.upper ? { lower: f.curve.lower, upper: f.curve.upper } : {}),
+    }
     checkSeries(fs, `Fit ${j + 1}`)
     const ti = curve.series.findIndex((s) => s.label === f.target)
-    drawn.push({ label: fs.label, style: 'fit', color: ti >= 0 ? colorOf(ti) : seriesColor(sequential ? 1 + (extra++ % 7) : extra++), shape: 0, s: fs, isFitOverlay: true })
+    drawn.push({
+      label: fs.label,
+      style: 'fit',
+      color: ti >= 0 ? colorOf(ti) : seriesColor(sequential ? 1 + (extra++ % 7) : extra++),
+      shape: 0,
+      s: fs,
+      isFitOverlay: true,
+    })
   }
 
   const okX = (v: number) => Number.isFinite(v) && (xScale !== 'log' || v > 0)
@@ -85,21 +137,34 @@ export function renderCurveSvg(curve: PlotCurve, opts: CurveSvgOptions = {}): st
   // Extents. x: every drawable point. y: every drawable point and band edge of the curve's own
   // series, plus fit-overlay points inside the x-range of those series (an extrapolated fit may
   // run to tiny values; it is clipped instead of squashing the data).
-  let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity, dx0 = Infinity, dx1 = -Infinity
+  let x0 = Infinity,
+    x1 = -Infinity,
+    y0 = Infinity,
+    y1 = -Infinity,
+    dx0 = Infinity,
+    dx1 = -Infinity
   let total = 0
   for (const d of drawn) {
     const { x, y, lower, upper } = d.s
     for (let i = 0; i < x.length; i++) {
-      const xi = x[i]!
+      const xi = x[i]
       if (!okX(xi)) continue
-      const yOk = okY(y[i]!)
-      if (yOk || (lower && okY(lower[i]!)) || (upper && okY(upper[i]!))) {
+      const yOk = okY(y[i])
+      if (yOk || (lower && okY(lower[i])) || (upper && okY(upper[i]))) {
         if (xi < x0) x0 = xi
         if (xi > x1) x1 = xi
       }
       if (!d.isFitOverlay) {
-        if (yOk) { total++; if (xi < dx0) dx0 = xi; if (xi > dx1) dx1 = xi }
-        for (const v of [y[i]!, lower?.[i], upper?.[i]]) if (v !== undefined && okY(v)) { if (v < y0) y0 = v; if (v > y1) y1 = v }
+        if (yOk) {
+          total++
+          if (xi < dx0) dx0 = xi
+          if (xi > dx1) dx1 = xi
+        }
+        for (const v of [y[i], lower?.[i], upper?.[i]])
+          if (v !== undefined && okY(v)) {
+            if (v < y0) y0 = v
+            if (v > y1) y1 = v
+          }
       }
     }
   }
@@ -107,7 +172,8 @@ export function renderCurveSvg(curve: PlotCurve, opts: CurveSvgOptions = {}): st
     if (!d.isFitOverlay) continue
     const { x, y } = d.s
     for (let i = 0; i < x.length; i++) {
-      const xi = x[i]!, yi = y[i]!
+      const xi = x[i],
+        yi = y[i]
       if (!okX(xi) || !okY(yi)) continue
       if (total > 0 && (xi < dx0 || xi > dx1)) continue
       if (yi < y0) y0 = yi
@@ -115,45 +181,74 @@ export function renderCurveSvg(curve: PlotCurve, opts: CurveSvgOptions = {}): st
     }
   }
   const empty = !(x0 <= x1) || !(y0 <= y1)
-  const xAxis: Axis = empty ? makeAxis(xScale, xScale === 'log' ? 1 : 0, xScale === 'log' ? 10 : 1) : makeAxis(xScale, x0, x1, 6)
-  const yAxis: Axis = empty ? makeAxis(yScale, yScale === 'log' ? 1 : 0, yScale === 'log' ? 10 : 1) : makeAxis(yScale, y0, y1, 5)
+  const xAxis: Axis = empty
+    ? makeAxis(xScale, xScale === 'log' ? 1 : 0, xScale === 'log' ? 10 : 1)
+    : makeAxis(xScale, x0, x1, 6)
+  const yAxis: Axis = empty
+    ? makeAxis(yScale, yScale === 'log' ? 1 : 0, yScale === 'log' ? 10 : 1)
+    : makeAxis(yScale, y0, y1, 5)
 
   // Layout: the legend sits right of the plot when its labels are short (≤ 30 % of the width),
   // otherwise in rows under the x label; y tick labels are sized to fit.
   const tickW = Math.max(...yAxis.labels.map((l) => textWidth(l, 11)), 10)
   // Too many entries: show evenly spaced ones, always including the first and the last.
-  const legendItems = drawn.length <= MAX_LEGEND ? drawn : Array.from({ length: MAX_LEGEND }, (_, j) => drawn[Math.round((j * (drawn.length - 1)) / (MAX_LEGEND - 1))]!)
+  const legendItems =
+    drawn.length <= MAX_LEGEND
+      ? drawn
+      : Array.from({ length: MAX_LEGEND }, (_, j) => drawn[Math.round((j * (drawn.length - 1)) / (MAX_LEGEND - 1))])
   const natural = drawn.length ? 34 + Math.max(...legendItems.map((d) => textWidth(d.label, 12))) : 0
   const below = natural > W * 0.3
-  const maxLegendChars = below ? Math.max(8, Math.floor((W - 74) / (12 * 0.6))) : Math.max(8, Math.floor((W * 0.3 - 34) / (12 * 0.6)))
+  const maxLegendChars = below
+    ? Math.max(8, Math.floor((W - 74) / (12 * 0.6)))
+    : Math.max(8, Math.floor((W * 0.3 - 34) / (12 * 0.6)))
   const legendLabels = legendItems.map((d) => truncate(d.label, maxLegendChars))
   const legendW = drawn.length && !below ? Math.min(W * 0.3, natural) : 0
   // Bottom legend: flow items left to right, wrapping into rows.
   const slots: { x: number; row: number }[] = []
   if (below) {
-    let x = 16, row = 0
+    let x = 16,
+      row = 0
     legendLabels.forEach((l) => {
       const w = 34 + textWidth(l, 12) + 18
-      if (x > 16 && x + w > W - 16) { x = 16; row++ }
-      slots.push({ x, row }); x += w
+      if (x > 16 && x + w > W - 16) {
+        x = 16
+        row++
+      }
+      slots.push({ x, row })
+      x += w
     })
   }
   const rows = below ? (slots.at(-1)?.row ?? 0) + 1 + (drawn.length > MAX_LEGEND ? 1 : 0) : 0
-  const hasSkipped = drawn.some((d) => { for (let i = 0; i < d.s.x.length; i++) if (!okX(d.s.x[i]!) || !okY(d.s.y[i]!)) return true; return false })
+  const hasSkipped = drawn.some((d) => {
+    for (let i = 0; i < d.s.x.length; i++) if (!okX(d.s.x[i]) || !okY(d.s.y[i])) return true
+    return false
+  })
   const legendH = below ? rows * 18 + 6 + (hasSkipped ? 12 : 0) : 0
   const hasTitle = Boolean(curve.title)
   const f: Frame = { left: 28 + tickW + 10, top: hasTitle ? 34 : 14, width: 0, height: 0 }
   f.width = Math.max(40, W - f.left - (legendW ? legendW + 28 : 16))
   f.height = Math.max(40, H - f.top - 52 - legendH)
-  const sx = scaleFn(xAxis, f.width), sy = scaleFn(yAxis, f.height)
+  const sx = scaleFn(xAxis, f.width),
+    sy = scaleFn(yAxis, f.height)
   const bottom = f.top + f.height
   const px = (v: number) => f.left + sx(v)
   const py = (v: number) => bottom - sy(v)
 
-  const out: string[] = [svgOpen(W, H, curve.title || curve.id || 'chart', ` class="passk-chart" data-curve="${esc(String(curve.id ?? ''))}"`)]
-  out.push(`<defs><clipPath id="${prefix}-clip"><rect x="${n(f.left)}" y="${n(f.top)}" width="${n(f.width)}" height="${n(f.height)}"/></clipPath></defs>`)
+  const out: string[] = [
+    svgOpen(
+      W,
+      H,
+      curve.title || curve.id || 'chart',
+      ` class="passk-chart" data-curve="${esc(String(curve.id ?? ''))}"`,
+    ),
+  ]
+  out.push(
+    `<defs><clipPath id="${prefix}-clip"><rect x="${n(f.left)}" y="${n(f.top)}" width="${n(f.width)}" height="${n(f.height)}"/></clipPath></defs>`,
+  )
   out.push(drawAxes(f, xAxis, yAxis))
-  out.push(`<g class="plot-area" clip-path="url(#${prefix}-clip)" data-x-domain="${xAxis.domain.join(' ')}" data-y-domain="${yAxis.domain.join(' ')}">`)
+  out.push(
+    `<g class="plot-area" clip-path="url(#${prefix}-clip)" data-x-domain="${xAxis.domain.join(' ')}" data-y-domain="${yAxis.domain.join(' ')}">`,
+  )
 
   let skippedTotal = 0
   for (const d of drawn) {
@@ -164,65 +259,105 @@ export function renderCurveSvg(curve: PlotCurve, opts: CurveSvgOptions = {}): st
       let run: [number, number, number][] = []
       const flush = () => {
         if (run.length >= 2) {
-          const up = run.map(([a, , u]) => `${n(a)},${n(u)}`), lo = run.slice().reverse().map(([a, l]) => `${n(a)},${n(l)}`)
-          parts.push(`<polygon class="band" points="${up.concat(lo).join(' ')}" fill="${d.color}" fill-opacity="0.16" stroke="none"/>`)
+          const up = run.map(([a, , u]) => `${n(a)},${n(u)}`),
+            lo = run
+              .slice()
+              .reverse()
+              .map(([a, l]) => `${n(a)},${n(l)}`)
+          parts.push(
+            `<polygon class="band" points="${up.concat(lo).join(' ')}" fill="${d.color}" fill-opacity="0.16" stroke="none"/>`,
+          )
         }
         run = []
       }
       for (let i = 0; i < x.length; i++) {
-        const a = x[i]!, l = lower[i]!, u = upper[i]!
+        const a = x[i],
+          l = lower[i],
+          u = upper[i]
         if (okX(a) && okY(l) && okY(u)) run.push([px(a), py(l), py(u)])
         else flush()
       }
       flush()
     }
     // Line: a new subpath after every skipped point.
-    let path = '', pen = false, skipped = 0, shown = 0
+    let path = '',
+      pen = false,
+      skipped = 0,
+      shown = 0
     const pts: [number, number][] = []
     for (let i = 0; i < x.length; i++) {
-      const a = x[i]!, b = y[i]!
-      if (!okX(a) || !okY(b)) { skipped++; pen = false; continue }
-      const X = px(a), Y = py(b)
+      const a = x[i],
+        b = y[i]
+      if (!okX(a) || !okY(b)) {
+        skipped++
+        pen = false
+        continue
+      }
+      const X = px(a),
+        Y = py(b)
       path += `${pen ? 'L' : 'M'}${n(X)} ${n(Y)}`
       pen = true
-      pts.push([X, Y]); shown++
+      pts.push([X, Y])
+      shown++
     }
     skippedTotal += skipped
     const dash = d.style === 'reference' ? ' stroke-dasharray="6 4"' : ''
     const widthPx = d.style === 'data' ? 1 : d.style === 'fit' ? 2 : 1.5
     const opacity = d.style === 'data' ? ' stroke-opacity="0.55"' : ''
-    if (path && pts.length >= 2) parts.push(`<path class="line" d="${path}" fill="none" stroke="${d.color}" stroke-width="${widthPx}"${opacity}${dash} stroke-linejoin="round" stroke-linecap="round"/>`)
+    if (path && pts.length >= 2)
+      parts.push(
+        `<path class="line" d="${path}" fill="none" stroke="${d.color}" stroke-width="${widthPx}"${opacity}${dash} stroke-linejoin="round" stroke-linecap="round"/>`,
+      )
     if (d.style === 'data') {
       const r = pts.length > 300 ? 2 : 3.2
-      parts.push(`<g class="markers" fill="${d.color}" stroke="#ffffff" stroke-width="0.6">${pts.map(([X, Y]) => marker(d.shape, X, Y, r)).join('')}</g>`)
+      parts.push(
+        `<g class="markers" fill="${d.color}" stroke="#ffffff" stroke-width="0.6">${pts.map(([X, Y]) => marker(d.shape, X, Y, r)).join('')}</g>`,
+      )
     }
-    out.push(`<g class="series${d.isFitOverlay ? ' fit-overlay' : ''}" data-label="${esc(d.label)}" data-style="${d.style}" data-points="${shown}" data-skipped="${skipped}">${parts.join('')}</g>`)
+    out.push(
+      `<g class="series${d.isFitOverlay ? ' fit-overlay' : ''}" data-label="${esc(d.label)}" data-style="${d.style}" data-points="${shown}" data-skipped="${skipped}">${parts.join('')}</g>`,
+    )
   }
   out.push('</g>')
-  if (empty) out.push(`<text class="empty" x="${n(f.left + f.width / 2)}" y="${n(f.top + f.height / 2)}" font-size="13" text-anchor="middle" fill="#777">no finite data to plot</text>`)
+  if (empty)
+    out.push(
+      `<text class="empty" x="${n(f.left + f.width / 2)}" y="${n(f.top + f.height / 2)}" font-size="13" text-anchor="middle" fill="#777">no finite data to plot</text>`,
+    )
 
   // Legend.
   if (legendItems.length) {
     const items: string[] = []
     legendItems.forEach((d, i) => {
-      const lx = below ? slots[i]!.x : f.left + f.width + 16
-      const ly = below ? H - legendH + 4 + slots[i]!.row * 18 : f.top + 8 + i * 18
+      const lx = below ? slots[i].x : f.left + f.width + 16
+      const ly = below ? H - legendH + 4 + slots[i].row * 18 : f.top + 8 + i * 18
       const dash = d.style === 'reference' ? ' stroke-dasharray="6 4"' : ''
       items.push(`<g class="legend-item" data-label="${esc(d.label)}">`)
-      if (d.s.lower && d.s.upper) items.push(`<rect x="${n(lx)}" y="${n(ly - 6)}" width="24" height="12" fill="${d.color}" fill-opacity="0.16"/>`)
-      items.push(`<line x1="${n(lx)}" y1="${n(ly)}" x2="${n(lx + 24)}" y2="${n(ly)}" stroke="${d.color}" stroke-width="${d.style === 'data' ? 1 : 2}"${dash}/>`)
-      if (d.style === 'data') items.push(`<g fill="${d.color}" stroke="#ffffff" stroke-width="0.6">${marker(d.shape, lx + 12, ly, 3.2)}</g>`)
-      items.push(`<text x="${n(lx + 30)}" y="${n(ly + 4)}" font-size="12" fill="#222">${esc(legendLabels[i]!)}</text></g>`)
+      if (d.s.lower && d.s.upper)
+        items.push(`<rect x="${n(lx)}" y="${n(ly - 6)}" width="24" height="12" fill="${d.color}" fill-opacity="0.16"/>`)
+      items.push(
+        `<line x1="${n(lx)}" y1="${n(ly)}" x2="${n(lx + 24)}" y2="${n(ly)}" stroke="${d.color}" stroke-width="${d.style === 'data' ? 1 : 2}"${dash}/>`,
+      )
+      if (d.style === 'data')
+        items.push(`<g fill="${d.color}" stroke="#ffffff" stroke-width="0.6">${marker(d.shape, lx + 12, ly, 3.2)}</g>`)
+      items.push(
+        `<text x="${n(lx + 30)}" y="${n(ly + 4)}" font-size="12" fill="#222">${esc(legendLabels[i])}</text></g>`,
+      )
     })
     if (drawn.length > MAX_LEGEND) {
-      const [mx, my] = below ? [16, H - legendH + 8 + (rows - 1) * 18] : [f.left + f.width + 16, f.top + 8 + MAX_LEGEND * 18 + 4]
-      items.push(`<text class="legend-more" x="${n(mx)}" y="${n(my)}" font-size="11" fill="#666">${MAX_LEGEND} of ${drawn.length} shown</text>`)
+      const [mx, my] = below
+        ? [16, H - legendH + 8 + (rows - 1) * 18]
+        : [f.left + f.width + 16, f.top + 8 + MAX_LEGEND * 18 + 4]
+      items.push(
+        `<text class="legend-more" x="${n(mx)}" y="${n(my)}" font-size="11" fill="#666">${MAX_LEGEND} of ${drawn.length} shown</text>`,
+      )
     }
     out.push(`<g class="legend" data-position="${below ? 'bottom' : 'right'}">${items.join('')}</g>`)
   }
   if (skippedTotal > 0) {
     const why = xScale === 'log' || yScale === 'log' ? 'non-finite or ≤ 0 on a log axis' : 'non-finite'
-    out.push(`<text class="note" x="${n(W - 6)}" y="${n(H - 8)}" font-size="10" text-anchor="end" fill="#888">${skippedTotal} point${skippedTotal === 1 ? '' : 's'} not shown (${why})</text>`)
+    out.push(
+      `<text class="note" x="${n(W - 6)}" y="${n(H - 8)}" font-size="10" text-anchor="end" fill="#888">${skippedTotal} point${skippedTotal === 1 ? '' : 's'} not shown (${why})</text>`,
+    )
   }
   out.push(drawLabels({ width: W, height: H - legendH }, f, curve.title ?? '', curve.xLabel ?? '', curve.yLabel ?? ''))
   out.push('</svg>\n')

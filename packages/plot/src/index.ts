@@ -3,8 +3,21 @@ export { renderCurveSvg } from './curve-svg.js'
 export { renderHeatmapSvg } from './heatmap-svg.js'
 export { svgToPng, type PngOptions } from './png.js'
 export { gridFromColumns, type SurfaceColumn, type SurfaceGrid } from './grid-columns.js'
-export { tableHeatmap, HEATMAP_TABLES, type HeatmapTable, type TableHeatmapOptions, type TableHeatmapResult, type TableHeatmapSpec } from './table-heatmap.js'
+export {
+  tableHeatmap,
+  HEATMAP_TABLES,
+  type HeatmapTable,
+  type TableHeatmapOptions,
+  type TableHeatmapResult,
+  type TableHeatmapSpec,
+} from './table-heatmap.js'
 export { linearAxis, logAxis, makeAxis, niceStep, type Axis } from './ticks.js'
 export { SERIES_COLORS, seriesColor, colorAt } from './palette.js'
-export { renderTerminalChart, type TerminalChartOptions, type TerminalCurve, type TerminalSeries, type TerminalFit } from './terminal.js'
+export {
+  renderTerminalChart,
+  type TerminalChartOptions,
+  type TerminalCurve,
+  type TerminalSeries,
+  type TerminalFit,
+} from './terminal.js'
 export type * from './types.js'

@@ -13,7 +13,8 @@ export interface PngOptions {
 }
 
 export function svgToPng(svg: string, opts: PngOptions = {}): Uint8Array {
-  if (typeof svg !== 'string' || !svg.includes('<svg')) throw new RangeError('svgToPng: expected an SVG document string.')
+  if (typeof svg !== 'string' || !svg.includes('<svg'))
+    throw new RangeError('svgToPng: expected an SVG document string.')
   if (opts.width !== undefined && !(Number.isInteger(opts.width) && opts.width >= 16 && opts.width <= 8192)) {
     throw new RangeError(`svgToPng: width must be an integer within 16…8192 px, got ${opts.width}.`)
   }

@@ -2,19 +2,28 @@ import { describe, expect, it } from 'vitest'
 import { HEATMAP_TABLES, tableHeatmap } from './table-heatmap.js'
 import { byClass, findAll, parseXml } from './internal/parse-svg.js'
 
-const cellsOf = (svg: string) => findAll(findAll(parseXml(svg), byClass('cells'))[0]!, (e) => e.name === 'rect')
+const cellsOf = (svg: string) => findAll(findAll(parseXml(svg), byClass('cells'))[0], (e) => e.name === 'rect')
 
 /** A trial-correlation-matrix table as evaluators/trial-correlation writes it (every 2nd attempt of K = 5). */
 function matrixTable() {
   const ks = [1, 3, 5]
   // ε_kk' = 1/(1 + |k − k'|): largest (1) on the diagonal, smallest (1/5) in the corners.
-  return { id: 'trial-correlation-matrix', title: "ε_kk'", columns: ['k', ...ks.map((k) => `k'=${k}`)], rows: ks.map((a) => [a, ...ks.map((b) => 1 / (1 + Math.abs(a - b)))]) }
+  return {
+    id: 'trial-correlation-matrix',
+    title: "ε_kk'",
+    columns: ['k', ...ks.map((k) => `k'=${k}`)],
+    rows: ks.map((a) => [a, ...ks.map((b) => 1 / (1 + Math.abs(a - b)))]),
+  }
 }
 
 /** An ltot-surface table: log10(1/N + N/C) for N log-spaced in [1, C/2], per budget C (as in report's test). */
 function surfaceTable() {
   const rows: number[][] = []
-  for (const C of [1e2, 1e3, 1e4]) for (let j = 0; j < 8; j++) { const N = (C / 2) ** (j / 7); rows.push([C, N, Math.log10(1 / N + N / C)]) }
+  for (const C of [1e2, 1e3, 1e4])
+    for (let j = 0; j < 8; j++) {
+      const N = (C / 2) ** (j / 7)
+      rows.push([C, N, Math.log10(1 / N + N / C)])
+    }
   return { id: 'ltot-surface', title: 'L_tot', columns: ['C', 'N', 'log10_L_tot'], rows }
 }
 
@@ -23,21 +32,24 @@ describe('tableHeatmap', () => {
     const h = tableHeatmap(matrixTable())
     if (!h || 'problem' in h) throw new Error(`expected a heat map, got ${JSON.stringify(h)}`)
     const root = parseXml(h.svg)
-    expect(root.children[0]!.attrs['data-nx']).toBe('3')
-    expect(root.children[0]!.attrs['data-ny']).toBe('3')
-    expect(root.children[0]!.attrs['data-missing']).toBe('0')
-    expect(root.children[0]!.attrs['data-z-domain']).toBe('0.2 1')
+    expect(root.children[0].attrs['data-nx']).toBe('3')
+    expect(root.children[0].attrs['data-ny']).toBe('3')
+    expect(root.children[0].attrs['data-missing']).toBe('0')
+    expect(root.children[0].attrs['data-z-domain']).toBe('0.2 1')
     const cells = cellsOf(h.svg)
     expect(cells.length).toBe(9)
     // z row-major: (k=1, k'=5) is index 2 → 1/5, the minimum; the diagonal holds the maximum.
-    expect(cells[2]!.attrs.fill).toBe('#440154')
-    expect(cells[6]!.attrs.fill).toBe('#440154')
-    for (const d of [0, 4, 8]) expect(cells[d]!.attrs.fill).toBe('#fde725')
+    expect(cells[2].attrs.fill).toBe('#440154')
+    expect(cells[6].attrs.fill).toBe('#440154')
+    for (const d of [0, 4, 8]) expect(cells[d].attrs.fill).toBe('#fde725')
     expect(h.caption).toBe("ε_kk' from table trial-correlation-matrix: 3 × 3 cells.")
   })
 
   it('puts an ltot-surface on a 60-row log grid with the named overlay curve of its stage', () => {
-    const overlay = { id: 'compute-allocation', series: [{ label: 'grid optimum', x: [1e2, 1e3, 1e4], y: [7, 22, 70] }] }
+    const overlay = {
+      id: 'compute-allocation',
+      series: [{ label: 'grid optimum', x: [1e2, 1e3, 1e4], y: [7, 22, 70] }],
+    }
     const other = { id: 'other', series: [{ label: 'not me', x: [1, 2], y: [1, 2] }] }
     const h = tableHeatmap(surfaceTable(), { id: 's0', curves: [overlay, other] })
     if (!h || 'problem' in h) throw new Error(`expected a heat map, got ${JSON.stringify(h)}`)
@@ -50,12 +62,20 @@ describe('tableHeatmap', () => {
 
   it('returns undefined for other tables and a problem (not a throw) for malformed ones', () => {
     expect(tableHeatmap({ id: 'passk', title: 't', columns: ['a'], rows: [[1]] })).toBeUndefined()
-    expect(tableHeatmap({ ...surfaceTable(), columns: ['C', 'N', 'L'] })).toEqual({ problem: 'no heat map, it lacks one of the columns C, N, log10_L_tot' })
+    expect(tableHeatmap({ ...surfaceTable(), columns: ['C', 'N', 'L'] })).toEqual({
+      problem: 'no heat map, it lacks one of the columns C, N, log10_L_tot',
+    })
     const m = matrixTable()
-    expect(tableHeatmap({ ...m, columns: ['k', "k'=1", 'x', "k'=5"] })).toEqual({ problem: `no heat map, column 3 "x" is not of the form k'=<number>` })
-    expect(tableHeatmap({ ...m, rows: [['a', 1, 2, 3]] })).toEqual({ problem: 'no heat map, row 1 has k = "a", not a number' })
+    expect(tableHeatmap({ ...m, columns: ['k', "k'=1", 'x', "k'=5"] })).toEqual({
+      problem: `no heat map, column 3 "x" is not of the form k'=<number>`,
+    })
+    expect(tableHeatmap({ ...m, rows: [['a', 1, 2, 3]] })).toEqual({
+      problem: 'no heat map, row 1 has k = "a", not a number',
+    })
     expect(tableHeatmap({ ...m, rows: [] })).toEqual({ problem: 'no heat map, the matrix is empty' })
     // a row order renderHeatmapSvg cannot place (k not increasing) comes back as a problem too
-    expect(tableHeatmap({ ...m, rows: [m.rows[1]!, m.rows[0]!, m.rows[2]!] })).toEqual({ problem: 'heat map not drawn: renderHeatmapSvg: y must be strictly increasing, but y[1] = 1 follows 3.' })
+    expect(tableHeatmap({ ...m, rows: [m.rows[1], m.rows[0], m.rows[2]] })).toEqual({
+      problem: 'heat map not drawn: renderHeatmapSvg: y must be strictly increasing, but y[1] = 1 follows 3.',
+    })
   })
 })

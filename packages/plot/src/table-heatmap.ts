@@ -12,15 +12,42 @@ import { renderHeatmapSvg } from './heatmap-svg.js'
 import type { PlotSeries } from './types.js'
 
 export type TableHeatmapSpec =
-  | { kind: 'surface'; x: string; y: string; z: string; xScale: 'log' | 'linear'; yScale: 'log' | 'linear'; zLabel: string; overlayCurve?: string; ny: number }
+  | {
+      kind: 'surface'
+      x: string
+      y: string
+      z: string
+      xScale: 'log' | 'linear'
+      yScale: 'log' | 'linear'
+      zLabel: string
+      overlayCurve?: string
+      ny: number
+    }
   | { kind: 'matrix'; row: string; columnPrefix: string; xLabel: string; yLabel: string; zLabel: string }
 
 /** Tables drawn as heat maps, by table id. */
 export const HEATMAP_TABLES: Readonly<Record<string, TableHeatmapSpec>> = {
   // fitters/compute-allocation: L_tot(N, C) over training-set size N and budget C (LID Eq. 23), with the N*(C) paths.
-  'ltot-surface': { kind: 'surface', x: 'C', y: 'N', z: 'log10_L_tot', xScale: 'log', yScale: 'log', zLabel: 'log10 L_tot', overlayCurve: 'compute-allocation', ny: 60 },
+  'ltot-surface': {
+    kind: 'surface',
+    x: 'C',
+    y: 'N',
+    z: 'log10_L_tot',
+    xScale: 'log',
+    yScale: 'log',
+    zLabel: 'log10 L_tot',
+    overlayCurve: 'compute-allocation',
+    ny: 60,
+  },
   // evaluators/trial-correlation (source-vae): ε_kk' = (1/n) Σ_i error_ik·error_ik' (Levi Eq. 15).
-  'trial-correlation-matrix': { kind: 'matrix', row: 'k', columnPrefix: "k'=", xLabel: "attempt k'", yLabel: 'attempt k', zLabel: "ε_kk'" },
+  'trial-correlation-matrix': {
+    kind: 'matrix',
+    row: 'k',
+    columnPrefix: "k'=",
+    xLabel: "attempt k'",
+    yLabel: 'attempt k',
+    zLabel: "ε_kk'",
+  },
 }
 
 /** The parts of a run's table record a heat map needs. */
@@ -38,7 +65,10 @@ export interface TableHeatmapOptions {
   curves?: readonly { id: string; series: readonly PlotSeries[] }[]
 }
 
-/** `{ svg, caption }`, `{ problem }` when the table has a heat-map spec but cannot be drawn, or undefined when it has none. */
+/**
+ * `{ svg, caption }`, `{ problem }` when the table has a heat-map spec but cannot be drawn, or undefined when it has
+ * none.
+ */
 export type TableHeatmapResult = { svg: string; caption: string } | { problem: string } | undefined
 
 export function tableHeatmap(t: HeatmapTable, opts: TableHeatmapOptions = {}): TableHeatmapResult {
@@ -51,34 +81,82 @@ export function tableHeatmap(t: HeatmapTable, opts: TableHeatmapOptions = {}): T
   }
 }
 
-function surface(t: HeatmapTable, s: Extract<TableHeatmapSpec, { kind: 'surface' }>, opts: TableHeatmapOptions): TableHeatmapResult {
+function surface(
+  t: HeatmapTable,
+  s: Extract<TableHeatmapSpec, { kind: 'surface' }>,
+  opts: TableHeatmapOptions,
+): TableHeatmapResult {
   const [xi, yi, zi] = [s.x, s.y, s.z].map((c) => t.columns.indexOf(c))
-  if (xi! < 0 || yi! < 0 || zi! < 0) return { problem: `no heat map, it lacks one of the columns ${s.x}, ${s.y}, ${s.z}` }
+  if (xi < 0 || yi < 0 || zi < 0) return { problem: `no heat map, it lacks one of the columns ${s.x}, ${s.y}, ${s.z}` }
   const byX = new Map<number, { y: number[]; z: number[] }>()
   for (const r of t.rows) {
-    const [x, y, z] = [r[xi!], r[yi!], r[zi!]]
+    const [x, y, z] = [r[xi], r[yi], r[zi]]
     if (typeof x !== 'number' || typeof y !== 'number' || typeof z !== 'number') continue
     const col = byX.get(x) ?? { y: [], z: [] }
-    col.y.push(y); col.z.push(z); byX.set(x, col)
+    col.y.push(y)
+    col.z.push(z)
+    byX.set(x, col)
   }
-  const g = gridFromColumns([...byX].map(([x, c]) => ({ x, ...c })), { ny: s.ny, yScale: s.yScale })
-  const overlays: PlotSeries[] = s.overlayCurve ? (opts.curves ?? []).filter((c) => c.id === s.overlayCurve).flatMap((c) => c.series) : []
-  const svg = renderHeatmapSvg({ ...(opts.id ? { id: opts.id } : {}), title: t.title, xLabel: s.x, yLabel: s.y, x: g.x, y: g.y, z: g.z, xScale: s.xScale, yScale: s.yScale, colorbar: { label: s.zLabel }, overlays, annotate: false })
-  return { svg, caption: `${s.zLabel} over (${s.x}, ${s.y}) from table ${t.id}, interpolated onto ${s.ny} ${s.yScale === 'log' ? 'log' : 'linearly'}-spaced ${s.y} values per ${s.x}; grey cells lie outside the tabulated range.` }
+  const g = gridFromColumns(
+    [...byX].map(([x, c]) => ({ x, ...c })),
+    { ny: s.ny, yScale: s.yScale },
+  )
+  const overlays: PlotSeries[] = s.overlayCurve
+    ? (opts.curves ?? []).filter((c) => c.id === s.overlayCurve).flatMap((c) => c.series)
+    : []
+  const svg = renderHeatmapSvg({
+    ...(opts.id ? { id: opts.id } : {}),
+    title: t.title,
+    xLabel: s.x,
+    yLabel: s.y,
+    x: g.x,
+    y: g.y,
+    z: g.z,
+    xScale: s.xScale,
+    yScale: s.yScale,
+    colorbar: { label: s.zLabel },
+    overlays,
+    annotate: false,
+  })
+  return {
+    svg,
+    caption: `${s.zLabel} over (${s.x}, ${s.y}) from table ${t.id}, interpolated onto ${s.ny} ${s.yScale === 'log' ? 'log' : 'linearly'}-spaced ${s.y} values per ${s.x}; grey cells lie outside the tabulated range.`,
+  }
 }
 
-function matrix(t: HeatmapTable, s: Extract<TableHeatmapSpec, { kind: 'matrix' }>, opts: TableHeatmapOptions): TableHeatmapResult {
+function matrix(
+  t: HeatmapTable,
+  s: Extract<TableHeatmapSpec, { kind: 'matrix' }>,
+  opts: TableHeatmapOptions,
+): TableHeatmapResult {
   if (t.columns[0] !== s.row) return { problem: `no heat map, its first column is "${t.columns[0]}", not "${s.row}"` }
   const x = t.columns.slice(1).map((c) => (c.startsWith(s.columnPrefix) ? Number(c.slice(s.columnPrefix.length)) : NaN))
   const bad = x.findIndex((v) => !Number.isFinite(v))
-  if (bad >= 0) return { problem: `no heat map, column ${bad + 2} "${t.columns[bad + 1]}" is not of the form ${s.columnPrefix}<number>` }
+  if (bad >= 0)
+    return {
+      problem: `no heat map, column ${bad + 2} "${t.columns[bad + 1]}" is not of the form ${s.columnPrefix}<number>`,
+    }
   if (t.rows.length === 0 || x.length === 0) return { problem: 'no heat map, the matrix is empty' }
   const y = t.rows.map((r) => r[0])
   const by = y.findIndex((v) => typeof v !== 'number')
   if (by >= 0) return { problem: `no heat map, row ${by + 1} has ${s.row} = ${JSON.stringify(y[by])}, not a number` }
   const nx = x.length
   const z = new Float64Array(t.rows.length * nx)
-  t.rows.forEach((r, j) => { for (let i = 0; i < nx; i++) { const v = r[i + 1]; z[j * nx + i] = typeof v === 'number' ? v : NaN } })
-  const svg = renderHeatmapSvg({ ...(opts.id ? { id: opts.id } : {}), title: t.title, xLabel: s.xLabel, yLabel: s.yLabel, x, y: y as number[], z, colorbar: { label: s.zLabel } })
+  t.rows.forEach((r, j) => {
+    for (let i = 0; i < nx; i++) {
+      const v = r[i + 1]
+      z[j * nx + i] = typeof v === 'number' ? v : NaN
+    }
+  })
+  const svg = renderHeatmapSvg({
+    ...(opts.id ? { id: opts.id } : {}),
+    title: t.title,
+    xLabel: s.xLabel,
+    yLabel: s.yLabel,
+    x,
+    y: y as number[],
+    z,
+    colorbar: { label: s.zLabel },
+  })
   return { svg, caption: `${s.zLabel} from table ${t.id}: ${t.rows.length} × ${nx} cells.` }
 }

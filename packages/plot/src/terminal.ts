@@ -7,7 +7,8 @@
  *   title · plot rows (y tick labels on the left, `┤` at ticks) · x axis (`└──┬──`) · x tick labels · legend
  *
  * @example
- * renderTerminalChart({ title: 'pass@k', xScale: 'log', yScale: 'log', series: [{ label: 'a', x: [1, 10], y: [1, 0.1] }] }, { width: 40, height: 10 })
+ * renderTerminalChart({ title: 'pass@k', xScale: 'log', yScale: 'log', series: [{ label: 'a', x: [1, 10], y: [1, 0.1]
+ * }] }, { width: 40, height: 10 })
  * // → 10 lines, the first 'pass@k', the last '⠉⠉ a'
  */
 import type { PlotSeries } from './types.js'
@@ -46,10 +47,19 @@ export interface TerminalChartOptions {
 /** ANSI foreground colours used in order (cyan, yellow, magenta, green, blue, red, bright variants). */
 const PALETTE = [36, 33, 35, 32, 34, 31, 96, 93, 95, 92]
 /** Braille dot bit for sub-column c (0..1) and sub-row r (0..3) of a cell (Unicode braille pattern order). */
-const DOT_BITS = [[0x01, 0x02, 0x04, 0x40], [0x08, 0x10, 0x20, 0x80]]
+const DOT_BITS = [
+  [0x01, 0x02, 0x04, 0x40],
+  [0x08, 0x10, 0x20, 0x80],
+]
 const BRAILLE0 = 0x2800
 
-interface Axis { scale: 'log' | 'linear'; lo: number; hi: number; ticks: number[]; labels: string[] }
+interface Axis {
+  scale: 'log' | 'linear'
+  lo: number
+  hi: number
+  ticks: number[]
+  labels: string[]
+}
 
 /** Compact tick label: 0.01, 0.1, 1, 10, 100, 1000 as decimals; 1e-3, 1e4 outside that range. */
 export function formatTick(v: number): string {
@@ -73,25 +83,39 @@ function niceStep(raw: number): number {
 function makeAxis(values: number[], scale: 'log' | 'linear', maxTicks: number): Axis | undefined {
   const v = values.filter((x) => Number.isFinite(x) && (scale === 'linear' || x > 0))
   if (!v.length) return undefined
-  let lo = Math.min(...v), hi = Math.max(...v)
+  let lo = Math.min(...v),
+    hi = Math.max(...v)
   if (scale === 'log') {
-    let a = Math.log10(lo), b = Math.log10(hi)
-    if (b - a < 1e-9) { a -= 0.5; b += 0.5 }
+    let a = Math.log10(lo),
+      b = Math.log10(hi)
+    if (b - a < 1e-9) {
+      a -= 0.5
+      b += 0.5
+    }
     const pad = 0.02 * (b - a)
-    a -= pad; b += pad
-    lo = 10 ** a; hi = 10 ** b
+    a -= pad
+    b += pad
+    lo = 10 ** a
+    hi = 10 ** b
     const ticks: number[] = []
     for (let e = Math.ceil(a - 1e-9); e <= Math.floor(b + 1e-9); e++) ticks.push(10 ** e)
     if (ticks.length < 2) {
       // fewer than two decades: label 2× and 5× too, so every axis carries at least two labels
       ticks.length = 0
-      for (let e = Math.floor(a) ; e <= Math.ceil(b); e++) for (const m of [1, 2, 5]) { const t = m * 10 ** e; if (t >= lo && t <= hi) ticks.push(t) }
+      for (let e = Math.floor(a); e <= Math.ceil(b); e++)
+        for (const m of [1, 2, 5]) {
+          const t = m * 10 ** e
+          if (t >= lo && t <= hi) ticks.push(t)
+        }
     }
     const step = Math.max(1, Math.ceil(ticks.length / maxTicks))
     const kept = ticks.filter((_, i) => i % step === 0)
     return { scale, lo, hi, ticks: kept, labels: kept.map(formatTick) }
   }
-  if (hi - lo < 1e-12 * Math.max(1, Math.abs(hi))) { lo -= 0.5 * Math.max(1, Math.abs(lo)); hi += 0.5 * Math.max(1, Math.abs(hi)) }
+  if (hi - lo < 1e-12 * Math.max(1, Math.abs(hi))) {
+    lo -= 0.5 * Math.max(1, Math.abs(lo))
+    hi += 0.5 * Math.max(1, Math.abs(hi))
+  }
   const step = niceStep((hi - lo) / Math.max(1, maxTicks - 1))
   lo = Math.floor(lo / step + 1e-9) * step
   hi = Math.ceil(hi / step - 1e-9) * step
@@ -107,7 +131,8 @@ function frac(ax: Axis, v: number): number {
   return (v - ax.lo) / (ax.hi - ax.lo)
 }
 
-const paint = (s: string, code: number | undefined, on: boolean) => (on && code !== undefined ? `\u001b[${code}m${s}\u001b[39m` : s)
+const paint = (s: string, code: number | undefined, on: boolean) =>
+  on && code !== undefined ? `\u001b[${code}m${s}\u001b[39m` : s
 
 function truncate(s: string, w: number): string {
   return s.length <= w ? s : w <= 1 ? s.slice(0, w) : s.slice(0, w - 1) + '…'
@@ -118,27 +143,58 @@ export function renderTerminalChart(curve: TerminalCurve, options: TerminalChart
   const width = Math.max(20, Math.floor(options.width))
   const height = Math.max(8, Math.floor(options.height))
   const color = options.color ?? false
-  const axesNote = [curve.xLabel ? `x: ${curve.xLabel}` : '', curve.yLabel ? `y: ${curve.yLabel}` : ''].filter(Boolean).join(', ')
+  const axesNote = [curve.xLabel ? `x: ${curve.xLabel}` : '', curve.yLabel ? `y: ${curve.yLabel}` : '']
+    .filter(Boolean)
+    .join(', ')
   const title = truncate([curve.title, axesNote ? `(${axesNote})` : ''].filter(Boolean).join('  '), width)
 
   // what to draw: the data series, then the fits in their target's colour
-  const lines: { label: string; x: ArrayLike<number>; y: ArrayLike<number>; colour: number; fit: boolean; dots?: boolean }[] = []
-  curve.series.forEach((s, i) => lines.push({ label: s.label, x: s.x, y: s.y, colour: PALETTE[i % PALETTE.length]!, fit: s.style === 'fit' || s.style === 'reference' }))
+  const lines: {
+    label: string
+    x: ArrayLike<number>
+    y: ArrayLike<number>
+    colour: number
+    fit: boolean
+    dots?: boolean
+  }[] = []
+  curve.series.forEach((s, i) =>
+    lines.push({
+      label: s.label,
+      x: s.x,
+      y: s.y,
+      colour: PALETTE[i % PALETTE.length],
+      fit: s.style === 'fit' || s.style === 'reference',
+    }),
+  )
   const bands: typeof lines = []
   curve.series.forEach((s, i) => {
-    for (const edge of [s.lower, s.upper]) if (edge && edge.length === s.x.length) bands.push({ label: '', x: s.x, y: edge, colour: PALETTE[i % PALETTE.length]!, fit: false, dots: true })
+    for (const edge of [s.lower, s.upper])
+      if (edge && edge.length === s.x.length)
+        bands.push({ label: '', x: s.x, y: edge, colour: PALETTE[i % PALETTE.length], fit: false, dots: true })
   })
   for (const f of options.fits ?? []) {
     if (!f.curve) continue
     const ti = curve.series.findIndex((s) => s.label === f.target)
-    const colour = ti >= 0 ? PALETTE[ti % PALETTE.length]! : PALETTE[(curve.series.length + lines.length) % PALETTE.length]!
+    const colour =
+      ti >= 0 ? PALETTE[ti % PALETTE.length] : PALETTE[(curve.series.length + lines.length) % PALETTE.length]
     lines.push({ label: `${f.model} fit (${f.target})`, x: f.curve.x, y: f.curve.y, colour, fit: true })
   }
-  const xs: number[] = [], ys: number[] = []
-  for (const l of [...lines, ...bands]) for (let j = 0; j < Math.min(l.x.length, l.y.length); j++) {
-    const x = l.x[j]!, y = l.y[j]!
-    if (Number.isFinite(x) && Number.isFinite(y) && (curve.xScale === 'linear' || x > 0) && (curve.yScale === 'linear' || y > 0)) { xs.push(x); ys.push(y) }
-  }
+  const xs: number[] = [],
+    ys: number[] = []
+  for (const l of [...lines, ...bands])
+    for (let j = 0; j < Math.min(l.x.length, l.y.length); j++) {
+      const x = l.x[j],
+        y = l.y[j]
+      if (
+        Number.isFinite(x) &&
+        Number.isFinite(y) &&
+        (curve.xScale === 'linear' || x > 0) &&
+        (curve.yScale === 'linear' || y > 0)
+      ) {
+        xs.push(x)
+        ys.push(y)
+      }
+    }
 
   // legend: "⠒⠒ label" items packed into at most 2 lines (3 for tall charts)
   const legendItems = lines.map((l) => ({ text: `${l.fit ? '┄┄' : '━━'} ${l.label}`, colour: l.colour }))
@@ -147,7 +203,11 @@ export function renderTerminalChart(curve: TerminalCurve, options: TerminalChart
   let used = 0
   for (const it of legendItems) {
     const w = Math.min(it.text.length, width)
-    if (used > 0 && used + 2 + w > width) { if (legend.length === maxLegendLines) break; legend.push([]); used = 0 }
+    if (used > 0 && used + 2 + w > width) {
+      if (legend.length === maxLegendLines) break
+      legend.push([])
+      used = 0
+    }
     legend.at(-1)!.push({ text: truncate(it.text, width), colour: it.colour })
     used += (used > 0 ? 2 : 0) + w
   }
@@ -157,7 +217,10 @@ export function renderTerminalChart(curve: TerminalCurve, options: TerminalChart
   const xAxisFirst = makeAxis(xs, curve.xScale, 6)
   const yAxis = makeAxis(ys, curve.yScale, Math.max(2, Math.floor(plotRows / 2)))
   if (!xAxisFirst || !yAxis || plotRows < 2) {
-    const why = curve.xScale === 'log' || curve.yScale === 'log' ? '(no finite positive points to plot on log axes)' : '(no finite points to plot)'
+    const why =
+      curve.xScale === 'log' || curve.yScale === 'log'
+        ? '(no finite positive points to plot on log axes)'
+        : '(no finite points to plot)'
     return [title, why, ...Array.from({ length: height - 2 }, () => '')]
   }
   const yLabelW = Math.max(...yAxis.labels.map((s) => s.length))
@@ -166,38 +229,56 @@ export function renderTerminalChart(curve: TerminalCurve, options: TerminalChart
   const xAxis = makeAxis(xs, curve.xScale, Math.max(2, Math.floor(plotW / 8)))!
 
   // braille canvas: plotW × plotRows cells, each with dot bits and the colour of its last dot
-  const W = plotW * 2, H = plotRows * 4
+  const W = plotW * 2,
+    H = plotRows * 4
   const bits = new Uint8Array(plotW * plotRows)
   const cellColour = new Int16Array(plotW * plotRows).fill(-1)
   const setDot = (px: number, py: number, colour: number) => {
     if (px < 0 || py < 0 || px >= W || py >= H) return
-    const cx = px >> 1, cy = py >> 2, i = cy * plotW + cx
-    bits[i]! |= DOT_BITS[px & 1]![py & 3]!
+    const cx = px >> 1,
+      cy = py >> 2,
+      i = cy * plotW + cx
+    bits[i] |= DOT_BITS[px & 1][py & 3]
     cellColour[i] = colour
   }
   const toPx = (x: number) => Math.round(frac(xAxis, x) * (W - 1))
   const toPy = (y: number) => Math.round((1 - frac(yAxis, y)) * (H - 1))
   // band edges first (dots), so the lines are drawn over them
-  for (const b of bands) for (let j = 0; j < Math.min(b.x.length, b.y.length); j++) {
-    const px = toPx(b.x[j]!), py = toPy(b.y[j]!)
-    if (!Number.isNaN(px) && !Number.isNaN(py)) setDot(px, py, b.colour)
-  }
+  for (const b of bands)
+    for (let j = 0; j < Math.min(b.x.length, b.y.length); j++) {
+      const px = toPx(b.x[j]),
+        py = toPy(b.y[j])
+      if (!Number.isNaN(px) && !Number.isNaN(py)) setDot(px, py, b.colour)
+    }
   for (const l of lines) {
     let prev: [number, number] | undefined
     for (let j = 0; j < Math.min(l.x.length, l.y.length); j++) {
-      const px = toPx(l.x[j]!), py = toPy(l.y[j]!)
-      if (Number.isNaN(px) || Number.isNaN(py)) { prev = undefined; continue }
+      const px = toPx(l.x[j]),
+        py = toPy(l.y[j])
+      if (Number.isNaN(px) || Number.isNaN(py)) {
+        prev = undefined
+        continue
+      }
       if (prev) {
         // Bresenham line between consecutive points, in dot space
         let [x0, y0] = prev
-        const dx = Math.abs(px - x0), dy = -Math.abs(py - y0), sx = x0 < px ? 1 : -1, sy = y0 < py ? 1 : -1
+        const dx = Math.abs(px - x0),
+          dy = -Math.abs(py - y0),
+          sx = x0 < px ? 1 : -1,
+          sy = y0 < py ? 1 : -1
         let err = dx + dy
         for (let guard = 0; guard < 4 * (W + H); guard++) {
           setDot(x0, y0, l.colour)
           if (x0 === px && y0 === py) break
           const e2 = 2 * err
-          if (e2 >= dy) { err += dy; x0 += sx }
-          if (e2 <= dx) { err += dx; y0 += sy }
+          if (e2 >= dy) {
+            err += dy
+            x0 += sx
+          }
+          if (e2 <= dx) {
+            err += dx
+            y0 += sy
+          }
         }
       } else setDot(px, py, l.colour)
       prev = [px, py]
@@ -206,16 +287,24 @@ export function renderTerminalChart(curve: TerminalCurve, options: TerminalChart
 
   const out: string[] = [title]
   const yTickRow = new Map<number, string>()
-  yAxis.ticks.forEach((t, i) => { const r = Math.round((1 - frac(yAxis, t)) * (plotRows - 1)); if (!yTickRow.has(r)) yTickRow.set(r, yAxis.labels[i]!) })
+  yAxis.ticks.forEach((t, i) => {
+    const r = Math.round((1 - frac(yAxis, t)) * (plotRows - 1))
+    if (!yTickRow.has(r)) yTickRow.set(r, yAxis.labels[i])
+  })
   for (let r = 0; r < plotRows; r++) {
     const lab = yTickRow.get(r)
     let row = (lab ?? '').padStart(yLabelW) + (lab !== undefined ? '┤' : '│')
-    let run = '', runColour = -2
+    let run = '',
+      runColour = -2
     for (let c = 0; c < plotW; c++) {
       const i = r * plotW + c
-      const ch = bits[i] ? String.fromCharCode(BRAILLE0 + bits[i]!) : ' '
-      const col = bits[i] ? cellColour[i]! : -1
-      if (col !== runColour) { row += paint(run, runColour >= 0 ? runColour : undefined, color); run = ''; runColour = col }
+      const ch = bits[i] ? String.fromCharCode(BRAILLE0 + bits[i]) : ' '
+      const col = bits[i] ? cellColour[i] : -1
+      if (col !== runColour) {
+        row += paint(run, runColour >= 0 ? runColour : undefined, color)
+        run = ''
+        runColour = col
+      }
       run += ch
     }
     row += paint(run, runColour >= 0 ? runColour : undefined, color)
@@ -228,7 +317,7 @@ export function renderTerminalChart(curve: TerminalCurve, options: TerminalChart
   xAxis.ticks.forEach((t, i) => {
     const c = Math.round(frac(xAxis, t) * (plotW - 1))
     axisChars[c] = '┬'
-    const lab = xAxis.labels[i]!
+    const lab = xAxis.labels[i]
     let start = yLabelW + 1 + c - Math.floor(lab.length / 2)
     start = Math.max(0, Math.min(width - lab.length, start))
     if (start <= lastEnd + 1) return

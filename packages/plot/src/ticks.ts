@@ -20,12 +20,30 @@ export interface Axis {
   minor: number[]
 }
 
-const SUP: Record<string, string> = { '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹', '-': '⁻' }
+const SUP: Record<string, string> = {
+  '0': '⁰',
+  '1': '¹',
+  '2': '²',
+  '3': '³',
+  '4': '⁴',
+  '5': '⁵',
+  '6': '⁶',
+  '7': '⁷',
+  '8': '⁸',
+  '9': '⁹',
+  '-': '⁻',
+}
 const MINUS = '\u2212'
 
 /** "10⁻³" for exponent −3. */
 export function powerOfTen(e: number): string {
-  return '10' + String(e).split('').map((ch) => SUP[ch] ?? ch).join('')
+  return (
+    '10' +
+    String(e)
+      .split('')
+      .map((ch) => SUP[ch] ?? ch)
+      .join('')
+  )
 }
 
 /** Smallest step from {1, 2, 5} × 10ⁿ that is ≥ raw (raw > 0). @example niceStep(0.23) // → 0.5 */
@@ -42,7 +60,9 @@ function log10(v: number): number {
   return Math.abs(e - r) < 1e-12 ? r : e
 }
 
-function clean(v: number): number { return Number(v.toPrecision(12)) }
+function clean(v: number): number {
+  return Number(v.toPrecision(12))
+}
 
 /** Tick label for value v on a linear axis with the given step: fixed decimals, or a×10ⁿ when very large/small. */
 export function formatTick(v: number, step: number): string {
@@ -72,16 +92,22 @@ export function formatLogTick(v: number, powers = false): string {
  * by `pad` × span on each side (so markers do not sit on the frame); ticks are the step multiples inside.
  */
 export function linearAxis(min: number, max: number, target = 5, pad = 0.04): Axis {
-  if (!Number.isFinite(min) || !Number.isFinite(max)) { min = 0; max = 1 }
+  if (!Number.isFinite(min) || !Number.isFinite(max)) {
+    min = 0
+    max = 1
+  }
   if (min > max) [min, max] = [max, min]
   if (min === max) {
     const half = min === 0 ? 1 : Math.abs(min) * 0.5
-    min -= half; max += half
+    min -= half
+    max += half
   }
   const span = max - min
-  const d0 = min - pad * span, d1 = max + pad * span
+  const d0 = min - pad * span,
+    d1 = max + pad * span
   const step = niceStep(span / Math.max(1, target))
-  const i0 = Math.ceil(d0 / step - 1e-9), i1 = Math.floor(d1 / step + 1e-9)
+  const i0 = Math.ceil(d0 / step - 1e-9),
+    i1 = Math.floor(d1 / step + 1e-9)
   const major: number[] = []
   // 15 significant digits drop float noise (0.30000000000000004) without merging ticks of tiny ranges.
   for (let i = i0; i <= i1; i++) major.push(Number((i * step).toPrecision(15)))
@@ -90,22 +116,37 @@ export function linearAxis(min: number, max: number, target = 5, pad = 0.04): Ax
 
 /** A log axis over [min, max] (both > 0). */
 export function logAxis(min: number, max: number): Axis {
-  if (!(min > 0) || !(max > 0) || !Number.isFinite(min) || !Number.isFinite(max)) { min = 1; max = 10 }
+  if (!(min > 0) || !(max > 0) || !Number.isFinite(min) || !Number.isFinite(max)) {
+    min = 1
+    max = 10
+  }
   if (min > max) [min, max] = [max, min]
-  let l0 = log10(min), l1 = log10(max)
-  if (l1 - l0 < 1e-9) { l0 -= 0.5; l1 += 0.5 }
+  let l0 = log10(min),
+    l1 = log10(max)
+  if (l1 - l0 < 1e-9) {
+    l0 -= 0.5
+    l1 += 0.5
+  }
   const pad = 0.04 * (l1 - l0)
-  l0 -= pad; l1 += pad
-  const d0 = 10 ** l0, d1 = 10 ** l1
-  const e0 = Math.ceil(l0 - 1e-9), e1 = Math.floor(l1 + 1e-9)
+  l0 -= pad
+  l1 += pad
+  const d0 = 10 ** l0,
+    d1 = 10 ** l1
+  const e0 = Math.ceil(l0 - 1e-9),
+    e1 = Math.floor(l1 + 1e-9)
   const decades = e1 - e0 + 1
   const every = Math.max(1, Math.ceil(decades / 7))
-  const major: number[] = [], minor: number[] = []
+  const major: number[] = [],
+    minor: number[] = []
   const inside = (v: number) => v >= d0 * (1 - 1e-12) && v <= d1 * (1 + 1e-12)
   for (let e = Math.floor(l0); e <= Math.ceil(l1); e++) {
     const p = clean(10 ** e)
     if (inside(p)) (e % every === 0 ? major : minor).push(p)
-    if (every === 1) for (let m = 2; m <= 9; m++) { const v = clean(m * 10 ** e); if (inside(v)) minor.push(v) }
+    if (every === 1)
+      for (let m = 2; m <= 9; m++) {
+        const v = clean(m * 10 ** e)
+        if (inside(v)) minor.push(v)
+      }
   }
   if (major.length < 2) {
     // Fewer than two decades inside: promote 2× and 5× minor ticks to labelled ticks.
@@ -121,7 +162,13 @@ export function logAxis(min: number, max: number): Axis {
   }
   const majorSet = new Set(major)
   const powers = major.some((v) => v < 1e-3 * (1 - 1e-9) || v >= 1e5)
-  return { scale: 'log', domain: [d0, d1], major, labels: major.map((v) => formatLogTick(v, powers)), minor: minor.filter((v) => !majorSet.has(v)).sort((a, b) => a - b) }
+  return {
+    scale: 'log',
+    domain: [d0, d1],
+    major,
+    labels: major.map((v) => formatLogTick(v, powers)),
+    minor: minor.filter((v) => !majorSet.has(v)).sort((a, b) => a - b),
+  }
 }
 
 export function makeAxis(scale: 'log' | 'linear', min: number, max: number, target = 5): Axis {

@@ -12,13 +12,35 @@ import { describe, expect, it } from 'vitest'
 import { buildReport } from './build-report.js'
 import { addSurface, demoResults } from './internal/fixture.js'
 
-const CANDIDATES = [process.env.PASSK_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].filter((p): p is string => Boolean(p))
+const CANDIDATES = [
+  process.env.PASSK_CHROMIUM,
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+].filter((p): p is string => Boolean(p))
 const chromium = CANDIDATES.find((p) => fs.existsSync(p))
-if (!chromium) console.warn(`[report] headless-browser test skipped: no Chromium at ${CANDIDATES.join(', ')} (install with \`apt-get install -y chromium\` or set PASSK_CHROMIUM).`)
+if (!chromium)
+  console.warn(
+    `[report] headless-browser test skipped: no Chromium at ${CANDIDATES.join(', ')} (install with \`apt-get install -y chromium\` or set PASSK_CHROMIUM).`,
+  )
 
 function dumpDom(file: string): Promise<string> {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'passk-chromium-'))
-  const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--mute-audio', `--user-data-dir=${profile}`, '--virtual-time-budget=5000', '--dump-dom', `file://${file}`]
+  const args = [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-dev-shm-usage',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    '--mute-audio',
+    `--user-data-dir=${profile}`,
+    '--virtual-time-budget=5000',
+    '--dump-dom',
+    `file://${file}`,
+  ]
   return new Promise((resolve, reject) => {
     execFile(chromium!, args, { timeout: 90_000, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
       fs.rmSync(profile, { recursive: true, force: true })
@@ -29,20 +51,24 @@ function dumpDom(file: string): Promise<string> {
 }
 
 describe('report.html in headless Chromium', () => {
-  it.skipIf(!chromium)('draws every chart (each figure reports data-rendered="yes")', async () => {
-    const results = addSurface(await demoResults())
-    // a second curve on linear axes and one with no drawable point, so all chart paths are exercised
-    results.curves.push({ ...results.curves[0]!, id: 'linear', xScale: 'linear', yScale: 'linear' })
-    results.curves.push({ ...results.curves[0]!, id: 'empty', series: [{ label: 'none', x: [1, 2], y: [-1, 0] }] })
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'passk-report-browser-'))
-    const file = path.join(dir, 'report.html')
-    fs.writeFileSync(file, buildReport({ results }))
-    const dom = await dumpDom(file)
-    const body = /<body([^>]*)>/.exec(dom)![1]!
-    expect(body).toContain('data-charts="6"') // 4 curves + correlation and surface heat maps
-    expect(body).toContain('data-rendered="6"')
-    const figs = [...dom.matchAll(/<figure data-chart="[^"]+"[^>]*>/g)].map((m) => m[0])
-    expect(figs.length).toBe(6)
-    for (const f of figs) expect(f).toContain('data-rendered="yes"')
-  }, 120_000)
+  it.skipIf(!chromium)(
+    'draws every chart (each figure reports data-rendered="yes")',
+    async () => {
+      const results = addSurface(await demoResults())
+      // a second curve on linear axes and one with no drawable point, so all chart paths are exercised
+      results.curves.push({ ...results.curves[0], id: 'linear', xScale: 'linear', yScale: 'linear' })
+      results.curves.push({ ...results.curves[0], id: 'empty', series: [{ label: 'none', x: [1, 2], y: [-1, 0] }] })
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'passk-report-browser-'))
+      const file = path.join(dir, 'report.html')
+      fs.writeFileSync(file, buildReport({ results }))
+      const dom = await dumpDom(file)
+      const body = /<body([^>]*)>/.exec(dom)![1]
+      expect(body).toContain('data-charts="6"') // 4 curves + correlation and surface heat maps
+      expect(body).toContain('data-rendered="6"')
+      const figs = [...dom.matchAll(/<figure data-chart="[^"]+"[^>]*>/g)].map((m) => m[0])
+      expect(figs.length).toBe(6)
+      for (const f of figs) expect(f).toContain('data-rendered="yes"')
+    },
+    120_000,
+  )
 })

@@ -8,10 +8,16 @@ import { addSurface, demoResults } from './internal/fixture.js'
 
 const count = (s: string, re: RegExp) => (s.match(re) ?? []).length
 
-function tmpDir(): string { return fs.mkdtempSync(path.join(os.tmpdir(), 'passk-report-')) }
+function tmpDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'passk-report-'))
+}
 
 async function caught(f: () => unknown): Promise<PasskError> {
-  try { await f() } catch (e) { return e as PasskError }
+  try {
+    await f()
+  } catch (e) {
+    return e as PasskError
+  }
   throw new Error('expected a throw')
 }
 
@@ -24,7 +30,9 @@ describe('buildReport', () => {
     expect(count(html, /<figure data-chart="heatmap"/g)).toBe(1)
     expect(count(html, /<svg /g)).toBe(2)
     // self-contained: no external resources (the SVG namespace URI is not a fetch)
-    expect(html.replace(/xmlns="http:\/\/www\.w3\.org\/2000\/svg"/g, '')).not.toMatch(/https?:|<link|@import|\bsrc=|url\((?!#)/)
+    expect(html.replace(/xmlns="http:\/\/www\.w3\.org\/2000\/svg"/g, '')).not.toMatch(
+      /https?:|<link|@import|\bsrc=|url\((?!#)/,
+    )
     expect(html).not.toMatch(/NaN|undefined|\[object Object\]/)
     // the fit overlay on the curve, coloured as its target series A
     expect(html).toContain('data-label="power-law fit (A)"')
@@ -34,7 +42,9 @@ describe('buildReport', () => {
     // derived: k at 1 % failure = (A/0.01)^(1/β) = 50² = 2500
     expect(html).toContain('<code>kAt1pct</code></td><td>2500</td>')
     expect(html).toContain('<span class="badge converged">converged</span>')
-    expect(html).toContain('<code>DEMO_WARNING</code> <span class="muted">(src)</span> A &lt;warning&gt; &amp; its &quot;quotes&quot; are escaped.')
+    expect(html).toContain(
+      '<code>DEMO_WARNING</code> <span class="muted">(src)</span> A &lt;warning&gt; &amp; its &quot;quotes&quot; are escaped.',
+    )
     expect(html).toContain('<dt>seed</dt><dd><code>7</code></dd>')
     expect(html).toContain('<dt>passkVersion</dt><dd>0.1.0</dd>')
     expect(html).toContain('Per-problem flags')
@@ -50,13 +60,18 @@ describe('buildReport', () => {
     const read = readRunDir(dir)
     expect(read.runInfo).toEqual({ passkVersion: '9.9.9' })
     const html = buildReport(dir)
-    expect(html).toBe(buildReport({ results: JSON.parse(fs.readFileSync(path.join(dir, 'results.json'), 'utf8')), runInfo: { passkVersion: '9.9.9' } }))
+    expect(html).toBe(
+      buildReport({
+        results: JSON.parse(fs.readFileSync(path.join(dir, 'results.json'), 'utf8')),
+        runInfo: { passkVersion: '9.9.9' },
+      }),
+    )
     expect(count(html, /<svg /g)).toBe(2)
   })
 
   it('draws curves whose NaN values became null in results.json, showing them as — in the table', async () => {
     const results = await demoResults()
-    const s0 = results.curves[0]!.series[0]!
+    const s0 = results.curves[0].series[0]
     s0.y = s0.y.map((v, i) => (i === 2 ? NaN : v))
     const dir = tmpDir()
     await writeRunDir(dir, results)
@@ -69,16 +84,18 @@ describe('buildReport', () => {
 
   it('shows an error box and a REPORT warning instead of a chart that cannot be drawn', async () => {
     const results = await demoResults()
-    results.curves.push({ ...results.curves[0]!, id: 'broken', series: [{ label: 'bad', x: [1, 2, 3], y: [1] }] })
+    results.curves.push({ ...results.curves[0], id: 'broken', series: [{ label: 'bad', x: [1, 2, 3], y: [1] }] })
     const html = buildReport({ results })
-    expect(html).toContain('<p class="error">This chart could not be drawn: Curve &quot;broken&quot; series 1 &quot;bad&quot;: x has 3 values but y has 1.</p>')
+    expect(html).toContain(
+      '<p class="error">This chart could not be drawn: Curve &quot;broken&quot; series 1 &quot;bad&quot;: x has 3 values but y has 1.</p>',
+    )
     expect(html).toContain('<code>REPORT</code> curve src.broken: chart not drawn')
     expect(count(html, /<figure data-chart="curve"/g)).toBe(1)
   })
 
   it('draws a surface table as a heat map with the allocation path overlaid and grey infeasible cells', async () => {
     const html = buildReport({ results: addSurface(await demoResults()) })
-    const fig = /<figure data-chart="heatmap" data-table="src.ltot-surface">([\s\S]*?)<\/figure>/.exec(html)![1]!
+    const fig = /<figure data-chart="heatmap" data-table="src.ltot-surface">([\s\S]*?)<\/figure>/.exec(html)![1]
     expect(fig).toContain('data-nx="3" data-ny="60"')
     // N ranges over [1, C/2]: for C = 100 and 1000 the top of the common N grid (up to 5000) is untabulated
     const missing = Number(/data-missing="(\d+)"/.exec(fig)![1])
@@ -88,7 +105,11 @@ describe('buildReport', () => {
     // z domain = range of the interpolated grid: its top is the tabulated maximum log10(1 + 1/100) at
     // N = 1 (a grid row in every column); its bottom cannot undercut the tabulated minimum
     const zs: number[] = []
-    for (const C of [1e2, 1e3, 1e4]) for (let j = 0; j < 8; j++) { const N = (C / 2) ** (j / 7); zs.push(Math.log10(1 / N + N / C)) }
+    for (const C of [1e2, 1e3, 1e4])
+      for (let j = 0; j < 8; j++) {
+        const N = (C / 2) ** (j / 7)
+        zs.push(Math.log10(1 / N + N / C))
+      }
     const [z0, z1] = /data-z-domain="([^ ]+) ([^"]+)"/.exec(fig)!.slice(1).map(Number)
     expect(z1).toBeCloseToRel(Math.log10(1.01), 1e-9)
     expect(Math.max(...zs)).toBeCloseToRel(Math.log10(1.01), 1e-12)
@@ -119,7 +140,9 @@ describe('buildReport', () => {
     const v2 = await caught(() => buildReport(dir))
     expect(v2.message).toBe(`${path.join(dir, 'results.json')}: schemaVersion is 2, this report reads schemaVersion 1.`)
     expect(v2.exitCode).toBe(2)
-    const noCurves = await caught(() => buildReport({ results: { schemaVersion: 1, fits: [], tables: [], warnings: [] } as never }))
+    const noCurves = await caught(() =>
+      buildReport({ results: { schemaVersion: 1, fits: [], tables: [], warnings: [] } as never }),
+    )
     expect(noCurves.message).toBe('results: "curves" must be an array, found nothing.')
   })
 })

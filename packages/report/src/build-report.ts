@@ -8,7 +8,14 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import { fitsForCurve, PasskError, type CurveRecord, type FitRecord, type RunResults, type TableRecord } from '@passk/core'
+import {
+  fitsForCurve,
+  PasskError,
+  type CurveRecord,
+  type FitRecord,
+  type RunResults,
+  type TableRecord,
+} from '@passk/core'
 import { renderCurveSvg, renderHeatmapSvg, tableHeatmap } from '@passk/plot'
 import { esc, fmt, slug, table } from './internal/html.js'
 import { CSS } from './internal/style.js'
@@ -30,34 +37,58 @@ const bad = (msg: string, hint: string) => new PasskError('PASSK_BAD_RESULTS', m
 
 /** Check the parts of a results document the report reads; throws PASSK_BAD_RESULTS naming the field. */
 export function checkResults(r: unknown, where = 'results'): RunResults {
-  const hint = 'Pass the directory written by `passk run SPEC --out DIR` (it holds results.json), or rerun the pipeline.'
+  const hint =
+    'Pass the directory written by `passk run SPEC --out DIR` (it holds results.json), or rerun the pipeline.'
   if (!r || typeof r !== 'object') throw bad(`${where} is not a JSON object.`, hint)
   const o = r as Record<string, unknown>
-  if (o.schemaVersion !== 1) throw bad(`${where}: schemaVersion is ${JSON.stringify(o.schemaVersion)}, this report reads schemaVersion 1.`, 'Regenerate the run with this version of passk-lab.')
-  for (const k of ['curves', 'fits', 'tables', 'warnings'] as const) if (!Array.isArray(o[k])) throw bad(`${where}: "${k}" must be an array, found ${o[k] === undefined ? 'nothing' : typeof o[k]}.`, hint)
+  if (o.schemaVersion !== 1)
+    throw bad(
+      `${where}: schemaVersion is ${JSON.stringify(o.schemaVersion)}, this report reads schemaVersion 1.`,
+      'Regenerate the run with this version of passk-lab.',
+    )
+  for (const k of ['curves', 'fits', 'tables', 'warnings'] as const)
+    if (!Array.isArray(o[k]))
+      throw bad(`${where}: "${k}" must be an array, found ${o[k] === undefined ? 'nothing' : typeof o[k]}.`, hint)
   const spec = o.spec as Record<string, unknown> | undefined
-  if (!spec || typeof spec !== 'object' || !Array.isArray(spec.stages)) throw bad(`${where}: "spec.stages" is missing.`, hint)
+  if (!spec || typeof spec !== 'object' || !Array.isArray(spec.stages))
+    throw bad(`${where}: "spec.stages" is missing.`, hint)
   ;(o.curves as unknown[]).forEach((c, i) => {
     const cc = c as Record<string, unknown>
-    if (!cc || typeof cc !== 'object' || typeof cc.id !== 'string' || !Array.isArray(cc.series)) throw bad(`${where}: curves[${i}] needs an "id" and a "series" array.`, hint)
+    if (!cc || typeof cc !== 'object' || typeof cc.id !== 'string' || !Array.isArray(cc.series))
+      throw bad(`${where}: curves[${i}] needs an "id" and a "series" array.`, hint)
   })
   ;(o.fits as unknown[]).forEach((f, i) => {
     const ff = f as Record<string, unknown>
-    if (!ff || typeof ff !== 'object' || typeof ff.model !== 'string' || !Array.isArray(ff.params)) throw bad(`${where}: fits[${i}] needs a "model" and a "params" array.`, hint)
+    if (!ff || typeof ff !== 'object' || typeof ff.model !== 'string' || !Array.isArray(ff.params))
+      throw bad(`${where}: fits[${i}] needs a "model" and a "params" array.`, hint)
   })
   return r as RunResults
 }
 
 function readJson(file: string, required: boolean): unknown {
   let text: string
-  try { text = fs.readFileSync(file, 'utf8') } catch (e) {
+  try {
+    text = fs.readFileSync(file, 'utf8')
+  } catch (e) {
     if (!required) return undefined
     const dir = path.dirname(file)
-    const why = fs.existsSync(dir) ? `${path.basename(file)} is missing in ${dir}` : `the directory ${dir} does not exist`
-    throw new PasskError('PASSK_FILE_NOT_FOUND', `Cannot build a report: ${why}.`, 'Give the run directory that `passk run SPEC --out DIR` wrote.', { cause: e })
+    const why = fs.existsSync(dir)
+      ? `${path.basename(file)} is missing in ${dir}`
+      : `the directory ${dir} does not exist`
+    throw new PasskError(
+      'PASSK_FILE_NOT_FOUND',
+      `Cannot build a report: ${why}.`,
+      'Give the run directory that `passk run SPEC --out DIR` wrote.',
+      { cause: e },
+    )
   }
-  try { return JSON.parse(text) } catch (e) {
-    throw bad(`${file} is not valid JSON: ${(e as Error).message}.`, 'The file may be truncated; rerun the pipeline to rewrite it.')
+  try {
+    return JSON.parse(text)
+  } catch (e) {
+    throw bad(
+      `${file} is not valid JSON: ${(e as Error).message}.`,
+      'The file may be truncated; rerun the pipeline to rewrite it.',
+    )
   }
 }
 
@@ -70,7 +101,9 @@ export function readRunDir(dir: string): ReportInput {
 
 /** Fits whose stage consumed the stage that produced `curve` and whose target names one of its series. */
 
-function statusBadge(status: string): string { return `<span class="badge ${esc(slug(status))}">${esc(status)}</span>` }
+function statusBadge(status: string): string {
+  return `<span class="badge ${esc(slug(status))}">${esc(status)}</span>`
+}
 
 function fitSection(f: FitRecord, i: number, problems: string[]): string {
   const hasInterval = f.params.some((p) => p.lower !== undefined || p.upper !== undefined)
@@ -78,18 +111,38 @@ function fitSection(f: FitRecord, i: number, problems: string[]): string {
   const rows = f.params.map((p) => [
     `<code>${esc(p.name)}</code>`,
     `${fmt(p.value)}${p.stdErr === null || p.stdErr === undefined ? (p.fixed ? '' : ' <span class="muted">± n/a</span>') : ` ± ${fmt(p.stdErr)}`}`,
-    ...(hasInterval ? [p.lower !== undefined || p.upper !== undefined ? `[${fmt(p.lower)}, ${fmt(p.upper)}]` : '—'] : []),
+    ...(hasInterval
+      ? [p.lower !== undefined || p.upper !== undefined ? `[${fmt(p.lower)}, ${fmt(p.upper)}]` : '—']
+      : []),
     p.fixed ? '<span class="muted">fixed</span>' : '',
   ])
   const g = f.goodness ?? ({} as FitRecord['goodness'])
-  const good = [['n', g.n], ['dof', g.dof], ['RSS', g.rss], ['R²', g.r2], ['log-lik', g.logLik], ['AIC', g.aic]].filter(([, v]) => v !== undefined && v !== null).map(([k, v]) => `${esc(k)} = ${fmt(v)}`).join(' · ')
-  const derived = f.derived && Object.keys(f.derived).length ? table(['derived', 'value'], Object.entries(f.derived).map(([k, v]) => [`<code>${esc(k)}</code>`, fmt(v)])) : ''
+  const good = [
+    ['n', g.n],
+    ['dof', g.dof],
+    ['RSS', g.rss],
+    ['R²', g.r2],
+    ['log-lik', g.logLik],
+    ['AIC', g.aic],
+  ]
+    .filter(([, v]) => v !== undefined && v !== null)
+    .map(([k, v]) => `${esc(k)} = ${fmt(v)}`)
+    .join(' · ')
+  const derived =
+    f.derived && Object.keys(f.derived).length
+      ? table(
+          ['derived', 'value'],
+          Object.entries(f.derived).map(([k, v]) => [`<code>${esc(k)}</code>`, fmt(v)]),
+        )
+      : ''
   let corr = ''
   if (Array.isArray(f.correlation) && f.correlation.length > 1 && f.correlation.length === f.params.length) {
     try {
       const names = f.params.map((p) => p.name)
       corr = `<figure data-chart="heatmap">${renderHeatmapSvg({ id: `fit${i}-corr`, title: 'Parameter correlation', xLabel: '', yLabel: '', x: [], y: [], xCategories: names, yCategories: names, z: f.correlation.flat().map((v) => (v === null ? NaN : v)), colorbar: { palette: 'diverging', domain: [-1, 1], label: 'correlation' }, width: 360, height: 300 })}</figure>`
-    } catch (e) { problems.push(`fit ${f.model} (${f.stage}): correlation matrix not drawn: ${(e as Error).message}`) }
+    } catch (e) {
+      problems.push(`fit ${f.model} (${f.stage}): correlation matrix not drawn: ${(e as Error).message}`)
+    }
   }
   return `<div class="fit" id="fit-${i}"><h3>${esc(f.model)} <span class="muted">→ ${esc(f.target)}</span> ${statusBadge(f.status)}</h3>
 <p class="muted">stage <code>${esc(f.stage)}</code> · ${f.iterations ?? 0} iterations${good ? ` · ${good}` : ''}</p>
@@ -97,22 +150,36 @@ ${f.message ? `<p>${esc(f.message)}</p>` : ''}${table(cols, rows, 'params')}${de
 }
 
 function curveTable(c: CurveRecord, maxRows: number): string {
-  const hasBand = c.series.some((s) => s.lower || s.upper), hasSe = c.series.some((s) => s.se)
+  const hasBand = c.series.some((s) => s.lower || s.upper),
+    hasSe = c.series.some((s) => s.se)
   const cols = ['series', 'x', 'y', ...(hasSe ? ['SE'] : []), ...(hasBand ? ['lower', 'upper'] : [])]
   const rows: string[][] = []
   let total = 0
-  for (const s of c.series) for (let j = 0; j < s.x.length; j++) {
-    total++
-    if (rows.length >= maxRows) continue
-    rows.push([esc(s.label), fmt(s.x[j]), fmt(s.y[j]), ...(hasSe ? [fmt(s.se?.[j])] : []), ...(hasBand ? [fmt(s.lower?.[j]), fmt(s.upper?.[j])] : [])])
-  }
-  const cut = total > rows.length ? `<p class="muted">Showing ${rows.length} of ${total} rows; all are in <code>curves/${esc(c.stage)}.${esc(c.id)}.csv</code>.</p>` : ''
+  for (const s of c.series)
+    for (let j = 0; j < s.x.length; j++) {
+      total++
+      if (rows.length >= maxRows) continue
+      rows.push([
+        esc(s.label),
+        fmt(s.x[j]),
+        fmt(s.y[j]),
+        ...(hasSe ? [fmt(s.se?.[j])] : []),
+        ...(hasBand ? [fmt(s.lower?.[j]), fmt(s.upper?.[j])] : []),
+      ])
+    }
+  const cut =
+    total > rows.length
+      ? `<p class="muted">Showing ${rows.length} of ${total} rows; all are in <code>curves/${esc(c.stage)}.${esc(c.id)}.csv</code>.</p>`
+      : ''
   return `<details><summary>Data (${total} points)</summary>${table(cols, rows, 'data')}${cut}</details>`
 }
 
 function extraTable(t: TableRecord, maxRows: number, figure = ''): string {
   const rows = t.rows.slice(0, maxRows).map((r) => r.map((v) => (typeof v === 'number' ? fmt(v) : esc(v ?? '—'))))
-  const cut = t.rows.length > maxRows ? `<p class="muted">Showing ${maxRows} of ${t.rows.length} rows; all are in <code>tables/${esc(t.stage)}.${esc(t.id)}.csv</code>.</p>` : ''
+  const cut =
+    t.rows.length > maxRows
+      ? `<p class="muted">Showing ${maxRows} of ${t.rows.length} rows; all are in <code>tables/${esc(t.stage)}.${esc(t.id)}.csv</code>.</p>`
+      : ''
   return `<h3>${esc(t.title)} <span class="muted">(${esc(t.stage)})</span></h3>${figure}<details><summary>${t.rows.length} rows</summary>${table(t.columns, rows)}${cut}</details>`
 }
 
@@ -120,7 +187,10 @@ function extraTable(t: TableRecord, maxRows: number, figure = ''): string {
 function surfaceFigure(t: TableRecord, i: number, results: RunResults, problems: string[]): string {
   const h = tableHeatmap(t, { id: `surface${i}`, curves: results.curves.filter((c) => c.stage === t.stage) })
   if (!h) return ''
-  if ('problem' in h) { problems.push(`table ${t.stage}.${t.id}: ${h.problem}`); return '' }
+  if ('problem' in h) {
+    problems.push(`table ${t.stage}.${t.id}: ${h.problem}`)
+    return ''
+  }
   return `<figure data-chart="heatmap" data-table="${esc(`${t.stage}.${t.id}`)}">${h.svg}<figcaption>${esc(h.caption)}</figcaption></figure>`
 }
 
@@ -145,7 +215,8 @@ function metaList(entries: [string, string][]): string {
 }
 
 export function buildReport(input: string | ReportInput, opts: ReportOptions = {}): string {
-  const { results, runInfo = {} } = typeof input === 'string' ? readRunDir(input) : { ...input, results: checkResults(input.results) }
+  const { results, runInfo = {} } =
+    typeof input === 'string' ? readRunDir(input) : { ...input, results: checkResults(input.results) }
   const maxRows = opts.maxTableRows ?? 2000
   const spec = results.spec
   const title = opts.title ?? spec.name ?? 'passk run'
@@ -155,20 +226,40 @@ export function buildReport(input: string | ReportInput, opts: ReportOptions = {
   const charts = results.curves.map((c, i) => {
     const fits = fitsForCurve(results, c)
     let svg: string
-    try { svg = renderCurveSvg(c, { fits, idPrefix: `chart${i}` }) } catch (e) {
+    try {
+      svg = renderCurveSvg(c, { fits, idPrefix: `chart${i}` })
+    } catch (e) {
       problems.push(`curve ${c.stage}.${c.id}: chart not drawn: ${(e as Error).message}`)
       return `<section id="curve-${i}"><h3>${esc(c.title || c.id)}</h3><p class="error">This chart could not be drawn: ${esc((e as Error).message)}</p>${curveTable(c, maxRows)}</section>`
     }
-    const overlay = fits.length ? ` Fits overlaid: ${fits.map((f) => `${esc(f.model)} → ${esc(f.target)}`).join(', ')}.` : ''
+    const overlay = fits.length
+      ? ` Fits overlaid: ${fits.map((f) => `${esc(f.model)} → ${esc(f.target)}`).join(', ')}.`
+      : ''
     return `<section id="curve-${i}"><h3>${esc(c.title || c.id)}</h3><figure data-chart="curve" data-curve="${esc(`${c.stage}.${c.id}`)}">${svg}<figcaption>Curve <code>${esc(c.id)}</code> from stage <code>${esc(c.stage)}</code>: ${c.series.length} series.${overlay}</figcaption></figure>${curveTable(c, maxRows)}</section>`
   })
   const fitsHtml = results.fits.map((f, i) => fitSection(f, i, problems))
   const tablesHtml = results.tables.map((t, i) => extraTable(t, maxRows, surfaceFigure(t, i, results, problems)))
-  const warnings = [...results.warnings.map((w) => `<li><code>${esc(w.code)}</code> <span class="muted">(${esc(w.stage)})</span> ${esc(w.message)}</li>`), ...problems.map((p) => `<li><code>REPORT</code> ${esc(p)}</li>`)]
+  const warnings = [
+    ...results.warnings.map(
+      (w) => `<li><code>${esc(w.code)}</code> <span class="muted">(${esc(w.stage)})</span> ${esc(w.message)}</li>`,
+    ),
+    ...problems.map((p) => `<li><code>REPORT</code> ${esc(p)}</li>`),
+  ]
 
-  const stageRows = spec.stages.map((s, i) => [String(i + 1), `<code>${esc(s.id)}</code>`, `<code>${esc(s.use)}</code>`, s.input ? `<code>${esc(s.input)}</code>` : (i ? '<span class="muted">previous</span>' : '—'), `<code>${esc(JSON.stringify(s.options))}</code>`])
-  const info = Object.entries(runInfo).filter(([k]) => k !== 'timingsMs').map(([k, v]) => [k, typeof v === 'object' ? `<code>${esc(JSON.stringify(v))}</code>` : esc(v)] as [string, string])
-  const timings = runInfo.timingsMs && typeof runInfo.timingsMs === 'object' ? Object.entries(runInfo.timingsMs as Record<string, unknown>) : []
+  const stageRows = spec.stages.map((s, i) => [
+    String(i + 1),
+    `<code>${esc(s.id)}</code>`,
+    `<code>${esc(s.use)}</code>`,
+    s.input ? `<code>${esc(s.input)}</code>` : i ? '<span class="muted">previous</span>' : '—',
+    `<code>${esc(JSON.stringify(s.options))}</code>`,
+  ])
+  const info = Object.entries(runInfo)
+    .filter(([k]) => k !== 'timingsMs')
+    .map(([k, v]) => [k, typeof v === 'object' ? `<code>${esc(JSON.stringify(v))}</code>` : esc(v)] as [string, string])
+  const timings =
+    runInfo.timingsMs && typeof runInfo.timingsMs === 'object'
+      ? Object.entries(runInfo.timingsMs as Record<string, unknown>)
+      : []
 
   const body = `<main>
 <header><h1>${esc(title)}</h1>${spec.description ? `<p>${esc(spec.description)}</p>` : ''}
@@ -179,7 +270,14 @@ ${metaList([['seed', `<code>${esc(results.seed)}</code>`], ['stages', String(spe
 ${tablesHtml.length ? `<section id="tables"><h2>Tables</h2>${tablesHtml.join('\n')}</section>` : ''}
 <section id="spec"><h2>Pipeline</h2>${table(['#', 'stage', 'plugin', 'input', 'options'], stageRows)}
 <details><summary>Resolved spec (spec.json)</summary><pre>${esc(JSON.stringify(spec, null, 2))}</pre></details>
-${timings.length ? `<details><summary>Timings</summary>${table(['stage', 'ms'], timings.map(([k, v]) => [`<code>${esc(k)}</code>`, fmt(v)]))}</details>` : ''}</section>
+${
+  timings.length
+    ? `<details><summary>Timings</summary>${table(
+        ['stage', 'ms'],
+        timings.map(([k, v]) => [`<code>${esc(k)}</code>`, fmt(v)]),
+      )}</details>`
+    : ''
+}</section>
 <footer><p class="muted">Written by passk-lab (@passk/report). Results are reproducible from the spec and seed above: <code>passk run spec.json</code>.</p></footer>
 </main>`
   return `<!DOCTYPE html>

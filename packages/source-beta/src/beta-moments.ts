@@ -14,17 +14,23 @@ import { special } from '@passk/core'
 /** log ⟨p^s⟩ for p ~ Beta(α, β), s ≥ 0. */
 export function logBetaMoment(s: number, alpha: number, beta: number): number {
   if (s === 0) return 0
-  return special.lgamma(s + alpha) - special.lgamma(s + alpha + beta) + special.lgamma(alpha + beta) - special.lgamma(alpha)
+  return (
+    special.lgamma(s + alpha) - special.lgamma(s + alpha + beta) + special.lgamma(alpha + beta) - special.lgamma(alpha)
+  )
 }
 
 /** Effective number of trials for each k of an ascending grid: k (κ undefined/0) or H_k(κ) (Eq. 9). */
 export function effectiveTrials(ks: readonly number[], kappa = 0): number[] {
   if (kappa === 0) return [...ks]
   const out: number[] = []
-  let h = 0, t = 0
+  let h = 0,
+    t = 0
   for (const k of ks) {
     const kk = Math.floor(k)
-    while (t < kk) { t++; h += Math.pow(t, -kappa) }
+    while (t < kk) {
+      t++
+      h += Math.pow(t, -kappa)
+    }
     // Non-integer k (a grid value like 3.5): interpolate H linearly between ⌊k⌋ and ⌊k⌋+1.
     out.push(k === kk ? h : h + (k - kk) * Math.pow(kk + 1, -kappa))
   }

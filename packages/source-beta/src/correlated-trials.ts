@@ -37,11 +37,15 @@ export function createCorrelatedSampler(kappa: number, kMax: number): Correlated
   // cum[t−1] = H_t(κ) = Σ_{s ≤ t} s^−κ, for sampling t ∝ t^−κ by binary search.
   const cum = new Float64Array(T)
   let h = 0
-  for (let t = 1; t <= T; t++) { h += Math.pow(t, -kappa); cum[t - 1] = h }
+  for (let t = 1; t <= T; t++) {
+    h += Math.pow(t, -kappa)
+    cum[t - 1] = h
+  }
   const HT = h
   const drift = Math.pow(T + 0.5, -kappa)
   return {
-    kappa, T,
+    kappa,
+    T,
     sampleQ(p, rng) {
       if (!(p > 0)) return 0
       if (p >= 1) return 1
@@ -50,8 +54,13 @@ export function createCorrelatedSampler(kappa: number, kMax: number): Correlated
       let y = sigma * drift
       for (let j = 0; j < n; j++) {
         const u = rng.uniform() * HT
-        let lo = 0, hi = T - 1
-        while (lo < hi) { const mid = (lo + hi) >>> 1; if (cum[mid]! < u) lo = mid + 1; else hi = mid }
+        let lo = 0,
+          hi = T - 1
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1
+          if (cum[mid] < u) lo = mid + 1
+          else hi = mid
+        }
         y += rng.gamma(kappa) / (lo + 1)
       }
       return Math.exp(-y)

@@ -17,11 +17,14 @@ const n = Number(process.argv[2] ?? imgs.shape[0])
 const t = performance.now()
 const { features, logits } = resnet20Forward(net, imgs.data as Uint8Array, 0, n)
 const ms = performance.now() - t
-let maxErr = 0, correct = 0
+let maxErr = 0,
+  correct = 0
 for (let i = 0; i < n * 64; i++) maxErr = Math.max(maxErr, Math.abs(features[i]! - (ref.data[i] as number)))
 for (let i = 0; i < n; i++) {
   let b = 0
   for (let j = 1; j < 10; j++) if (logits[i * 10 + j]! > logits[i * 10 + b]!) b = j
   if (b === Number(labels.data[i])) correct++
 }
-console.log(`images ${n}  ms/image ${(ms / n).toFixed(1)}  max|Δfeature| ${maxErr.toExponential(2)}  top-1 ${(100 * correct / n).toFixed(1)}%`)
+console.log(
+  `images ${n}  ms/image ${(ms / n).toFixed(1)}  max|Δfeature| ${maxErr.toExponential(2)}  top-1 ${((100 * correct) / n).toFixed(1)}%`,
+)

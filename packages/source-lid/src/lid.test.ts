@@ -15,8 +15,12 @@ const run = (opts: Record<string, unknown>, seed = 1) => {
 function gammaCdf15(x: number): number {
   // erf via its Taylor series is fine for x ≤ 4 (the points used below) to ~1e-12.
   const z = Math.sqrt(x)
-  let term = z, sum = z
-  for (let n = 1; n < 200; n++) { term *= -z * z / n; sum += term / (2 * n + 1) }
+  let term = z,
+    sum = z
+  for (let n = 1; n < 200; n++) {
+    term *= (-z * z) / n
+    sum += term / (2 * n + 1)
+  }
   return (2 / Math.sqrt(Math.PI)) * sum - 2 * Math.sqrt(x / Math.PI) * Math.exp(-x)
 }
 
@@ -32,7 +36,7 @@ describe('lid', () => {
     let sum = 0
     for (const v of ev) sum += v
     expect(sum).toBeCloseToRel(1, 1e-14)
-    for (const j of [2, 10, 100]) expect(ev[j - 1]! / ev[0]!).toBeCloseToRel(Math.pow(j, -2.5), 1e-14)
+    for (const j of [2, 10, 100]) expect(ev[j - 1] / ev[0]).toBeCloseToRel(Math.pow(j, -2.5), 1e-14)
     expect(lidSpectrum(3, 1, 'none')[2]).toBeCloseToRel(1 / 9, 1e-15)
   })
 
@@ -41,32 +45,36 @@ describe('lid', () => {
     for (const teacher of ['isotropic', 'power-law'] as const) {
       const th = lidTeacher(createRng(3), ev, { teacher, teacherDecay: 0.7, signalVariance: 2.5 })
       let q = 0
-      for (let j = 0; j < 64; j++) q += ev[j]! * th[j]! * th[j]!
+      for (let j = 0; j < 64; j++) q += ev[j] * th[j] * th[j]
       expect(q).toBeCloseToRel(2.5, 1e-13)
     }
     const pl = lidTeacher(createRng(3), ev, { teacher: 'power-law', teacherDecay: 0.7, signalVariance: 1 })
-    expect(Math.abs(pl[9]!) / Math.abs(pl[0]!)).toBeCloseToRel(Math.pow(10, -0.7), 1e-13)
+    expect(Math.abs(pl[9]) / Math.abs(pl[0])).toBeCloseToRel(Math.pow(10, -0.7), 1e-13)
   })
 
   it('draws features with covariance diag(σ_j²), m = x·θ*, and standard-normal label noise (Eqs. 2–3)', () => {
-    const d = 8, n = 20000
+    const d = 8,
+      n = 20000
     const { out } = run({ d, alpha: 1, beta: 3, sigmaEta: 0.5, nTrain: n, nTest: 10, replicates: 1 })
     const ev = out.population!.eigenvalues
-    const { x, m, s, y } = out.replicates[0]!.train
-    const th = out.replicates[0]!.teacher!
+    const { x, m, s, y } = out.replicates[0].train
+    const th = out.replicates[0].teacher!
     for (let j = 0; j < d; j++) {
       let v = 0
-      for (let i = 0; i < n; i++) v += x[i * d + j]! ** 2
+      for (let i = 0; i < n; i++) v += x[i * d + j] ** 2
       // Var of the sample second moment of a normal is 2σ⁴/n: 5 standard errors.
-      expect(Math.abs(v / n - ev[j]!)).toBeLessThan(5 * ev[j]! * Math.sqrt(2 / n))
+      expect(Math.abs(v / n - ev[j])).toBeLessThan(5 * ev[j] * Math.sqrt(2 / n))
     }
-    let maxErr = 0, zs = 0, zz = 0
+    let maxErr = 0,
+      zs = 0,
+      zz = 0
     for (let i = 0; i < n; i++) {
       let acc = 0
-      for (let j = 0; j < d; j++) acc += x[i * d + j]! * th[j]!
-      maxErr = Math.max(maxErr, Math.abs(acc - m[i]!))
-      const z = (y[i]! - m[i]!) / s[i]!
-      zs += z; zz += z * z
+      for (let j = 0; j < d; j++) acc += x[i * d + j] * th[j]
+      maxErr = Math.max(maxErr, Math.abs(acc - m[i]))
+      const z = (y[i] - m[i]) / s[i]
+      zs += z
+      zz += z * z
     }
     expect(maxErr).toBeLessThan(1e-14)
     expect(Math.abs(zs / n)).toBeLessThan(5 / Math.sqrt(n))
@@ -76,32 +84,32 @@ describe('lid', () => {
   it('draws τ = (σ_η/s)² from Gamma(β/2, 1): empirical CDF matches P(3/2, t) for β = 3 (Eq. 1)', () => {
     const n = 40000
     const { out } = run({ d: 1, beta: 3, sigmaEta: 2, nTrain: n, nTest: 1, replicates: 1 })
-    const s = out.replicates[0]!.train.s
+    const s = out.replicates[0].train.s
     for (const t of [0.05, 0.3, 1, 2.5]) {
       let c = 0
-      for (let i = 0; i < n; i++) if ((2 / s[i]!) ** 2 <= t) c++
+      for (let i = 0; i < n; i++) if ((2 / s[i]) ** 2 <= t) c++
       const p = gammaCdf15(t)
-      expect(Math.abs(c / n - p)).toBeLessThan(4 * Math.sqrt(p * (1 - p) / n))
+      expect(Math.abs(c / n - p)).toBeLessThan(4 * Math.sqrt((p * (1 - p)) / n))
     }
     expect(out.population!.tauShape).toBe(1.5)
-    expect(out.meta.noiseVariance).toBeCloseToRel(2 * 4 / (3 - 2), 1e-15)
+    expect(out.meta.noiseVariance).toBeCloseToRel((2 * 4) / (3 - 2), 1e-15)
   })
 
   it('is deterministic per seed and a replicate does not depend on how many replicates were asked for', () => {
     const a = run({ d: 4, nTrain: 50, nTest: 20, replicates: 1 }, 7).out
     const b = run({ d: 4, nTrain: 50, nTest: 20, replicates: 3 }, 7).out
     const c = run({ d: 4, nTrain: 50, nTest: 20, replicates: 1 }, 8).out
-    expect(Array.from(b.replicates[0]!.train.y)).toEqual(Array.from(a.replicates[0]!.train.y))
-    expect(Array.from(b.replicates[0]!.test.s)).toEqual(Array.from(a.replicates[0]!.test.s))
-    expect(b.replicates[1]!.train.y[0]).not.toBe(b.replicates[0]!.train.y[0])
-    expect(c.replicates[0]!.train.y[0]).not.toBe(a.replicates[0]!.train.y[0])
+    expect(Array.from(b.replicates[0].train.y)).toEqual(Array.from(a.replicates[0].train.y))
+    expect(Array.from(b.replicates[0].test.s)).toEqual(Array.from(a.replicates[0].test.s))
+    expect(b.replicates[1].train.y[0]).not.toBe(b.replicates[0].train.y[0])
+    expect(c.replicates[0].train.y[0]).not.toBe(a.replicates[0].train.y[0])
   })
 
   it('passes the runner validation and reports progress per replicate', async () => {
     const o = await runPlugins([{ plugin: lid, options: { d: 16, nTrain: 64, nTest: 32, replicates: 2 } }], 3)
     const data = lastOutput<StochasticRegression>(o)
     expect(data.replicates).toHaveLength(2)
-    expect(data.replicates[1]!.train.x).toHaveLength(64 * 16)
+    expect(data.replicates[1].train.x).toHaveLength(64 * 16)
     const { ctx } = run({ d: 2, nTrain: 5, nTest: 5, replicates: 3 })
     expect(ctx.progressEvents.map((e) => e.done)).toEqual([1, 2, 3])
   })
@@ -114,11 +122,14 @@ describe('lid', () => {
 
   it('keeps s finite when τ underflows for tiny β', () => {
     const { out } = run({ d: 1, beta: 0.02, nTrain: 2000, nTest: 5, replicates: 1 })
-    for (const v of out.replicates[0]!.train.s) expect(Number.isFinite(v)).toBe(true)
+    for (const v of out.replicates[0].train.s) expect(Number.isFinite(v)).toBe(true)
   })
 
   it('refuses a run that would allocate too much with PASSK_TOO_LARGE', () => {
-    try { run({ d: 65536, nTrain: 1_000_000, nTest: 1, replicates: 1 }); expect.unreachable() } catch (e) {
+    try {
+      run({ d: 65536, nTrain: 1_000_000, nTest: 1, replicates: 1 })
+      expect.unreachable()
+    } catch (e) {
       expect(isPasskError(e) && e.code).toBe('PASSK_TOO_LARGE')
       expect((e as Error).message).toContain('nTrain 1000000')
     }
@@ -126,12 +137,17 @@ describe('lid', () => {
 
   it('rejects bad options with PASSK_BAD_OPTIONS through the runner', async () => {
     await expect(runPlugins([{ plugin: lid, options: { d: 0 } }])).rejects.toMatchObject({ code: 'PASSK_BAD_OPTIONS' })
-    await expect(runPlugins([{ plugin: lid, options: { beta: Number.NaN } }])).rejects.toMatchObject({ code: 'PASSK_BAD_OPTIONS' })
+    await expect(runPlugins([{ plugin: lid, options: { beta: Number.NaN } }])).rejects.toMatchObject({
+      code: 'PASSK_BAD_OPTIONS',
+    })
   })
 
   it('stops with PASSK_ABORTED when the signal is aborted', () => {
-    const ac = new AbortController(); ac.abort()
+    const ac = new AbortController()
+    ac.abort()
     const ctx = createTestContext({ seed: 1, signal: ac.signal })
-    expect(() => lid.run(null, lidOptions.parse({ d: 2, nTrain: 5, nTest: 5 }), ctx)).toThrow(expect.objectContaining({ code: 'PASSK_ABORTED' }))
+    expect(() => lid.run(null, lidOptions.parse({ d: 2, nTrain: 5, nTest: 5 }), ctx)).toThrow(
+      expect.objectContaining({ code: 'PASSK_ABORTED' }),
+    )
   })
 })

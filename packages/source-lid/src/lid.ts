@@ -19,19 +19,54 @@ export const TAU_FLOOR = 1e-300
 /** Largest number of float64 values one run may allocate for features (≈ 4 GB). */
 const MAX_VALUES = 2 ** 29
 
-export const lidOptions = z.object({
-  d: z.number().int().min(1).max(65536).default(512).describe('Feature dimension d'),
-  alpha: z.number().positive().max(20).default(1).describe('Spectral exponent α: eigenvalues σ_j² ∝ j^−(1+α) (Def. 3.1)'),
-  beta: z.number().positive().max(200).default(3).describe('Difficulty tail index β: τ ~ Gamma(β/2, 1) (Eq. 1); β > 2 keeps the mean noise variance finite'),
-  sigmaEta: z.number().positive().default(1e-3).describe('Global noise scale σ_η: target variance σ_η²/τ (Eq. 2)'),
-  nTrain: z.number().int().min(1).default(16384).describe('Training rows per replicate (N_max of the sweep)'),
-  nTest: z.number().int().min(1).default(4096).describe('Held-out test rows per replicate'),
-  replicates: z.number().int().min(1).max(1000).default(3).describe('Independent data sets (seeds), averaged by evaluators'),
-  normalize: z.enum(['trace', 'none']).default('trace').describe("Spectrum scale: 'trace' makes tr Σ = 1, 'none' uses σ_j² = j^−(1+α)"),
-  teacher: z.enum(['isotropic', 'power-law']).default('isotropic').describe("Teacher θ*: 'isotropic' θ*_j ~ N(0,1), 'power-law' θ*_j = ±j^−teacherDecay (random signs); both rescaled to the signal variance"),
-  teacherDecay: z.number().min(0).max(20).default(0.5).describe("Decay of the 'power-law' teacher, θ*_j ∝ j^−teacherDecay"),
-  signalVariance: z.number().positive().default(1).describe('Teacher scale: θ* is rescaled so that Var(x·θ*) = θ*ᵀΣθ* equals this'),
-}).strict()
+export const lidOptions = z
+  .object({
+    d: z.number().int().min(1).max(65536).default(512).describe('Feature dimension d'),
+    alpha: z
+      .number()
+      .positive()
+      .max(20)
+      .default(1)
+      .describe('Spectral exponent α: eigenvalues σ_j² ∝ j^−(1+α) (Def. 3.1)'),
+    beta: z
+      .number()
+      .positive()
+      .max(200)
+      .default(3)
+      .describe('Difficulty tail index β: τ ~ Gamma(β/2, 1) (Eq. 1); β > 2 keeps the mean noise variance finite'),
+    sigmaEta: z.number().positive().default(1e-3).describe('Global noise scale σ_η: target variance σ_η²/τ (Eq. 2)'),
+    nTrain: z.number().int().min(1).default(16384).describe('Training rows per replicate (N_max of the sweep)'),
+    nTest: z.number().int().min(1).default(4096).describe('Held-out test rows per replicate'),
+    replicates: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .default(3)
+      .describe('Independent data sets (seeds), averaged by evaluators'),
+    normalize: z
+      .enum(['trace', 'none'])
+      .default('trace')
+      .describe("Spectrum scale: 'trace' makes tr Σ = 1, 'none' uses σ_j² = j^−(1+α)"),
+    teacher: z
+      .enum(['isotropic', 'power-law'])
+      .default('isotropic')
+      .describe(
+        "Teacher θ*: 'isotropic' θ*_j ~ N(0,1), 'power-law' θ*_j = ±j^−teacherDecay (random signs); both rescaled to the signal variance",
+      ),
+    teacherDecay: z
+      .number()
+      .min(0)
+      .max(20)
+      .default(0.5)
+      .describe("Decay of the 'power-law' teacher, θ*_j ∝ j^−teacherDecay"),
+    signalVariance: z
+      .number()
+      .positive()
+      .default(1)
+      .describe('Teacher scale: θ* is rescaled so that Var(x·θ*) = θ*ᵀΣθ* equals this'),
+  })
+  .strict()
 
 export type LidOptions = z.output<typeof lidOptions>
 
@@ -39,22 +74,29 @@ export type LidOptions = z.output<typeof lidOptions>
 export function lidSpectrum(d: number, alpha: number, normalize: 'trace' | 'none'): Float64Array {
   const ev = new Float64Array(d)
   let sum = 0
-  for (let j = 0; j < d; j++) { ev[j] = Math.pow(j + 1, -(1 + alpha)); sum += ev[j]! }
-  if (normalize === 'trace') for (let j = 0; j < d; j++) ev[j] = ev[j]! / sum
+  for (let j = 0; j < d; j++) {
+    ev[j] = Math.pow(j + 1, -(1 + alpha))
+    sum += ev[j]
+  }
+  if (normalize === 'trace') for (let j = 0; j < d; j++) ev[j] = ev[j] / sum
   return ev
 }
 
 /** Teacher θ* with θ*ᵀΣθ* = signalVariance exactly (drawn from `rng`). */
-export function lidTeacher(rng: Rng, eigenvalues: Float64Array, o: Pick<LidOptions, 'teacher' | 'teacherDecay' | 'signalVariance'>): Float64Array {
+export function lidTeacher(
+  rng: Rng,
+  eigenvalues: Float64Array,
+  o: Pick<LidOptions, 'teacher' | 'teacherDecay' | 'signalVariance'>,
+): Float64Array {
   const d = eigenvalues.length
   const th = new Float64Array(d)
   if (o.teacher === 'isotropic') rng.fillNormal(th)
   else for (let j = 0; j < d; j++) th[j] = (rng.uniform() < 0.5 ? -1 : 1) * Math.pow(j + 1, -o.teacherDecay)
   let q = 0
-  for (let j = 0; j < d; j++) q += eigenvalues[j]! * th[j]! * th[j]!
+  for (let j = 0; j < d; j++) q += eigenvalues[j] * th[j] * th[j]
   // q > 0 unless every draw was exactly 0 (probability 0); guard anyway rather than divide by 0.
   const c = q > 0 ? Math.sqrt(o.signalVariance / q) : 0
-  for (let j = 0; j < d; j++) th[j] = th[j]! * c
+  for (let j = 0; j < d; j++) th[j] = th[j] * c
   return th
 }
 
@@ -62,17 +104,27 @@ export function lidTeacher(rng: Rng, eigenvalues: Float64Array, o: Pick<LidOptio
  * Fill one block of LID rows: x (n×d, row-major), m = x·θ*, s = σ_η/√τ and, when `y` is given,
  * one realised label y = m + s·z. Tight typed-array loops: one fillNormal for the whole block.
  */
-export function fillLidRows(rng: Rng, n: number, sd: Float64Array, theta: Float64Array, tauShape: number, sigmaEta: number,
-  x: Float64Array, m: Float64Array, s: Float64Array, y?: Float64Array): void {
+export function fillLidRows(
+  rng: Rng,
+  n: number,
+  sd: Float64Array,
+  theta: Float64Array,
+  tauShape: number,
+  sigmaEta: number,
+  x: Float64Array,
+  m: Float64Array,
+  s: Float64Array,
+  y?: Float64Array,
+): void {
   const d = sd.length
   rng.fillNormal(x, 0, n * d)
   for (let i = 0; i < n; i++) {
     const row = i * d
     let acc = 0
     for (let j = 0; j < d; j++) {
-      const v = x[row + j]! * sd[j]!
+      const v = x[row + j] * sd[j]
       x[row + j] = v
-      acc += v * theta[j]!
+      acc += v * theta[j]
     }
     m[i] = acc
   }
@@ -82,7 +134,7 @@ export function fillLidRows(rng: Rng, n: number, sd: Float64Array, theta: Float6
   }
   if (y) {
     rng.fillNormal(y, 0, n)
-    for (let i = 0; i < n; i++) y[i] = m[i]! + s[i]! * y[i]!
+    for (let i = 0; i < n; i++) y[i] = m[i] + s[i] * y[i]
   }
 }
 
@@ -90,24 +142,34 @@ function runLid(o: LidOptions, ctx: PluginContext): StochasticRegression {
   const { d, nTrain, nTest, replicates: R } = o
   const values = (nTrain + nTest) * d * R
   if (values > MAX_VALUES) {
-    throw new PasskError('PASSK_TOO_LARGE',
+    throw new PasskError(
+      'PASSK_TOO_LARGE',
       `sources/lid: (nTrain ${nTrain} + nTest ${nTest}) × d ${d} × replicates ${R} = ${values.toExponential(2)} feature values, above the limit ${MAX_VALUES.toExponential(2)} (about 4 GB).`,
-      'Lower nTrain, nTest, d or replicates.')
+      'Lower nTrain, nTest, d or replicates.',
+    )
   }
   if (o.beta <= 2) {
-    ctx.warn('LID_INFINITE_NOISE_VARIANCE',
-      `sources/lid: β = ${o.beta} ≤ 2 makes the mean target variance σ_η²·E[1/τ] infinite (Corollary 1, Ass. 3.2); L_gen scaling laws do not apply, pass@k exponents still do.`)
+    ctx.warn(
+      'LID_INFINITE_NOISE_VARIANCE',
+      `sources/lid: β = ${o.beta} ≤ 2 makes the mean target variance σ_η²·E[1/τ] infinite (Corollary 1, Ass. 3.2); L_gen scaling laws do not apply, pass@k exponents still do.`,
+    )
   }
   const eigenvalues = lidSpectrum(d, o.alpha, o.normalize)
   const sd = new Float64Array(d)
-  for (let j = 0; j < d; j++) sd[j] = Math.sqrt(eigenvalues[j]!)
+  for (let j = 0; j < d; j++) sd[j] = Math.sqrt(eigenvalues[j])
   const teacher = lidTeacher(ctx.rng.split('teacher'), eigenvalues, o)
   const tauShape = o.beta / 2
   const reps: RegressionReplicate[] = []
   for (let r = 0; r < R; r++) {
     ctx.throwIfAborted()
     const rng = ctx.rng.split('replicate-' + r)
-    const train = { n: nTrain, x: new Float64Array(nTrain * d), m: new Float64Array(nTrain), s: new Float64Array(nTrain), y: new Float64Array(nTrain) }
+    const train = {
+      n: nTrain,
+      x: new Float64Array(nTrain * d),
+      m: new Float64Array(nTrain),
+      s: new Float64Array(nTrain),
+      y: new Float64Array(nTrain),
+    }
     fillLidRows(rng, nTrain, sd, teacher, tauShape, o.sigmaEta, train.x, train.m, train.s, train.y)
     ctx.throwIfAborted()
     const test = { n: nTest, x: new Float64Array(nTest * d), m: new Float64Array(nTest), s: new Float64Array(nTest) }
@@ -115,7 +177,7 @@ function runLid(o: LidOptions, ctx: PluginContext): StochasticRegression {
     reps.push({ train, test, teacher, seed: r })
     ctx.progress({ done: r + 1, total: R, label: `replicate ${r + 1}/${R}` })
   }
-  const noiseVariance = o.beta > 2 ? 2 * o.sigmaEta * o.sigmaEta / (o.beta - 2) : Infinity
+  const noiseVariance = o.beta > 2 ? (2 * o.sigmaEta * o.sigmaEta) / (o.beta - 2) : Infinity
   return {
     kind: 'StochasticRegression',
     d,
@@ -123,8 +185,13 @@ function runLid(o: LidOptions, ctx: PluginContext): StochasticRegression {
     population: { eigenvalues, tauShape, sigmaEta: o.sigmaEta },
     meta: {
       source: 'sources/lid',
-      alpha: o.alpha, beta: o.beta, sigmaEta: o.sigmaEta,
-      normalize: o.normalize, teacher: o.teacher, teacherDecay: o.teacherDecay, signalVariance: o.signalVariance,
+      alpha: o.alpha,
+      beta: o.beta,
+      sigmaEta: o.sigmaEta,
+      normalize: o.normalize,
+      teacher: o.teacher,
+      teacherDecay: o.teacherDecay,
+      signalVariance: o.signalVariance,
       // σ²_noise = σ_η² E[1/τ] = 2σ_η²/(β − 2) (Corollary 1); null when infinite (β ≤ 2).
       noiseVariance: Number.isFinite(noiseVariance) ? noiseVariance : null,
     },
@@ -135,9 +202,12 @@ export const lid = defineSource({
   name: 'lid',
   version: pkg.version,
   summary: 'LID synthetic regression: power-law features, Gamma latent precision, one noisy label per row (Def. 3.1)',
-  description: 'Draws x ~ N(0, diag(j^−(1+α))), τ ~ Gamma(β/2, 1), y = x·θ* + N(0, σ_η²/τ) for nTrain training and nTest test rows per replicate, and records the population law so evaluators can integrate exactly.',
+  description:
+    'Draws x ~ N(0, diag(j^−(1+α))), τ ~ Gamma(β/2, 1), y = x·θ* + N(0, σ_η²/τ) for nTrain training and nTest test rows per replicate, and records the population law so evaluators can integrate exactly.',
   refs: ['LID Def. 3.1', 'LID Eqs. 1–3', 'LID Corollary 1'],
   options: lidOptions,
   produces: 'StochasticRegression',
-  run(_input, options, ctx) { return runLid(options, ctx) },
+  run(_input, options, ctx) {
+    return runLid(options, ctx)
+  },
 })

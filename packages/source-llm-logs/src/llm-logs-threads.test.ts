@@ -17,7 +17,8 @@ async function read(options: Record<string, unknown>) {
   return { out, warnings: ctx.warnings.map((w) => `${w.code}: ${w.message}`) }
 }
 
-const view = (o: TrialOutcomes) => o.groups.map((g) => ({ label: g.label, problems: g.problems, n: [...g.n], c: [...g.c] }))
+const view = (o: TrialOutcomes) =>
+  o.groups.map((g) => ({ label: g.label, problems: g.problems, n: [...g.n], c: [...g.c] }))
 
 /**
  * Problem-major per-sample JSONL: 3 models × 60 problems × 10 attempts, success of attempt a of problem p
@@ -35,9 +36,13 @@ function writeLog(): { file: string; expected: Map<string, { n: number; c: numbe
         const long = m === 1 && p === 5 && a === 0 ? ',"completion":"' + 'z'.repeat(5 << 20) + '"' : ''
         lines.push(`{"model":"m${m}","task_id":"P/${p}","completion_id":${a},"passed":${ok}${long}}`)
         const e = expected.get(`m${m}|P/${p}`) ?? { n: 0, c: 0 }
-        e.n++; e.c += ok ? 1 : 0
+        e.n++
+        e.c += ok ? 1 : 0
         expected.set(`m${m}|P/${p}`, e)
-        if ((p === 7 || p === 50) && a === 4) { lines.push(`{"model":"m${m}","task_id":"P/${p}","passed":"maybe"}`); badLines.push(lines.length) }
+        if ((p === 7 || p === 50) && a === 4) {
+          lines.push(`{"model":"m${m}","task_id":"P/${p}","passed":"maybe"}`)
+          badLines.push(lines.length)
+        }
       }
     }
   }
@@ -51,15 +56,20 @@ describe('sources/llm-logs with worker threads', () => {
 
   it('threads: 2 gives exactly the single-thread TrialOutcomes, bad-row line numbers and warnings; the split falls mid-problem', async () => {
     // the byte range boundary lies inside one problem's run of attempts
-    const cut = splitAtLines(file, 2)[1]!
+    const cut = splitAtLines(file, 2)[1]
     const buf = fs.readFileSync(file)
-    const before = buf.toString('utf8', buf.lastIndexOf(10, cut - 2) + 1, cut - 1), after = buf.toString('utf8', cut, buf.indexOf(10, cut))
-    const key = (l: string) => { const o = JSON.parse(l) as { model: string; task_id: string }; return `${o.model}|${o.task_id}` }
+    const before = buf.toString('utf8', buf.lastIndexOf(10, cut - 2) + 1, cut - 1),
+      after = buf.toString('utf8', cut, buf.indexOf(10, cut))
+    const key = (l: string) => {
+      const o = JSON.parse(l) as { model: string; task_id: string }
+      return `${o.model}|${o.task_id}`
+    }
     expect(key(before)).toBe(key(after))
 
     const one = await read({ path: file, threads: 1 })
     const two = await read({ path: file, threads: 2 })
-    // the main thread may read every chunk before the worker is up (src/internal/workers.test.ts makes the workers read)
+    // the main thread may read every chunk before the worker is up (src/internal/workers.test.ts makes the workers
+    // read)
     expect(two.out.meta.threads).toBeGreaterThanOrEqual(1)
     expect(one.out.meta.threads).toBeUndefined()
     expect(view(two.out)).toEqual(view(one.out))
@@ -68,10 +78,20 @@ describe('sources/llm-logs with worker threads', () => {
     // against the closed form
     expect(two.out.meta.records).toBe(1800 + badLines.length)
     expect(two.out.meta.badRows).toBe(badLines.length)
-    expect(two.warnings[0]).toContain(badLines.slice(0, 5).map((l) => `line ${l}:`).join(' passed is "maybe", expected a boolean, 0/1 or pass/fail; '))
+    expect(two.warnings[0]).toContain(
+      badLines
+        .slice(0, 5)
+        .map((l) => `line ${l}:`)
+        .join(' passed is "maybe", expected a boolean, 0/1 or pass/fail; '),
+    )
     for (const g of two.out.groups) {
       expect(g.problems).toEqual(Array.from({ length: 60 }, (_, p) => `P/${p}`))
-      g.problems.forEach((p, i) => expect([g.n[i], g.c[i]], `${g.label} ${p}`).toEqual([expected.get(`${g.label}|${p}`)!.n, expected.get(`${g.label}|${p}`)!.c]))
+      g.problems.forEach((p, i) =>
+        expect([g.n[i], g.c[i]], `${g.label} ${p}`).toEqual([
+          expected.get(`${g.label}|${p}`)!.n,
+          expected.get(`${g.label}|${p}`)!.c,
+        ]),
+      )
     }
   })
 
@@ -92,8 +112,11 @@ describe('sources/llm-logs with worker threads', () => {
     expect(view(g.out)).toEqual(view((await read({ path: file, threads: 1 })).out))
     const k = await read({ path: file, threads: 2, keepAttempts: true })
     expect(k.out.meta.threads).toBeUndefined()
-    const m0 = k.out.groups[0]!
-    expect([...m0.attempts![7]!]).toEqual(Array.from({ length: 10 }, (_, a) => ((7 * 7 + 3 * a) % 10 < 3 ? 1 : 0)))
-    await expect(read({ path: file, threads: 2, strict: true })).rejects.toMatchObject({ code: 'PASSK_LLM_LOGS_BAD_ROW', message: expect.stringContaining(`:${badLines[0]}:`) })
+    const m0 = k.out.groups[0]
+    expect([...m0.attempts![7]]).toEqual(Array.from({ length: 10 }, (_, a) => ((7 * 7 + 3 * a) % 10 < 3 ? 1 : 0)))
+    await expect(read({ path: file, threads: 2, strict: true })).rejects.toMatchObject({
+      code: 'PASSK_LLM_LOGS_BAD_ROW',
+      message: expect.stringContaining(`:${badLines[0]}:`),
+    })
   })
 })

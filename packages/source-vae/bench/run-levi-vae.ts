@@ -6,7 +6,14 @@ import { vaeEvaluators } from '../src/index.ts'
 const file = path.resolve(import.meta.dirname, '../../../examples/levi-vae.json')
 const registry = await createDefaultRegistry({ noConfig: true })
 if (!registry.has('evaluators/score-passk')) registry.use(vaeEvaluators)
-const io = { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env, isTTY: false, stderrTTY: false } as any
+const io = {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  cwd: process.cwd(),
+  env: process.env,
+  isTTY: false,
+  stderrTTY: false,
+} as unknown as Parameters<typeof runAndWrite>[2]
 const t = performance.now()
 const r = await runAndWrite(loadSpec(file), { registry, out: '/tmp/levi-vae-run', baseDir: path.dirname(file) }, io)
 console.log('code', r.code, 'wall', ((performance.now() - t) / 1000).toFixed(1), 's')

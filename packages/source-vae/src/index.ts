@@ -15,7 +15,16 @@ export { threshold, thresholdOptions } from './threshold.js'
 export { scorePassk, scorePasskOptions } from './score-passk.js'
 export { trialCorrelation, trialCorrelationOptions, correlationSpectrum } from './trial-correlation.js'
 export { parseIdx, readIdxFile, readIdxImages } from './idx.js'
-export { createVae, vaeLayout, vaeLossAndGrad, createVaeWorkspace, trainVae, reconstructionErrors, createAdam, adamStep } from './vae-model.js'
+export {
+  createVae,
+  vaeLayout,
+  vaeLossAndGrad,
+  createVaeWorkspace,
+  trainVae,
+  reconstructionErrors,
+  createAdam,
+  adamStep,
+} from './vae-model.js'
 export { encodeVaeWeights, decodeVaeWeights, saveVaeWeights, loadVaeWeights } from './vae-weights.js'
 export type { VaeOptions } from './vae.js'
 export type { IdxArray } from './idx.js'
@@ -23,7 +32,10 @@ export type { VaeDims, VaeModel, VaeLayout, VaeWorkspace, VaeLoss, AdamState, Tr
 export type { VaeWeightsHeader } from './vae-weights.js'
 export type { CorrelationSpectrum } from './trial-correlation.js'
 
-/** Score analyses (TrialScores → …) registered as evaluators/threshold, evaluators/score-passk, evaluators/trial-correlation. */
+/**
+ * Score analyses (TrialScores → …) registered as evaluators/threshold, evaluators/score-passk,
+ * evaluators/trial-correlation.
+ */
 export const vaeEvaluators = definePackage({
   meta: { name: pkg.name, version: pkg.version, namespace: 'evaluators' },
   plugins: [threshold, scorePassk, trialCorrelation],

@@ -6,12 +6,22 @@
 import { defineEvaluator, z, type OutcomeGroup, type TrialScores } from '@passk/core'
 import pkg from '../package.json' with { type: 'json' }
 
-export const thresholdOptions = z.object({
-  epsilon: z.number().finite().default(0.35).describe('Threshold ε: success when score ≤ ε (errors) or ≥ ε (higherIsBetter scores)'),
-}).strict()
+export const thresholdOptions = z
+  .object({
+    epsilon: z
+      .number()
+      .finite()
+      .default(0.35)
+      .describe('Threshold ε: success when score ≤ ε (errors) or ≥ ε (higherIsBetter scores)'),
+  })
+  .strict()
 
 /** Success indicators and counts for one score group at threshold ε. */
-export function thresholdGroup(g: TrialScores['groups'][number], epsilon: number, higherIsBetter: boolean): { c: Int32Array; attempts: Uint8Array[] } {
+export function thresholdGroup(
+  g: TrialScores['groups'][number],
+  epsilon: number,
+  higherIsBetter: boolean,
+): { c: Int32Array; attempts: Uint8Array[] } {
   const { nProblems: n, nAttempts: m, scores } = g
   const c = new Int32Array(n)
   const attempts: Uint8Array[] = new Array(n)
@@ -19,10 +29,14 @@ export function thresholdGroup(g: TrialScores['groups'][number], epsilon: number
     const row = new Uint8Array(m)
     let s = 0
     for (let j = 0; j < m; j++) {
-      const v = scores[i * m + j]!
-      if (higherIsBetter ? v >= epsilon : v <= epsilon) { row[j] = 1; s++ }
+      const v = scores[i * m + j]
+      if (higherIsBetter ? v >= epsilon : v <= epsilon) {
+        row[j] = 1
+        s++
+      }
     }
-    attempts[i] = row; c[i] = s
+    attempts[i] = row
+    c[i] = s
   }
   return { c, attempts }
 }
@@ -39,14 +53,26 @@ export const threshold = defineEvaluator({
     const groups: OutcomeGroup[] = input.groups.map((g, gi) => {
       if (gi % 4 === 0) ctx.throwIfAborted()
       const { c, attempts } = thresholdGroup(g, o.epsilon, input.higherIsBetter)
-      let solved = 0; for (const x of c) if (x > 0) solved++
-      if (solved === 0) ctx.warn('PASSK_NO_SUCCESS', `Group "${g.label}": no attempt of any problem has a score ${input.higherIsBetter ? '≥' : '≤'} ε = ${o.epsilon}, so pass@k = 0 for every k.`)
+      let solved = 0
+      for (const x of c) if (x > 0) solved++
+      if (solved === 0)
+        ctx.warn(
+          'PASSK_NO_SUCCESS',
+          `Group "${g.label}": no attempt of any problem has a score ${input.higherIsBetter ? '≥' : '≤'} ε = ${o.epsilon}, so pass@k = 0 for every k.`,
+        )
       return {
-        label: `${g.label}, ε=${o.epsilon}`, keys: { epsilon: String(o.epsilon) },
+        label: `${g.label}, ε=${o.epsilon}`,
+        keys: { epsilon: String(o.epsilon) },
         problems: g.problems ?? Array.from({ length: g.nProblems }, (_, i) => `p${i}`),
-        n: new Int32Array(g.nProblems).fill(g.nAttempts), c, attempts,
+        n: new Int32Array(g.nProblems).fill(g.nAttempts),
+        c,
+        attempts,
       }
     })
-    return { kind: 'TrialOutcomes', groups, meta: { ...input.meta, epsilon: o.epsilon, higherIsBetter: input.higherIsBetter } }
+    return {
+      kind: 'TrialOutcomes',
+      groups,
+      meta: { ...input.meta, epsilon: o.epsilon, higherIsBetter: input.higherIsBetter },
+    }
   },
 })

@@ -13,18 +13,45 @@
 import { dgemm } from '@passk/linalg'
 import type { Rng } from '@passk/core'
 
-export interface VaeDims { input: number; hidden: number; latent: number }
-
-export interface VaeLayout {
-  W1: number; b1: number; W2: number; b2: number; W3: number; b3: number; W4: number; b4: number; size: number
+export interface VaeDims {
+  input: number
+  hidden: number
+  latent: number
 }
 
-export interface VaeModel { dims: VaeDims; layout: VaeLayout; params: Float64Array }
+export interface VaeLayout {
+  W1: number
+  b1: number
+  W2: number
+  b2: number
+  W3: number
+  b3: number
+  W4: number
+  b4: number
+  size: number
+}
+
+export interface VaeModel {
+  dims: VaeDims
+  layout: VaeLayout
+  params: Float64Array
+}
 
 export function vaeLayout({ input: I, hidden: H, latent: L }: VaeDims): VaeLayout {
   let o = 0
-  const at = (n: number) => { const s = o; o += n; return s }
-  const W1 = at(H * I), b1 = at(H), W2 = at(2 * L * H), b2 = at(2 * L), W3 = at(H * L), b3 = at(H), W4 = at(I * H), b4 = at(I)
+  const at = (n: number) => {
+    const s = o
+    o += n
+    return s
+  }
+  const W1 = at(H * I),
+    b1 = at(H),
+    W2 = at(2 * L * H),
+    b2 = at(2 * L),
+    W3 = at(H * L),
+    b3 = at(H),
+    W4 = at(I * H),
+    b4 = at(I)
   return { W1, b1, W2, b2, W3, b3, W4, b4, size: o }
 }
 
@@ -33,20 +60,37 @@ export function createVae(dims: VaeDims, rng: Rng): VaeModel {
   const layout = vaeLayout(dims)
   const p = new Float64Array(layout.size)
   const { input: I, hidden: H, latent: L } = dims
-  const fill = (off: number, n: number, fanIn: number) => { const b = 1 / Math.sqrt(fanIn); for (let i = 0; i < n; i++) p[off + i] = (2 * rng.uniform() - 1) * b }
-  fill(layout.W1, H * I, I); fill(layout.b1, H, I)
-  fill(layout.W2, 2 * L * H, H); fill(layout.b2, 2 * L, H)
-  fill(layout.W3, H * L, L); fill(layout.b3, H, L)
-  fill(layout.W4, I * H, H); fill(layout.b4, I, H)
+  const fill = (off: number, n: number, fanIn: number) => {
+    const b = 1 / Math.sqrt(fanIn)
+    for (let i = 0; i < n; i++) p[off + i] = (2 * rng.uniform() - 1) * b
+  }
+  fill(layout.W1, H * I, I)
+  fill(layout.b1, H, I)
+  fill(layout.W2, 2 * L * H, H)
+  fill(layout.b2, 2 * L, H)
+  fill(layout.W3, H * L, L)
+  fill(layout.b3, H, L)
+  fill(layout.W4, I * H, H)
+  fill(layout.b4, I, H)
   return { dims, layout, params: p }
 }
 
 /** Scratch buffers for one batch size (allocated once, reused every step: STYLE §4). */
 export interface VaeWorkspace {
   B: number
-  h1: Float64Array; e: Float64Array; z: Float64Array; h3: Float64Array; logits: Float64Array
-  dlogits: Float64Array; dh3: Float64Array; dz: Float64Array; de: Float64Array; dh1: Float64Array
-  tA: Float64Array; tB: Float64Array; work: Float64Array
+  h1: Float64Array
+  e: Float64Array
+  z: Float64Array
+  h3: Float64Array
+  logits: Float64Array
+  dlogits: Float64Array
+  dh3: Float64Array
+  dz: Float64Array
+  de: Float64Array
+  dh1: Float64Array
+  tA: Float64Array
+  tB: Float64Array
+  work: Float64Array
 }
 
 export function createVaeWorkspace(dims: VaeDims, B: number): VaeWorkspace {
@@ -54,93 +98,164 @@ export function createVaeWorkspace(dims: VaeDims, B: number): VaeWorkspace {
   const big = Math.max(I, H, 2 * L)
   return {
     B,
-    h1: new Float64Array(B * H), e: new Float64Array(B * 2 * L), z: new Float64Array(B * L), h3: new Float64Array(B * H), logits: new Float64Array(B * I),
-    dlogits: new Float64Array(B * I), dh3: new Float64Array(B * H), dz: new Float64Array(B * L), de: new Float64Array(B * 2 * L), dh1: new Float64Array(B * H),
-    tA: new Float64Array(B * big), tB: new Float64Array(B * big), work: new Float64Array(big * big),
+    h1: new Float64Array(B * H),
+    e: new Float64Array(B * 2 * L),
+    z: new Float64Array(B * L),
+    h3: new Float64Array(B * H),
+    logits: new Float64Array(B * I),
+    dlogits: new Float64Array(B * I),
+    dh3: new Float64Array(B * H),
+    dz: new Float64Array(B * L),
+    de: new Float64Array(B * 2 * L),
+    dh1: new Float64Array(B * H),
+    tA: new Float64Array(B * big),
+    tB: new Float64Array(B * big),
+    work: new Float64Array(big * big),
   }
 }
 
 const sub = (a: Float64Array, off: number, n: number) => a.subarray(off, off + n)
 
 /** out (B×O) = X (B×In)·Wᵀ + b, W is O×In. */
-function linear(B: number, In: number, O: number, x: Float64Array, p: Float64Array, wOff: number, bOff: number, out: Float64Array): void {
+function linear(
+  B: number,
+  In: number,
+  O: number,
+  x: Float64Array,
+  p: Float64Array,
+  wOff: number,
+  bOff: number,
+  out: Float64Array,
+): void {
   dgemm(true, B, O, In, 1, x, sub(p, wOff, O * In), 0, out)
-  for (let r = 0; r < B; r++) { const ro = r * O; for (let j = 0; j < O; j++) out[ro + j] += p[bOff + j]! }
+  for (let r = 0; r < B; r++) {
+    const ro = r * O
+    for (let j = 0; j < O; j++) out[ro + j] += p[bOff + j]
+  }
 }
 
 /** dW (O×In) = dOutᵀ·X and db = Σ_rows dOut, written into grad (overwrite). */
-function linearGrad(B: number, In: number, O: number, x: Float64Array, dOut: Float64Array, g: Float64Array, wOff: number, bOff: number, ws: VaeWorkspace): void {
-  const tA = ws.tA, tB = ws.tB
+function linearGrad(
+  B: number,
+  In: number,
+  O: number,
+  x: Float64Array,
+  dOut: Float64Array,
+  g: Float64Array,
+  wOff: number,
+  bOff: number,
+  ws: VaeWorkspace,
+): void {
+  const tA = ws.tA,
+    tB = ws.tB
   for (let r = 0; r < B; r++) for (let j = 0; j < O; j++) tA[j * B + r] = dOut[r * O + j]!
   for (let r = 0; r < B; r++) for (let j = 0; j < In; j++) tB[j * B + r] = x[r * In + j]!
   dgemm(true, O, In, B, 1, tA, tB, 0, sub(g, wOff, O * In))
-  for (let j = 0; j < O; j++) { let s = 0; for (let r = 0; r < B; r++) s += dOut[r * O + j]!; g[bOff + j] = s }
+  for (let j = 0; j < O; j++) {
+    let s = 0
+    for (let r = 0; r < B; r++) s += dOut[r * O + j]
+    g[bOff + j] = s
+  }
 }
 
-function softplus(l: number): number { return l > 0 ? l + Math.log1p(Math.exp(-l)) : Math.log1p(Math.exp(l)) }
-function sigmoid(l: number): number { return l >= 0 ? 1 / (1 + Math.exp(-l)) : Math.exp(l) / (1 + Math.exp(l)) }
+function softplus(l: number): number {
+  return l > 0 ? l + Math.log1p(Math.exp(-l)) : Math.log1p(Math.exp(l))
+}
+function sigmoid(l: number): number {
+  return l >= 0 ? 1 / (1 + Math.exp(-l)) : Math.exp(l) / (1 + Math.exp(l))
+}
 
-export interface VaeLoss { loss: number; bce: number; kld: number }
+export interface VaeLoss {
+  loss: number
+  bce: number
+  kld: number
+}
 
 /**
  * Loss (summed over the batch) and its gradient for B rows of x with the given noise ε (B×latent), at
  * temperature 1. `grad` (length layout.size) is overwritten.
  */
-export function vaeLossAndGrad(model: VaeModel, x: Float64Array, B: number, eps: Float64Array, grad: Float64Array, ws: VaeWorkspace): VaeLoss {
+export function vaeLossAndGrad(
+  model: VaeModel,
+  x: Float64Array,
+  B: number,
+  eps: Float64Array,
+  grad: Float64Array,
+  ws: VaeWorkspace,
+): VaeLoss {
   const { input: I, hidden: H, latent: L } = model.dims
   const { layout: ly, params: p } = model
   const L2 = 2 * L
   const { h1, e, z, h3, logits, dlogits, dh3, dz, de, dh1 } = ws
   // Forward.
   linear(B, I, H, x, p, ly.W1, ly.b1, h1)
-  for (let i = 0; i < B * H; i++) if (h1[i]! < 0) h1[i] = 0
+  for (let i = 0; i < B * H; i++) if (h1[i] < 0) h1[i] = 0
   linear(B, H, L2, h1, p, ly.W2, ly.b2, e)
   let kld = 0
-  for (let r = 0; r < B; r++) for (let j = 0; j < L; j++) {
-    const mu = e[r * L2 + j]!, lv = e[r * L2 + L + j]!
-    z[r * L + j] = mu + Math.exp(0.5 * lv) * eps[r * L + j]!
-    kld += -0.5 * (1 + lv - mu * mu - Math.exp(lv))
-  }
+  for (let r = 0; r < B; r++)
+    for (let j = 0; j < L; j++) {
+      const mu = e[r * L2 + j],
+        lv = e[r * L2 + L + j]
+      z[r * L + j] = mu + Math.exp(0.5 * lv) * eps[r * L + j]
+      kld += -0.5 * (1 + lv - mu * mu - Math.exp(lv))
+    }
   linear(B, L, H, z, p, ly.W3, ly.b3, h3)
-  for (let i = 0; i < B * H; i++) if (h3[i]! < 0) h3[i] = 0
+  for (let i = 0; i < B * H; i++) if (h3[i] < 0) h3[i] = 0
   linear(B, H, I, h3, p, ly.W4, ly.b4, logits)
   let bce = 0
   for (let i = 0; i < B * I; i++) {
-    const l = logits[i]!, xi = x[i]!
+    const l = logits[i],
+      xi = x[i]
     bce += softplus(l) - xi * l
     dlogits[i] = sigmoid(l) - xi
   }
   // Backward.
   linearGrad(B, H, I, h3, dlogits, grad, ly.W4, ly.b4, ws)
   dgemm(false, B, H, I, 1, dlogits, sub(p, ly.W4, I * H), 0, dh3, ws.work)
-  for (let i = 0; i < B * H; i++) if (h3[i]! <= 0) dh3[i] = 0
+  for (let i = 0; i < B * H; i++) if (h3[i] <= 0) dh3[i] = 0
   linearGrad(B, L, H, z, dh3, grad, ly.W3, ly.b3, ws)
   dgemm(false, B, L, H, 1, dh3, sub(p, ly.W3, H * L), 0, dz, ws.work)
-  for (let r = 0; r < B; r++) for (let j = 0; j < L; j++) {
-    const mu = e[r * L2 + j]!, lv = e[r * L2 + L + j]!, s = Math.exp(0.5 * lv), g = dz[r * L + j]!
-    de[r * L2 + j] = g + mu                                             // ∂z/∂μ = 1; ∂KL/∂μ = μ
-    de[r * L2 + L + j] = g * eps[r * L + j]! * 0.5 * s + 0.5 * (s * s - 1) // ∂z/∂lv = ½σε; ∂KL/∂lv = ½(σ² − 1)
-  }
+  for (let r = 0; r < B; r++)
+    for (let j = 0; j < L; j++) {
+      const mu = e[r * L2 + j],
+        lv = e[r * L2 + L + j],
+        s = Math.exp(0.5 * lv),
+        g = dz[r * L + j]
+      de[r * L2 + j] = g + mu // ∂z/∂μ = 1; ∂KL/∂μ = μ
+      de[r * L2 + L + j] = g * eps[r * L + j] * 0.5 * s + 0.5 * (s * s - 1) // ∂z/∂lv = ½σε; ∂KL/∂lv = ½(σ² − 1)
+    }
   linearGrad(B, H, L2, h1, de, grad, ly.W2, ly.b2, ws)
   dgemm(false, B, H, L2, 1, de, sub(p, ly.W2, L2 * H), 0, dh1, ws.work)
-  for (let i = 0; i < B * H; i++) if (h1[i]! <= 0) dh1[i] = 0
+  for (let i = 0; i < B * H; i++) if (h1[i] <= 0) dh1[i] = 0
   linearGrad(B, I, H, x, dh1, grad, ly.W1, ly.b1, ws)
   return { loss: bce + kld, bce, kld }
 }
 
 /** Adam (Kingma & Ba 2015) with bias correction, PyTorch defaults. */
-export interface AdamState { lr: number; b1: number; b2: number; eps: number; t: number; m: Float64Array; v: Float64Array }
-export function createAdam(n: number, lr = 1e-3): AdamState { return { lr, b1: 0.9, b2: 0.999, eps: 1e-8, t: 0, m: new Float64Array(n), v: new Float64Array(n) } }
+export interface AdamState {
+  lr: number
+  b1: number
+  b2: number
+  eps: number
+  t: number
+  m: Float64Array
+  v: Float64Array
+}
+export function createAdam(n: number, lr = 1e-3): AdamState {
+  return { lr, b1: 0.9, b2: 0.999, eps: 1e-8, t: 0, m: new Float64Array(n), v: new Float64Array(n) }
+}
 export function adamStep(s: AdamState, p: Float64Array, g: Float64Array): void {
   s.t++
   const { b1, b2, eps, m, v } = s
-  const c1 = 1 - Math.pow(b1, s.t), c2 = 1 - Math.pow(b2, s.t)
-  const step = s.lr / c1, sc2 = Math.sqrt(c2)
+  const c1 = 1 - Math.pow(b1, s.t),
+    c2 = 1 - Math.pow(b2, s.t)
+  const step = s.lr / c1,
+    sc2 = Math.sqrt(c2)
   for (let i = 0; i < p.length; i++) {
-    const gi = g[i]!
-    const mi = (m[i] = b1 * m[i]! + (1 - b1) * gi)
-    const vi = (v[i] = b2 * v[i]! + (1 - b2) * gi * gi)
-    p[i] -= step * mi / (Math.sqrt(vi) / sc2 + eps)
+    const gi = g[i]
+    const mi = (m[i] = b1 * m[i] + (1 - b1) * gi)
+    const vi = (v[i] = b2 * v[i] + (1 - b2) * gi * gi)
+    p[i] -= (step * mi) / (Math.sqrt(vi) / sc2 + eps)
   }
 }
 
@@ -153,25 +268,35 @@ export interface TrainOptions {
   onEpoch?: (epoch: number, meanLoss: number) => void
 }
 
-/** Train on n rows of `pixels` (n×input, values in [0, 1]) with shuffled mini-batches; returns mean loss per image per epoch. */
+/**
+ * Train on n rows of `pixels` (n×input, values in [0, 1]) with shuffled mini-batches; returns mean loss per image per
+ * epoch.
+ */
 export function trainVae(model: VaeModel, pixels: Float64Array, n: number, o: TrainOptions): number[] {
-  const I = model.dims.input, L = model.dims.latent
+  const I = model.dims.input,
+    L = model.dims.latent
   const Bmax = Math.min(o.batchSize, n)
   const ws = createVaeWorkspace(model.dims, Bmax)
   const grad = new Float64Array(model.layout.size)
   const adam = createAdam(model.layout.size, o.lr)
-  const xb = new Float64Array(Bmax * I), eps = new Float64Array(Bmax * L)
+  const xb = new Float64Array(Bmax * I),
+    eps = new Float64Array(Bmax * L)
   const perm = new Int32Array(n)
   const rem = n % Bmax
   const wsRem = rem > 0 ? createVaeWorkspace(model.dims, rem) : ws // the last, partial batch of every epoch
   const losses: number[] = []
   for (let ep = 0; ep < o.epochs; ep++) {
     for (let i = 0; i < n; i++) perm[i] = i
-    for (let i = n - 1; i > 0; i--) { const j = o.rng.int(i + 1); const t = perm[i]!; perm[i] = perm[j]!; perm[j] = t }
+    for (let i = n - 1; i > 0; i--) {
+      const j = o.rng.int(i + 1)
+      const t = perm[i]
+      perm[i] = perm[j]!
+      perm[j] = t
+    }
     let total = 0
     for (let s = 0; s < n; s += Bmax) {
       const B = Math.min(Bmax, n - s)
-      for (let r = 0; r < B; r++) xb.set(pixels.subarray(perm[s + r]! * I, (perm[s + r]! + 1) * I), r * I)
+      for (let r = 0; r < B; r++) xb.set(pixels.subarray(perm[s + r] * I, (perm[s + r] + 1) * I), r * I)
       o.rng.fillNormal(eps, 0, B * L)
       const w = B === ws.B ? ws : wsRem
       total += vaeLossAndGrad(model, xb.subarray(0, B * I), B, eps.subarray(0, B * L), grad, w).loss
@@ -187,34 +312,51 @@ export function trainVae(model: VaeModel, pixels: Float64Array, n: number, o: Tr
  * Reconstruction errors error_{i,t} = ‖ŷ_{i,t} − y_i‖/‖y_i‖ (Levi Eq. 14) for k samples per image, with
  * z = μ + T·σ·ε (T scales the latent noise, App. A). Returns n×k row-major.
  */
-export function reconstructionErrors(model: VaeModel, pixels: Float64Array, n: number, k: number, temperature: number, rng: Rng, onImage?: (done: number) => void): Float64Array {
+export function reconstructionErrors(
+  model: VaeModel,
+  pixels: Float64Array,
+  n: number,
+  k: number,
+  temperature: number,
+  rng: Rng,
+  onImage?: (done: number) => void,
+): Float64Array {
   const { input: I, hidden: H, latent: L } = model.dims
   const { layout: ly, params: p } = model
   const L2 = 2 * L
   // Encode all images at once.
-  const h1 = new Float64Array(n * H), e = new Float64Array(n * L2)
+  const h1 = new Float64Array(n * H),
+    e = new Float64Array(n * L2)
   linear(n, I, H, pixels, p, ly.W1, ly.b1, h1)
-  for (let i = 0; i < n * H; i++) if (h1[i]! < 0) h1[i] = 0
+  for (let i = 0; i < n * H; i++) if (h1[i] < 0) h1[i] = 0
   linear(n, H, L2, h1, p, ly.W2, ly.b2, e)
   const R = Math.max(1, Math.min(256, k))
-  const z = new Float64Array(R * L), h3 = new Float64Array(R * H), out = new Float64Array(R * I)
+  const z = new Float64Array(R * L),
+    h3 = new Float64Array(R * H),
+    out = new Float64Array(R * I)
   const err = new Float64Array(n * k)
   for (let i = 0; i < n; i++) {
     const x = pixels.subarray(i * I, (i + 1) * I)
-    let nx = 0; for (let j = 0; j < I; j++) nx += x[j]! * x[j]!
+    let nx = 0
+    for (let j = 0; j < I; j++) nx += x[j] * x[j]
     nx = Math.sqrt(nx)
     for (let t0 = 0; t0 < k; t0 += R) {
       const rows = Math.min(R, k - t0)
-      for (let r = 0; r < rows; r++) for (let j = 0; j < L; j++) {
-        const mu = e[i * L2 + j]!, s = Math.exp(0.5 * e[i * L2 + L + j]!)
-        z[r * L + j] = mu + temperature * s * rng.normal()
-      }
+      for (let r = 0; r < rows; r++)
+        for (let j = 0; j < L; j++) {
+          const mu = e[i * L2 + j],
+            s = Math.exp(0.5 * e[i * L2 + L + j])
+          z[r * L + j] = mu + temperature * s * rng.normal()
+        }
       linear(rows, L, H, z, p, ly.W3, ly.b3, h3)
-      for (let q = 0; q < rows * H; q++) if (h3[q]! < 0) h3[q] = 0
+      for (let q = 0; q < rows * H; q++) if (h3[q] < 0) h3[q] = 0
       linear(rows, H, I, h3, p, ly.W4, ly.b4, out)
       for (let r = 0; r < rows; r++) {
         let d = 0
-        for (let j = 0; j < I; j++) { const diff = sigmoid(out[r * I + j]!) - x[j]!; d += diff * diff }
+        for (let j = 0; j < I; j++) {
+          const diff = sigmoid(out[r * I + j]) - x[j]
+          d += diff * diff
+        }
         err[i * k + t0 + r] = Math.sqrt(d) / nx
       }
     }

@@ -1,7 +1,8 @@
 /**
  * Fitters benchmark (issue 4 "done when"): Beta-Binomial MLE of 1e4 problems plus 1000 bootstrap
  * refits over problems, and one beta-passk curve fit.
- *   node --conditions=@passk/source --import tsx tools/bench/src/fitters-bench.ts [--problems P] [--attempts n] [--reps R]
+ *   node --conditions=@passk/source --import tsx tools/bench/src/fitters-bench.ts [--problems P] [--attempts n] [--reps
+ * R]
  * Prints a small table and one JSON line, and replaces its own section (<!-- bench:fitters -->) of
  * BENCHMARKS.md unless --no-write. Wall-clock numbers; the machine may be shared (load is recorded).
  */
@@ -15,13 +16,25 @@ import type { Curve, Fit } from '@passk/core'
 import { betaBinomialFit, betaPassk, betaPassAtK } from '@passk/fitters'
 
 const argv = process.argv.slice(2)
-const opt = (n: string, d: number) => { const i = argv.indexOf(n); return i >= 0 ? Number(argv[i + 1]) : d }
-const P = opt('--problems', 10_000), nAtt = opt('--attempts', 100), reps = opt('--reps', 1000), nAttArg = nAtt
+const opt = (n: string, d: number) => {
+  const i = argv.indexOf(n)
+  return i >= 0 ? Number(argv[i + 1]) : d
+}
+const P = opt('--problems', 10_000),
+  nAtt = opt('--attempts', 100),
+  reps = opt('--reps', 1000),
+  nAttArg = nAtt
 
 const loadBefore = os.loadavg()[0]
 const rng = createRng(42)
-const n = new Int32Array(P).fill(nAtt), c = new Int32Array(P)
-for (let i = 0; i < P; i++) { const q = rng.beta(0.4, 2); let s = 0; for (let j = 0; j < nAtt; j++) if (rng.uniform() < q) s++; c[i] = s }
+const n = new Int32Array(P).fill(nAtt),
+  c = new Int32Array(P)
+for (let i = 0; i < P; i++) {
+  const q = rng.beta(0.4, 2)
+  let s = 0
+  for (let j = 0; j < nAtt; j++) if (rng.uniform() < q) s++
+  c[i] = s
+}
 
 let t0 = performance.now()
 const mle = betaBinomialFit(n, c)
@@ -31,14 +44,30 @@ const boot = betaBinomialFit(n, c, { bootstrap: reps, rng: createRng(7) })
 const bootMs = performance.now() - t0
 
 const ks = [...new Set(Array.from({ length: 41 }, (_, i) => Math.round(10 ** (i / 10))))]
-const curve: Curve = { kind: 'Curve', id: 'passk', title: 'p', xLabel: 'k', yLabel: 'pass@k', xScale: 'log', yScale: 'linear', quantity: 'pass', series: [{ label: 'm', x: ks, y: ks.map((k) => betaPassAtK(k, 0.9, 3, 0.35)) }] }
+const curve: Curve = {
+  kind: 'Curve',
+  id: 'passk',
+  title: 'p',
+  xLabel: 'k',
+  yLabel: 'pass@k',
+  xScale: 'log',
+  yScale: 'linear',
+  quantity: 'pass',
+  series: [{ label: 'm', x: ks, y: ks.map((k) => betaPassAtK(k, 0.9, 3, 0.35)) }],
+}
 t0 = performance.now()
 const fit = betaPassk.run(curve, betaPassk.options.parse({}), createTestContext()) as Fit
 const curveMs = performance.now() - t0
 
 const rows: [string, string][] = [
-  [`beta-binomial MLE, ${P} problems × ${nAtt} attempts`, `${mleMs.toFixed(1)} ms (status ${mle.status}, a = ${mle.a.toFixed(4)}, b = ${mle.b.toFixed(4)})`],
-  [`beta-binomial MLE + ${reps} bootstrap refits`, `${(bootMs / 1000).toFixed(2)} s (${boot.bootstrapFailures ?? 0} failed refits)`],
+  [
+    `beta-binomial MLE, ${P} problems × ${nAtt} attempts`,
+    `${mleMs.toFixed(1)} ms (status ${mle.status}, a = ${mle.a.toFixed(4)}, b = ${mle.b.toFixed(4)})`,
+  ],
+  [
+    `beta-binomial MLE + ${reps} bootstrap refits`,
+    `${(bootMs / 1000).toFixed(2)} s (${boot.bootstrapFailures ?? 0} failed refits)`,
+  ],
   [`beta-passk curve fit, ${ks.length} points, 16 starts`, `${curveMs.toFixed(1)} ms (status ${fit.fits[0].status})`],
 ]
 const loadAfter = os.loadavg()[0]
@@ -62,4 +91,14 @@ if (!argv.includes('--no-write')) {
   const re = /<!-- bench:fitters -->[\s\S]*?<!-- \/bench:fitters -->/
   writeFileSync(file, re.test(old) ? old.replace(re, section) : `${old.trimEnd()}\n\n${section}\n`)
 }
-console.log(JSON.stringify({ problems: P, attempts: nAtt, reps, mleMs, bootMs, curveMs, bootstrapFailures: boot.bootstrapFailures ?? 0 }))
+console.log(
+  JSON.stringify({
+    problems: P,
+    attempts: nAtt,
+    reps,
+    mleMs,
+    bootMs,
+    curveMs,
+    bootstrapFailures: boot.bootstrapFailures ?? 0,
+  }),
+)

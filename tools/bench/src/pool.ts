@@ -7,36 +7,77 @@ import { Worker } from 'node:worker_threads'
 import type { KernelBackend } from '@passk/linalg'
 import type { SeedResult, W1Config } from './w1.js'
 
-export interface Pool { run(config: W1Config, seeds: number[]): Promise<SeedResult[]>; close(): Promise<void>; startMs: number }
+export interface Pool {
+  run(config: W1Config, seeds: number[]): Promise<SeedResult[]>
+  close(): Promise<void>
+  startMs: number
+}
 
 export async function createPool(size: number, backend: KernelBackend): Promise<Pool> {
   const t0 = performance.now()
-  const workers = await Promise.all(Array.from({ length: size }, () => new Promise<Worker>((resolve, reject) => {
-    const w = new Worker(new URL('./worker-boot.mjs', import.meta.url), { workerData: { backend }, execArgv: process.execArgv })
-    const onMsg = (m: { ready?: boolean }) => { if (m.ready) { w.off('message', onMsg); resolve(w) } }
-    w.on('message', onMsg)
-    w.once('error', reject)
-  })))
+  const workers = await Promise.all(
+    Array.from(
+      { length: size },
+      () =>
+        new Promise<Worker>((resolve, reject) => {
+          const w = new Worker(new URL('./worker-boot.mjs', import.meta.url), {
+            workerData: { backend },
+            execArgv: process.execArgv,
+          })
+          const onMsg = (m: { ready?: boolean }) => {
+            if (m.ready) {
+              w.off('message', onMsg)
+              resolve(w)
+            }
+          }
+          w.on('message', onMsg)
+          w.once('error', reject)
+        }),
+    ),
+  )
   const startMs = performance.now() - t0
   return {
     startMs,
     async run(config, seeds) {
-      const queue = [...seeds], out: SeedResult[] = []
-      await Promise.all(workers.map(async (w) => {
-        for (let s = queue.shift(); s !== undefined; s = queue.shift()) {
-          out.push(await new Promise<SeedResult>((resolve, reject) => {
-            // a crashed worker (error, out of memory, exit) must fail the run, not hang it
-            const onError = (e: Error) => { cleanup(); reject(e) }
-            const onExit = (code: number) => { cleanup(); reject(new Error(`bench worker exited with code ${code} during seed ${s}`)) }
-            const onMessage = (m: { ok: boolean; res: SeedResult; error?: string }) => { cleanup(); if (m.ok) resolve(m.res); else reject(new Error(m.error)) }
-            const cleanup = () => { w.off('error', onError); w.off('exit', onExit); w.off('message', onMessage) }
-            w.on('error', onError); w.on('exit', onExit); w.on('message', onMessage)
-            w.postMessage({ config, seed: s })
-          }))
-        }
-      }))
+      const queue = [...seeds],
+        out: SeedResult[] = []
+      await Promise.all(
+        workers.map(async (w) => {
+          for (let s = queue.shift(); s !== undefined; s = queue.shift()) {
+            out.push(
+              await new Promise<SeedResult>((resolve, reject) => {
+                // a crashed worker (error, out of memory, exit) must fail the run, not hang it
+                const onError = (e: Error) => {
+                  cleanup()
+                  reject(e)
+                }
+                const onExit = (code: number) => {
+                  cleanup()
+                  reject(new Error(`bench worker exited with code ${code} during seed ${s}`))
+                }
+                const onMessage = (m: { ok: boolean; res: SeedResult; error?: string }) => {
+                  cleanup()
+                  if (m.ok) resolve(m.res)
+                  else reject(new Error(m.error))
+                }
+                const cleanup = () => {
+                  w.off('error', onError)
+                  w.off('exit', onExit)
+                  w.off('message', onMessage)
+                }
+                w.on('error', onError)
+                w.on('exit', onExit)
+                w.on('message', onMessage)
+                w.postMessage({ config, seed: s })
+              }),
+            )
+          }
+        }),
+      )
       return out.sort((a, b) => a.seed - b.seed)
     },
-    async close() { await Promise.all(workers.map((w) => w.terminate())) },
+    async close() {
+      await Promise.all(workers.map((w) => w.terminate()))
+    },
   }
 }

@@ -18,10 +18,11 @@ describe('W1 workload definition', () => {
   })
 
   it('builds an L_inf curve with one series per N (attrs.N) for fitters/local-slope', () => {
-    const nN = nsOf(W1_QUICK).length, nK = ksOf(W1_QUICK).length
+    const nN = nsOf(W1_QUICK).length,
+      nK = ksOf(W1_QUICK).length
     const L = new Float64Array(nN * nK).map((_, i) => 1 / (1 + i))
     const c = linfCurve(W1_QUICK, L, 'x', 0)
     expect(c.series.map((s) => s.attrs!['N'])).toEqual(nsOf(W1_QUICK))
-    expect(c.series[2]!.y[3]).toBe(1 / (1 + 2 * nK + 3))
+    expect(c.series[2].y[3]).toBe(1 / (1 + 2 * nK + 3))
   })
 })

@@ -21,16 +21,33 @@ import { fillLidRows, lidSpectrum, lidTeacher } from '@passk/source-lid'
 import { passkTarget, passkTargetOptions } from '@passk/evaluators'
 
 export interface W1Config {
-  d: number; alpha: number; beta: number; sigmaEta: number; delta: number; lambda: number
+  d: number
+  alpha: number
+  beta: number
+  sigmaEta: number
+  delta: number
+  lambda: number
   nGrid: { from: number; to: number; num: number }
   kGrid: { from: number; to: number; num: number }
-  nTest: number; seeds: number; seed: number; kWindow: [number, number]
+  nTest: number
+  seeds: number
+  seed: number
+  kWindow: [number, number]
 }
 
 export const W1: W1Config = {
-  d: 512, alpha: 1, beta: 3, sigmaEta: 1e-3, delta: 1e-3, lambda: 1e-9,
-  nGrid: { from: 32, to: 16384, num: 16 }, kGrid: { from: 1, to: 1e4, num: 40 },
-  nTest: 4096, seeds: 3, seed: 0, kWindow: [100, 10000],
+  d: 512,
+  alpha: 1,
+  beta: 3,
+  sigmaEta: 1e-3,
+  delta: 1e-3,
+  lambda: 1e-9,
+  nGrid: { from: 32, to: 16384, num: 16 },
+  kGrid: { from: 1, to: 1e4, num: 40 },
+  nTest: 4096,
+  seeds: 3,
+  seed: 0,
+  kWindow: [100, 10000],
 }
 /** Same as the numpy peer's --quick configuration. */
 export const W1_QUICK: W1Config = { ...W1, d: 64, nGrid: { from: 16, to: 1024, num: 8 }, nTest: 512 }
@@ -60,7 +77,12 @@ export function runSeed(c: W1Config, r: number, backend: string): SeedResult {
     const c = process.cpuUsage(c0)
     cpuMs[name] = (cpuMs[name] ?? 0) + (c.user + c.system) / 1000
   }
-  const ns = nsOf(c), ks = ksOf(c), d = c.d, nMax = ns.at(-1)!, nt = c.nTest, nN = ns.length
+  const ns = nsOf(c),
+    ks = ksOf(c),
+    d = c.d,
+    nMax = ns.at(-1)!,
+    nt = c.nTest,
+    nN = ns.length
   let t0 = performance.now()
   const ev = lidSpectrum(d, c.alpha, 'none')
   const sd = ev.map(Math.sqrt)
@@ -68,51 +90,100 @@ export function runSeed(c: W1Config, r: number, backend: string): SeedResult {
   let evSum = 0
   for (const v of ev) evSum += v
   // numpy's teacher is N(0, I/d): signal variance E[θᵀΣθ] = tr Σ / d
-  const teacher = lidTeacher(root.split('teacher'), ev, { teacher: 'isotropic', teacherDecay: 0.5, signalVariance: evSum / d })
+  const teacher = lidTeacher(root.split('teacher'), ev, {
+    teacher: 'isotropic',
+    teacherDecay: 0.5,
+    signalVariance: evSum / d,
+  })
   const rng = root.split('data')
-  const x = new Float64Array(nMax * d), m = new Float64Array(nMax), s = new Float64Array(nMax), y = new Float64Array(nMax)
+  const x = new Float64Array(nMax * d),
+    m = new Float64Array(nMax),
+    s = new Float64Array(nMax),
+    y = new Float64Array(nMax)
   fillLidRows(rng, nMax, sd, teacher, c.beta / 2, c.sigmaEta, x, m, s, y)
-  const xt = new Float64Array(nt * d), mt = new Float64Array(nt), st = new Float64Array(nt)
+  const xt = new Float64Array(nt * d),
+    mt = new Float64Array(nt),
+    st = new Float64Array(nt)
   fillLidRows(rng, nt, sd, teacher, c.beta / 2, c.sigmaEta, xt, mt, st)
   tick('data_gen', t0)
 
-  t0 = performance.now(); c0 = process.cpuUsage()
+  t0 = performance.now()
+  c0 = process.cpuUsage()
   const path = ridgePath({ d, x, y, ns, lambdas: ns.map(() => c.lambda), dual: 'auto' })
   tick('ridge_fits', t0)
-  if (path.info.some((v) => v !== 0)) throw new Error(`W1 seed ${r}: a ridge system was singular (info ${path.info.join(',')})`)
+  if (path.info.some((v) => v !== 0))
+    throw new Error(`W1 seed ${r}: a ridge system was singular (info ${path.info.join(',')})`)
 
-  t0 = performance.now(); c0 = process.cpuUsage()
+  t0 = performance.now()
+  c0 = process.cpuUsage()
   const dth = new Float64Array(nN * d)
-  for (let i = 0; i < nN; i++) for (let j = 0; j < d; j++) dth[i * d + j] = path.theta[i * d + j]! - teacher[j]!
+  for (let i = 0; i < nN; i++) for (let j = 0; j < d; j++) dth[i * d + j] = path.theta[i * d + j] - teacher[j]
   const b = dgemm(true, nN, nt, d, 1, dth, xt, 0, new Float64Array(nN * nt)) // row i: B for N_i over the test set
-  const lgenTest = new Float64Array(nN), lgenPop = new Float64Array(nN)
+  const lgenTest = new Float64Array(nN),
+    lgenPop = new Float64Array(nN)
   for (let i = 0; i < nN; i++) {
-    let q = 0, p = 0
-    for (let t = 0; t < nt; t++) q += b[i * nt + t]! ** 2
-    for (let j = 0; j < d; j++) p += ev[j]! * dth[i * d + j]! ** 2
-    lgenTest[i] = q / nt; lgenPop[i] = p
+    let q = 0,
+      p = 0
+    for (let t = 0; t < nt; t++) q += b[i * nt + t] ** 2
+    for (let j = 0; j < d; j++) p += ev[j] * dth[i * d + j] ** 2
+    lgenTest[i] = q / nt
+    lgenPop[i] = p
   }
   tick('predict', t0)
 
-  t0 = performance.now(); c0 = process.cpuUsage()
+  t0 = performance.now()
+  c0 = process.cpuUsage()
   const lp: LinearPredictors = {
-    kind: 'LinearPredictors', d, ns, estimator: 'estimators/ridge', diagnostics: {},
+    kind: 'LinearPredictors',
+    d,
+    ns,
+    estimator: 'estimators/ridge',
+    diagnostics: {},
     fits: [{ theta: path.theta, lambda: ns.map(() => c.lambda), jitter: path.jitter }],
     data: {
-      kind: 'StochasticRegression', d, meta: {}, population: { eigenvalues: ev, tauShape: c.beta / 2, sigmaEta: c.sigmaEta },
+      kind: 'StochasticRegression',
+      d,
+      meta: {},
+      population: { eigenvalues: ev, tauShape: c.beta / 2, sigmaEta: c.sigmaEta },
       replicates: [{ train: { n: nMax, x, m, s, y }, test: { n: nt, x: xt, m: mt, s: st }, teacher, seed: r }],
     },
   }
-  const curve = passkTarget.run(lp, passkTargetOptions.parse({ mode: 'test-set', delta: c.delta, k: c.kGrid }), createTestContext({ seed: r })) as Curve
+  const curve = passkTarget.run(
+    lp,
+    passkTargetOptions.parse({ mode: 'test-set', delta: c.delta, k: c.kGrid }),
+    createTestContext({ seed: r }),
+  ) as Curve
   const linf = new Float64Array(nN * ks.length)
-  curve.series.forEach((ser, i) => ser.y.forEach((v, q) => { linf[i * ks.length + q] = v }))
+  curve.series.forEach((ser, i) =>
+    ser.y.forEach((v, q) => {
+      linf[i * ks.length + q] = v
+    }),
+  )
   tick('passk_exact', t0)
   return { seed: r, ms, cpuMs, linf, lgenTest, lgenPop, backend }
 }
 
 /** The L_inf(k; N) curve (one series per N, attrs.N) in the shape fitters/local-slope reads. */
 export function linfCurve(c: W1Config, L: Float64Array, label: string, resolutionFloor: number): Curve {
-  const ns = nsOf(c), ks = ksOf(c)
-  const series: Series[] = ns.map((n, i) => ({ label: `N = ${n}`, x: ks, y: ks.map((_, j) => L[i * ks.length + j]!), attrs: { N: n }, style: 'data' }))
-  return { kind: 'Curve', id: `linf-${label}`, title: 'L_inf(k)', xLabel: 'k', yLabel: 'L_inf', xScale: 'log', yScale: 'log', series, quantity: 'failure', meta: { resolutionFloor } }
+  const ns = nsOf(c),
+    ks = ksOf(c)
+  const series: Series[] = ns.map((n, i) => ({
+    label: `N = ${n}`,
+    x: ks,
+    y: ks.map((_, j) => L[i * ks.length + j]),
+    attrs: { N: n },
+    style: 'data',
+  }))
+  return {
+    kind: 'Curve',
+    id: `linf-${label}`,
+    title: 'L_inf(k)',
+    xLabel: 'k',
+    yLabel: 'L_inf',
+    xScale: 'log',
+    yScale: 'log',
+    series,
+    quantity: 'failure',
+    meta: { resolutionFloor },
+  }
 }

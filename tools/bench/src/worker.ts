@@ -9,9 +9,13 @@ setKernelBackend(backend)
 parentPort!.on('message', (msg: { config: W1Config; seed: number }) => {
   try {
     const res = runSeed(msg.config, msg.seed, kernelBackend())
-    parentPort!.postMessage({ ok: true, res }, [res.linf.buffer as ArrayBuffer, res.lgenTest.buffer as ArrayBuffer, res.lgenPop.buffer as ArrayBuffer])
+    parentPort!.postMessage({ ok: true, res }, [
+      res.linf.buffer as ArrayBuffer,
+      res.lgenTest.buffer as ArrayBuffer,
+      res.lgenPop.buffer as ArrayBuffer,
+    ])
   } catch (e) {
-    parentPort!.postMessage({ ok: false, error: e instanceof Error ? e.stack ?? e.message : String(e) })
+    parentPort!.postMessage({ ok: false, error: e instanceof Error ? (e.stack ?? e.message) : String(e) })
   }
 })
 parentPort!.postMessage({ ready: true })

@@ -9,7 +9,16 @@
  * and coverage@cost for both protocols — one row per model.
  */
 import path from 'node:path'
-import { PasskError, resultsJson, writeFileAtomic, toCsv, type Curve, type Fit, type ResolvedSpec, type RunOutcome } from '@passk/core'
+import {
+  PasskError,
+  resultsJson,
+  writeFileAtomic,
+  toCsv,
+  type Curve,
+  type Fit,
+  type ResolvedSpec,
+  type RunOutcome,
+} from '@passk/core'
 import { parse, parseList, parseNumber } from '../args.js'
 import { runAndWrite, textTable } from '../headless.js'
 import { createDefaultRegistry } from '../registry.js'
@@ -46,18 +55,31 @@ export function fitSpec(o: FitSpecOptions): ResolvedSpec {
   if (o.bootstrap !== undefined) passk.bootstrap = o.bootstrap
   return {
     version: 1,
-    name: `fit-${path.basename(o.file).replace(/\.(gz)$/i, '').replace(/\.[^.]+$/, '')}`,
+    name: `fit-${path
+      .basename(o.file)
+      .replace(/\.(gz)$/i, '')
+      .replace(/\.[^.]+$/, '')}`,
     description: `passk fit ${o.file}`,
     seed: o.seed ?? 0,
     stages: [
       { id: 'logs', use: 'sources/llm-logs', options: source },
       { id: 'passk', use: 'evaluators/passk-unbiased', options: passk },
       { id: 'failure', use: 'evaluators/failure', input: 'passk', options: {} },
-      { id: 'beta-binomial', use: 'fitters/beta-binomial', input: 'logs', options: { bootstrap: 200, kMaxFactor: EXTRAPOLATE } },
+      {
+        id: 'beta-binomial',
+        use: 'fitters/beta-binomial',
+        input: 'logs',
+        options: { bootstrap: 200, kMaxFactor: EXTRAPOLATE },
+      },
       { id: 'beta-passk', use: 'fitters/beta-passk', input: 'passk', options: { gridMaxFactor: EXTRAPOLATE } },
       { id: 'exp-power-law', use: 'fitters/exp-power-law', input: 'passk', options: { gridMaxFactor: EXTRAPOLATE } },
       { id: 'power-law', use: 'fitters/power-law', input: 'failure', options: { gridMaxFactor: EXTRAPOLATE } },
-      { id: 'coverage', use: 'evaluators/coverage-at-cost', input: 'logs', options: { probabilities: o.coverage ?? 'beta-binomial', targets: [0.5, 0.8, 0.9] } },
+      {
+        id: 'coverage',
+        use: 'evaluators/coverage-at-cost',
+        input: 'logs',
+        options: { probabilities: o.coverage ?? 'beta-binomial', targets: [0.5, 0.8, 0.9] },
+      },
     ],
   }
 }
@@ -86,22 +108,41 @@ export function fitSummary(outcome: RunOutcome): FitSummary {
   const ks = [...new Set(curve.series.flatMap((s) => s.x))].sort((a, b) => a - b)
   const passk = {
     columns: ['model', ...ks.map((k) => `pass@${k}`)],
-    rows: curve.series.map((s) => [s.label, ...ks.map((k) => { const j = s.x.indexOf(k); return j < 0 ? null : s.y[j]! })]),
+    rows: curve.series.map((s) => [
+      s.label,
+      ...ks.map((k) => {
+        const j = s.x.indexOf(k)
+        return j < 0 ? null : s.y[j]
+      }),
+    ]),
   }
-  const passkText = curve.series.map((s) => [s.label, ...ks.map((k) => { const j = s.x.indexOf(k); return j < 0 ? '—' : `${fmt(s.y[j])} [${fmt(s.lower?.[j])}, ${fmt(s.upper?.[j])}]` })])
-  const params: FitSummary['params'] = { columns: ['model', 'fitter', 'parameter', 'value', 'stdErr', 'lower', 'upper', 'status'], rows: [] }
-  const predictions: FitSummary['predictions'] = { columns: ['model', 'fitter', `pass@${kMax} (observed)`, `pass@${10 * kMax}`, `pass@${100 * kMax}`, 'status'], rows: [] }
+  const passkText = curve.series.map((s) => [
+    s.label,
+    ...ks.map((k) => {
+      const j = s.x.indexOf(k)
+      return j < 0 ? '—' : `${fmt(s.y[j])} [${fmt(s.lower?.[j])}, ${fmt(s.upper?.[j])}]`
+    }),
+  ])
+  const params: FitSummary['params'] = {
+    columns: ['model', 'fitter', 'parameter', 'value', 'stdErr', 'lower', 'upper', 'status'],
+    rows: [],
+  }
+  const predictions: FitSummary['predictions'] = {
+    columns: ['model', 'fitter', `pass@${kMax} (observed)`, `pass@${10 * kMax}`, `pass@${100 * kMax}`, 'status'],
+    rows: [],
+  }
   for (const id of FITTERS) {
     const fit = outcome.outputs.get(id) as Fit | undefined
     if (!fit) continue
     // power-law is fitted on the failure curve (1 − pass@k): its predictions come back as pass@k = 1 − f(k).
-    const onFailure = (fit.source as Curve | undefined)?.quantity === 'failure'
+    const onFailure = fit.source?.quantity === 'failure'
     const pass = (f: Fit['fits'][number], k: number) => (onFailure ? 1 - f.predict!(k) : f.predict!(k))
     for (const f of fit.fits) {
       const model = f.target
-      for (const p of f.params) params.rows.push([model, id, p.name, p.value, p.stdErr, p.lower ?? null, p.upper ?? null, f.status])
+      for (const p of f.params)
+        params.rows.push([model, id, p.name, p.value, p.stdErr, p.lower ?? null, p.upper ?? null, f.status])
       const s = curve.series.find((x) => x.label === model)
-      const obs = s ? s.y[s.x.indexOf(kMax)] ?? null : null
+      const obs = s ? (s.y[s.x.indexOf(kMax)] ?? null) : null
       const ok = f.predict && f.status !== 'failed' && f.status !== 'non-finite'
       predictions.rows.push([model, id, obs, ok ? pass(f, 10 * kMax) : null, ok ? pass(f, 100 * kMax) : null, f.status])
     }
@@ -109,7 +150,10 @@ export function fitSummary(outcome: RunOutcome): FitSummary {
   const tables = outcome.results.tables
   const sav = tables.find((t) => t.stage === 'coverage' && t.id === 'coverage-at-cost-savings')
   const expo = tables.find((t) => t.stage === 'coverage' && t.id === 'red-exponent')
-  const coverage: FitSummary['coverage'] = { columns: ['model', 'target coverage', 'attempts standard', 'attempts ReD', 'ReD / standard', 'beta from ReD'], rows: [] }
+  const coverage: FitSummary['coverage'] = {
+    columns: ['model', 'target coverage', 'attempts standard', 'attempts ReD', 'ReD / standard', 'beta from ReD'],
+    rows: [],
+  }
   for (const r of sav?.rows ?? []) {
     const beta = expo?.rows.find((e) => e[0] === r[0])?.[4] ?? null
     coverage.rows.push([r[0]!, r[1]!, r[3] ?? null, r[4] ?? null, r[5] ?? null, beta])
@@ -119,12 +163,26 @@ export function fitSummary(outcome: RunOutcome): FitSummary {
 
 function printSummary(s: FitSummary, io: CliIO): void {
   const c = colors(io, 'stdout')
-  const txt = (rows: (string | number | null)[][]) => rows.map((r) => r.map((v) => (typeof v === 'number' ? fmt(v) : v === null ? '—' : String(v))))
+  const txt = (rows: (string | number | null)[][]) =>
+    rows.map((r) => r.map((v) => (typeof v === 'number' ? fmt(v) : v === null ? '—' : String(v))))
   const out: string[] = []
   out.push(c.bold('pass@k (unbiased estimator, 95% bootstrap interval over problems)'))
   out.push(textTable(s.passkText.columns, s.passkText.rows))
   out.push(c.bold('Fitted parameters (± s.e., [interval] when bootstrapped)'))
-  out.push(textTable(['model', 'fitter', 'parameter', 'value', '± s.e.', 'interval', 'status'], s.params.rows.map((r) => [String(r[0]), String(r[1]), String(r[2]), fmt(r[3] as number), r[4] === null ? '—' : fmt(r[4] as number, 2), r[5] !== null && r[6] !== null ? `[${fmt(r[5] as number)}, ${fmt(r[6] as number)}]` : '', String(r[7])])))
+  out.push(
+    textTable(
+      ['model', 'fitter', 'parameter', 'value', '± s.e.', 'interval', 'status'],
+      s.params.rows.map((r) => [
+        String(r[0]),
+        String(r[1]),
+        String(r[2]),
+        fmt(r[3] as number),
+        r[4] === null ? '—' : fmt(r[4] as number, 2),
+        r[5] !== null && r[6] !== null ? `[${fmt(r[5] as number)}, ${fmt(r[6] as number)}]` : '',
+        String(r[7]),
+      ]),
+    ),
+  )
   out.push(c.bold('Predicted pass@k beyond the data'))
   out.push(textTable(s.predictions.columns, txt(s.predictions.rows)))
   out.push(c.bold('Coverage@cost: attempts to reach a target coverage (standard k-per-problem vs Reset-and-Discard)'))
@@ -164,16 +222,39 @@ Examples:
   passk fit results.parquet --json > fit.json`,
   async run(args, io) {
     const { values, positionals } = parse('fit', args, {
-      model: { type: 'string', multiple: true }, k: { type: 'string' }, out: { type: 'string' }, format: { type: 'string' }, 'file-type': { type: 'string' },
-      threshold: { type: 'string' }, 'beyond-n': { type: 'string' }, bootstrap: { type: 'string' }, coverage: { type: 'string' }, seed: { type: 'string' },
-      json: { type: 'boolean' }, report: { type: 'boolean' }, quiet: { type: 'boolean' }, debug: { type: 'boolean' }, config: { type: 'string' }, 'no-config': { type: 'boolean' },
+      model: { type: 'string', multiple: true },
+      k: { type: 'string' },
+      out: { type: 'string' },
+      format: { type: 'string' },
+      'file-type': { type: 'string' },
+      threshold: { type: 'string' },
+      'beyond-n': { type: 'string' },
+      bootstrap: { type: 'string' },
+      coverage: { type: 'string' },
+      seed: { type: 'string' },
+      json: { type: 'boolean' },
+      report: { type: 'boolean' },
+      quiet: { type: 'boolean' },
+      debug: { type: 'boolean' },
+      config: { type: 'string' },
+      'no-config': { type: 'boolean' },
     })
-    if (positionals.length !== 1) throw new PasskError('PASSK_USAGE', `passk fit expects exactly one log file, got ${positionals.length}.`, 'Usage: passk fit LOGFILE [--model NAME] [--k 1,2,4] [--out DIR] [--json]')
+    if (positionals.length !== 1)
+      throw new PasskError(
+        'PASSK_USAGE',
+        `passk fit expects exactly one log file, got ${positionals.length}.`,
+        'Usage: passk fit LOGFILE [--model NAME] [--k 1,2,4] [--out DIR] [--json]',
+      )
     const oneOf = (flag: string, v: string | undefined, allowed: readonly string[]) => {
-      if (v !== undefined && !allowed.includes(v)) throw new PasskError('PASSK_USAGE', `passk fit: --${flag} must be one of ${allowed.join(', ')}, got ${JSON.stringify(v)}.`, `Example: --${flag} ${allowed[0]}`)
+      if (v !== undefined && !allowed.includes(v))
+        throw new PasskError(
+          'PASSK_USAGE',
+          `passk fit: --${flag} must be one of ${allowed.join(', ')}, got ${JSON.stringify(v)}.`,
+          `Example: --${flag} ${allowed[0]}`,
+        )
       return v
     }
-    const file = path.resolve(io.cwd, positionals[0]!)
+    const file = path.resolve(io.cwd, positionals[0])
     const k = parseList('fit', 'k', values.k)
     const seed = parseNumber('fit', 'seed', values.seed, true)
     const threshold = parseNumber('fit', 'threshold', values.threshold)
@@ -183,28 +264,70 @@ Examples:
     const beyondN = oneOf('beyond-n', values['beyond-n'], ['drop', 'extrapolate-beta', 'error'])
     const coverage = oneOf('coverage', values.coverage, ['beta-binomial', 'empirical', 'unbiased'])
     const spec = fitSpec({
-      file, ...(values.model ? { models: values.model } : {}), ...(k ? { k } : {}), ...(format ? { format } : {}), ...(fileType ? { fileType } : {}),
-      ...(threshold !== undefined ? { threshold } : {}), ...(beyondN ? { beyondN } : {}), ...(bootstrap !== undefined ? { bootstrap } : {}), ...(coverage ? { coverage } : {}), ...(seed !== undefined ? { seed } : {}),
+      file,
+      ...(values.model ? { models: values.model } : {}),
+      ...(k ? { k } : {}),
+      ...(format ? { format } : {}),
+      ...(fileType ? { fileType } : {}),
+      ...(threshold !== undefined ? { threshold } : {}),
+      ...(beyondN ? { beyondN } : {}),
+      ...(bootstrap !== undefined ? { bootstrap } : {}),
+      ...(coverage ? { coverage } : {}),
+      ...(seed !== undefined ? { seed } : {}),
     })
-    const registry = await createDefaultRegistry({ cwd: io.cwd, ...(values.config ? { configPath: path.resolve(io.cwd, values.config) } : {}), noConfig: values['no-config'] ?? false })
+    const registry = await createDefaultRegistry({
+      cwd: io.cwd,
+      ...(values.config ? { configPath: path.resolve(io.cwd, values.config) } : {}),
+      noConfig: values['no-config'] ?? false,
+    })
     const json = values.json ?? false
     // runAndWrite prints a generic summary; `fit` prints its own tables instead, so its stdout is held back.
     const held: string[] = []
-    const quietIO: CliIO = { ...io, stdout: Object.assign(Object.create(io.stdout) as NodeJS.WritableStream, { write: (s: string | Uint8Array) => { held.push(String(s)); return true } }) }
-    const r = await runAndWrite(spec, {
-      registry, baseDir: io.cwd, json: false, report: values.report ?? false, quiet: values.quiet ?? false, debug: values.debug ?? false,
-      ...(values.out ? { out: values.out } : {}),
-    }, quietIO)
-    if (r.code !== 0 || !r.outcome) { if (held.length && json) io.stdout.write(held.join('')); return r.code }
+    const quietIO: CliIO = {
+      ...io,
+      stdout: Object.assign(Object.create(io.stdout) as NodeJS.WritableStream, {
+        write: (s: string | Uint8Array) => {
+          held.push(String(s))
+          return true
+        },
+      }),
+    }
+    const r = await runAndWrite(
+      spec,
+      {
+        registry,
+        baseDir: io.cwd,
+        json: false,
+        report: values.report ?? false,
+        quiet: values.quiet ?? false,
+        debug: values.debug ?? false,
+        ...(values.out ? { out: values.out } : {}),
+      },
+      quietIO,
+    )
+    if (r.code !== 0 || !r.outcome) {
+      if (held.length && json) io.stdout.write(held.join(''))
+      return r.code
+    }
     const summary = fitSummary(r.outcome)
     if (r.outDir) {
-      for (const [name, t] of Object.entries({ 'fit-passk.csv': summary.passk, 'fit-parameters.csv': summary.params, 'fit-predictions.csv': summary.predictions, 'fit-coverage.csv': summary.coverage })) {
+      for (const [name, t] of Object.entries({
+        'fit-passk.csv': summary.passk,
+        'fit-parameters.csv': summary.params,
+        'fit-predictions.csv': summary.predictions,
+        'fit-coverage.csv': summary.coverage,
+      })) {
         writeFileAtomic(path.join(r.outDir, name), toCsv(t.columns, t.rows))
       }
     }
     if (json) {
       const doc = JSON.parse(resultsJson(r.outcome.results)) as Record<string, unknown>
-      doc.fitSummary = { passk: summary.passk, parameters: summary.params, predictions: summary.predictions, coverage: summary.coverage }
+      doc.fitSummary = {
+        passk: summary.passk,
+        parameters: summary.params,
+        predictions: summary.predictions,
+        coverage: summary.coverage,
+      }
       io.stdout.write(JSON.stringify(doc, null, 2) + '\n')
       return 0
     }
@@ -212,9 +335,22 @@ Examples:
     const warnings = r.outcome.results.warnings
     if (warnings.length) {
       const c = colors(io, 'stdout')
-      io.stdout.write('\n' + c.bold(c.yellow(`Warnings (${warnings.length})`)) + '\n' + warnings.slice(0, 10).map((w) => `  ${w.stage} ${w.code}: ${w.message}`).join('\n') + (warnings.length > 10 ? `\n  … ${warnings.length - 10} more in results.json` : '') + '\n')
+      io.stdout.write(
+        '\n' +
+          c.bold(c.yellow(`Warnings (${warnings.length})`)) +
+          '\n' +
+          warnings
+            .slice(0, 10)
+            .map((w) => `  ${w.stage} ${w.code}: ${w.message}`)
+            .join('\n') +
+          (warnings.length > 10 ? `\n  … ${warnings.length - 10} more in results.json` : '') +
+          '\n',
+      )
     }
-    if (r.outDir) io.stdout.write(`\nWrote ${path.relative(io.cwd, r.outDir) || r.outDir}/ (results.json, curves/, tables/, fits.csv, fit-*.csv, plots/*.svg)\n`)
+    if (r.outDir)
+      io.stdout.write(
+        `\nWrote ${path.relative(io.cwd, r.outDir) || r.outDir}/ (results.json, curves/, tables/, fits.csv, fit-*.csv, plots/*.svg)\n`,
+      )
     return 0
   },
 }

@@ -7,11 +7,4 @@ import { startCommand } from './start.js'
 import { reportCommand } from './report.js'
 import { fitCommand } from './fit.js'
 
-export const commands: Command[] = [
-  runCommand,
-  fitCommand,
-  pluginsCommand,
-  schemaCommand,
-  startCommand,
-  reportCommand,
-]
+export const commands: Command[] = [runCommand, fitCommand, pluginsCommand, schemaCommand, startCommand, reportCommand]

@@ -8,23 +8,48 @@ import type { CliIO } from '../io.js'
 import { reportCommand } from './report.js'
 
 function io(cwd: string) {
-  const out = new PassThrough(), err = new PassThrough()
-  let o = '', e = ''
-  out.on('data', (d) => { o += d }); err.on('data', (d) => { e += d })
+  const out = new PassThrough(),
+    err = new PassThrough()
+  let o = '',
+    e = ''
+  out.on('data', (d) => {
+    o += d
+  })
+  err.on('data', (d) => {
+    e += d
+  })
   const v: CliIO = { stdout: out, stderr: err, isTTY: false, stderrTTY: false, cwd, env: {} }
   return { io: v, stdout: () => o, stderr: () => e }
 }
 
 const src = defineSource({
-  name: 'line', version: '0.0.0', summary: 'y = 2x', options: z.object({}).strict(), produces: 'Curve',
-  run: () => ({ kind: 'Curve' as const, id: 'line', title: 'A line', xLabel: 'x', yLabel: 'y', xScale: 'linear' as const, yScale: 'linear' as const, series: [{ label: 'y', x: [0, 1, 2], y: [0, 2, 4] }] }),
+  name: 'line',
+  version: '0.0.0',
+  summary: 'y = 2x',
+  options: z.object({}).strict(),
+  produces: 'Curve',
+  run: () => ({
+    kind: 'Curve' as const,
+    id: 'line',
+    title: 'A line',
+    xLabel: 'x',
+    yLabel: 'y',
+    xScale: 'linear' as const,
+    yScale: 'linear' as const,
+    series: [{ label: 'y', x: [0, 1, 2], y: [0, 2, 4] }],
+  }),
 })
 
 describe('reportCommand', () => {
-  it('writes RUN_DIR/report.html with the run\'s chart when given a run directory', async () => {
+  it("writes RUN_DIR/report.html with the run's chart when given a run directory", async () => {
     const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'passk-report-cmd-'))
-    const reg = createRegistry().use(definePackage({ meta: { name: 't', version: '0.0.0', namespace: 't' }, plugins: [src] }))
-    const { results } = await runPipeline({ version: 1, seed: 3, stages: [{ id: 'line', use: 't/line', options: {} }] }, { registry: reg })
+    const reg = createRegistry().use(
+      definePackage({ meta: { name: 't', version: '0.0.0', namespace: 't' }, plugins: [src] }),
+    )
+    const { results } = await runPipeline(
+      { version: 1, seed: 3, stages: [{ id: 'line', use: 't/line', options: {} }] },
+      { registry: reg },
+    )
     await writeRunDir(path.join(cwd, 'run'), results)
     const t = io(cwd)
     expect(await reportCommand.run(['run'], t.io)).toBe(0)
@@ -36,6 +61,9 @@ describe('reportCommand', () => {
   })
 
   it('refuses a missing run directory argument with PASSK_USAGE', async () => {
-    await expect(reportCommand.run([], io(os.tmpdir()).io)).rejects.toMatchObject({ code: 'PASSK_USAGE', message: 'passk report: expected one run directory, got none.' })
+    await expect(reportCommand.run([], io(os.tmpdir()).io)).rejects.toMatchObject({
+      code: 'PASSK_USAGE',
+      message: 'passk report: expected one run directory, got none.',
+    })
   })
 })

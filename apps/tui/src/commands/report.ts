@@ -27,9 +27,13 @@ Example:
   async run(args, io) {
     const { values, positionals } = parse('report', args, { out: { type: 'string' }, title: { type: 'string' } })
     if (positionals.length !== 1) {
-      throw new PasskError('PASSK_USAGE', `passk report: expected one run directory, got ${positionals.length ? positionals.map((p) => JSON.stringify(p)).join(' ') : 'none'}.`, 'Usage: passk report RUN_DIR [--out FILE]')
+      throw new PasskError(
+        'PASSK_USAGE',
+        `passk report: expected one run directory, got ${positionals.length ? positionals.map((p) => JSON.stringify(p)).join(' ') : 'none'}.`,
+        'Usage: passk report RUN_DIR [--out FILE]',
+      )
     }
-    const dir = path.resolve(io.cwd, positionals[0]!)
+    const dir = path.resolve(io.cwd, positionals[0])
     const html = buildReport(dir, values.title ? { title: values.title } : {})
     const out = values.out ? path.resolve(io.cwd, values.out) : path.join(dir, 'report.html')
     writeFileAtomic(out, html)

@@ -29,21 +29,46 @@ Example:
   passk run examples/quickstart.json --out runs/quick`,
   async run(args, io) {
     const { values, positionals } = parse('run', args, {
-      out: { type: 'string' }, seed: { type: 'string' }, json: { type: 'boolean' }, report: { type: 'boolean' },
-      quiet: { type: 'boolean' }, config: { type: 'string' }, 'no-config': { type: 'boolean' }, debug: { type: 'boolean' },
+      out: { type: 'string' },
+      seed: { type: 'string' },
+      json: { type: 'boolean' },
+      report: { type: 'boolean' },
+      quiet: { type: 'boolean' },
+      config: { type: 'string' },
+      'no-config': { type: 'boolean' },
+      debug: { type: 'boolean' },
     })
     if (positionals.length !== 1) {
       const { PasskError } = await import('@passk/core')
-      throw new PasskError('PASSK_USAGE', `passk run expects exactly one spec file, got ${positionals.length}.`, 'Usage: passk run SPEC.json [--out DIR] [--seed N] [--json]; examples live in examples/.')
+      throw new PasskError(
+        'PASSK_USAGE',
+        `passk run expects exactly one spec file, got ${positionals.length}.`,
+        'Usage: passk run SPEC.json [--out DIR] [--seed N] [--json]; examples live in examples/.',
+      )
     }
-    const file = path.resolve(io.cwd, positionals[0]!)
+    const file = path.resolve(io.cwd, positionals[0])
     const spec = loadSpec(file)
-    const registry = await createDefaultRegistry({ cwd: io.cwd, ...(values.config ? { configPath: path.resolve(io.cwd, values.config) } : {}), noConfig: values['no-config'] ?? false })
+    const registry = await createDefaultRegistry({
+      cwd: io.cwd,
+      ...(values.config ? { configPath: path.resolve(io.cwd, values.config) } : {}),
+      noConfig: values['no-config'] ?? false,
+    })
     const seed = parseNumber('run', 'seed', values.seed, true)
-    const r = await runAndWrite(spec, {
-      registry, baseDir: path.dirname(file), label: path.basename(file, '.json'), json: values.json ?? false, report: values.report ?? false, quiet: values.quiet ?? false, debug: values.debug ?? false,
-      ...(values.out ? { out: values.out } : {}), ...(seed !== undefined ? { seed } : {}),
-    }, io)
+    const r = await runAndWrite(
+      spec,
+      {
+        registry,
+        baseDir: path.dirname(file),
+        label: path.basename(file, '.json'),
+        json: values.json ?? false,
+        report: values.report ?? false,
+        quiet: values.quiet ?? false,
+        debug: values.debug ?? false,
+        ...(values.out ? { out: values.out } : {}),
+        ...(seed !== undefined ? { seed } : {}),
+      },
+      io,
+    )
     return r.code
   },
 }

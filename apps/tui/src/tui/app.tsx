@@ -8,7 +8,14 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { Box, Text, useApp, useInput } from 'ink'
 import { Component, useMemo, useRef, useState, type ReactNode } from 'react'
-import { PasskError, RESULTS_SCHEMA_VERSION, formatError, type PipelineSpec, type Registry, type RunOutcome } from '@passk/core'
+import {
+  PasskError,
+  RESULTS_SCHEMA_VERSION,
+  formatError,
+  type PipelineSpec,
+  type Registry,
+  type RunOutcome,
+} from '@passk/core'
 import { KeysContext, useKeys, type KeyHandler } from './hooks/useKeys.js'
 import { useTermSize } from './hooks/useTermSize.js'
 import { emptyDraft, loadDraft, type Draft } from './internal/draft.js'
@@ -41,13 +48,33 @@ export interface AppProps {
 export function readRunDir(dir: string): RunOutcome {
   const file = path.join(dir, 'results.json')
   let results: RunOutcome['results']
-  try { results = JSON.parse(fs.readFileSync(file, 'utf8')) } catch (e) {
-    throw new PasskError('PASSK_BAD_RUN_DIR', `Cannot read ${file}: ${(e as Error).message}.`, 'Export the run again (e on the results screen) or open its spec.json and run it.', { cause: e })
+  try {
+    results = JSON.parse(fs.readFileSync(file, 'utf8'))
+  } catch (e) {
+    throw new PasskError(
+      'PASSK_BAD_RUN_DIR',
+      `Cannot read ${file}: ${(e as Error).message}.`,
+      'Export the run again (e on the results screen) or open its spec.json and run it.',
+      { cause: e },
+    )
   }
-  if (!results || results.schemaVersion !== RESULTS_SCHEMA_VERSION || !Array.isArray(results.fits) || !Array.isArray(results.curves)) {
-    throw new PasskError('PASSK_BAD_RUN_DIR', `${file} is not a passk results document (schemaVersion ${RESULTS_SCHEMA_VERSION} with fits and curves).`, 'It was written by another passk version or another program; open its spec.json and run it again.')
+  if (
+    !results ||
+    results.schemaVersion !== RESULTS_SCHEMA_VERSION ||
+    !Array.isArray(results.fits) ||
+    !Array.isArray(results.curves)
+  ) {
+    throw new PasskError(
+      'PASSK_BAD_RUN_DIR',
+      `${file} is not a passk results document (schemaVersion ${RESULTS_SCHEMA_VERSION} with fits and curves).`,
+      'It was written by another passk version or another program; open its spec.json and run it again.',
+    )
   }
-  return { results: { ...results, warnings: results.warnings ?? [], tables: results.tables ?? [] }, timings: {}, outputs: new Map() }
+  return {
+    results: { ...results, warnings: results.warnings ?? [], tables: results.tables ?? [] },
+    timings: {},
+    outputs: new Map(),
+  }
 }
 
 type Screen =
@@ -59,15 +86,28 @@ type Screen =
 /** Catches a render error in a screen and shows it instead of crashing the terminal. */
 class ScreenBoundary extends Component<{ children: ReactNode; onReset(): void }, { error?: unknown }> {
   override state: { error?: unknown } = {}
-  static getDerivedStateFromError(error: unknown) { return { error } }
+  static getDerivedStateFromError(error: unknown) {
+    return { error }
+  }
   override render() {
-    if (this.state.error !== undefined) return <BoundaryError error={this.state.error} onReset={() => { this.setState({ error: undefined }); this.props.onReset() }} />
+    if (this.state.error !== undefined)
+      return (
+        <BoundaryError
+          error={this.state.error}
+          onReset={() => {
+            this.setState({ error: undefined })
+            this.props.onReset()
+          }}
+        />
+      )
     return this.props.children
   }
 }
 
 function BoundaryError({ error, onReset }: { error: unknown; onReset(): void }) {
-  useKeys((_i, key) => { if (key.escape || key.return) onReset() })
+  useKeys((_i, key) => {
+    if (key.escape || key.return) onReset()
+  })
   return (
     <Box flexDirection="column">
       <Text bold>Something went wrong on this screen:</Text>
@@ -91,15 +131,28 @@ export function App(props: AppProps) {
   const examplesDirs = props.examplesDirs ?? [path.join(cwd, 'examples')]
   const runsDir = props.runsDir ?? path.join(cwd, 'runs')
   const baseDir = draft.file ? path.dirname(draft.file) : cwd
-  const title = draft.name ?? (draft.file ? (path.basename(draft.file) === 'spec.json' ? path.basename(path.dirname(draft.file)) : path.basename(draft.file, '.json')) : undefined)
+  const title =
+    draft.name ??
+    (draft.file
+      ? path.basename(draft.file) === 'spec.json'
+        ? path.basename(path.dirname(draft.file))
+        : path.basename(draft.file, '.json')
+      : undefined)
 
   const keys = useRef<KeyHandler | null>(null)
   const helpRef = useRef(false)
   helpRef.current = help
   useInput((input, key) => {
     if (!typing.current && !helpRef.current) {
-      if (input === '?') { helpRef.current = true; setHelp(true); return }
-      if (input === 'q') { exit(); return }
+      if (input === '?') {
+        helpRef.current = true
+        setHelp(true)
+        return
+      }
+      if (input === 'q') {
+        exit()
+        return
+      }
     }
     keys.current?.(input, key)
   })
@@ -110,41 +163,85 @@ export function App(props: AppProps) {
   else if (screen.name === 'home') {
     body = (
       <HomeScreen
-        examples={() => listExamples(examplesDirs)} runs={() => listRuns(runsDir)} pluginCount={registry.list().length}
-        hasDraft={draft.stages.length > 0} width={size.columns} height={height}
-        onNew={() => { setDraft(emptyDraft()); setScreen({ name: 'compose' }) }}
+        examples={() => listExamples(examplesDirs)}
+        runs={() => listRuns(runsDir)}
+        pluginCount={registry.list().length}
+        hasDraft={draft.stages.length > 0}
+        width={size.columns}
+        height={height}
+        onNew={() => {
+          setDraft(emptyDraft())
+          setScreen({ name: 'compose' })
+        }}
         onResume={() => setScreen({ name: 'compose' })}
-        onOpen={(file) => { setDraft(loadDraft(file, registry)); setScreen({ name: 'compose' }) }}
+        onOpen={(file) => {
+          setDraft(loadDraft(file, registry))
+          setScreen({ name: 'compose' })
+        }}
         onView={(dir) => setScreen({ name: 'results', outcome: readRunDir(dir) })}
-        onHelp={() => setHelp(true)} onQuit={() => exit()}
+        onHelp={() => setHelp(true)}
+        onQuit={() => exit()}
       />
     )
   } else if (screen.name === 'compose') {
     body = (
       <ComposeScreen
-        registry={registry} draft={draft} setDraft={setDraft} cwd={cwd} width={size.columns} height={height}
-        onRun={(spec) => { typing.current = false; setScreen({ name: 'run', spec, key: ++runKey.current }) }}
+        registry={registry}
+        draft={draft}
+        setDraft={setDraft}
+        cwd={cwd}
+        width={size.columns}
+        height={height}
+        onRun={(spec) => {
+          typing.current = false
+          setScreen({ name: 'run', spec, key: ++runKey.current })
+        }}
         onBack={() => setScreen({ name: 'home' })}
-        setTyping={(v) => { typing.current = v }}
+        setTyping={(v) => {
+          typing.current = v
+        }}
       />
     )
   } else if (screen.name === 'run') {
     body = (
       <RunScreen
-        key={screen.key} spec={screen.spec} title={title} runner={runner} baseDir={baseDir} width={size.columns} height={height}
+        key={screen.key}
+        spec={screen.spec}
+        title={title}
+        runner={runner}
+        baseDir={baseDir}
+        width={size.columns}
+        height={height}
         onDone={(outcome) => setScreen({ name: 'results', outcome })}
         onBack={() => setScreen({ name: 'compose' })}
       />
     )
   } else {
-    body = <ResultsScreen title={title} outcome={screen.outcome} runsDir={runsDir} cwd={cwd} width={size.columns} height={height} onBack={() => setScreen({ name: 'compose' })} />
+    body = (
+      <ResultsScreen
+        title={title}
+        outcome={screen.outcome}
+        runsDir={runsDir}
+        cwd={cwd}
+        width={size.columns}
+        height={height}
+        onBack={() => setScreen({ name: 'compose' })}
+      />
+    )
   }
   return (
     <ThemeContext.Provider value={theme}>
       <KeysContext.Provider value={keys}>
-      <ScreenBoundary onReset={() => { setHelp(false); setScreen({ name: 'home' }) }}>
-        <Box flexDirection="column" width={size.columns}>{body}</Box>
-      </ScreenBoundary>
+        <ScreenBoundary
+          onReset={() => {
+            setHelp(false)
+            setScreen({ name: 'home' })
+          }}
+        >
+          <Box flexDirection="column" width={size.columns}>
+            {body}
+          </Box>
+        </ScreenBoundary>
       </KeysContext.Provider>
     </ThemeContext.Provider>
   )

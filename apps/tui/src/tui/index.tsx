@@ -31,10 +31,28 @@ export async function startTui(opts: StartTuiOptions): Promise<number> {
   const examplesDirs = [...new Set([path.join(opts.cwd, 'examples'), repoExamples])]
   // runs go to a worker thread so a long synchronous stage cannot freeze the screen (PASSK_TUI_INLINE=1 opts out)
   let runner: PipelineRunner
-  try { runner = process.env.PASSK_TUI_INLINE === '1' ? inlineRunner(registry) : createWorkerRunner(opts.cwd) } catch { runner = inlineRunner(registry) }
-  const app = render(<App registry={registry} runner={runner} cwd={opts.cwd} examplesDirs={examplesDirs} color={!process.env.NO_COLOR} {...(initialDraft ? { initialDraft } : {})} />, { exitOnCtrlC: true })
+  try {
+    runner = process.env.PASSK_TUI_INLINE === '1' ? inlineRunner(registry) : createWorkerRunner(opts.cwd)
+  } catch {
+    runner = inlineRunner(registry)
+  }
+  const app = render(
+    <App
+      registry={registry}
+      runner={runner}
+      cwd={opts.cwd}
+      examplesDirs={examplesDirs}
+      color={!process.env.NO_COLOR}
+      {...(initialDraft ? { initialDraft } : {})}
+    />,
+    { exitOnCtrlC: true },
+  )
   let fatal = false
-  const onFatal = (e: unknown) => { fatal = true; app.unmount(); process.stderr.write(formatError(e) + '\n') }
+  const onFatal = (e: unknown) => {
+    fatal = true
+    app.unmount()
+    process.stderr.write(formatError(e) + '\n')
+  }
   const onTerm = () => app.unmount()
   process.once('uncaughtException', onFatal)
   process.once('SIGTERM', onTerm)

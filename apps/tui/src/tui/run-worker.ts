@@ -14,13 +14,21 @@ const aborts = new Map<number, AbortController>()
 let registry: Promise<Registry> | undefined
 
 port.on('message', (m: ToWorker) => {
-  if (m.type === 'abort') { aborts.get(m.id)?.abort(); return }
+  if (m.type === 'abort') {
+    aborts.get(m.id)?.abort()
+    return
+  }
   const ac = new AbortController()
   aborts.set(m.id, ac)
   registry ??= createDefaultRegistry({ cwd })
   void (async () => {
     try {
-      const outcome = await runPipeline(m.spec, { registry: await registry!, signal: ac.signal, onEvent: (event) => post({ type: 'event', id: m.id, event }), ...(m.baseDir ? { baseDir: m.baseDir } : {}) })
+      const outcome = await runPipeline(m.spec, {
+        registry: await registry,
+        signal: ac.signal,
+        onEvent: (event) => post({ type: 'event', id: m.id, event }),
+        ...(m.baseDir ? { baseDir: m.baseDir } : {}),
+      })
       post({ type: 'done', id: m.id, results: outcome.results, timings: outcome.timings })
     } catch (e) {
       post({ type: 'error', id: m.id, error: serializeError(e) })
@@ -32,4 +40,7 @@ port.on('message', (m: ToWorker) => {
 
 // load the plugins now, so the first run starts at once
 registry = createDefaultRegistry({ cwd })
-registry.then(() => post({ type: 'ready' }), (e) => post({ type: 'fatal', error: { message: serializeError(e).message } }))
+registry.then(
+  () => post({ type: 'ready' }),
+  (e) => post({ type: 'fatal', error: { message: serializeError(e).message } }),
+)

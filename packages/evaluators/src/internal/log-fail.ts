@@ -27,17 +27,24 @@ const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI)
  */
 export function logFailProb(B: number, s: number, delta: number): number {
   const b = B < 0 ? -B : B
-  const h = delta / s, c = -b / s
-  const u = c + h, l = c - h
+  const h = delta / s,
+    c = -b / s
+  const u = c + h,
+    l = c - h
   const ac = -c
   if (h * (ac > 1 ? ac : 1) <= 1) {
     let q = 0
-    const x = GL8.x, w = GL8.w
-    for (let j = 0; j < 8; j++) { const t = c + h * x[j]!; q += w[j]! * Math.exp(-0.5 * t * t - LOG_SQRT_2PI) }
+    const x = GL8.x,
+      w = GL8.w
+    for (let j = 0; j < 8; j++) {
+      const t = c + h * x[j]
+      q += w[j] * Math.exp(-0.5 * t * t - LOG_SQRT_2PI)
+    }
     return Math.log1p(-h * q)
   }
   if (u <= 0) {
-    const lu = normLogCdf(u), ll = normLogCdf(l)
+    const lu = normLogCdf(u),
+      ll = normLogCdf(l)
     return Math.log1p(-Math.exp(lu + log1mexp(lu - ll)))
   }
   // Both tails representable without loss (arguments ≥ −5): one log of the sum is enough.

@@ -8,11 +8,12 @@ import { dgemm } from '@passk/linalg'
 
 /** θ̂_N − θ* for every N of replicate r (ns.length × d row-major), or null when there is no teacher. */
 export function thetaErrors(p: LinearPredictors, r: number): Float64Array | null {
-  const teacher = p.data.replicates[r]!.teacher
+  const teacher = p.data.replicates[r].teacher
   if (!teacher) return null
-  const { d } = p, theta = p.fits[r]!.theta
+  const { d } = p,
+    theta = p.fits[r].theta
   const out = new Float64Array(theta.length)
-  for (let n = 0; n < p.ns.length; n++) for (let j = 0; j < d; j++) out[n * d + j] = theta[n * d + j]! - teacher[j]!
+  for (let n = 0; n < p.ns.length; n++) for (let j = 0; j < d; j++) out[n * d + j] = theta[n * d + j] - teacher[j]
   return out
 }
 
@@ -21,14 +22,16 @@ export function thetaErrors(p: LinearPredictors, r: number): Float64Array | null
  * C = Θ·X_testᵀ (linalg dgemm, register-blocked / WASM SIMD) with Θ the Δθ (or θ̂) rows per N.
  */
 export function predictionErrors(p: LinearPredictors, r: number): Float64Array {
-  const rep = p.data.replicates[r]!
-  const { d } = p, nN = p.ns.length, nT = rep.test.n
+  const rep = p.data.replicates[r]
+  const { d } = p,
+    nN = p.ns.length,
+    nT = rep.test.n
   const dTheta = thetaErrors(p, r)
   const out = new Float64Array(nN * nT)
-  dgemm(true, nN, nT, d, 1, dTheta ?? p.fits[r]!.theta, rep.test.x, 0, out)
+  dgemm(true, nN, nT, d, 1, dTheta ?? p.fits[r].theta, rep.test.x, 0, out)
   if (!dTheta) {
     const m = rep.test.m
-    for (let n = 0; n < nN; n++) for (let i = 0; i < nT; i++) out[n * nT + i] = out[n * nT + i]! - m[i]!
+    for (let n = 0; n < nN; n++) for (let i = 0; i < nT; i++) out[n * nT + i] = out[n * nT + i] - m[i]
   }
   return out
 }
@@ -37,10 +40,10 @@ export function predictionErrors(p: LinearPredictors, r: number): Float64Array {
 export function meanSe(v: ArrayLike<number>): { mean: number; se: number | undefined } {
   const R = v.length
   let m = 0
-  for (let i = 0; i < R; i++) m += v[i]!
+  for (let i = 0; i < R; i++) m += v[i]
   m /= R
   if (R < 2) return { mean: m, se: undefined }
   let ss = 0
-  for (let i = 0; i < R; i++) ss += (v[i]! - m) ** 2
+  for (let i = 0; i < R; i++) ss += (v[i] - m) ** 2
   return { mean: m, se: Math.sqrt(ss / (R - 1) / R) }
 }

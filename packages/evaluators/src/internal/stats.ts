@@ -12,11 +12,18 @@ export const passAtK = special.passAtK
  * pass@k of one problem for ascending ks (all ≤ n), sharing the running sum: out[j] = passAtK(n, c, ks[j]).
  */
 export function passAtKs(n: number, c: number, ks: readonly number[], out: Float64Array, offset = 0): Float64Array {
-  let s = 0, i = 0
+  let s = 0,
+    i = 0
   for (let j = 0; j < ks.length; j++) {
     const k = ks[j]
-    if (c === 0) { out[offset + j] = 0; continue }
-    if (n - c < k) { out[offset + j] = 1; continue }
+    if (c === 0) {
+      out[offset + j] = 0
+      continue
+    }
+    if (n - c < k) {
+      out[offset + j] = 1
+      continue
+    }
     for (; i < k; i++) s += Math.log1p(-c / (n - i))
     out[offset + j] = -Math.expm1(s)
   }
@@ -31,7 +38,8 @@ export function passAtKs(n: number, c: number, ks: readonly number[], out: Float
  * when c = 0. Valid for any k, including k > n.
  */
 export function posteriorPassAtK(n: number, c: number, k: number, a: number, b: number, A = 1): number {
-  const a1 = a + c, b1 = b + n - c
+  const a1 = a + c,
+    b1 = b + n - c
   const logFail = special.lbeta(a1, b1 + k) - special.lbeta(a1, b1)
   const pass = -Math.expm1(logFail)
   if (c > 0 || A >= 1) return pass
@@ -41,15 +49,22 @@ export function posteriorPassAtK(n: number, c: number, k: number, a: number, b: 
 
 /** Wilson score interval for c successes in n trials at confidence `level`. */
 export function wilson(n: number, c: number, level: number): [number, number] {
-  const z = special.normQuantile(0.5 + level / 2), z2 = z * z
+  const z = special.normQuantile(0.5 + level / 2),
+    z2 = z * z
   const p = c / n
   const center = (p + z2 / (2 * n)) / (1 + z2 / n)
   const half = (z / (1 + z2 / n)) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))
   return [Math.max(0, center - half), Math.min(1, center + half)]
 }
 
-/** Jeffreys interval: Beta(c + ½, n − c + ½) equal-tailed quantiles; 0 when c = 0, 1 when c = n (Brown, Cai & DasGupta 2001). */
+/**
+ * Jeffreys interval: Beta(c + ½, n − c + ½) equal-tailed quantiles; 0 when c = 0, 1 when c = n (Brown, Cai & DasGupta
+ * 2001).
+ */
 export function jeffreys(n: number, c: number, level: number): [number, number] {
   const t = (1 - level) / 2
-  return [c === 0 ? 0 : special.betaQuantile(t, c + 0.5, n - c + 0.5), c === n ? 1 : special.betaQuantile(1 - t, c + 0.5, n - c + 0.5)]
+  return [
+    c === 0 ? 0 : special.betaQuantile(t, c + 0.5, n - c + 0.5),
+    c === n ? 1 : special.betaQuantile(1 - t, c + 0.5, n - c + 0.5),
+  ]
 }

@@ -8,7 +8,10 @@ import type { Rng } from '@passk/core'
 export interface BootstrapSummary {
   /** Successful refits. */
   done: number
-  /** Robust spread (q84 − q16)/2 per parameter: equals the SD for a normal sampling distribution, ignores a few wild refits. */
+  /**
+   * Robust spread (q84 − q16)/2 per parameter: equals the SD for a normal sampling distribution, ignores a few wild
+   * refits.
+   */
   robustSd: number[]
   failed: number
   sd: number[]
@@ -31,7 +34,9 @@ export interface BootstrapOptions {
 export function percentile(sorted: ArrayLike<number>, q: number): number {
   const n = sorted.length
   if (n === 0) return NaN
-  const h = (n - 1) * q, lo = Math.floor(h), hi = Math.min(lo + 1, n - 1)
+  const h = (n - 1) * q,
+    lo = Math.floor(h),
+    hi = Math.min(lo + 1, n - 1)
   return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo])
 }
 
@@ -39,7 +44,12 @@ export function percentile(sorted: ArrayLike<number>, q: number): number {
  * refit(counts) receives how many times each of the n units was drawn (a multinomial count vector,
  * so grouped likelihoods can reuse it) and returns the refitted parameters or null on failure.
  */
-export function bootstrap(n: number, nParams: number, refit: (counts: Int32Array) => ArrayLike<number> | null, o: BootstrapOptions): BootstrapSummary {
+export function bootstrap(
+  n: number,
+  nParams: number,
+  refit: (counts: Int32Array) => ArrayLike<number> | null,
+  o: BootstrapOptions,
+): BootstrapSummary {
   const counts = new Int32Array(n)
   const rows: number[][] = []
   let failed = 0
@@ -52,13 +62,18 @@ export function bootstrap(n: number, nParams: number, refit: (counts: Int32Array
     else failed++
     if (o.progress && ((b + 1) % 25 === 0 || b + 1 === o.reps)) o.progress(b + 1, o.reps)
   }
-  const level = o.level ?? 0.95, a = (1 - level) / 2
-  const sd: number[] = [], lower: number[] = [], upper: number[] = [], robustSd: number[] = []
+  const level = o.level ?? 0.95,
+    a = (1 - level) / 2
+  const sd: number[] = [],
+    lower: number[] = [],
+    upper: number[] = [],
+    robustSd: number[] = []
   for (let j = 0; j < nParams; j++) {
     const col = rows.map((r) => r[j]).sort((x, y) => x - y)
     const mean = col.reduce((s, v) => s + v, 0) / (col.length || 1)
     sd.push(col.length > 1 ? Math.sqrt(col.reduce((s, v) => s + (v - mean) ** 2, 0) / (col.length - 1)) : NaN)
-    lower.push(percentile(col, a)); upper.push(percentile(col, 1 - a))
+    lower.push(percentile(col, a))
+    upper.push(percentile(col, 1 - a))
     robustSd.push(0.5 * (percentile(col, 0.8413447460685429) - percentile(col, 0.15865525393145707)))
   }
   const samples = new Float64Array(rows.length * nParams)

@@ -59,18 +59,29 @@ export function spdInverse(n: number, a: ArrayLike<number>, rcondMin = 1e-13): S
   const l = new Float64Array(n * n)
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) l[i * n + j] = a[i * n + j] * s[i] * s[j]
   if (dpotrf(n, l) !== 0) return { inverse: null, rcond: 0 }
-  let mn = Infinity, mx = 0
-  for (let i = 0; i < n; i++) { const p = l[i * n + i]; if (p < mn) mn = p; if (p > mx) mx = p }
+  let mn = Infinity,
+    mx = 0
+  for (let i = 0; i < n; i++) {
+    const p = l[i * n + i]
+    if (p < mn) mn = p
+    if (p > mx) mx = p
+  }
   const rcond = (mn / mx) ** 2
   if (!(rcond >= rcondMin)) return { inverse: null, rcond }
   const inv = new Float64Array(n * n)
   const col = new Float64Array(n)
   for (let j = 0; j < n; j++) {
-    col.fill(0); col[j] = 1
+    col.fill(0)
+    col[j] = 1
     dpotrs(n, l, col)
     for (let i = 0; i < n; i++) inv[i * n + j] = col[i] * s[i] * s[j]
   }
   // Symmetrise (round-off) so correlations are exactly symmetric.
-  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) { const m = 0.5 * (inv[i * n + j] + inv[j * n + i]); inv[i * n + j] = m; inv[j * n + i] = m }
+  for (let i = 0; i < n; i++)
+    for (let j = i + 1; j < n; j++) {
+      const m = 0.5 * (inv[i * n + j] + inv[j * n + i])
+      inv[i * n + j] = m
+      inv[j * n + i] = m
+    }
   return { inverse: inv, rcond }
 }

@@ -4,7 +4,17 @@
  * FitResult (parameters with SEs and intervals, status, goodness of fit, fitted curve on a grid,
  * predict). Each model file only says what its model, starts and derived quantities are.
  */
-import { z, PasskError, defineFitter, logGrid, type Curve, type Fit, type FitResult, type PluginContext, type Series } from '@passk/core'
+import {
+  z,
+  PasskError,
+  defineFitter,
+  logGrid,
+  type Curve,
+  type Fit,
+  type FitResult,
+  type PluginContext,
+  type Series,
+} from '@passk/core'
 import { fitLeastSquares, type LsqResult, type ParamSpec } from './lm.js'
 import { bootstrap } from './bootstrap.js'
 import pkg from '../../package.json' with { type: 'json' }
@@ -53,25 +63,66 @@ export interface CommonOptions {
 
 export function commonShape(natural: 'failure' | 'pass' | 'any', defaultSpace: 'log' | 'linear') {
   const targets = natural === 'any' ? (['y'] as const) : (['auto', 'y', natural] as const)
-  const targetHelp = natural === 'failure'
-    ? "'y' fits y as given; 'failure' fits 1 − y (y is a pass rate); 'auto' = 'failure' when curve.quantity is 'pass'"
-    : natural === 'pass'
-      ? "'y' fits y as given; 'pass' fits 1 − y (y is a failure rate); 'auto' = 'pass' when curve.quantity is 'failure' or 'loss'"
-      : "'y' fits y as given"
+  const targetHelp =
+    natural === 'failure'
+      ? "'y' fits y as given; 'failure' fits 1 − y (y is a pass rate); 'auto' = 'failure' when curve.quantity is 'pass'"
+      : natural === 'pass'
+        ? "'y' fits y as given; 'pass' fits 1 − y (y is a failure rate); 'auto' = 'pass' when curve.quantity is 'failure' or 'loss'"
+        : "'y' fits y as given"
   return {
-    series: z.string().optional().describe('Label of the one series to fit; when omitted, every series except model curves (style "fit", e.g. a prediction drawn next to the data) if the curve has data series'),
-    target: z.enum(targets as unknown as [string, ...string[]]).default(natural === 'any' ? 'y' : 'auto').describe(targetHelp),
+    series: z
+      .string()
+      .optional()
+      .describe(
+        'Label of the one series to fit; when omitted, every series except model curves (style "fit", e.g. a prediction drawn next to the data) if the curve has data series',
+      ),
+    target: z
+      .enum(targets as unknown as [string, ...string[]])
+      .default(natural === 'any' ? 'y' : 'auto')
+      .describe(targetHelp),
     xMin: z.number().optional().describe('Use only points with x ≥ xMin'),
     xMax: z.number().optional().describe('Use only points with x ≤ xMax'),
-    space: z.enum(['log', 'linear']).default(defaultSpace).describe("Residuals in 'log' (log y − log f, relative errors) or 'linear' space"),
+    space: z
+      .enum(['log', 'linear'])
+      .default(defaultSpace)
+      .describe("Residuals in 'log' (log y − log f, relative errors) or 'linear' space"),
     loss: z.enum(['l2', 'huber']).default('l2').describe("'huber' = robust fit by IRLS (threshold 1.345 robust SDs)"),
-    weights: z.enum(['none', 'se']).default('none').describe("'se' weights points by 1/se² from the series' standard errors"),
-    optimizer: z.enum(['ml-lm', 'passk-lm']).default('ml-lm').describe("'ml-lm': ml-levenberg-marquardt then passk-lm polish; 'passk-lm': our LM only"),
-    bootstrap: z.number().int().min(0).max(100000).default(0).describe('Bootstrap refits over points for percentile intervals (0 = off)'),
+    weights: z
+      .enum(['none', 'se'])
+      .default('none')
+      .describe("'se' weights points by 1/se² from the series' standard errors"),
+    optimizer: z
+      .enum(['ml-lm', 'passk-lm'])
+      .default('ml-lm')
+      .describe("'ml-lm': ml-levenberg-marquardt then passk-lm polish; 'passk-lm': our LM only"),
+    bootstrap: z
+      .number()
+      .int()
+      .min(0)
+      .max(100000)
+      .default(0)
+      .describe('Bootstrap refits over points for percentile intervals (0 = off)'),
     maxIterations: z.number().int().min(1).max(100000).default(200).describe('Iteration limit per start'),
-    gridPoints: z.number().int().min(2).max(100000).default(100).describe('Points of the fitted curve on a log grid (for plots)'),
-    gridMax: z.number().positive().optional().describe('Extend the fitted curve to this x (extrapolation); default: gridMaxFactor × the largest x fitted'),
-    gridMaxFactor: z.number().min(1).max(1e6).default(1).describe('Without gridMax, extend the fitted curve to this multiple of the largest x fitted (e.g. 100 for predictions two decades out)'),
+    gridPoints: z
+      .number()
+      .int()
+      .min(2)
+      .max(100000)
+      .default(100)
+      .describe('Points of the fitted curve on a log grid (for plots)'),
+    gridMax: z
+      .number()
+      .positive()
+      .optional()
+      .describe('Extend the fitted curve to this x (extrapolation); default: gridMaxFactor × the largest x fitted'),
+    gridMaxFactor: z
+      .number()
+      .min(1)
+      .max(1e6)
+      .default(1)
+      .describe(
+        'Without gridMax, extend the fitted curve to this multiple of the largest x fitted (e.g. 100 for predictions two decades out)',
+      ),
   }
 }
 
@@ -81,12 +132,22 @@ export function commonShape(natural: 'failure' | 'pass' | 'any', defaultSpace: '
  */
 export function selectSeries(curve: Curve, label: string | undefined, id: string): Series[] {
   if (label === undefined) {
-    if (curve.series.length === 0) throw new PasskError('PASSK_EMPTY_INPUT', `${id}: curve "${curve.id}" has no series to fit.`, 'Check the stage before this one: it produced an empty curve.')
+    if (curve.series.length === 0)
+      throw new PasskError(
+        'PASSK_EMPTY_INPUT',
+        `${id}: curve "${curve.id}" has no series to fit.`,
+        'Check the stage before this one: it produced an empty curve.',
+      )
     const data = curve.series.filter((s) => s.style !== 'fit')
     return data.length ? data : curve.series
   }
   const s = curve.series.filter((q) => q.label === label)
-  if (s.length === 0) throw new PasskError('PASSK_SERIES_NOT_FOUND', `${id}: curve "${curve.id}" has no series labelled "${label}" (it has: ${curve.series.map((q) => JSON.stringify(q.label)).join(', ')}).`, 'Set option series to one of those labels, or omit it to fit every series.')
+  if (s.length === 0)
+    throw new PasskError(
+      'PASSK_SERIES_NOT_FOUND',
+      `${id}: curve "${curve.id}" has no series labelled "${label}" (it has: ${curve.series.map((q) => JSON.stringify(q.label)).join(', ')}).`,
+      'Set option series to one of those labels, or omit it to fit every series.',
+    )
   return s
 }
 
@@ -99,7 +160,9 @@ function flipWanted(natural: 'failure' | 'pass' | 'any', target: string, quantit
 
 export function paramsOut(res: LsqResult, boot?: { lower: number[]; upper: number[] }): FitResult['params'] {
   return res.names.map((name, j) => ({
-    name, value: res.theta[j], stdErr: res.stdErr[j],
+    name,
+    value: res.theta[j],
+    stdErr: res.stdErr[j],
     ...(res.fixed[j] ? { fixed: true } : {}),
     ...(boot && !res.fixed[j] && Number.isFinite(boot.lower[j]) ? { lower: boot.lower[j], upper: boot.upper[j] } : {}),
   }))
@@ -115,75 +178,160 @@ export function goodnessOut(res: LsqResult): FitResult['goodness'] {
 }
 
 /** Fit one series; numerical failures come back as a FitResult with that status and a warning. */
-export function fitSeries<S extends z.ZodRawShape>(def: CurveModelDef<S>, curve: Curve, s: Series, opts: z.output<z.ZodObject<S>> & CommonOptions, ctx: PluginContext): FitResult {
+export function fitSeries<S extends z.ZodRawShape>(
+  def: CurveModelDef<S>,
+  curve: Curve,
+  s: Series,
+  opts: z.output<z.ZodObject<S>> & CommonOptions,
+  ctx: PluginContext,
+): FitResult {
   const id = `fitters/${def.name}`
   const flip = flipWanted(def.natural, opts.target, curve.quantity)
   const target = flip ? `${s.label} (1 − y)` : s.label
-  const xs: number[] = [], ys: number[] = [], ws: number[] = []
-  let dropped = 0, droppedLog = 0
+  const xs: number[] = [],
+    ys: number[] = [],
+    ws: number[] = []
+  let dropped = 0,
+    droppedLog = 0
   const useSe = opts.weights === 'se'
-  if (useSe && !s.se) ctx.warn('FIT_NO_SE', `${id}: series "${s.label}" has no standard errors; weights = 'se' ignored (unweighted fit).`)
+  if (useSe && !s.se)
+    ctx.warn('FIT_NO_SE', `${id}: series "${s.label}" has no standard errors; weights = 'se' ignored (unweighted fit).`)
   for (let i = 0; i < s.x.length; i++) {
-    const x = s.x[i], y0 = s.y[i]
+    const x = s.x[i],
+      y0 = s.y[i]
     if (opts.xMin !== undefined && x < opts.xMin) continue
     if (opts.xMax !== undefined && x > opts.xMax) continue
-    if (!Number.isFinite(y0)) { dropped++; continue }
+    if (!Number.isFinite(y0)) {
+      dropped++
+      continue
+    }
     const y = flip ? 1 - y0 : y0
-    if (opts.space === 'log' && !(y > 0)) { droppedLog++; continue }
+    if (opts.space === 'log' && !(y > 0)) {
+      droppedLog++
+      continue
+    }
     let w = 1
     if (useSe && s.se) {
       const se = s.se[i]
-      if (!(se > 0) || !Number.isFinite(se)) { dropped++; continue }
+      if (!(se > 0) || !Number.isFinite(se)) {
+        dropped++
+        continue
+      }
       w = opts.space === 'log' ? (y / se) ** 2 : 1 / se ** 2 // delta method: se(log y) ≈ se/y
     }
-    xs.push(x); ys.push(y); ws.push(w)
+    xs.push(x)
+    ys.push(y)
+    ws.push(w)
   }
-  if (dropped) ctx.warn('FIT_POINTS_DROPPED', `${id}: series "${s.label}": ${dropped} point(s) with undefined y (or se) were left out of the fit.`)
-  if (droppedLog) ctx.warn('FIT_NONPOSITIVE_DROPPED', `${id}: series "${s.label}": ${droppedLog} point(s) with ${flip ? '1 − y' : 'y'} ≤ 0 cannot be fitted in log space and were left out.`)
-  const x = Float64Array.from(xs), y = Float64Array.from(ys)
+  if (dropped)
+    ctx.warn(
+      'FIT_POINTS_DROPPED',
+      `${id}: series "${s.label}": ${dropped} point(s) with undefined y (or se) were left out of the fit.`,
+    )
+  if (droppedLog)
+    ctx.warn(
+      'FIT_NONPOSITIVE_DROPPED',
+      `${id}: series "${s.label}": ${droppedLog} point(s) with ${flip ? '1 − y' : 'y'} ≤ 0 cannot be fitted in log space and were left out.`,
+    )
+  const x = Float64Array.from(xs),
+    y = Float64Array.from(ys)
   const failed = (message: string, names: string[] = []): FitResult => {
     ctx.warn('FIT_FAILED', `${id}: series "${s.label}": ${message}`)
-    return { model: def.name, target, params: names.map((name) => ({ name, value: NaN, stdErr: null })), status: 'failed', message, iterations: 0, goodness: { n: x.length, dof: 0 } }
+    return {
+      model: def.name,
+      target,
+      params: names.map((name) => ({ name, value: NaN, stdErr: null })),
+      status: 'failed',
+      message,
+      iterations: 0,
+      goodness: { n: x.length, dof: 0 },
+    }
   }
   const bad = def.check?.(x, y)
   if (bad) return failed(bad)
   if (x.length === 0) return failed('no usable points in the selected x-range')
   const spec = def.build(x, y, opts, curve)
-  const prob = { x, y, params: spec.params, model: spec.model, ...(spec.gradient ? { gradient: spec.gradient } : {}), ...(useSe ? { weights: Float64Array.from(ws) } : {}) }
-  const lsqOpts = { space: opts.space, loss: opts.loss, optimizer: opts.optimizer, maxIterations: opts.maxIterations, checkAbort: () => ctx.throwIfAborted() }
+  const prob = {
+    x,
+    y,
+    params: spec.params,
+    model: spec.model,
+    ...(spec.gradient ? { gradient: spec.gradient } : {}),
+    ...(useSe ? { weights: Float64Array.from(ws) } : {}),
+  }
+  const lsqOpts = {
+    space: opts.space,
+    loss: opts.loss,
+    optimizer: opts.optimizer,
+    maxIterations: opts.maxIterations,
+    checkAbort: () => ctx.throwIfAborted(),
+  }
   const res = fitLeastSquares(prob, lsqOpts)
-  if (res.status === 'failed' || res.status === 'non-finite') return { ...failed(res.message, res.names), status: res.status, iterations: res.iterations }
-  if (res.status !== 'converged') ctx.warn('FIT_NOT_CONVERGED', `${id}: series "${s.label}": status ${res.status}: ${res.message}`)
+  if (res.status === 'failed' || res.status === 'non-finite')
+    return { ...failed(res.message, res.names), status: res.status, iterations: res.iterations }
+  if (res.status !== 'converged')
+    ctx.warn('FIT_NOT_CONVERGED', `${id}: series "${s.label}": status ${res.status}: ${res.message}`)
   let boot: ReturnType<typeof bootstrap> | undefined
   if (opts.bootstrap > 0) {
     const baseW = useSe ? Float64Array.from(ws) : new Float64Array(x.length).fill(1)
     const start = res.names.map((_, j) => res.theta[j])
     const bootParams = spec.params.map((q, j) => ({ ...q, start: start[j] }))
-    boot = bootstrap(x.length, res.names.length, (counts) => {
-      const w = new Float64Array(x.length)
-      for (let i = 0; i < x.length; i++) w[i] = baseW[i] * counts[i]
-      const r = fitLeastSquares({ ...prob, params: bootParams, weights: w }, { ...lsqOpts, optimizer: 'passk-lm' })
-      return r.status === 'converged' || r.status === 'singular' ? r.theta : null
-    }, { reps: opts.bootstrap, rng: ctx.rng.split(`bootstrap:${s.label}`), progress: (d, t) => ctx.progress({ done: d, total: t, label: `bootstrap ${s.label}` }), checkAbort: () => ctx.throwIfAborted() })
-    if (boot.failed) ctx.warn('FIT_BOOTSTRAP_FAILURES', `${id}: series "${s.label}": ${boot.failed} of ${opts.bootstrap} bootstrap refits failed and were left out of the intervals.`)
+    boot = bootstrap(
+      x.length,
+      res.names.length,
+      (counts) => {
+        const w = new Float64Array(x.length)
+        for (let i = 0; i < x.length; i++) w[i] = baseW[i] * counts[i]
+        const r = fitLeastSquares({ ...prob, params: bootParams, weights: w }, { ...lsqOpts, optimizer: 'passk-lm' })
+        return r.status === 'converged' || r.status === 'singular' ? r.theta : null
+      },
+      {
+        reps: opts.bootstrap,
+        rng: ctx.rng.split(`bootstrap:${s.label}`),
+        progress: (d, t) => ctx.progress({ done: d, total: t, label: `bootstrap ${s.label}` }),
+        checkAbort: () => ctx.throwIfAborted(),
+      },
+    )
+    if (boot.failed)
+      ctx.warn(
+        'FIT_BOOTSTRAP_FAILURES',
+        `${id}: series "${s.label}": ${boot.failed} of ${opts.bootstrap} bootstrap refits failed and were left out of the intervals.`,
+      )
   }
   const theta = Float64Array.from(res.theta)
   const predictFit = (v: number) => spec.model(theta, v)
   const predict = (v: number) => (flip ? 1 - predictFit(v) : predictFit(v))
-  const lo = x.reduce((a, b) => Math.min(a, b), Infinity), hiData = x.reduce((a, b) => Math.max(a, b), -Infinity)
+  const lo = x.reduce((a, b) => Math.min(a, b), Infinity),
+    hiData = x.reduce((a, b) => Math.max(a, b), -Infinity)
   const hi = Math.max(hiData, opts.gridMax ?? opts.gridMaxFactor * hiData)
-  const gx = lo > 0 ? logGrid(lo, hi, opts.gridPoints) : Array.from({ length: opts.gridPoints }, (_, i) => lo + (hi - lo) * i / (opts.gridPoints - 1))
+  const gx =
+    lo > 0
+      ? logGrid(lo, hi, opts.gridPoints)
+      : Array.from({ length: opts.gridPoints }, (_, i) => lo + ((hi - lo) * i) / (opts.gridPoints - 1))
   const gy = gx.map(predict)
   const derived: Record<string, number> = {}
   for (const [k, v] of Object.entries(def.derived?.(theta, res, opts) ?? {})) if (Number.isFinite(v)) derived[k] = v
-  if (boot) { derived.bootstrapRefits = boot.done; derived.bootstrapFailures = boot.failed; res.names.forEach((n, j) => {
-    if (Number.isFinite(boot!.sd[j])) derived[`bootstrapSd_${n}`] = boot!.sd[j]
-    if (Number.isFinite(boot!.robustSd[j])) derived[`bootstrapRobustSd_${n}`] = boot!.robustSd[j]
-  }) }
+  if (boot) {
+    derived.bootstrapRefits = boot.done
+    derived.bootstrapFailures = boot.failed
+    res.names.forEach((n, j) => {
+      if (Number.isFinite(boot.sd[j])) derived[`bootstrapSd_${n}`] = boot.sd[j]
+      if (Number.isFinite(boot.robustSd[j])) derived[`bootstrapRobustSd_${n}`] = boot.robustSd[j]
+    })
+  }
   const out: FitResult = {
-    model: def.name, target, params: paramsOut(res, boot), status: res.status, message: res.message + (flip ? ' Fitted 1 − y; predict/curve are in the input\'s y units.' : ''),
-    iterations: res.iterations, goodness: goodnessOut(res), derived, predict,
-    curve: gy.every(Number.isFinite) ? { x: gx, y: gy } : { x: gx.filter((_, i) => Number.isFinite(gy[i])), y: gy.filter(Number.isFinite) },
+    model: def.name,
+    target,
+    params: paramsOut(res, boot),
+    status: res.status,
+    message: res.message + (flip ? " Fitted 1 − y; predict/curve are in the input's y units." : ''),
+    iterations: res.iterations,
+    goodness: goodnessOut(res),
+    derived,
+    predict,
+    curve: gy.every(Number.isFinite)
+      ? { x: gx, y: gy }
+      : { x: gx.filter((_, i) => Number.isFinite(gy[i])), y: gy.filter(Number.isFinite) },
   }
   if (res.correlation) out.correlation = res.correlation
   return def.post ? def.post(out, opts) : out
@@ -193,35 +341,61 @@ export function fitSeries<S extends z.ZodRawShape>(def: CurveModelDef<S>, curve:
 export function defineCurveFitter<S extends z.ZodRawShape>(def: CurveModelDef<S>) {
   const options = z.object({ ...commonShape(def.natural, def.defaultSpace), ...def.extra }).strict()
   return defineFitter({
-    name: def.name, version: pkg.version, summary: def.summary, refs: def.refs,
+    name: def.name,
+    version: pkg.version,
+    summary: def.summary,
+    refs: def.refs,
     ...(def.description ? { description: def.description } : {}),
-    accepts: 'Curve', produces: 'Fit', options,
+    accepts: 'Curve',
+    produces: 'Fit',
+    options,
     run(curve: Curve, o, ctx): Fit {
       const opts = o as unknown as z.output<z.ZodObject<S>> & CommonOptions
       if (opts.xMin !== undefined && opts.xMax !== undefined && opts.xMin > opts.xMax) {
-        throw new PasskError('PASSK_BAD_OPTIONS', `fitters/${def.name}: xMin = ${opts.xMin} is above xMax = ${opts.xMax}.`, 'Swap them, or drop one to leave that side open.')
+        throw new PasskError(
+          'PASSK_BAD_OPTIONS',
+          `fitters/${def.name}: xMin = ${opts.xMin} is above xMax = ${opts.xMax}.`,
+          'Swap them, or drop one to leave that side open.',
+        )
       }
       const series = selectSeries(curve, opts.series, `fitters/${def.name}`)
-      const fits = series.map((s, i) => { ctx.throwIfAborted(); ctx.progress({ done: i, total: series.length, label: s.label }); return fitSeries(def, curve, s, opts, ctx) })
+      const fits = series.map((s, i) => {
+        ctx.throwIfAborted()
+        ctx.progress({ done: i, total: series.length, label: s.label })
+        return fitSeries(def, curve, s, opts, ctx)
+      })
       return { kind: 'Fit', fits, source: curve, meta: { model: def.name } }
     },
   })
 }
 
 /** Ordinary least squares line y = a + b·x (for start values). */
-/** The `check` message for the first x that is not > 0, or null: `${label} = ${x} at point ${i} is not positive (${why})`. */
+/**
+ * The `check` message for the first x that is not > 0, or null: `${label} = ${x} at point ${i} is not positive
+ * (${why})`.
+ */
 export function nonPositiveX(x: ArrayLike<number>, label: string, why?: string): string | null {
-  for (let i = 0; i < x.length; i++) if (!(x[i]! > 0)) return `${label} = ${x[i]} at point ${i} is not positive${why ? ` (${why})` : ''}`
+  for (let i = 0; i < x.length; i++)
+    if (!(x[i] > 0)) return `${label} = ${x[i]} at point ${i} is not positive${why ? ` (${why})` : ''}`
   return null
 }
 
 export function olsLine(x: ArrayLike<number>, y: ArrayLike<number>): { a: number; b: number } {
   const n = x.length
-  let sx = 0, sy = 0
-  for (let i = 0; i < n; i++) { sx += x[i]; sy += y[i] }
-  const mx = sx / n, my = sy / n
-  let sxx = 0, sxy = 0
-  for (let i = 0; i < n; i++) { sxx += (x[i] - mx) ** 2; sxy += (x[i] - mx) * (y[i] - my) }
+  let sx = 0,
+    sy = 0
+  for (let i = 0; i < n; i++) {
+    sx += x[i]
+    sy += y[i]
+  }
+  const mx = sx / n,
+    my = sy / n
+  let sxx = 0,
+    sxy = 0
+  for (let i = 0; i < n; i++) {
+    sxx += (x[i] - mx) ** 2
+    sxy += (x[i] - mx) * (y[i] - my)
+  }
   const b = sxx > 0 ? sxy / sxx : 0
   return { a: my - b * mx, b }
 }

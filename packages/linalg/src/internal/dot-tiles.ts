@@ -11,31 +11,88 @@
 
 /** 4×4 block, all 16 entries. */
 export function dotTile4x4(
-  len: number, alpha: number,
-  p: Float64Array, pa: number, lda: number,
-  q: Float64Array, qb: number, ldb: number,
-  g: Float64Array, gOff: number, ldg: number,
+  len: number,
+  alpha: number,
+  p: Float64Array,
+  pa: number,
+  lda: number,
+  q: Float64Array,
+  qb: number,
+  ldb: number,
+  g: Float64Array,
+  gOff: number,
+  ldg: number,
 ): void {
-  let s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0
-  let s20 = 0, s21 = 0, s22 = 0, s23 = 0, s30 = 0, s31 = 0, s32 = 0, s33 = 0
-  const a0 = pa, a1 = pa + lda, a2 = a1 + lda, a3 = a2 + lda
-  const b0 = qb, b1 = qb + ldb, b2 = b1 + ldb, b3 = b2 + ldb
+  let s00 = 0,
+    s01 = 0,
+    s02 = 0,
+    s03 = 0,
+    s10 = 0,
+    s11 = 0,
+    s12 = 0,
+    s13 = 0
+  let s20 = 0,
+    s21 = 0,
+    s22 = 0,
+    s23 = 0,
+    s30 = 0,
+    s31 = 0,
+    s32 = 0,
+    s33 = 0
+  const a0 = pa,
+    a1 = pa + lda,
+    a2 = a1 + lda,
+    a3 = a2 + lda
+  const b0 = qb,
+    b1 = qb + ldb,
+    b2 = b1 + ldb,
+    b3 = b2 + ldb
   for (let t = 0; t < len; t++) {
-    const x0 = p[a0 + t], x1 = p[a1 + t], x2 = p[a2 + t], x3 = p[a3 + t]
+    const x0 = p[a0 + t],
+      x1 = p[a1 + t],
+      x2 = p[a2 + t],
+      x3 = p[a3 + t]
     let y = q[b0 + t]
-    s00 += x0 * y; s10 += x1 * y; s20 += x2 * y; s30 += x3 * y
+    s00 += x0 * y
+    s10 += x1 * y
+    s20 += x2 * y
+    s30 += x3 * y
     y = q[b1 + t]
-    s01 += x0 * y; s11 += x1 * y; s21 += x2 * y; s31 += x3 * y
+    s01 += x0 * y
+    s11 += x1 * y
+    s21 += x2 * y
+    s31 += x3 * y
     y = q[b2 + t]
-    s02 += x0 * y; s12 += x1 * y; s22 += x2 * y; s32 += x3 * y
+    s02 += x0 * y
+    s12 += x1 * y
+    s22 += x2 * y
+    s32 += x3 * y
     y = q[b3 + t]
-    s03 += x0 * y; s13 += x1 * y; s23 += x2 * y; s33 += x3 * y
+    s03 += x0 * y
+    s13 += x1 * y
+    s23 += x2 * y
+    s33 += x3 * y
   }
   let o = gOff
-  g[o] += alpha * s00; g[o + 1] += alpha * s01; g[o + 2] += alpha * s02; g[o + 3] += alpha * s03; o += ldg
-  g[o] += alpha * s10; g[o + 1] += alpha * s11; g[o + 2] += alpha * s12; g[o + 3] += alpha * s13; o += ldg
-  g[o] += alpha * s20; g[o + 1] += alpha * s21; g[o + 2] += alpha * s22; g[o + 3] += alpha * s23; o += ldg
-  g[o] += alpha * s30; g[o + 1] += alpha * s31; g[o + 2] += alpha * s32; g[o + 3] += alpha * s33
+  g[o] += alpha * s00
+  g[o + 1] += alpha * s01
+  g[o + 2] += alpha * s02
+  g[o + 3] += alpha * s03
+  o += ldg
+  g[o] += alpha * s10
+  g[o + 1] += alpha * s11
+  g[o + 2] += alpha * s12
+  g[o + 3] += alpha * s13
+  o += ldg
+  g[o] += alpha * s20
+  g[o + 1] += alpha * s21
+  g[o + 2] += alpha * s22
+  g[o + 3] += alpha * s23
+  o += ldg
+  g[o] += alpha * s30
+  g[o + 1] += alpha * s31
+  g[o + 2] += alpha * s32
+  g[o + 3] += alpha * s33
 }
 
 /**
@@ -43,18 +100,33 @@ export function dotTile4x4(
  * column c + upperFrom ≥ row r are written (diagonal blocks of a symmetric update).
  */
 export function dotTileEdge(
-  mi: number, nj: number, len: number, alpha: number,
-  p: Float64Array, pa: number, lda: number,
-  q: Float64Array, qb: number, ldb: number,
-  g: Float64Array, gOff: number, ldg: number, upperFrom: number,
+  mi: number,
+  nj: number,
+  len: number,
+  alpha: number,
+  p: Float64Array,
+  pa: number,
+  lda: number,
+  q: Float64Array,
+  qb: number,
+  ldb: number,
+  g: Float64Array,
+  gOff: number,
+  ldg: number,
+  upperFrom: number,
 ): void {
   for (let r = 0; r < mi; r++) {
     const ar = pa + r * lda
     const c0 = upperFrom >= 0 ? Math.max(0, r - upperFrom) : 0
     for (let c = c0; c < nj; c++) {
       const bc = qb + c * ldb
-      let s0 = 0, s1 = 0, t = 0
-      for (; t + 1 < len; t += 2) { s0 += p[ar + t] * q[bc + t]; s1 += p[ar + t + 1] * q[bc + t + 1] }
+      let s0 = 0,
+        s1 = 0,
+        t = 0
+      for (; t + 1 < len; t += 2) {
+        s0 += p[ar + t] * q[bc + t]
+        s1 += p[ar + t + 1] * q[bc + t + 1]
+      }
       if (t < len) s0 += p[ar + t] * q[bc + t]
       g[gOff + r * ldg + c] += alpha * (s0 + s1)
     }
@@ -66,9 +138,15 @@ export function dotTileEdge(
  * starting at p[pOff + i·ldp]. Diagonal 4×4 blocks are done by the edge kernel (upper part only).
  */
 export function syrkDots(
-  m: number, len: number, alpha: number,
-  p: Float64Array, pOff: number, ldp: number,
-  g: Float64Array, gOff: number, ldg: number,
+  m: number,
+  len: number,
+  alpha: number,
+  p: Float64Array,
+  pOff: number,
+  ldp: number,
+  g: Float64Array,
+  gOff: number,
+  ldg: number,
 ): void {
   const m4 = m - (m % 4)
   for (let i = 0; i < m; i += 4) {
@@ -77,7 +155,8 @@ export function syrkDots(
     // diagonal block: upper entries only
     dotTileEdge(mi, mi, len, alpha, p, pOff + i * ldp, ldp, p, pOff + i * ldp, ldp, g, gi + i, ldg, 0)
     let j = i + 4
-    if (mi === 4) for (; j < m4; j += 4) dotTile4x4(len, alpha, p, pOff + i * ldp, ldp, p, pOff + j * ldp, ldp, g, gi + j, ldg)
+    if (mi === 4)
+      for (; j < m4; j += 4) dotTile4x4(len, alpha, p, pOff + i * ldp, ldp, p, pOff + j * ldp, ldp, g, gi + j, ldg)
     if (j < m) dotTileEdge(mi, m - j, len, alpha, p, pOff + i * ldp, ldp, p, pOff + j * ldp, ldp, g, gi + j, ldg, -1)
   }
 }

@@ -13,7 +13,8 @@ export function randomNormals(n: number, seed: number): Float64Array {
   }
   const out = new Float64Array(n)
   for (let i = 0; i < n; i += 2) {
-    const r = Math.sqrt(-2 * Math.log(u())), a = 2 * Math.PI * u()
+    const r = Math.sqrt(-2 * Math.log(u())),
+      a = 2 * Math.PI * u()
     out[i] = r * Math.cos(a)
     if (i + 1 < n) out[i + 1] = r * Math.sin(a)
   }

@@ -15,23 +15,42 @@
  * Internal: the public entry points are dsyrkPanel / dgramRows, which fall back to the scalar kernel.
  */
 
-const leb = (n: number): number[] => { const o: number[] = []; do { let b = n & 0x7f; n >>>= 7; if (n) b |= 0x80; o.push(b) } while (n); return o }
+const leb = (n: number): number[] => {
+  const o: number[] = []
+  do {
+    let b = n & 0x7f
+    n >>>= 7
+    if (n) b |= 0x80
+    o.push(b)
+  } while (n)
+  return o
+}
 const vec = (items: number[][]): number[] => [...leb(items.length), ...items.flat()]
 const str = (s: string): number[] => vec([...s].map((c) => [c.charCodeAt(0)]))
 const section = (id: number, bytes: number[]): number[] => [id, ...leb(bytes.length), ...bytes]
 
-const I32 = 0x7f, V128 = 0x7b
+const I32 = 0x7f,
+  V128 = 0x7b
 // instruction helpers
-const get = (i: number) => [0x20, ...leb(i)], set = (i: number) => [0x21, ...leb(i)]
+const get = (i: number) => [0x20, ...leb(i)],
+  set = (i: number) => [0x21, ...leb(i)]
 const i32c = (v: number) => [0x41, ...leb(v)] // only small non-negative constants (< 64) are used
-const ADD = 0x6a, MUL = 0x6c, SHL = 0x74, LTU = 0x49
+const ADD = 0x6a,
+  MUL = 0x6c,
+  SHL = 0x74,
+  LTU = 0x49
 const vload = (off = 0) => [0xfd, 0x00, 3, ...leb(off)]
-const fadd2 = [0xfd, 0xf0, 0x01], fmul2 = [0xfd, 0xf2, 0x01]
+const fadd2 = [0xfd, 0xf0, 0x01],
+  fmul2 = [0xfd, 0xf2, 0x01]
 const lane = (l: number) => [0xfd, 0x21, l]
-const f64load = (off: number) => [0x2b, 3, ...leb(off)], f64store = (off: number) => [0x39, 3, ...leb(off)]
-const FADD = 0xa0, SELECT = 0x1b
+const f64load = (off: number) => [0x2b, 3, ...leb(off)],
+  f64store = (off: number) => [0x39, 3, ...leb(off)]
+const FADD = 0xa0,
+  SELECT = 0x1b
 const zero128 = [0xfd, 0x0c, ...new Array<number>(16).fill(0)]
-const LOOP = [0x03, 0x40], END = 0x0b, BRIF = (l: number) => [0x0d, l]
+const LOOP = [0x03, 0x40],
+  END = 0x0b,
+  BRIF = (l: number) => [0x0d, l]
 
 /** Packed vectors have a fixed stride of STRIDE doubles, so every load uses a constant memarg offset. */
 export const STRIDE = 128
@@ -48,11 +67,32 @@ const UNROLL = 1
 function buildModule(unroll = UNROLL): Uint8Array {
   const ROWB = STRIDE * 8
   // params: m4, n2, lenB (bytes, multiple of 16), paBase, pbBase, gBase, ldgB, upper
-  const M4 = 0, N2 = 1, LENB = 2, PA = 3, PB = 4, GB = 5, LDG = 6, UP = 7
-  const I = 8, J = 9, T = 10, PI = 11, PJ = 12, GR = 13, A = 14, B = 15
-  const ACC = 16 /* 16..23: acc[r*2+c] */, X = 24 /* 24..27 */, Y = 28
+  const M4 = 0,
+    N2 = 1,
+    LENB = 2,
+    PA = 3,
+    PB = 4,
+    GB = 5,
+    LDG = 6,
+    UP = 7
+  const I = 8,
+    J = 9,
+    T = 10,
+    PI = 11,
+    PJ = 12,
+    GR = 13,
+    A = 14,
+    B = 15
+  const ACC = 16 /* 16..23: acc[r*2+c] */,
+    X = 24 /* 24..27 */,
+    Y = 28
   const b: number[] = []
-  const e = (...xs: (number | number[])[]) => { for (const x of xs) Array.isArray(x) ? b.push(...x) : b.push(x) }
+  const e = (...xs: (number | number[])[]) => {
+    for (const x of xs) {
+      if (Array.isArray(x)) b.push(...x)
+      else b.push(x)
+    }
+  }
   e(i32c(0), set(I))
   e(LOOP) // $li
   e(get(PA), get(I), i32c(Math.log2(ROWB)), SHL, ADD, set(PI)) // P_i at paBase + i·ROWB
@@ -89,7 +129,10 @@ function buildModule(unroll = UNROLL): Uint8Array {
   e(get(I), i32c(4), ADD, set(I))
   e(get(I), get(M4), LTU, BRIF(0))
   e(END) // $li
-  const locals = vec([[...leb(B - I + 1), I32], [...leb(Y - ACC + 1), V128]])
+  const locals = vec([
+    [...leb(B - I + 1), I32],
+    [...leb(Y - ACC + 1), V128],
+  ])
   const body = [...locals, ...b, END]
   const type = section(1, vec([[0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32], [I32], [I32]]), ...vec([])]]))
   const imp = section(2, vec([[...str('env'), ...str('memory'), 0x02, 0x00, 0x01]]))
@@ -100,7 +143,10 @@ function buildModule(unroll = UNROLL): Uint8Array {
 }
 
 /** The part of the WebAssembly JS API used here (typed locally: the project's TS libs omit it). */
-interface WasmMemory { readonly buffer: ArrayBuffer; grow(pages: number): number }
+interface WasmMemory {
+  readonly buffer: ArrayBuffer
+  grow(pages: number): number
+}
 interface WasmApi {
   validate(bytes: Uint8Array): boolean
   Memory: new (d: { initial: number }) => WasmMemory
@@ -108,8 +154,21 @@ interface WasmApi {
   Instance: new (m: object, imports: Record<string, Record<string, unknown>>) => { exports: Record<string, unknown> }
 }
 
-type GemmFn = (m4: number, n2: number, lenB: number, paBase: number, pbBase: number, gBase: number, ldgB: number, upper: number) => void
-interface WasmState { memory: WasmMemory; gemm: GemmFn; f64: Float64Array }
+type GemmFn = (
+  m4: number,
+  n2: number,
+  lenB: number,
+  paBase: number,
+  pbBase: number,
+  gBase: number,
+  ldgB: number,
+  upper: number,
+) => void
+interface WasmState {
+  memory: WasmMemory
+  gemm: GemmFn
+  f64: Float64Array
+}
 let state: WasmState | null | undefined
 
 /** The instantiated kernel, or null where WebAssembly SIMD is unavailable (then callers use the JS kernel). */
@@ -129,7 +188,9 @@ function instance(): WasmState | null {
   return state
 }
 
-export function wasmAvailable(): boolean { return instance() !== null }
+export function wasmAvailable(): boolean {
+  return instance() !== null
+}
 
 /** Largest WebAssembly memory we ask for (bytes); bigger problems use the JS kernels. */
 const MAX_BYTES = 1 << 30
@@ -140,7 +201,11 @@ function ensure(st: WasmState, doubles: number): Float64Array | null {
   if (need > MAX_BYTES) return null
   const have = st.memory.buffer.byteLength
   if (need > have) {
-    try { st.memory.grow(Math.ceil((need - have) / 65536)) } catch { return null }
+    try {
+      st.memory.grow(Math.ceil((need - have) / 65536))
+    } catch {
+      return null
+    }
   }
   if (st.f64.buffer !== st.memory.buffer) st.f64 = new Float64Array(st.memory.buffer)
   return st.f64
@@ -151,8 +216,17 @@ function ensure(st: WasmState, doubles: number): Float64Array | null {
  * a[offsetA + r·lda]); returns false (doing nothing) when WebAssembly SIMD is unavailable.
  * Memory layout (doubles): W (m4×m4 accumulator) then the packed panel (m4 × STRIDE).
  */
-export function wasmSyrkPanel(m: number, k: number, alpha: number, a: Float64Array, offsetA: number, lda: number,
-  g: Float64Array, offsetG: number, ldg: number): boolean {
+export function wasmSyrkPanel(
+  m: number,
+  k: number,
+  alpha: number,
+  a: Float64Array,
+  offsetA: number,
+  lda: number,
+  g: Float64Array,
+  offsetG: number,
+  ldg: number,
+): boolean {
   const st = instance()
   if (!st) return false
   const m4 = (m + 3) & ~3
@@ -161,7 +235,8 @@ export function wasmSyrkPanel(m: number, k: number, alpha: number, a: Float64Arr
   if (!F) return false
   F.fill(0, 0, pBase + m4 * STRIDE) // accumulator and padding (rows ≥ m, columns ≥ nb) start at 0
   for (let r0 = 0; r0 < k; r0 += STRIDE) {
-    const nb = Math.min(STRIDE, k - r0), nb4 = (nb + 3) & ~3
+    const nb = Math.min(STRIDE, k - r0),
+      nb4 = (nb + 3) & ~3
     for (let t = 0; t < nb; t++) {
       const row = offsetA + (r0 + t) * lda
       for (let c = 0; c < m; c++) F[pBase + c * STRIDE + t] = a[row + c]
@@ -170,7 +245,8 @@ export function wasmSyrkPanel(m: number, k: number, alpha: number, a: Float64Arr
     st.gemm(m4, m4, nb4 * 8, pBase * 8, pBase * 8, 0, m4 * 8, 1)
   }
   for (let i = 0; i < m; i++) {
-    const gi = offsetG + i * ldg, wi = i * m4
+    const gi = offsetG + i * ldg,
+      wi = i * m4
     for (let j = i; j < m; j++) g[gi + j] += alpha * F[wi + j]
   }
   return true
@@ -180,7 +256,15 @@ export function wasmSyrkPanel(m: number, k: number, alpha: number, a: Float64Arr
  * Same contract as dgramRows (upper triangle of G += α·A·Aᵀ for n rows of length k at a[offsetA + i·lda],
  * G n×n); returns false when WebAssembly SIMD is unavailable. Rows are copied in chunks of STRIDE.
  */
-export function wasmGramRows(n: number, k: number, alpha: number, a: Float64Array, offsetA: number, lda: number, g: Float64Array): boolean {
+export function wasmGramRows(
+  n: number,
+  k: number,
+  alpha: number,
+  a: Float64Array,
+  offsetA: number,
+  lda: number,
+  g: Float64Array,
+): boolean {
   const st = instance()
   if (!st) return false
   const n4 = (n + 3) & ~3
@@ -189,7 +273,8 @@ export function wasmGramRows(n: number, k: number, alpha: number, a: Float64Arra
   if (!F) return false
   F.fill(0, 0, pBase + n4 * STRIDE)
   for (let c0 = 0; c0 < k; c0 += STRIDE) {
-    const len = Math.min(STRIDE, k - c0), len4 = (len + 3) & ~3
+    const len = Math.min(STRIDE, k - c0),
+      len4 = (len + 3) & ~3
     for (let i = 0; i < n; i++) {
       const src = offsetA + i * lda + c0
       F.set(a.subarray(src, src + len), pBase + i * STRIDE)
@@ -206,20 +291,33 @@ export function wasmGramRows(n: number, k: number, alpha: number, a: Float64Arra
  * the dgemm(transB = true) product. Returns false when WebAssembly SIMD is unavailable.
  * Memory layout (doubles): W (m4×n2) then packed A (m4 × STRIDE) then packed B (n2 × STRIDE).
  */
-export function wasmGemmNT(m: number, n: number, k: number, alpha: number, a: Float64Array, b: Float64Array, c: Float64Array, chunk = GEMM_B_CHUNK): boolean {
+export function wasmGemmNT(
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  a: Float64Array,
+  b: Float64Array,
+  c: Float64Array,
+  chunk = GEMM_B_CHUNK,
+): boolean {
   const st = instance()
   if (!st) return false
   const m4 = (m + 3) & ~3
   // B rows in chunks so that memory stays bounded for long test sets
-  const nc = Math.min(n, chunk), nc2 = (nc + 1) & ~1
-  const paBase = m4 * nc2, pbBase = paBase + m4 * STRIDE
+  const nc = Math.min(n, chunk),
+    nc2 = (nc + 1) & ~1
+  const paBase = m4 * nc2,
+    pbBase = paBase + m4 * STRIDE
   const F = ensure(st, pbBase + nc2 * STRIDE)
   if (!F) return false
   for (let j0 = 0; j0 < n; j0 += nc) {
-    const nj = Math.min(nc, n - j0), n2 = (nj + 1) & ~1
+    const nj = Math.min(nc, n - j0),
+      n2 = (nj + 1) & ~1
     F.fill(0, 0, pbBase + nc2 * STRIDE)
     for (let c0 = 0; c0 < k; c0 += STRIDE) {
-      const len = Math.min(STRIDE, k - c0), len2 = (len + 1) & ~1
+      const len = Math.min(STRIDE, k - c0),
+        len2 = (len + 1) & ~1
       for (let i = 0; i < m; i++) {
         F.set(a.subarray(i * k + c0, i * k + c0 + len), paBase + i * STRIDE)
         if (len2 !== len) F[paBase + i * STRIDE + len] = 0

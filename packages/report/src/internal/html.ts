@@ -1,7 +1,12 @@
 /** HTML string helpers for the report (never re-exported). */
 
 export function esc(s: unknown): string {
-  return String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')
+  return String(s)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;')
 }
 
 /** A number for a table cell: 4 significant digits, exponent form outside [1e-3, 1e5), '—' when missing. */
@@ -11,7 +16,8 @@ export function fmt(v: unknown, digits = 4): string {
   if (v === 0) return '0'
   const a = Math.abs(v)
   if (Number.isInteger(v) && a < 1e9) return String(v).replace('-', '\u2212')
-  const s = a >= 1e5 || a < 1e-3 ? v.toExponential(digits - 1).replace(/\.?0+e/, 'e') : String(Number(v.toPrecision(digits)))
+  const s =
+    a >= 1e5 || a < 1e-3 ? v.toExponential(digits - 1).replace(/\.?0+e/, 'e') : String(Number(v.toPrecision(digits)))
   return s.replace('-', '\u2212')
 }
 
@@ -21,4 +27,11 @@ export function table(columns: readonly string[], rows: readonly (readonly strin
 }
 
 /** An id-safe slug. */
-export function slug(s: string): string { return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'x' }
+export function slug(s: string): string {
+  return (
+    s
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'x'
+  )
+}

@@ -11,21 +11,29 @@ export function poisson(rng: Rng, lambda: number): number {
   if (lambda < 10) {
     // Inversion: P(0) = e^−λ, P(j) = P(j−1)·λ/j.
     let u = rng.uniform()
-    let p = Math.exp(-lambda), k = 0
-    while (u > p && k < 1000) { u -= p; k++; p *= lambda / k }
+    let p = Math.exp(-lambda),
+      k = 0
+    while (u > p && k < 1000) {
+      u -= p
+      k++
+      p *= lambda / k
+    }
     return k
   }
-  const slam = Math.sqrt(lambda), loglam = Math.log(lambda)
+  const slam = Math.sqrt(lambda),
+    loglam = Math.log(lambda)
   const b = 0.931 + 2.53 * slam
   const a = -0.059 + 0.02483 * b
   const invalpha = 1.1239 + 1.1328 / (b - 3.4)
   const vr = 0.9277 - 3.6224 / (b - 2)
   for (;;) {
-    const U = rng.uniform() - 0.5, V = rng.uniform()
+    const U = rng.uniform() - 0.5,
+      V = rng.uniform()
     const us = 0.5 - Math.abs(U)
-    const k = Math.floor((2 * a / us + b) * U + lambda + 0.43)
+    const k = Math.floor(((2 * a) / us + b) * U + lambda + 0.43)
     if (us >= 0.07 && V <= vr) return k
     if (k < 0 || (us < 0.013 && V > us)) continue
-    if (Math.log(V) + Math.log(invalpha) - Math.log(a / (us * us) + b) <= -lambda + k * loglam - special.lgamma(k + 1)) return k
+    if (Math.log(V) + Math.log(invalpha) - Math.log(a / (us * us) + b) <= -lambda + k * loglam - special.lgamma(k + 1))
+      return k
   }
 }

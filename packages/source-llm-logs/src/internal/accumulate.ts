@@ -6,13 +6,20 @@
  */
 import type { OutcomeGroup } from '@passk/core'
 
-export interface BadRowReport { count: number; examples: { line: number; reason: string }[] }
+export interface BadRowReport {
+  count: number
+  examples: { line: number; reason: string }[]
+}
 
 export class BadRows {
   count = 0
   readonly examples: { line: number; reason: string }[] = []
   /** `strictError`: strict mode, the first bad row throws what it returns; null: count and go on. */
-  constructor(private readonly file: string, private readonly strictError: ((file: string, line: number, reason: string) => Error) | null, private readonly keep = 5) {}
+  constructor(
+    private readonly file: string,
+    private readonly strictError: ((file: string, line: number, reason: string) => Error) | null,
+    private readonly keep = 5,
+  ) {}
   add(line: number, reason: string): void {
     if (this.strictError) throw this.strictError(this.file, line, reason)
     this.count++
@@ -36,13 +43,26 @@ class GroupAcc {
   costCount = 0
   sawNumberId = false
   sawStringId = false
-  constructor(readonly label: string, readonly keys: Record<string, string>, keepAttempts: boolean) {
-    if (keepAttempts) { this.attempts = []; this.cost = [] }
+  constructor(
+    readonly label: string,
+    readonly keys: Record<string, string>,
+    keepAttempts: boolean,
+  ) {
+    if (keepAttempts) {
+      this.attempts = []
+      this.cost = []
+    }
   }
   slot(id: string | number): number {
     // Numeric and string ids are kept apart (0 and "0" are different problems): never merged silently.
     let key: string
-    if (typeof id === 'number') { key = '\u0001' + id; this.sawNumberId = true } else { key = id; this.sawStringId = true }
+    if (typeof id === 'number') {
+      key = '\u0001' + id
+      this.sawNumberId = true
+    } else {
+      key = id
+      this.sawStringId = true
+    }
     return this.slotKey(key, id)
   }
   /** Slot of an index key ('\u0001' + number for numeric ids, the id itself for strings). */
@@ -52,7 +72,9 @@ class GroupAcc {
       i = this.problems.length
       this.index.set(key, i)
       this.problems.push(String(id))
-      this.n.push(0); this.c.push(0); this.costSum.push(0)
+      this.n.push(0)
+      this.c.push(0)
+      this.costSum.push(0)
       this.attempts?.push([])
       this.cost?.push([])
     }
@@ -69,14 +91,27 @@ export class Accumulator {
   /** Groups whose per-attempt cost arrays were left out because some attempts had no cost. */
   partialCost = 0
   costUnit: string | undefined
-  constructor(private readonly keepAttempts: boolean, private readonly file: string, private readonly duplicatePolicy: DuplicatePolicy = 'error',
-    private readonly duplicateError: (file: string, line: number, label: string, problem: string) => Error = (f, line, _l, p) => new Error(`${f}:${line}: a second row for problem ${p}`)) {}
+  constructor(
+    private readonly keepAttempts: boolean,
+    private readonly file: string,
+    private readonly duplicatePolicy: DuplicatePolicy = 'error',
+    private readonly duplicateError: (file: string, line: number, label: string, problem: string) => Error = (
+      f,
+      line,
+      _l,
+      p,
+    ) => new Error(`${f}:${line}: a second row for problem ${p}`),
+  ) {}
 
   group(label: string, keys: Record<string, string> | (() => Record<string, string>)): GroupAcc {
     if (this.last && this.lastLabel === label) return this.last
     let g = this.groups.get(label)
-    if (!g) { g = new GroupAcc(label, typeof keys === 'function' ? keys() : keys, this.keepAttempts); this.groups.set(label, g) }
-    this.last = g; this.lastLabel = label
+    if (!g) {
+      g = new GroupAcc(label, typeof keys === 'function' ? keys() : keys, this.keepAttempts)
+      this.groups.set(label, g)
+    }
+    this.last = g
+    this.lastLabel = label
     return g
   }
 
@@ -84,17 +119,30 @@ export class Accumulator {
    * One attempt (per-sample records). `attempt` places it in order when attempts are kept; a second
    * record with the same attempt index of the same problem is refused (returns false), not merged.
    */
-  addSample(g: GroupAcc, id: string | number, success: 0 | 1, attempt: number | undefined, cost: number | undefined): boolean {
+  addSample(
+    g: GroupAcc,
+    id: string | number,
+    success: 0 | 1,
+    attempt: number | undefined,
+    cost: number | undefined,
+  ): boolean {
     const i = g.slot(id)
-    if (g.attempts && attempt !== undefined && attempt >= 0 && attempt < 1e7 && g.attempts[i][attempt] !== undefined) return false
+    if (g.attempts && attempt !== undefined && attempt >= 0 && attempt < 1e7 && g.attempts[i][attempt] !== undefined)
+      return false
     g.n[i]++
     g.c[i] += success
-    if (cost !== undefined) { g.costSum[i] += cost; g.costCount++ }
+    if (cost !== undefined) {
+      g.costSum[i] += cost
+      g.costCount++
+    }
     if (g.attempts) {
       const a = g.attempts[i]
       if (attempt !== undefined && attempt >= 0 && attempt < 1e7) a[attempt] = success
       else a.push(success)
-      if (cost !== undefined) { if (attempt !== undefined && attempt >= 0 && attempt < 1e7) g.cost![i][attempt] = cost; else g.cost![i].push(cost) }
+      if (cost !== undefined) {
+        if (attempt !== undefined && attempt >= 0 && attempt < 1e7) g.cost![i][attempt] = cost
+        else g.cost![i].push(cost)
+      }
     }
     return true
   }
@@ -122,7 +170,12 @@ export class Accumulator {
     let gapProblems = 0
     for (const g of this.groups.values()) {
       if (g.sawNumberId && g.sawStringId) mixed.push(g.label)
-      const og: OutcomeGroup = { label: g.label, problems: g.problems, n: Int32Array.from(g.n), c: Int32Array.from(g.c) }
+      const og: OutcomeGroup = {
+        label: g.label,
+        problems: g.problems,
+        n: Int32Array.from(g.n),
+        c: Int32Array.from(g.c),
+      }
       if (Object.keys(g.keys).length) og.keys = g.keys
       if (g.attempts) {
         // Attempt indices with holes (e.g. attempts 0, 1, 3) keep their order but lose the gap.
@@ -148,9 +201,16 @@ export class Accumulator {
   /** The counts of every group, for a worker thread to send to the main thread (no per-attempt data). */
   exportGroups(): ExportedGroup[] {
     return [...this.groups.values()].map((g) => ({
-      label: g.label, keys: g.keys, index: [...g.index.keys()], problems: g.problems,
-      n: Int32Array.from(g.n), c: Int32Array.from(g.c), costSum: Float64Array.from(g.costSum), costCount: g.costCount,
-      sawNumberId: g.sawNumberId, sawStringId: g.sawStringId,
+      label: g.label,
+      keys: g.keys,
+      index: [...g.index.keys()],
+      problems: g.problems,
+      n: Int32Array.from(g.n),
+      c: Int32Array.from(g.c),
+      costSum: Float64Array.from(g.costSum),
+      costCount: g.costCount,
+      sawNumberId: g.sawNumberId,
+      sawStringId: g.sawStringId,
     }))
   }
 

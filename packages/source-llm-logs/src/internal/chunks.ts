@@ -17,17 +17,31 @@ export interface ChunkJob {
   next: SharedArrayBuffer
 }
 
-export interface ChunkResult extends RangeCounts { groups: ExportedGroup[]; bad: { count: number; examples: { line: number; reason: string }[] } }
+export interface ChunkResult extends RangeCounts {
+  groups: ExportedGroup[]
+  bad: { count: number; examples: { line: number; reason: string }[] }
+}
 
-export async function readChunk(plan: JsonlPlan, start: number, end: number, readBuffer: ReadBuffer): Promise<ChunkResult> {
+export async function readChunk(
+  plan: JsonlPlan,
+  start: number,
+  end: number,
+  readBuffer: ReadBuffer,
+): Promise<ChunkResult> {
   const acc = new Accumulator(false, plan.file)
   const bad = new BadRows(plan.file, null)
-  const r = await readJsonlLines(plan, acc, bad, (sink) => forEachLineInRange(plan.file, start, end, sink, { buffer: readBuffer }))
+  const r = await readJsonlLines(plan, acc, bad, (sink) =>
+    forEachLineInRange(plan.file, start, end, sink, { buffer: readBuffer }),
+  )
   return { ...r, groups: acc.exportGroups(), bad: { count: bad.count, examples: bad.examples } }
 }
 
 /** Claim and read chunks until none is left; `stop()` true ends the loop early (abort or failure). */
-export async function claimChunks(job: ChunkJob, done: (chunk: number, r: ChunkResult) => void, stop: () => boolean = () => false): Promise<void> {
+export async function claimChunks(
+  job: ChunkJob,
+  done: (chunk: number, r: ChunkResult) => void,
+  stop: () => boolean = () => false,
+): Promise<void> {
   const next = new Int32Array(job.next)
   const n = job.cuts.length - 1
   // one 4 MiB read buffer per claiming loop, reused by every chunk it reads (memory stays flat)
@@ -35,6 +49,6 @@ export async function claimChunks(job: ChunkJob, done: (chunk: number, r: ChunkR
   while (!stop()) {
     const k = Atomics.add(next, 0, 1)
     if (k >= n) return
-    done(k, await readChunk(job.plan, job.cuts[k]!, job.cuts[k + 1]!, readBuffer))
+    done(k, await readChunk(job.plan, job.cuts[k], job.cuts[k + 1], readBuffer))
   }
 }

@@ -12,7 +12,11 @@ export function splitCsvLine(line: string, delim: string): string[] | null {
         const q = line.indexOf('"', i)
         if (q < 0) return null // unbalanced quote
         s += line.slice(i, q)
-        if (line[q + 1] === '"') { s += '"'; i = q + 2; continue }
+        if (line[q + 1] === '"') {
+          s += '"'
+          i = q + 2
+          continue
+        }
         i = q + 1
         break
       }
@@ -22,7 +26,10 @@ export function splitCsvLine(line: string, delim: string): string[] | null {
       i++
     } else {
       const d = line.indexOf(delim, i)
-      if (d < 0) { out.push(line.slice(i)); return out }
+      if (d < 0) {
+        out.push(line.slice(i))
+        return out
+      }
       out.push(line.slice(i, d))
       i = d + 1
     }

@@ -17,11 +17,16 @@ export function detectFileType(file: string): FileType | undefined {
   if (head.length >= 4 && head.toString('latin1', 0, 4) === 'PAR1') return 'parquet'
   const text = (isGzip(head) ? readContentHead(file, 4096) : readHead(file, 4096)).toString('utf8').trimStart()
   if (text.startsWith('{')) {
-    const firstLine = text.split('\n', 1)[0]!
-    try { JSON.parse(firstLine); return 'jsonl' } catch { return 'json' }
+    const firstLine = text.split('\n', 1)[0]
+    try {
+      JSON.parse(firstLine)
+      return 'jsonl'
+    } catch {
+      return 'json'
+    }
   }
   if (text.startsWith('[')) return 'json'
-  if (text.length) return text.split('\n', 1)[0]!.includes('\t') ? 'tsv' : 'csv'
+  if (text.length) return text.split('\n', 1)[0].includes('\t') ? 'tsv' : 'csv'
   return undefined
 }
 

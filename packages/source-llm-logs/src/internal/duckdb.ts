@@ -11,7 +11,20 @@ import { isGzip, readHead } from './lines.js'
 import { resolveLayout, type ColumnOptions, type Layout } from './layout.js'
 
 const PASS = ['true', 'pass', 'passed', 'success', 'succeeded', 'correct', 'yes', 'ok', 'solved', 't', 'y']
-const FAIL = ['false', 'fail', 'failed', 'failure', 'incorrect', 'wrong', 'no', 'error', 'timeout', 'timed out', 'f', 'n']
+const FAIL = [
+  'false',
+  'fail',
+  'failed',
+  'failure',
+  'incorrect',
+  'wrong',
+  'no',
+  'error',
+  'timeout',
+  'timed out',
+  'f',
+  'n',
+]
 
 const q = (s: string) => `'${s.replace(/'/g, "''")}'`
 const id = (s: string) => `"${s.replace(/"/g, '""')}"`
@@ -19,9 +32,15 @@ const id = (s: string) => `"${s.replace(/"/g, '""')}"`
 function tableFunction(file: string, type: FileType, rowNumbers: boolean): string {
   const gz = isGzip(readHead(file, 2))
   if (type === 'parquet') return `read_parquet(${q(file)}${rowNumbers ? ', file_row_number = true' : ''})`
-  if (type === 'jsonl') return `read_json(${q(file)}, format = 'newline_delimited'${gz ? ", compression = 'gzip'" : ''})`
-  if (type === 'csv' || type === 'tsv') return `read_csv(${q(file)}, header = true${type === 'tsv' ? ", delim = '\\t'" : ''}${gz ? ", compression = 'gzip'" : ''})`
-  throw new PasskError('PASSK_BAD_OPTIONS', `${file}: the DuckDB engine reads parquet, jsonl and csv, not ${type}.`, "Use engine 'stream' for this file.")
+  if (type === 'jsonl')
+    return `read_json(${q(file)}, format = 'newline_delimited'${gz ? ", compression = 'gzip'" : ''})`
+  if (type === 'csv' || type === 'tsv')
+    return `read_csv(${q(file)}, header = true${type === 'tsv' ? ", delim = '\\t'" : ''}${gz ? ", compression = 'gzip'" : ''})`
+  throw new PasskError(
+    'PASSK_BAD_OPTIONS',
+    `${file}: the DuckDB engine reads parquet, jsonl and csv, not ${type}.`,
+    "Use engine 'stream' for this file.",
+  )
 }
 
 /** SQL boolean (NULL = not interpretable) for the success column, by its DuckDB type. */
@@ -29,16 +48,28 @@ function successSql(col: string, type: string, threshold: number | null): string
   const c = id(col)
   const t = type.toUpperCase()
   if (t === 'BOOLEAN') return c
-  if (/^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DECIMAL.*|REAL)$/.test(t)) {
+  if (
+    /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DECIMAL.*|REAL)$/.test(
+      t,
+    )
+  ) {
     return threshold !== null ? `(${c} >= ${threshold})` : `(CASE WHEN ${c} = 1 THEN true WHEN ${c} = 0 THEN false END)`
   }
   const s = `lower(trim(CAST(${c} AS VARCHAR)))`
   const num = `TRY_CAST(${s} AS DOUBLE)`
-  return `(CASE WHEN ${s} IN (${PASS.map(q).join(', ')}) THEN true WHEN ${s} IN (${FAIL.map(q).join(', ')}) OR starts_with(${s}, 'failed') OR starts_with(${s}, 'timed out') OR starts_with(${s}, 'error') THEN false `
-    + (threshold !== null ? `WHEN ${num} IS NOT NULL THEN ${num} >= ${threshold} ` : `WHEN ${num} = 1 THEN true WHEN ${num} = 0 THEN false `) + 'END)'
+  return (
+    `(CASE WHEN ${s} IN (${PASS.map(q).join(', ')}) THEN true WHEN ${s} IN (${FAIL.map(q).join(', ')}) OR starts_with(${s}, 'failed') OR starts_with(${s}, 'timed out') OR starts_with(${s}, 'error') THEN false ` +
+    (threshold !== null
+      ? `WHEN ${num} IS NOT NULL THEN ${num} >= ${threshold} `
+      : `WHEN ${num} = 1 THEN true WHEN ${num} = 0 THEN false `) +
+    'END)'
+  )
 }
 
-export interface DuckCountsRows { layout: Layout; rows: unknown[][] }
+export interface DuckCountsRows {
+  layout: Layout
+  rows: unknown[][]
+}
 export interface DuckSamplesAgg {
   layout: Layout
   /** One row per (group values..., problem): [...groupVals, problem, n, c, costSum]. */
@@ -52,10 +83,22 @@ export interface DuckSamplesAgg {
 async function withConnection<T>(fn: (con: DuckDBConnection) => Promise<T>): Promise<T> {
   const inst = await DuckDBInstance.create(':memory:', { threads: '2' })
   const con = await inst.connect()
-  try { return await fn(con) } finally { con.closeSync(); inst.closeSync() }
+  try {
+    return await fn(con)
+  } finally {
+    con.closeSync()
+    inst.closeSync()
+  }
 }
 
-export async function duckdbRead(file: string, type: FileType, cols: ColumnOptions, format: 'auto' | 'counts' | 'samples', threshold: number | null, models: string[]): Promise<{ counts?: DuckCountsRows; samples?: DuckSamplesAgg }> {
+export async function duckdbRead(
+  file: string,
+  type: FileType,
+  cols: ColumnOptions,
+  format: 'auto' | 'counts' | 'samples',
+  threshold: number | null,
+  models: string[],
+): Promise<{ counts?: DuckCountsRows; samples?: DuckSamplesAgg }> {
   return withConnection(async (con) => {
     let src = tableFunction(file, type, false)
     let described: { name: string; type: string }[]
@@ -64,19 +107,29 @@ export async function duckdbRead(file: string, type: FileType, cols: ColumnOptio
       described = r.getRowsJS().map((row) => ({ name: String(row[0]), type: String(row[1]) }))
     } catch (e) {
       const msg = (e as Error).message
-      throw new PasskError(/no magic bytes|not a parquet|Invalid Input|corrupt|too small/i.test(msg) ? 'PASSK_LLM_LOGS_BAD_FILE' : 'PASSK_LLM_LOGS_READ_FAILED', `${file}: DuckDB could not read it as ${type} (${msg.split('\n')[0]}).`, `Check the file is complete ${type} (or set fileType), e.g. duckdb -c "DESCRIBE SELECT * FROM '${file}'".`, { cause: e as Error })
+      throw new PasskError(
+        /no magic bytes|not a parquet|Invalid Input|corrupt|too small/i.test(msg)
+          ? 'PASSK_LLM_LOGS_BAD_FILE'
+          : 'PASSK_LLM_LOGS_READ_FAILED',
+        `${file}: DuckDB could not read it as ${type} (${msg.split('\n')[0]}).`,
+        `Check the file is complete ${type} (or set fileType), e.g. duckdb -c "DESCRIBE SELECT * FROM '${file}'".`,
+        { cause: e as Error },
+      )
     }
     const columns = described.map((d) => d.name)
     const layout = resolveLayout(columns, cols, format, file)
     const typeOf = (c: string) => described.find((d) => d.name === c)!.type
-    const where = models.length && layout.model ? `WHERE CAST(${id(layout.model)} AS VARCHAR) IN (${models.map(q).join(', ')})` : ''
+    const where =
+      models.length && layout.model ? `WHERE CAST(${id(layout.model)} AS VARCHAR) IN (${models.map(q).join(', ')})` : ''
     // Cast to VARCHAR only when needed (a no-op cast still costs a projection per row).
     const asText = (c: string) => (typeOf(c).toUpperCase() === 'VARCHAR' ? id(c) : `CAST(${id(c)} AS VARCHAR)`)
     const gsel = layout.groupCols.map((g, j) => `${asText(g)} AS g${j}`)
     if (layout.kind === 'counts') {
       const sel = [`${id(layout.problem)} AS p`, `${id(layout.n!)} AS n`, `${id(layout.c!)} AS c`, ...gsel].join(', ')
       const r = await con.runAndReadAll(`SELECT ${sel} FROM ${src} ${where}`)
-      return { counts: { layout, rows: r.getRowsJS().map((row) => row.map((v) => (typeof v === 'bigint' ? Number(v) : v))) } }
+      return {
+        counts: { layout, rows: r.getRowsJS().map((row) => row.map((v) => (typeof v === 'bigint' ? Number(v) : v))) },
+      }
     }
     const succ = successSql(layout.success!, typeOf(layout.success!), threshold)
     const p = asText(layout.problem)
@@ -95,7 +148,12 @@ export async function duckdbRead(file: string, type: FileType, cols: ColumnOptio
       await con.run('SET preserve_insertion_order = false')
       rows = (await con.runAndReadAll(sql)).getRowsJS()
     } catch (e) {
-      throw new PasskError('PASSK_LLM_LOGS_READ_FAILED', `${file}: DuckDB aggregation failed (${(e as Error).message.split('\n')[0]}).`, 'Check the column options (successColumn, problemColumn, threshold) against the file.', { cause: e as Error })
+      throw new PasskError(
+        'PASSK_LLM_LOGS_READ_FAILED',
+        `${file}: DuckDB aggregation failed (${(e as Error).message.split('\n')[0]}).`,
+        'Check the column options (successColumn, problemColumn, threshold) against the file.',
+        { cause: e as Error },
+      )
     }
     let records = 0
     let bad = 0
@@ -104,20 +162,44 @@ export async function duckdbRead(file: string, type: FileType, cols: ColumnOptio
     for (const row of rows) {
       const all = Number(row[k + 4])
       records += all
-      if (row[k] === null || row.slice(0, k).some((v) => v === null)) { bad += all; continue }
+      if (row[k] === null || row.slice(0, k).some((v) => v === null)) {
+        bad += all
+        continue
+      }
       const n = Number(row[k + 1])
       bad += all - n
       if (n === 0) continue
-      out.push({ group: row.slice(0, k).map(String), problem: String(row[k]), n, c: Number(row[k + 2]), cost: row[k + 3] === null ? null : Number(row[k + 3]) })
+      out.push({
+        group: row.slice(0, k).map(String),
+        problem: String(row[k]),
+        n,
+        c: Number(row[k + 2]),
+        cost: row[k + 3] === null ? null : Number(row[k + 3]),
+      })
     }
     const badExamples: { line: number; reason: string }[] = []
     if (bad > 0 && type === 'parquet') {
       src = tableFunction(file, type, true)
-      const ex = (await con.runAndReadAll(`SELECT file_row_number + 1 AS line, CAST(${id(layout.success!)} AS VARCHAR) AS v, ${p} AS p FROM ${src} ${where ? where + ' AND' : 'WHERE'} (${succ} IS NULL OR ${p} IS NULL) LIMIT 5`)).getRowsJS()
-      for (const e of ex) badExamples.push({ line: Number(e[0]), reason: e[2] === null ? `${layout.problem} is missing` : `${layout.success} is ${JSON.stringify(e[1])}${threshold === null ? ' (not a boolean, 0/1 or pass/fail; a score needs threshold)' : ''}` })
+      const ex = (
+        await con.runAndReadAll(
+          `SELECT file_row_number + 1 AS line, CAST(${id(layout.success!)} AS VARCHAR) AS v, ${p} AS p FROM ${src} ${where ? where + ' AND' : 'WHERE'} (${succ} IS NULL OR ${p} IS NULL) LIMIT 5`,
+        )
+      ).getRowsJS()
+      for (const e of ex)
+        badExamples.push({
+          line: Number(e[0]),
+          reason:
+            e[2] === null
+              ? `${layout.problem} is missing`
+              : `${layout.success} is ${JSON.stringify(e[1])}${threshold === null ? ' (not a boolean, 0/1 or pass/fail; a score needs threshold)' : ''}`,
+        })
     }
     let filtered = 0
-    if (where) filtered = Number((await con.runAndReadAll(`SELECT count(*) FROM ${tableFunction(file, type, false)}`)).getRowsJS()[0]![0]) - records
+    if (where)
+      filtered =
+        Number(
+          (await con.runAndReadAll(`SELECT count(*) FROM ${tableFunction(file, type, false)}`)).getRowsJS()[0][0],
+        ) - records
     return { samples: { layout, rows: out, records, bad, badExamples, filtered } }
   })
 }

@@ -12,7 +12,21 @@
  */
 import type { Accumulator, GroupAcc } from './accumulate.js'
 
-import { skipJsonString, endOfJsonNested, QUOTE, BSLASH, LBRACE, RBRACE, LBRACK, RBRACK, COLON, COMMA, SPACE, TAB, CR, LF, MINUS } from './json-bytes.js'
+import {
+  skipJsonString,
+  endOfJsonNested,
+  QUOTE,
+  BSLASH,
+  LBRACE,
+  RBRACE,
+  LBRACK,
+  COLON,
+  COMMA,
+  SPACE,
+  TAB,
+  CR,
+  MINUS,
+} from './json-bytes.js'
 
 export interface FastSamplesConfig {
   problem: string
@@ -28,7 +42,11 @@ export interface FastSamplesConfig {
 }
 
 // slots
-const S_PROBLEM = 0, S_SUCCESS = 1, S_ATTEMPT = 2, S_COST = 3, S_GROUP = 4
+const S_PROBLEM = 0,
+  S_SUCCESS = 1,
+  S_ATTEMPT = 2,
+  S_COST = 3,
+  S_GROUP = 4
 
 export class FastSamples {
   private readonly keys: Uint8Array[]
@@ -36,9 +54,17 @@ export class FastSamples {
   /** Rows dropped by the model filter (the generic handler counts its own). */
   filtered = 0
   // per-line scratch
-  private pS = 0; private pE = 0; private pH = 0; private pNum = false; private pVal = 0
-  private gS = 0; private gE = 0; private gH = 0
-  private succ = -1; private hasAttempt = false; private cost = NaN
+  private pS = 0
+  private pE = 0
+  private pH = 0
+  private pNum = false
+  private pVal = 0
+  private gS = 0
+  private gE = 0
+  private gH = 0
+  private succ = -1
+  private hasAttempt = false
+  private cost = NaN
   private seen = 0
   // (group bytes, problem bytes) → entry; entries keep their key bytes in `pool`
   private cap = 1 << 12
@@ -57,7 +83,10 @@ export class FastSamples {
   private readonly shapeKeys: (Uint8Array | undefined)[] = new Array(32).fill(undefined)
   private readonly shapeSlots = new Int32Array(32)
 
-  constructor(private readonly cfg: FastSamplesConfig, private readonly acc: Accumulator) {
+  constructor(
+    private readonly cfg: FastSamplesConfig,
+    private readonly acc: Accumulator,
+  ) {
     const enc = new TextEncoder()
     const names = [cfg.problem, cfg.success, cfg.attempt, cfg.cost, cfg.group]
     this.keys = names.map((k) => (k === undefined ? new Uint8Array(0) : enc.encode(k)))
@@ -68,7 +97,7 @@ export class FastSamples {
     if (len > this.maxKeyLen || len === 0) return -1
     const keys = this.keys
     outer: for (let k = 0; k < 5; k++) {
-      const kb = keys[k]!
+      const kb = keys[k]
       if (kb.length !== len) continue
       for (let i = 0; i < len; i++) if (kb[i] !== buf[s + i]) continue outer
       return k
@@ -78,7 +107,10 @@ export class FastSamples {
 
   /** Count the record on bytes [start, end) and return true, or return false (nothing counted). */
   line(buf: Buffer, start: number, end: number): boolean {
-    this.seen = 0; this.succ = -1; this.hasAttempt = false; this.cost = NaN
+    this.seen = 0
+    this.succ = -1
+    this.hasAttempt = false
+    this.cost = NaN
     let i = start
     let b = buf[i]
     while (i < end && (b === SPACE || b === TAB || b === CR)) b = buf[++i]
@@ -88,7 +120,10 @@ export class FastSamples {
     for (let first = true; ; first = false) {
       while (i < end && ((b = buf[i]) === SPACE || b === TAB)) i++
       if (i >= end) return false
-      if (b === RBRACE && first) { i++; break }
+      if (b === RBRACE && first) {
+        i++
+        break
+      }
       if (b !== QUOTE) return false
       // key: first try the key this position had on the previous line (JSONL writers repeat the key
       // order), comparing bytes; else find the closing quote (no escapes: generic path) and match it
@@ -101,13 +136,23 @@ export class FastSamples {
         const n = sk.length
         let k = 0
         while (k < n && sk[k] === buf[ks + k]) k++
-        if (k === n) { slot = this.shapeSlots[kPos]; j = ks + n }
+        if (k === n) {
+          slot = this.shapeSlots[kPos]
+          j = ks + n
+        }
       }
       if (j === ks) {
-        for (; j < end; j++) { const c = buf[j]; if (c === QUOTE) break; if (c === BSLASH) return false }
+        for (; j < end; j++) {
+          const c = buf[j]
+          if (c === QUOTE) break
+          if (c === BSLASH) return false
+        }
         if (j >= end) return false
         slot = this.slotOf(buf, ks, j - ks)
-        if (kPos < 32) { this.shapeKeys[kPos] = Uint8Array.prototype.slice.call(buf, ks, j); this.shapeSlots[kPos] = slot }
+        if (kPos < 32) {
+          this.shapeKeys[kPos] = Uint8Array.prototype.slice.call(buf, ks, j)
+          this.shapeSlots[kPos] = slot
+        }
       }
       i = j + 1
       while (i < end && ((b = buf[i]) === SPACE || b === TAB)) i++
@@ -131,8 +176,16 @@ export class FastSamples {
             h = Math.imul(h ^ c, 0x01000193)
           }
           if (j >= end || j === i + 1) return false // unterminated or empty id/model
-          if (slot === S_PROBLEM) { this.pS = i + 1; this.pE = j; this.pH = h; this.pNum = false }
-          else { this.gS = i + 1; this.gE = j; this.gH = h }
+          if (slot === S_PROBLEM) {
+            this.pS = i + 1
+            this.pE = j
+            this.pH = h
+            this.pNum = false
+          } else {
+            this.gS = i + 1
+            this.gE = j
+            this.gH = h
+          }
           this.seen |= 1 << slot
           i = j + 1
         }
@@ -142,7 +195,12 @@ export class FastSamples {
         if (i < 0) return false
       } else if (b === 116 /* t */ || b === 102 /* f */) {
         const t = b === 116
-        if (t ? buf[i + 1] !== 114 || buf[i + 2] !== 117 || buf[i + 3] !== 101 : buf[i + 1] !== 97 || buf[i + 2] !== 108 || buf[i + 3] !== 115 || buf[i + 4] !== 101) return false
+        if (
+          t
+            ? buf[i + 1] !== 114 || buf[i + 2] !== 117 || buf[i + 3] !== 101
+            : buf[i + 1] !== 97 || buf[i + 2] !== 108 || buf[i + 3] !== 115 || buf[i + 4] !== 101
+        )
+          return false
         i += t ? 4 : 5
         if (slot >= 0) {
           if (slot !== S_SUCCESS) return false
@@ -153,7 +211,9 @@ export class FastSamples {
         if (slot >= 0 || buf[i + 1] !== 117 || buf[i + 2] !== 108 || buf[i + 3] !== 108) return false
         i += 4
       } else if (b === MINUS || (b >= 48 && b <= 57)) {
-        let j2 = i, v = 0, simple = true
+        let j2 = i,
+          v = 0,
+          simple = true
         const neg = b === MINUS
         if (neg) j2++
         const ds = j2
@@ -172,21 +232,41 @@ export class FastSamples {
             this.cost = x
           } else {
             const x = neg ? -v : v
-            if (slot === S_PROBLEM) { this.pNum = true; this.pVal = x; this.pS = i; this.pE = j2; let h = 0x811c9dc5 ^ 0x2d; for (let k = i; k < j2; k++) h = Math.imul(h ^ buf[k], 0x01000193); this.pH = h }
-            else if (slot === S_SUCCESS) {
+            if (slot === S_PROBLEM) {
+              this.pNum = true
+              this.pVal = x
+              this.pS = i
+              this.pE = j2
+              let h = 0x811c9dc5 ^ 0x2d
+              for (let k = i; k < j2; k++) h = Math.imul(h ^ buf[k], 0x01000193)
+              this.pH = h
+            } else if (slot === S_SUCCESS) {
               const th = this.cfg.threshold
-              if (th === null) { if (x !== 0 && x !== 1) return false; this.succ = x } else this.succ = x >= th ? 1 : 0
-            } else if (slot === S_ATTEMPT) { if (neg && x !== 0) return false; this.hasAttempt = true }
-            else if (slot === S_COST) { if (neg && x !== 0) return false; this.cost = x }
-            else return false // a numeric model name: generic path
+              if (th === null) {
+                if (x !== 0 && x !== 1) return false
+                this.succ = x
+              } else this.succ = x >= th ? 1 : 0
+            } else if (slot === S_ATTEMPT) {
+              if (neg && x !== 0) return false
+              this.hasAttempt = true
+            } else if (slot === S_COST) {
+              if (neg && x !== 0) return false
+              this.cost = x
+            } else return false // a numeric model name: generic path
           }
           this.seen |= 1 << slot
         }
         i = j2
       } else return false
       while (i < end && ((b = buf[i]) === SPACE || b === TAB)) i++
-      if (b === COMMA) { i++; continue }
-      if (b === RBRACE) { i++; break }
+      if (b === COMMA) {
+        i++
+        continue
+      }
+      if (b === RBRACE) {
+        i++
+        break
+      }
       return false
     }
     while (i < end && ((b = buf[i]) === SPACE || b === TAB || b === CR)) i++
@@ -209,37 +289,51 @@ export class FastSamples {
     const gLen = grouped ? this.gE - this.gS : 0
     const pLen = this.pE - this.pS
     for (;;) {
-      const e = this.table[t]!
+      const e = this.table[t]
       if (e < 0) break
       if (this.eHash[e] === h && this.eGLen[e] === gLen && this.eLen[e] === gLen + pLen + 1) {
         const pool = this.pool
-        let o = this.eOff[e]!
+        let o = this.eOff[e]
         let same = pool[o + gLen + pLen] === (this.pNum ? 1 : 0)
         for (let k = this.gS; same && k < this.gE; k++, o++) if (pool[o] !== buf[k]) same = false
         for (let k = this.pS; same && k < this.pE; k++, o++) if (pool[o] !== buf[k]) same = false
-        if (same) { this.add(e); return }
+        if (same) {
+          this.add(e)
+          return
+        }
       }
       t = (t + 1) & mask
     }
     // first time this (group, problem) byte pair is seen: let the Accumulator decide the group and slot
     let g: GroupAcc | null
-    if (!grouped) g = (this.fixed ??= this.acc.group(this.cfg.fixedLabel, {}))
+    if (!grouped) g = this.fixed ??= this.acc.group(this.cfg.fixedLabel, {})
     else {
       const label = buf.toString('utf8', this.gS, this.gE)
       if (this.cfg.models.size > 0 && !this.cfg.models.has(label)) g = null
-      else { const col = this.cfg.group!; g = this.acc.group(label, { [col]: label }) }
+      else {
+        const col = this.cfg.group!
+        g = this.acc.group(label, { [col]: label })
+      }
     }
     const slot = g ? g.slot(this.pNum ? this.pVal : buf.toString('utf8', this.pS, this.pE)) : -1
     const e = this.nEntries++
     if (e === this.eHash.length) this.growEntries()
     const len = gLen + pLen + 1
-    if (this.poolLen + len > this.pool.length) { const p = new Uint8Array(Math.max(this.pool.length * 2, this.poolLen + len)); p.set(this.pool.subarray(0, this.poolLen)); this.pool = p }
+    if (this.poolLen + len > this.pool.length) {
+      const p = new Uint8Array(Math.max(this.pool.length * 2, this.poolLen + len))
+      p.set(this.pool.subarray(0, this.poolLen))
+      this.pool = p
+    }
     const off = this.poolLen
     if (grouped) buf.copy(this.pool, off, this.gS, this.gE)
     buf.copy(this.pool, off + gLen, this.pS, this.pE)
     this.pool[off + len - 1] = this.pNum ? 1 : 0
     this.poolLen += len
-    this.eHash[e] = h; this.eOff[e] = off; this.eGLen[e] = gLen; this.eLen[e] = len; this.eSlot[e] = slot
+    this.eHash[e] = h
+    this.eOff[e] = off
+    this.eGLen[e] = gLen
+    this.eLen[e] = len
+    this.eSlot[e] = slot
     this.eGroup.push(g)
     this.table[t] = e
     if (this.nEntries * 2 > this.cap) this.rehash()
@@ -248,18 +342,32 @@ export class FastSamples {
 
   private add(e: number): void {
     const g = this.eGroup[e]!
-    if (g === null) { this.filtered++; return }
-    const i = this.eSlot[e]!
+    if (g === null) {
+      this.filtered++
+      return
+    }
+    const i = this.eSlot[e]
     g.n[i]++
     g.c[i] += this.succ
     const cost = this.cost
-    if (cost === cost) { g.costSum[i] += cost; g.costCount++ }
+    if (cost === cost) {
+      g.costSum[i] += cost
+      g.costCount++
+    }
   }
 
   private growEntries(): void {
     const n = this.eHash.length * 2
-    const grow = (a: Int32Array) => { const b = new Int32Array(n); b.set(a); return b }
-    this.eHash = grow(this.eHash); this.eOff = grow(this.eOff); this.eGLen = grow(this.eGLen); this.eLen = grow(this.eLen); this.eSlot = grow(this.eSlot)
+    const grow = (a: Int32Array) => {
+      const b = new Int32Array(n)
+      b.set(a)
+      return b
+    }
+    this.eHash = grow(this.eHash)
+    this.eOff = grow(this.eOff)
+    this.eGLen = grow(this.eGLen)
+    this.eLen = grow(this.eLen)
+    this.eSlot = grow(this.eSlot)
   }
 
   private rehash(): void {
@@ -267,9 +375,9 @@ export class FastSamples {
     const mask = this.cap - 1
     this.table = new Int32Array(this.cap).fill(-1)
     for (let e = 0; e < this.nEntries; e++) {
-      const h = this.eHash[e]!
+      const h = this.eHash[e]
       let t = (h ^ (h >>> 16)) & mask
-      while (this.table[t]! >= 0) t = (t + 1) & mask
+      while (this.table[t] >= 0) t = (t + 1) & mask
       this.table[t] = e
     }
   }

@@ -3,7 +3,19 @@
  * path (fast-samples.ts): values nobody reads are stepped over without creating strings.
  */
 // Byte codes (plain constants: V8 folds them; a TS enum would be an object lookup per byte after transpilation).
-export const QUOTE = 34, BSLASH = 92, LBRACE = 123, RBRACE = 125, LBRACK = 91, RBRACK = 93, COLON = 58, COMMA = 44, SPACE = 32, TAB = 9, CR = 13, LF = 10, MINUS = 45
+export const QUOTE = 34,
+  BSLASH = 92,
+  LBRACE = 123,
+  RBRACE = 125,
+  LBRACK = 91,
+  RBRACK = 93,
+  COLON = 58,
+  COMMA = 44,
+  SPACE = 32,
+  TAB = 9,
+  CR = 13,
+  LF = 10,
+  MINUS = 45
 
 /**
  * Index just past the string whose opening quote is at `i`, or -1 if it does not close before `end`.
@@ -35,9 +47,14 @@ export function endOfJsonNested(buf: Buffer, i: number, end: number): number {
   let depth = 0
   for (let j = i; j < end; j++) {
     const b = buf[j]
-    if (b === QUOTE) { j = skipJsonString(buf, j, end) - 1; if (j < 0) return -1 }
-    else if (b === LBRACE || b === LBRACK) depth++
-    else if (b === RBRACE || b === RBRACK) { depth--; if (depth === 0) return j + 1 }
+    if (b === QUOTE) {
+      j = skipJsonString(buf, j, end) - 1
+      if (j < 0) return -1
+    } else if (b === LBRACE || b === LBRACK) depth++
+    else if (b === RBRACE || b === RBRACK) {
+      depth--
+      if (depth === 0) return j + 1
+    }
   }
   return -1
 }

@@ -25,8 +25,14 @@ describe('FlatJsonScanner', () => {
     ['negative, exponent and big numbers', '{"id": -12, "score": -1.5e-3, "ok": false, "note": 12345678901234567890}'],
     ['escaped wanted string (unicode, quotes)', '{"id": "a\\"b\\u00e9\\\\", "ok": 1}'],
     ['long unwanted string with escaped quotes and brackets', `{"completion": "${long}", "id": "t", "ok": true}`],
-    ['unwanted string ending in an escaped backslash', '{"completion": "' + 'y'.repeat(40) + '\\\\\\\\", "id": "z", "ok": false}'],
-    ['nested values (wanted and not)', '{"meta": {"a": [1, {"b": "}]"}], "c": "' + 'q'.repeat(50) + '"}, "note": [1, "x"], "id": 3}'],
+    [
+      'unwanted string ending in an escaped backslash',
+      '{"completion": "' + 'y'.repeat(40) + '\\\\\\\\", "id": "z", "ok": false}',
+    ],
+    [
+      'nested values (wanted and not)',
+      '{"meta": {"a": [1, {"b": "}]"}], "c": "' + 'q'.repeat(50) + '"}, "note": [1, "x"], "id": 3}',
+    ],
     ['null and whitespace', '  { "id" : "w" ,"ok":null , "score" : 0 }  '],
     ['UTF-8 ids', '{"id": "問題/7", "ok": true}'],
   ])('agrees with JSON.parse on %s', (_name, line) => {
@@ -40,7 +46,7 @@ describe('FlatJsonScanner', () => {
     ['unterminated long string', '{"completion": "' + 'x'.repeat(100) + ', "id": "a"}'],
     ['bad literal', '{"ok": tru}'],
     ['trailing junk', '{"id": 1} x'],
-  ])('declines %s (the caller then reports JSON.parse\'s message)', (_name, line) => {
+  ])("declines %s (the caller then reports JSON.parse's message)", (_name, line) => {
     expect(scan(line)).toBeNull()
     expect(() => JSON.parse(line)).toThrow()
   })

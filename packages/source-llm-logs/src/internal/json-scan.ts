@@ -9,9 +9,26 @@
 
 export type JsonScalar = string | number | boolean | null | object | undefined
 
-import { skipJsonString, endOfJsonNested, QUOTE, BSLASH, LBRACE, RBRACE, LBRACK, RBRACK, COLON, COMMA, SPACE, TAB, CR, LF, MINUS } from './json-bytes.js'
+import {
+  skipJsonString,
+  endOfJsonNested,
+  QUOTE,
+  BSLASH,
+  LBRACE,
+  RBRACE,
+  LBRACK,
+  COLON,
+  COMMA,
+  SPACE,
+  TAB,
+  CR,
+  LF,
+  MINUS,
+} from './json-bytes.js'
 
-function isWs(b: number): boolean { return b === SPACE || b === TAB || b === CR || b === LF }
+function isWs(b: number): boolean {
+  return b === SPACE || b === TAB || b === CR || b === LF
+}
 
 /**
  * Compiled key matcher: keys → slots. `scan` fills `out[slot]` with the value of each wanted key
@@ -57,7 +74,11 @@ export class FlatJsonScanner {
     const cb = this.cacheBytes[slot]
     if (cb !== undefined && cb.length === len) {
       let same = true
-      for (let j = 0; j < len; j++) if (cb[j] !== buf[s + j]) { same = false; break }
+      for (let j = 0; j < len; j++)
+        if (cb[j] !== buf[s + j]) {
+          same = false
+          break
+        }
       if (same) return this.cacheStr[slot]!
     }
     const str = buf.toString('utf8', s, e)
@@ -73,14 +94,21 @@ export class FlatJsonScanner {
     for (let j = i + 1; j < end; j++) {
       const b = buf[j]
       if (b === QUOTE) return j + 1
-      if (b === BSLASH) { this.esc = true; j++ }
+      if (b === BSLASH) {
+        this.esc = true
+        j++
+      }
     }
     return -1
   }
 
   scan(buf: Buffer, start: number, end: number): boolean {
-    const out = this.out, types = this.types
-    for (let k = 0; k < out.length; k++) { out[k] = undefined; types[k] = '' }
+    const out = this.out,
+      types = this.types
+    for (let k = 0; k < out.length; k++) {
+      out[k] = undefined
+      types[k] = ''
+    }
     let i = start
     while (i < end && isWs(buf[i])) i++
     if (buf[i] !== LBRACE) return false
@@ -89,7 +117,10 @@ export class FlatJsonScanner {
     for (;;) {
       while (i < end && isWs(buf[i])) i++
       if (i >= end) return false
-      if (first && buf[i] === RBRACE) { i++; break }
+      if (first && buf[i] === RBRACE) {
+        i++
+        break
+      }
       first = false
       if (buf[i] !== QUOTE) return false
       const ks = i + 1
@@ -109,32 +140,51 @@ export class FlatJsonScanner {
         ve = slot >= 0 ? this.endOfString(buf, i, end) : skipJsonString(buf, i, end)
         if (ve < 0) return false
         if (slot >= 0) {
-          out[slot] = this.esc ? JSON.parse(buf.toString('utf8', i, ve)) as string : this.intern(buf, i + 1, ve - 1)
+          out[slot] = this.esc ? (JSON.parse(buf.toString('utf8', i, ve)) as string) : this.intern(buf, i + 1, ve - 1)
           types[slot] = 's'
         }
       } else if (b === LBRACE || b === LBRACK) {
         ve = endOfJsonNested(buf, i, end)
         if (ve < 0) return false
         if (slot >= 0) {
-          try { out[slot] = JSON.parse(buf.toString('utf8', i, ve)) as object } catch { return false }
+          try {
+            out[slot] = JSON.parse(buf.toString('utf8', i, ve)) as object
+          } catch {
+            return false
+          }
           types[slot] = 'o'
         }
       } else if (b === 116 /* t */) {
         if (buf[i + 1] !== 114 || buf[i + 2] !== 117 || buf[i + 3] !== 101) return false
         ve = i + 4
-        if (slot >= 0) { out[slot] = true; types[slot] = 'b' }
+        if (slot >= 0) {
+          out[slot] = true
+          types[slot] = 'b'
+        }
       } else if (b === 102 /* f */) {
         if (buf[i + 1] !== 97 || buf[i + 2] !== 108 || buf[i + 3] !== 115 || buf[i + 4] !== 101) return false
         ve = i + 5
-        if (slot >= 0) { out[slot] = false; types[slot] = 'b' }
+        if (slot >= 0) {
+          out[slot] = false
+          types[slot] = 'b'
+        }
       } else if (b === 110 /* n */) {
         if (buf[i + 1] !== 117 || buf[i + 2] !== 108 || buf[i + 3] !== 108) return false
         ve = i + 4
-        if (slot >= 0) { out[slot] = null; types[slot] = 'z' }
+        if (slot >= 0) {
+          out[slot] = null
+          types[slot] = 'z'
+        }
       } else if (b === MINUS || (b >= 48 && b <= 57)) {
         // integer fast path; anything with '.', 'e' or more than 15 digits goes through Number()
-        let j = i, v = 0, neg = false, simple = true
-        if (b === MINUS) { neg = true; j++ }
+        let j = i,
+          v = 0,
+          neg = false,
+          simple = true
+        if (b === MINUS) {
+          neg = true
+          j++
+        }
         const ds = j
         for (; j < end; j++) {
           const d = buf[j]
@@ -147,14 +197,24 @@ export class FlatJsonScanner {
         if (slot >= 0) {
           let x: number
           if (simple && j - ds <= 15) x = neg ? -v : v
-          else { x = Number(buf.toString('latin1', i, j)); if (!Number.isFinite(x)) return false }
-          out[slot] = x; types[slot] = 'n'
+          else {
+            x = Number(buf.toString('latin1', i, j))
+            if (!Number.isFinite(x)) return false
+          }
+          out[slot] = x
+          types[slot] = 'n'
         }
       } else return false
       i = ve
       while (i < end && isWs(buf[i])) i++
-      if (buf[i] === COMMA) { i++; continue }
-      if (buf[i] === RBRACE) { i++; break }
+      if (buf[i] === COMMA) {
+        i++
+        continue
+      }
+      if (buf[i] === RBRACE) {
+        i++
+        break
+      }
       return false
     }
     while (i < end && isWs(buf[i])) i++

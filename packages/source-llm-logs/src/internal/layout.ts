@@ -29,11 +29,21 @@ export interface Layout {
 }
 
 /** Decide counts vs per-sample from the columns (or the forced format) and resolve every role. */
-export function resolveLayout(columns: readonly string[], o: ColumnOptions, format: 'auto' | 'counts' | 'samples', where: string): Layout {
+export function resolveLayout(
+  columns: readonly string[],
+  o: ColumnOptions,
+  format: 'auto' | 'counts' | 'samples',
+  where: string,
+): Layout {
   const problem = resolveField('problem', o.problemColumn, columns, where, true)!
   const model = resolveField('model', o.modelColumn, columns, where, false)
   for (const g of o.groupBy) {
-    if (!columns.includes(g)) throw new PasskError('PASSK_LLM_LOGS_MISSING_COLUMN', `${where}: groupBy column ${JSON.stringify(g)} not found; the columns are ${columns.map((c) => JSON.stringify(c)).join(', ')}.`, 'Fix the groupBy option (column names are case-sensitive).')
+    if (!columns.includes(g))
+      throw new PasskError(
+        'PASSK_LLM_LOGS_MISSING_COLUMN',
+        `${where}: groupBy column ${JSON.stringify(g)} not found; the columns are ${columns.map((c) => JSON.stringify(c)).join(', ')}.`,
+        'Fix the groupBy option (column names are case-sensitive).',
+      )
   }
   const groupCols = [...(model ? [model] : []), ...o.groupBy.filter((g) => g !== model)]
   let kind: 'counts' | 'samples'
@@ -51,9 +61,26 @@ export function resolveLayout(columns: readonly string[], o: ColumnOptions, form
   }
   const success = resolveField('success', o.successColumn, columns, where, true, [problem, ...groupCols])
   if (success === undefined) {
-    throw new PasskError('PASSK_LLM_LOGS_MISSING_COLUMN', `${where}: found neither counts columns (n, c) nor a per-attempt success column among ${columns.join(', ')}.`, 'Set format and the column options, e.g. "successColumn": "passed" or "nColumn"/"cColumn".')
+    throw new PasskError(
+      'PASSK_LLM_LOGS_MISSING_COLUMN',
+      `${where}: found neither counts columns (n, c) nor a per-attempt success column among ${columns.join(', ')}.`,
+      'Set format and the column options, e.g. "successColumn": "passed" or "nColumn"/"cColumn".',
+    )
   }
   const attempt = resolveField('attempt', o.attemptColumn, columns, where, false, [problem, success, ...groupCols])
-  const cost = resolveField('cost', o.costColumn, columns, where, false, [problem, success, ...groupCols, ...(attempt ? [attempt] : [])])
-  return { kind, problem, success, ...(attempt ? { attempt } : {}), ...(cost ? { cost } : {}), ...(model ? { model } : {}), groupCols }
+  const cost = resolveField('cost', o.costColumn, columns, where, false, [
+    problem,
+    success,
+    ...groupCols,
+    ...(attempt ? [attempt] : []),
+  ])
+  return {
+    kind,
+    problem,
+    success,
+    ...(attempt ? { attempt } : {}),
+    ...(cost ? { cost } : {}),
+    ...(model ? { model } : {}),
+    groupCols,
+  }
 }

@@ -15,10 +15,14 @@ export function readHead(file: string, bytes = 4096): Buffer {
     const b = Buffer.alloc(bytes)
     const n = fs.readSync(fd, b, 0, bytes, 0)
     return b.subarray(0, n)
-  } finally { fs.closeSync(fd) }
+  } finally {
+    fs.closeSync(fd)
+  }
 }
 
-export function isGzip(head: Buffer): boolean { return head.length >= 2 && head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1] }
+export function isGzip(head: Buffer): boolean {
+  return head.length >= 2 && head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1]
+}
 
 /** First `bytes` of the (decompressed) content. */
 export function readContentHead(file: string, bytes = 65536): Buffer {
@@ -26,15 +30,22 @@ export function readContentHead(file: string, bytes = 65536): Buffer {
   if (!isGzip(head)) return head
   // Decompress only a prefix: inflate what we can of the first chunk of the compressed file.
   const raw = readHead(file, Math.max(bytes, 1 << 16))
-  try { return zlib.gunzipSync(raw, { finishFlush: zlib.constants.Z_SYNC_FLUSH }).subarray(0, bytes) } catch { return Buffer.alloc(0) }
+  try {
+    return zlib.gunzipSync(raw, { finishFlush: zlib.constants.Z_SYNC_FLUSH }).subarray(0, bytes)
+  } catch {
+    return Buffer.alloc(0)
+  }
 }
 
 export function gzipError(file: string, e: unknown): PasskError {
   const msg = (e as Error)?.message ?? String(e)
   const truncated = /unexpected end|truncated/i.test(msg)
-  return new PasskError(truncated ? 'PASSK_LLM_LOGS_TRUNCATED_GZIP' : 'PASSK_LLM_LOGS_BAD_GZIP',
+  return new PasskError(
+    truncated ? 'PASSK_LLM_LOGS_TRUNCATED_GZIP' : 'PASSK_LLM_LOGS_BAD_GZIP',
     `${file}: the gzip stream is ${truncated ? 'truncated' : 'corrupt'} (${msg}).`,
-    'Re-download or re-compress the file (gzip -t FILE checks it); rows before the damage were not used.', { cause: e as Error })
+    'Re-download or re-compress the file (gzip -t FILE checks it); rows before the damage were not used.',
+    { cause: e as Error },
+  )
 }
 
 export type { LineSink } from './ranges.js'
@@ -43,12 +54,18 @@ export type { LineSink } from './ranges.js'
  * Stream `file` (gunzipping when it starts with the gzip magic) and call `sink` per line.
  * `onBytes(readCompressedBytes, totalFileBytes)` reports progress roughly every chunk.
  */
-export async function forEachLine(file: string, sink: LineSink, opts: { onChunk?: (bytesRead: number, total: number) => void; throwIfAborted?: () => void } = {}): Promise<number> {
+export async function forEachLine(
+  file: string,
+  sink: LineSink,
+  opts: { onChunk?: (bytesRead: number, total: number) => void; throwIfAborted?: () => void } = {},
+): Promise<number> {
   const total = fs.statSync(file).size
   const gz = isGzip(readHead(file, 2))
   const raw = fs.createReadStream(file, { highWaterMark: 1 << 22 })
   let bytesRead = 0
-  raw.on('data', (b) => { bytesRead += (b as Buffer).length })
+  raw.on('data', (b) => {
+    bytesRead += (b as Buffer).length
+  })
   const stream: NodeJS.ReadableStream = gz ? raw.pipe(zlib.createGunzip({ chunkSize: 1 << 20 })) : raw
   if (gz) raw.on('error', (e) => (stream as zlib.Gunzip).destroy(e))
   let lineNo = 0
@@ -56,7 +73,10 @@ export async function forEachLine(file: string, sink: LineSink, opts: { onChunk?
   try {
     for await (const chunk0 of stream as AsyncIterable<Buffer>) {
       let chunk = chunk0
-      if (rest) { chunk = Buffer.concat([rest, chunk0]); rest = null }
+      if (rest) {
+        chunk = Buffer.concat([rest, chunk0])
+        rest = null
+      }
       let pos = 0
       for (;;) {
         const nl = chunk.indexOf(10, pos)

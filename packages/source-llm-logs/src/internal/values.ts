@@ -1,7 +1,32 @@
 /** Success and count values of one field (no @passk/core import: this runs in worker threads too). */
 
-const PASS_WORDS = new Set(['true', 'pass', 'passed', 'success', 'succeeded', 'correct', 'yes', 'ok', 'solved', 't', 'y'])
-const FAIL_WORDS = new Set(['false', 'fail', 'failed', 'failure', 'incorrect', 'wrong', 'no', 'error', 'timeout', 'timed out', 'f', 'n'])
+const PASS_WORDS = new Set([
+  'true',
+  'pass',
+  'passed',
+  'success',
+  'succeeded',
+  'correct',
+  'yes',
+  'ok',
+  'solved',
+  't',
+  'y',
+])
+const FAIL_WORDS = new Set([
+  'false',
+  'fail',
+  'failed',
+  'failure',
+  'incorrect',
+  'wrong',
+  'no',
+  'error',
+  'timeout',
+  'timed out',
+  'f',
+  'n',
+])
 
 /**
  * 1 = success, 0 = failure, -1 = not interpretable (a bad row). Booleans as is; numbers must be 0/1

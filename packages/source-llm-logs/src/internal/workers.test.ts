@@ -11,29 +11,54 @@ import { readJsonlParallel } from './workers.js'
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'passk-jsonl-workers-'))
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }))
 
-const layout: Layout = { kind: 'samples', problem: 'task_id', success: 'passed', attempt: 'completion_id', cost: 'tokens', model: 'model', groupCols: ['model'] }
+const layout: Layout = {
+  kind: 'samples',
+  problem: 'task_id',
+  success: 'passed',
+  attempt: 'completion_id',
+  cost: 'tokens',
+  model: 'model',
+  groupCols: ['model'],
+}
 
-/** Problem-major records (8 attempts per problem, so chunk cuts fall inside problems), CRLF on every 5th line, some bad rows, numeric ids for p ≡ 0 (mod 9). */
+/**
+ * Problem-major records (8 attempts per problem, so chunk cuts fall inside problems), CRLF on every 5th line, some bad
+ * rows, numeric ids for p ≡ 0 (mod 9).
+ */
 function writeFile(name: string): string {
   const lines: string[] = []
-  for (let m = 0; m < 2; m++) for (let p = 0; p < 150; p++) for (let a = 0; a < 8; a++) {
-    const id = p % 9 === 0 ? String(p) : `"Q-${p}"`
-    lines.push((p * 31 + a) % 17 === 0 ? `{"model":"m${m}","task_id":${id},"passed":"perhaps"}` : `{"model":"m${m}","task_id":${id},"completion_id":${a},"passed":${(p + a + m) % 4 === 0},"tokens":${(p * a) % 50}}`)
-  }
+  for (let m = 0; m < 2; m++)
+    for (let p = 0; p < 150; p++)
+      for (let a = 0; a < 8; a++) {
+        const id = p % 9 === 0 ? String(p) : `"Q-${p}"`
+        lines.push(
+          (p * 31 + a) % 17 === 0
+            ? `{"model":"m${m}","task_id":${id},"passed":"perhaps"}`
+            : `{"model":"m${m}","task_id":${id},"completion_id":${a},"passed":${(p + a + m) % 4 === 0},"tokens":${(p * a) % 50}}`,
+        )
+      }
   const f = path.join(tmp, name)
   fs.writeFileSync(f, lines.map((l, i) => l + (i % 5 === 0 ? '\r\n' : '\n')).join(''))
   return f
 }
 
 async function single(plan: JsonlPlan) {
-  const acc = new Accumulator(false, plan.file), bad = new BadRows(plan.file, null)
-  const r = await readJsonlLines(plan, acc, bad, (sink) => forEachLineInRange(plan.file, 0, fs.statSync(plan.file).size, sink))
+  const acc = new Accumulator(false, plan.file),
+    bad = new BadRows(plan.file, null)
+  const r = await readJsonlLines(plan, acc, bad, (sink) =>
+    forEachLineInRange(plan.file, 0, fs.statSync(plan.file).size, sink),
+  )
   return { r, out: acc.groupsOut(), mean: acc.meanCost(), bad: { count: bad.count, examples: bad.examples } }
 }
 
 async function parallel(plan: JsonlPlan, threads: number, chunkBytes: number, mainReads: boolean) {
-  const acc = new Accumulator(false, plan.file), bad = new BadRows(plan.file, null)
-  const r = await readJsonlParallel(plan, threads, acc, bad, { signal: new AbortController().signal, chunkBytes, mainReads })
+  const acc = new Accumulator(false, plan.file),
+    bad = new BadRows(plan.file, null)
+  const r = await readJsonlParallel(plan, threads, acc, bad, {
+    signal: new AbortController().signal,
+    chunkBytes,
+    mainReads,
+  })
   return { r, out: acc.groupsOut(), mean: acc.meanCost(), bad: { count: bad.count, examples: bad.examples } }
 }
 
@@ -56,12 +81,16 @@ describe('readJsonlParallel (main thread + worker threads over chunks)', () => {
     expect(par.mean).toEqual(ref.mean)
     expect(par.bad).toEqual(ref.bad)
     expect({ lines: par.r.lines, records: par.r.records, filtered: par.r.filtered }).toEqual(ref.r)
-    // independent closed form for one problem: m1, "Q-5": attempts a with (5·31 + a) mod 17 ≠ 0, successes (5 + a + 1) mod 4 = 0
+    // independent closed form for one problem: m1, "Q-5": attempts a with (5·31 + a) mod 17 ≠ 0, successes (5 + a + 1)
+    // mod 4 = 0
     const g = par.out.groups.find((x) => x.label === 'm1')!
     const i = g.problems.indexOf('Q-5')
     const as = [0, 1, 2, 3, 4, 5, 6, 7].filter((a) => (5 * 31 + a) % 17 !== 0)
     expect([g.n[i], g.c[i]]).toEqual([as.length, as.filter((a) => (5 + a + 1) % 4 === 0).length])
-    expect(ref.bad.count).toBe(Array.from({ length: 150 * 8 }, (_, k) => (Math.floor(k / 8) * 31 + (k % 8)) % 17 === 0).filter(Boolean).length * 2)
+    expect(ref.bad.count).toBe(
+      Array.from({ length: 150 * 8 }, (_, k) => (Math.floor(k / 8) * 31 + (k % 8)) % 17 === 0).filter(Boolean).length *
+        2,
+    )
     expect(par.out.mixedIdGroups).toEqual(['m0', 'm1'])
   })
 

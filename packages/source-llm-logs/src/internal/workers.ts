@@ -26,7 +26,11 @@ function startWorker(job: ChunkJob): Worker {
   if (self.endsWith('.ts')) {
     const entry = new URL('./jsonl-worker.ts', self).href
     // Node 20 does not hand the parent's --import tsx to a worker: register tsx's ESM loader first.
-    const tsx = pathToFileURL(createRequire(self).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href
+    const tsx = pathToFileURL(
+      createRequire(self)
+        .resolve('tsx/esm/api')
+        .replace(/\.cjs$/, '.mjs'),
+    ).href
     const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}) })`
     return new Worker(boot, { eval: true, workerData: job, execArgv: ['--conditions=@passk/source'] })
   }
@@ -39,7 +43,18 @@ function startWorker(job: ChunkJob): Worker {
  * when a worker fails after claiming a chunk (nothing is merged then); the caller reads the file in
  * one thread again, where exact errors come from.
  */
-export async function readJsonlParallel(plan: JsonlPlan, threads: number, acc: Accumulator, bad: BadRows, opts: { onChunk?: (done: number, total: number) => void; signal: AbortSignal; chunkBytes?: number; mainReads?: boolean }): Promise<RangeCounts & { threads: number; chunks: number }> {
+export async function readJsonlParallel(
+  plan: JsonlPlan,
+  threads: number,
+  acc: Accumulator,
+  bad: BadRows,
+  opts: {
+    onChunk?: (done: number, total: number) => void
+    signal: AbortSignal
+    chunkBytes?: number
+    mainReads?: boolean
+  },
+): Promise<RangeCounts & { threads: number; chunks: number }> {
   const size = fs.statSync(plan.file).size
   const cuts = splitAtLines(plan.file, Math.max(threads, Math.ceil(size / (opts.chunkBytes ?? CHUNK_BYTES))))
   const job: ChunkJob = { plan, cuts, next: new SharedArrayBuffer(4) }
@@ -51,10 +66,12 @@ export async function readJsonlParallel(plan: JsonlPlan, threads: number, acc: A
   const n = results.length
   let nDone = 0
   let wake = () => {}
-  const settled = new Promise<void>((r) => { wake = r })
+  const settled = new Promise<void>((r) => {
+    wake = r
+  })
   const got = (k: number, r: ChunkResult) => {
     results[k] = r
-    bytesDone += cuts[k + 1]! - cuts[k]!
+    bytesDone += cuts[k + 1] - cuts[k]
     opts.onChunk?.(bytesDone, size)
     if (++nDone === n) wake()
   }
@@ -62,7 +79,11 @@ export async function readJsonlParallel(plan: JsonlPlan, threads: number, acc: A
   let ended = 0
   for (let t = 1; t < threads; t++) {
     let w: Worker
-    try { w = startWorker(job) } catch { continue } // could not start: the main thread reads its share
+    try {
+      w = startWorker(job)
+    } catch {
+      continue
+    } // could not start: the main thread reads its share
     live.push(w)
     let over = false
     const end = (e?: Error) => {
@@ -72,8 +93,10 @@ export async function readJsonlParallel(plan: JsonlPlan, threads: number, acc: A
       if (++ended === live.length) wake()
     }
     w.on('message', (m: { chunk?: number; result?: ChunkResult; finished?: boolean; error?: { message: string } }) => {
-      if (m.result && m.chunk !== undefined) { helpers.add(t); got(m.chunk, m.result) }
-      else if (m.finished) end()
+      if (m.result && m.chunk !== undefined) {
+        helpers.add(t)
+        got(m.chunk, m.result)
+      } else if (m.finished) end()
       else if (m.error) end(new Error(m.error.message))
     })
     w.on('error', (e) => end(e))
@@ -83,7 +106,15 @@ export async function readJsonlParallel(plan: JsonlPlan, threads: number, acc: A
   opts.signal.addEventListener('abort', onAbort)
   try {
     // mainReads false (tests): only the workers read, unless none started
-    if (opts.mainReads !== false || live.length === 0) await claimChunks(job, (k, r) => { mainRead = true; got(k, r) }, () => opts.signal.aborted || failure !== undefined)
+    if (opts.mainReads !== false || live.length === 0)
+      await claimChunks(
+        job,
+        (k, r) => {
+          mainRead = true
+          got(k, r)
+        },
+        () => opts.signal.aborted || failure !== undefined,
+      )
     // wait for the chunks the workers are reading (not for a worker still booting: there is nothing left to claim)
     if (nDone < n && live.length && ended < live.length) await settled
   } finally {
@@ -92,11 +123,14 @@ export async function readJsonlParallel(plan: JsonlPlan, threads: number, acc: A
   }
   if (opts.signal.aborted) throw new Error('aborted')
   if (nDone < n) throw failure ?? new Error('a chunk was claimed but never read')
-  let lines = 0, records = 0, filtered = 0
+  let lines = 0,
+    records = 0,
+    filtered = 0
   for (const r of results as ChunkResult[]) {
     acc.merge(r.groups)
     bad.count += r.bad.count
-    for (const ex of r.bad.examples) if (bad.examples.length < 5) bad.examples.push({ line: ex.line + lines, reason: ex.reason })
+    for (const ex of r.bad.examples)
+      if (bad.examples.length < 5) bad.examples.push({ line: ex.line + lines, reason: ex.reason })
     lines += r.lines
     records += r.records
     filtered += r.filtered

@@ -21,7 +21,15 @@ export interface OptionFormProps {
 }
 
 const KIND_HINT: Record<Field['kind'], string> = {
-  number: 'number', integer: 'integer', enum: '←/→', boolean: '←/→', string: 'text', path: 'file', list: 'list', grid: 'grid', json: 'JSON',
+  number: 'number',
+  integer: 'integer',
+  enum: '←/→',
+  boolean: '←/→',
+  string: 'text',
+  path: 'file',
+  list: 'list',
+  grid: 'grid',
+  json: 'JSON',
 }
 
 export function OptionForm({ fields, text, errors, selected, editing, focused, width, height }: OptionFormProps) {
@@ -31,39 +39,67 @@ export function OptionForm({ fields, text, errors, selected, editing, focused, w
   const valueW = Math.max(8, width - nameW - 4)
   // a window of fields that fits `height` lines (a field with an error takes two), keeping the selection visible
   const rows = Math.max(1, height)
-  const cost = (i: number) => (errors[fields[i]!.name] ? 2 : 1)
+  const cost = (i: number) => (errors[fields[i].name] ? 2 : 1)
   let start = Math.max(0, Math.min(selected, fields.length - 1))
   let used = cost(start)
-  while (start > 0 && used + cost(start - 1) <= Math.ceil(rows / 2)) { start--; used += cost(start) }
+  while (start > 0 && used + cost(start - 1) <= Math.ceil(rows / 2)) {
+    start--
+    used += cost(start)
+  }
   let end = start + 1
-  while (end < fields.length && used + cost(end) <= rows) { used += cost(end); end++ }
-  while (start > 0 && used + cost(start - 1) <= rows) { start--; used += cost(start) }
+  while (end < fields.length && used + cost(end) <= rows) {
+    used += cost(end)
+    end++
+  }
+  while (start > 0 && used + cost(start - 1) <= rows) {
+    start--
+    used += cost(start)
+  }
   const visible = fields.slice(start, end)
   return (
     <Box flexDirection="column">
-      {start > 0 ? <Text dimColor>  ↑ {start} more</Text> : null}
+      {start > 0 ? <Text dimColor> ↑ {start} more</Text> : null}
       {visible.map((f, j) => {
         const i = start + j
         const sel = i === selected && focused
         const raw = text[f.name] ?? ''
         const isEditing = sel && editing !== undefined
-        const shown = isEditing ? `${editing}▏` : raw !== '' ? raw : f.default !== undefined ? formatValue(f, f.default) : f.required ? '(required)' : '(unset)'
+        const shown = isEditing
+          ? `${editing}▏`
+          : raw !== ''
+            ? raw
+            : f.default !== undefined
+              ? formatValue(f, f.default)
+              : f.required
+                ? '(required)'
+                : '(unset)'
         const isDefault = !isEditing && raw === ''
         const err = errors[f.name]
         return (
           <Box key={f.name} flexDirection="column">
             <Box>
-              <Text inverse={sel}>{sel ? '›' : ' '} {truncate(f.name, nameW - 1).padEnd(nameW)}</Text>
-              <Text {...(err ? fg(t, 'red') : isEditing ? fg(t, 'cyan') : {})} dimColor={isDefault && !err} bold={isEditing}>
-                {' '}{truncate(shown, valueW - KIND_HINT[f.kind].length - 2)}
+              <Text inverse={sel}>
+                {sel ? '›' : ' '} {truncate(f.name, nameW - 1).padEnd(nameW)}
+              </Text>
+              <Text
+                {...(err ? fg(t, 'red') : isEditing ? fg(t, 'cyan') : {})}
+                dimColor={isDefault && !err}
+                bold={isEditing}
+              >
+                {' '}
+                {truncate(shown, valueW - KIND_HINT[f.kind].length - 2)}
               </Text>
               <Text dimColor> {KIND_HINT[f.kind]}</Text>
             </Box>
-            {err ? <Text {...fg(t, 'red')}>{'   '}✗ {truncate(err, width - 5)}</Text> : null}
+            {err ? (
+              <Text {...fg(t, 'red')}>
+                {'   '}✗ {truncate(err, width - 5)}
+              </Text>
+            ) : null}
           </Box>
         )
       })}
-      {end < fields.length ? <Text dimColor>  ↓ {fields.length - end} more</Text> : null}
+      {end < fields.length ? <Text dimColor> ↓ {fields.length - end} more</Text> : null}
     </Box>
   )
 }

@@ -5,9 +5,18 @@ import type { FitRecord } from '@passk/core'
 import { ResultsTable, fitRows } from './ResultsTable.js'
 
 const fit: FitRecord = {
-  stage: 'fit', model: 'beta-passk', target: 'Beta(α=5, β=0.35), A=0.9', status: 'converged', iterations: 12,
-  params: [{ name: 'A', value: 0.88871, stdErr: 0.0099 }, { name: 'alpha', value: 5.3051, stdErr: 0.081 }, { name: 'beta', value: 0.33681, stdErr: null, lower: 0.32, upper: 0.35 }],
-  goodness: { n: 20, dof: 17, r2: 0.99991 }, derived: { asymptoticExponent: 0.33681 },
+  stage: 'fit',
+  model: 'beta-passk',
+  target: 'Beta(α=5, β=0.35), A=0.9',
+  status: 'converged',
+  iterations: 12,
+  params: [
+    { name: 'A', value: 0.88871, stdErr: 0.0099 },
+    { name: 'alpha', value: 5.3051, stdErr: 0.081 },
+    { name: 'beta', value: 0.33681, stdErr: null, lower: 0.32, upper: 0.35 },
+  ],
+  goodness: { n: 20, dof: 17, r2: 0.99991 },
+  derived: { asymptoticExponent: 0.33681 },
 }
 
 describe('fitRows', () => {
@@ -24,7 +33,13 @@ describe('fitRows', () => {
 describe('ResultsTable', () => {
   it('fits 80 columns, keeps the fit id and drops the interval column when no fit has intervals', () => {
     const noInterval = { ...fit, params: fit.params.slice(0, 2) }
-    const { lastFrame, unmount } = render(<ResultsTable fits={[noInterval, { ...noInterval, stage: 'fit2', status: 'max-iterations' }]} width={80} maxRows={20} />)
+    const { lastFrame, unmount } = render(
+      <ResultsTable
+        fits={[noInterval, { ...noInterval, stage: 'fit2', status: 'max-iterations' }]}
+        width={80}
+        maxRows={20}
+      />,
+    )
     const lines = lastFrame()!.split('\n')
     unmount()
     expect(lines[0]).toMatch(/^fit\s+series\s+param\s+value ± s\.e\.\s+status$/)

@@ -5,7 +5,12 @@ import type { FitRecord } from '@passk/core'
 import { fmtNum, prettyParam, truncate } from '../internal/format.js'
 import { fg, useTheme } from '../theme.js'
 
-export interface ResultsTableProps { fits: FitRecord[]; width: number; maxRows: number; /** First row shown (scrolling). */ offset?: number }
+export interface ResultsTableProps {
+  fits: FitRecord[]
+  width: number
+  maxRows: number
+  /** First row shown (scrolling). */ offset?: number
+}
 
 /** Table rows as text cells (exported for tests and the README capture). */
 export function fitRows(fits: FitRecord[]): string[][] {
@@ -34,7 +39,7 @@ export function ResultsTable({ fits, width, maxRows: maxRowsIn, offset = 0 }: Re
   const head = allHead.filter((_, i) => keep[i])
   const rows = allRows.map((r) => r.filter((_, i) => keep[i]))
   const idx = (name: string) => head.indexOf(name)
-  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
+  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)))
   // shrink columns, least important first, down to a readable minimum, until the table fits
   const minW: Record<string, number> = { series: 8, status: 9, interval: 10, param: 10, fit: 12 }
   const budget = width - 2 * (head.length - 1)
@@ -42,11 +47,17 @@ export function ResultsTable({ fits, width, maxRows: maxRowsIn, offset = 0 }: Re
     const i = idx(name)
     if (i < 0) continue
     const over = w.reduce((a, b) => a + b, 0) - budget
-    if (over > 0) w[i] = Math.max(Math.min(w[i]!, minW[name]!), w[i]! - over)
+    if (over > 0) w[i] = Math.max(Math.min(w[i], minW[name]), w[i] - over)
   }
-  const line = (r: string[]) => r.map((c, i) => truncate(c, w[i]!).padEnd(w[i]!)).join('  ').trimEnd()
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => truncate(c, w[i]).padEnd(w[i]))
+      .join('  ')
+      .trimEnd()
   // stop reasons of fits that did not converge cleanly (e.g. which parameter hit a bound)
-  const notes = fits.filter((f) => f.message && f.status !== 'converged').map((f) => `${f.stage === f.model ? f.stage : `${f.stage}/${f.model}`} (${f.target}): ${f.status}: ${f.message}`)
+  const notes = fits
+    .filter((f) => f.message && f.status !== 'converged')
+    .map((f) => `${f.stage === f.model ? f.stage : `${f.stage}/${f.model}`} (${f.target}): ${f.status}: ${f.message}`)
   maxRows = Math.max(1, maxRows - Math.min(3, notes.length))
   const first = Math.max(0, Math.min(offset, rows.length - Math.max(1, maxRows)))
   const shown = rows.slice(first, first + Math.max(1, maxRows))
@@ -54,12 +65,24 @@ export function ResultsTable({ fits, width, maxRows: maxRowsIn, offset = 0 }: Re
     <Box flexDirection="column">
       <Text bold>{line(head)}</Text>
       {shown.map((r, i) => {
-        const status = r[idx('status')]!
+        const status = r[idx('status')]
         const bad = status !== '' && status !== 'derived' && !status.startsWith('converged')
-        return <Text key={i} {...(bad ? fg(t, 'yellow') : {})}>{line(r)}</Text>
+        return (
+          <Text key={i} {...(bad ? fg(t, 'yellow') : {})}>
+            {line(r)}
+          </Text>
+        )
       })}
-      {notes.slice(0, 3).map((n, i) => <Text key={`n${i}`} {...fg(t, 'yellow')} wrap="truncate-end">{n}</Text>)}
-      {rows.length > shown.length ? <Text dimColor>rows {first + 1}–{first + shown.length} of {rows.length} (↑/↓ scroll, e exports fits.csv)</Text> : null}
+      {notes.slice(0, 3).map((n, i) => (
+        <Text key={`n${i}`} {...fg(t, 'yellow')} wrap="truncate-end">
+          {n}
+        </Text>
+      ))}
+      {rows.length > shown.length ? (
+        <Text dimColor>
+          rows {first + 1}–{first + shown.length} of {rows.length} (↑/↓ scroll, e exports fits.csv)
+        </Text>
+      ) : null}
     </Box>
   )
 }

@@ -15,6 +15,8 @@ export function useKeys(handler: KeyHandler): void {
   const slot = useContext(KeysContext)
   useLayoutEffect(() => {
     slot.current = handler
-    return () => { if (slot.current === handler) slot.current = null }
+    return () => {
+      if (slot.current === handler) slot.current = null
+    }
   })
 }

@@ -24,7 +24,12 @@ export interface StageState {
   ms?: number
 }
 
-export interface LogLine { stage: string; level: 'debug' | 'info' | 'warn' | 'warning'; message: string; code?: string }
+export interface LogLine {
+  stage: string
+  level: 'debug' | 'info' | 'warn' | 'warning'
+  message: string
+  code?: string
+}
 
 export interface RunState {
   phase: 'running' | 'done' | 'failed' | 'cancelled'
@@ -43,16 +48,26 @@ export function applyEvent(s: RunState, e: RunEvent, now: number): RunState {
     case 'run-start':
       return { ...s, stages: e.stages.map((st) => ({ id: st.id, use: st.use, status: 'pending' })) }
     case 'stage-start':
-      return { ...s, stages: s.stages.map((st, i) => (i === e.index ? { ...st, use: e.use, status: 'running', startedAt: now } : st)) }
+      return {
+        ...s,
+        stages: s.stages.map((st, i) =>
+          i === e.index ? { ...st, use: e.use, status: 'running', startedAt: now } : st,
+        ),
+      }
     case 'progress':
       return {
         ...s,
-        stages: s.stages.map((st, i) => (i === e.index ? {
-          ...st, done: e.done,
-          ...(e.total !== undefined ? { total: e.total } : {}),
-          ...(e.label !== undefined ? { label: e.label } : {}),
-          ...(st.firstProgressAt === undefined && e.done > 0 ? { firstProgressAt: now } : {}),
-        } : st)),
+        stages: s.stages.map((st, i) =>
+          i === e.index
+            ? {
+                ...st,
+                done: e.done,
+                ...(e.total !== undefined ? { total: e.total } : {}),
+                ...(e.label !== undefined ? { label: e.label } : {}),
+                ...(st.firstProgressAt === undefined && e.done > 0 ? { firstProgressAt: now } : {}),
+              }
+            : st,
+        ),
       }
     case 'log':
       return { ...s, logs: [...s.logs, { stage: e.stage, level: e.level, message: e.message }].slice(-500) }
@@ -69,19 +84,34 @@ export function applyEvent(s: RunState, e: RunEvent, now: number): RunState {
 
 /** ETA in ms for a running stage from its progress rate, or undefined when unknown. */
 export function stageEta(st: StageState, now: number): number | undefined {
-  if (st.status !== 'running' || st.total === undefined || st.done === undefined || st.startedAt === undefined || st.done <= 0 || st.total <= 0) return undefined
+  if (
+    st.status !== 'running' ||
+    st.total === undefined ||
+    st.done === undefined ||
+    st.startedAt === undefined ||
+    st.done <= 0 ||
+    st.total <= 0
+  )
+    return undefined
   const elapsed = now - st.startedAt
   const rate = st.done / elapsed
   return rate > 0 ? Math.max(0, (st.total - st.done) / rate) : undefined
 }
 
-export interface UseRunOptions { runner: PipelineRunner; baseDir?: string }
+export interface UseRunOptions {
+  runner: PipelineRunner
+  baseDir?: string
+}
 
 /** Start running `spec` on mount; returns live state and a cancel function. */
 export function useRun(spec: PipelineSpec, opts: UseRunOptions): { state: RunState; cancel: () => void } {
   const [state, setState] = useState<RunState>(() => {
     let stages: StageState[] = []
-    try { stages = parseSpec(spec).stages.map((s) => ({ id: s.id, use: s.use, status: 'pending' as const })) } catch { /* reported when the run starts */ }
+    try {
+      stages = parseSpec(spec).stages.map((s) => ({ id: s.id, use: s.use, status: 'pending' as const }))
+    } catch {
+      /* reported when the run starts */
+    }
     return { phase: 'running', stages, logs: [], warnings: [], startedAt: performance.now() }
   })
   const handle = useRef<RunHandle | null>(null)
@@ -94,11 +124,15 @@ export function useRun(spec: PipelineSpec, opts: UseRunOptions): { state: RunSta
     const flush = () => {
       timer = undefined
       if (!live || !pending.length) return
-      const evs = pending; pending = []
+      const evs = pending
+      pending = []
       const now = performance.now()
       setState((s) => evs.reduce((acc, e) => applyEvent(acc, e, now), s))
     }
-    const onEvent = (e: RunEvent) => { pending.push(e); if (!timer) timer = setTimeout(flush, 16) }
+    const onEvent = (e: RunEvent) => {
+      pending.push(e)
+      if (!timer) timer = setTimeout(flush, 16)
+    }
     const run = async () => {
       try {
         const resolved = parseSpec(spec)
@@ -114,17 +148,33 @@ export function useRun(spec: PipelineSpec, opts: UseRunOptions): { state: RunSta
         if (!live) return
         const wasCancelled = cancelled.current
         setState((s) => ({
-          ...s, phase: wasCancelled ? 'cancelled' : 'failed', error, ms: performance.now() - s.startedAt,
-          stages: s.stages.map((st) => (st.status === 'running' ? { ...st, status: wasCancelled ? 'cancelled' : 'failed' } : st)),
+          ...s,
+          phase: wasCancelled ? 'cancelled' : 'failed',
+          error,
+          ms: performance.now() - s.startedAt,
+          stages: s.stages.map((st) =>
+            st.status === 'running' ? { ...st, status: wasCancelled ? 'cancelled' : 'failed' } : st,
+          ),
         }))
       }
     }
     // let Ink paint the pending stages first: a synchronous plugin blocks the event loop until it returns
-    const startTimer = setTimeout(() => { void run() }, 20)
-    return () => { live = false; clearTimeout(startTimer); cancelled.current = true; handle.current?.cancel(); if (timer) clearTimeout(timer) }
+    const startTimer = setTimeout(() => {
+      void run()
+    }, 20)
+    return () => {
+      live = false
+      clearTimeout(startTimer)
+      cancelled.current = true
+      handle.current?.cancel()
+      if (timer) clearTimeout(timer)
+    }
     // the run is keyed by the component instance: a new run mounts a new RunScreen
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [])
-  const cancel = useCallback(() => { cancelled.current = true; handle.current?.cancel() }, [])
+  const cancel = useCallback(() => {
+    cancelled.current = true
+    handle.current?.cancel()
+  }, [])
   return { state, cancel }
 }

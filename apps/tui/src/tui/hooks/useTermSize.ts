@@ -10,7 +10,9 @@ export function useTermSize(): { columns: number; rows: number } {
     if (!stdout || typeof stdout.on !== 'function') return
     const onResize = () => setSize(read())
     stdout.on('resize', onResize)
-    return () => { stdout.off('resize', onResize) }
+    return () => {
+      stdout.off('resize', onResize)
+    }
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [stdout])
   return size

@@ -5,7 +5,16 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import { isPasskError, loadSpec, parseSpec, stageId, type KindName, type PipelineSpec, type Registry, type RegisteredPlugin } from '@passk/core'
+import {
+  isPasskError,
+  loadSpec,
+  parseSpec,
+  stageId,
+  type KindName,
+  type PipelineSpec,
+  type Registry,
+  type RegisteredPlugin,
+} from '@passk/core'
 import { checkForm, formFromOptions, pluginFields, type Field, type FormCheck, type FormState } from './form.js'
 
 export interface DraftStage {
@@ -63,7 +72,11 @@ export function draftSpec(draft: Draft, checks?: StageCheck[]): PipelineSpec {
 export function checkDraft(draft: Draft, registry: Registry, baseDir?: string): DraftCheck {
   const stages: StageCheck[] = draft.stages.map((s) => {
     let plugin: RegisteredPlugin
-    try { plugin = registry.resolve(s.use) } catch (e) { return { fields: [], error: isPasskError(e) ? `${e.message} ${e.hint ?? ''}`.trim() : String(e) } }
+    try {
+      plugin = registry.resolve(s.use)
+    } catch (e) {
+      return { fields: [], error: isPasskError(e) ? `${e.message} ${e.hint ?? ''}`.trim() : String(e) }
+    }
     const fields = pluginFields(plugin.plugin)
     return { plugin, fields, form: checkForm(plugin.plugin, fields, s.form, baseDir) }
   })
@@ -78,14 +91,18 @@ export function checkDraft(draft: Draft, registry: Registry, baseDir?: string): 
     } catch (e) {
       const msg = isPasskError(e) ? `${e.message}${e.hint ? ` ${e.hint}` : ''}` : String(e)
       const m = /^Stage (\d+)/.exec(msg)
-      if (m) { const st = stages[Number(m[1]) - 1]; if (st && !st.error) st.error = msg }
+      if (m) {
+        const st = stages[Number(m[1]) - 1]
+        if (st && !st.error) st.error = msg
+      }
       problems.push(msg)
     }
   }
   stages.forEach((s, i) => {
-    const where = `Stage ${i + 1} (${draft.stages[i]!.use})`
+    const where = `Stage ${i + 1} (${draft.stages[i].use})`
     if (s.error && !problems.some((p) => p === s.error)) problems.push(s.plugin ? s.error : `${where}: ${s.error}`)
-    for (const [field, msg] of Object.entries(s.form?.errors ?? {})) problems.push(`${where} option ${field || '(options)'}: ${msg}`)
+    for (const [field, msg] of Object.entries(s.form?.errors ?? {}))
+      problems.push(`${where} option ${field || '(options)'}: ${msg}`)
   })
   return { stages, spec, problems, ...(lastKind ? { lastKind } : {}) }
 }
@@ -94,11 +111,19 @@ export function checkDraft(draft: Draft, registry: Registry, baseDir?: string): 
  * The kind a new stage must accept when it reads stage `from` (default: the last stage), or null for
  * "a source" (empty pipeline), or undefined when that stage's plugin is unknown.
  */
-export function nextAccepts(draft: Draft, registry: Registry, from = draft.stages.length - 1): KindName | null | undefined {
+export function nextAccepts(
+  draft: Draft,
+  registry: Registry,
+  from = draft.stages.length - 1,
+): KindName | null | undefined {
   if (!draft.stages.length) return null
   const src = draft.stages[from]
   if (!src) return undefined
-  try { return registry.resolve(src.use).plugin.produces } catch { return undefined }
+  try {
+    return registry.resolve(src.use).plugin.produces
+  } catch {
+    return undefined
+  }
 }
 
 /** Plugins that may be appended reading stage `from`: sources for an empty draft, else those accepting its kind. */
@@ -121,8 +146,9 @@ export function lastExtensible(draft: Draft, registry: Registry): number {
  * cannot silently re-wire it.
  */
 export function addStage(draft: Draft, p: RegisteredPlugin, from = draft.stages.length - 1): Draft {
-  if (!draft.stages.length || from === draft.stages.length - 1) return { ...draft, stages: [...draft.stages, { use: p.id, form: { text: {} } }] }
-  const id = draft.stages[from]!.id ?? draftStageId(draft, from)
+  if (!draft.stages.length || from === draft.stages.length - 1)
+    return { ...draft, stages: [...draft.stages, { use: p.id, form: { text: {} } }] }
+  const id = draft.stages[from].id ?? draftStageId(draft, from)
   const stages = draft.stages.map((s, i) => (i === from && !s.id ? { ...s, id } : s))
   return { ...draft, stages: [...stages, { use: p.id, input: id, form: { text: {} } }] }
 }
@@ -130,11 +156,23 @@ export function addStage(draft: Draft, p: RegisteredPlugin, from = draft.stages.
 /** Draft from a spec object (examples/*.json, runs/<dir>/spec.json). Throws PasskError on a malformed spec. */
 export function draftFromSpec(value: unknown, registry: Registry, file?: string): Draft {
   const spec = parseSpec(value, file ? path.basename(file) : 'spec')
-  const explicitIds = new Set(((value as { stages?: { id?: string }[] }).stages ?? []).flatMap((s) => (s.id ? [s.id] : [])))
-  const draft: Draft = { seed: spec.seed, stages: [], ...(spec.name ? { name: spec.name } : {}), ...(spec.description ? { description: spec.description } : {}), ...(file ? { file } : {}) }
+  const explicitIds = new Set(
+    ((value as { stages?: { id?: string }[] }).stages ?? []).flatMap((s) => (s.id ? [s.id] : [])),
+  )
+  const draft: Draft = {
+    seed: spec.seed,
+    stages: [],
+    ...(spec.name ? { name: spec.name } : {}),
+    ...(spec.description ? { description: spec.description } : {}),
+    ...(file ? { file } : {}),
+  }
   for (const s of spec.stages) {
     let fields: Field[] = []
-    try { fields = pluginFields(registry.resolve(s.use).plugin) } catch { /* unknown plugin: shown by checkDraft */ }
+    try {
+      fields = pluginFields(registry.resolve(s.use).plugin)
+    } catch {
+      /* unknown plugin: shown by checkDraft */
+    }
     draft.stages.push({
       ...(explicitIds.has(s.id) || spec.stages.some((t) => t.input === s.id) ? { id: s.id } : {}),
       use: s.use,

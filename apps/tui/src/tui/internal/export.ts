@@ -10,6 +10,12 @@ export async function exportRun(outcome: RunOutcome, dir: string): Promise<strin
   // the TUI always adds the self-contained report.html: export is how a TUI user shares a run
   const files = { ...(await plotFiles(outcome.results)), ...(await reportFile(outcome.results, runInfo)) }
   await writeRunDir(dir, outcome.results, { files, runInfo })
-  const written = ['spec.json', 'results.json', ...outcome.results.curves.map((c) => `curves/${c.stage}.${c.id}.csv`), ...(outcome.results.fits.length ? ['fits.csv'] : []), ...Object.keys(files)]
+  const written = [
+    'spec.json',
+    'results.json',
+    ...outcome.results.curves.map((c) => `curves/${c.stage}.${c.id}.csv`),
+    ...(outcome.results.fits.length ? ['fits.csv'] : []),
+    ...Object.keys(files),
+  ]
   return written
 }

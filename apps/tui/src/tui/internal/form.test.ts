@@ -3,22 +3,39 @@ import os from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { defineFitter, gridSchema, z } from '@passk/core'
-import { checkForm, formFromOptions, formatValue, parseField, parseRange, pluginFields, schemaFields, type Field } from './form.js'
+import {
+  checkForm,
+  formFromOptions,
+  formatValue,
+  parseField,
+  parseRange,
+  pluginFields,
+  schemaFields,
+  type Field,
+} from './form.js'
 
 const plugin = defineFitter({
-  name: 'form-probe', version: '0.0.0', summary: 'probe', accepts: 'Curve', produces: 'Fit',
-  options: z.object({
-    n: z.number().int().positive().default(100).describe('Problems'),
-    alpha: z.number().positive().default(0.5).describe('Shape'),
-    mode: z.enum(['mle', 'moments']).default('mle').describe('Estimator'),
-    bootstrap: z.boolean().default(false).describe('Bootstrap'),
-    file: z.string().describe('Input file path'),
-    note: z.string().default('').describe('Free text'),
-    k: gridSchema.default({ from: 1, to: 1e4, num: 40, scale: 'log', integer: false }).describe('k grid'),
-    ks: z.array(z.number().int().positive()).default([1, 2, 4]).describe('k list'),
-    extra: z.object({ a: z.number() }).optional().describe('Nested'),
-  }).strict(),
-  run: () => { throw new Error('not run') },
+  name: 'form-probe',
+  version: '0.0.0',
+  summary: 'probe',
+  accepts: 'Curve',
+  produces: 'Fit',
+  options: z
+    .object({
+      n: z.number().int().positive().default(100).describe('Problems'),
+      alpha: z.number().positive().default(0.5).describe('Shape'),
+      mode: z.enum(['mle', 'moments']).default('mle').describe('Estimator'),
+      bootstrap: z.boolean().default(false).describe('Bootstrap'),
+      file: z.string().describe('Input file path'),
+      note: z.string().default('').describe('Free text'),
+      k: gridSchema.default({ from: 1, to: 1e4, num: 40, scale: 'log', integer: false }).describe('k grid'),
+      ks: z.array(z.number().int().positive()).default([1, 2, 4]).describe('k list'),
+      extra: z.object({ a: z.number() }).optional().describe('Nested'),
+    })
+    .strict(),
+  run: () => {
+    throw new Error('not run')
+  },
 })
 const fields = pluginFields(plugin)
 const existing = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'passk-form-')), 'data.csv')
@@ -28,8 +45,15 @@ const f = (name: string) => fields.find((x) => x.name === name)!
 describe('schemaFields', () => {
   it('maps every JSON Schema option type to a field kind when given the zod 4 input schema', () => {
     expect(fields.map((x) => [x.name, x.kind])).toEqual([
-      ['n', 'integer'], ['alpha', 'number'], ['mode', 'enum'], ['bootstrap', 'boolean'], ['file', 'path'],
-      ['note', 'string'], ['k', 'grid'], ['ks', 'list'], ['extra', 'json'],
+      ['n', 'integer'],
+      ['alpha', 'number'],
+      ['mode', 'enum'],
+      ['bootstrap', 'boolean'],
+      ['file', 'path'],
+      ['note', 'string'],
+      ['k', 'grid'],
+      ['ks', 'list'],
+      ['extra', 'json'],
     ])
     expect(f('n').default).toBe(100)
     expect(f('n').bounds).toBe('> 0')
@@ -48,7 +72,13 @@ describe('schemaFields', () => {
 describe('parseRange', () => {
   it('reads "from..to xN scale [int]" and rejects other text', () => {
     expect(parseRange('1..1e4 x40 log')).toEqual({ from: 1, to: 1e4, num: 40, scale: 'log', integer: false })
-    expect(parseRange(' 0.5 .. 2 x 5 linear int ')).toEqual({ from: 0.5, to: 2, num: 5, scale: 'linear', integer: true })
+    expect(parseRange(' 0.5 .. 2 x 5 linear int ')).toEqual({
+      from: 0.5,
+      to: 2,
+      num: 5,
+      scale: 'linear',
+      integer: true,
+    })
     expect(parseRange('1..100 ×3')).toEqual({ from: 1, to: 100, num: 3, scale: 'log', integer: false })
     expect(parseRange('1,2,3')).toBeUndefined()
     expect(parseRange('1..x')).toBeUndefined()
@@ -80,13 +110,22 @@ describe('parseField', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'passk-form-'))
     fs.writeFileSync(path.join(dir, 'log.csv'), 'x\n')
     expect(parseField(f('file'), 'log.csv', dir)).toEqual({ ok: true, value: 'log.csv' })
-    expect(parseField(f('file'), 'missing.csv', dir)).toEqual({ ok: false, error: `file not found: ${path.join(dir, 'missing.csv')}` })
+    expect(parseField(f('file'), 'missing.csv', dir)).toEqual({
+      ok: false,
+      error: `file not found: ${path.join(dir, 'missing.csv')}`,
+    })
   })
 
   it('reads grids as lists or ranges (the gridSchema union)', () => {
     expect(parseField(f('k'), '1, 2,4 8')).toEqual({ ok: true, value: [1, 2, 4, 8] })
-    expect(parseField(f('k'), '1..1e4 x40 log')).toEqual({ ok: true, value: { from: 1, to: 1e4, num: 40, scale: 'log', integer: false } })
-    expect(parseField(f('k'), '1,two')).toEqual({ ok: false, error: '"two" is not a number (write a list like 1,2,4,8 or a range like 1..1e4 x40 log)' })
+    expect(parseField(f('k'), '1..1e4 x40 log')).toEqual({
+      ok: true,
+      value: { from: 1, to: 1e4, num: 40, scale: 'log', integer: false },
+    })
+    expect(parseField(f('k'), '1,two')).toEqual({
+      ok: false,
+      error: '"two" is not a number (write a list like 1,2,4,8 or a range like 1..1e4 x40 log)',
+    })
   })
 
   it('expands a range typed into a plain list option to its log-spaced integer values (10^0..10^3)', () => {
@@ -107,7 +146,15 @@ describe('parseField', () => {
 
 describe('formatValue', () => {
   it('writes values back as the text parseField reads', () => {
-    const cases: [Field, unknown][] = [[f('alpha'), 1e-9], [f('n'), 250000], [f('k'), { from: 1, to: 1e4, num: 40, scale: 'log', integer: true }], [f('k'), [1, 2, 4]], [f('mode'), 'moments'], [f('bootstrap'), true], [f('extra'), { a: 1 }]]
+    const cases: [Field, unknown][] = [
+      [f('alpha'), 1e-9],
+      [f('n'), 250000],
+      [f('k'), { from: 1, to: 1e4, num: 40, scale: 'log', integer: true }],
+      [f('k'), [1, 2, 4]],
+      [f('mode'), 'moments'],
+      [f('bootstrap'), true],
+      [f('extra'), { a: 1 }],
+    ]
     for (const [field, v] of cases) {
       const r = parseField(field, formatValue(field, v))
       expect(r).toEqual({ ok: true, value: v })

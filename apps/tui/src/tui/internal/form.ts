@@ -36,7 +36,11 @@ function boundsText(s: JsonSchema): string | undefined {
   return parts.length ? parts.join(', ') : undefined
 }
 
-const isGridObject = (s: JsonSchema) => s.type === 'object' && typeof s.properties === 'object' && s.properties !== null && ['from', 'to', 'num'].every((k) => k in (s.properties as object))
+const isGridObject = (s: JsonSchema) =>
+  s.type === 'object' &&
+  typeof s.properties === 'object' &&
+  s.properties !== null &&
+  ['from', 'to', 'num'].every((k) => k in (s.properties as object))
 
 /** One field per property of the options schema, in declaration order. */
 export function schemaFields(schema: JsonSchema): Field[] {
@@ -49,7 +53,12 @@ export function schemaFields(schema: JsonSchema): Field[] {
     if (Array.isArray(s.enum)) f.choices = s.enum as (string | number)[]
     const b = boundsText(s)
     if (b) f.bounds = b
-    const arr = s.type === 'array' ? s : Array.isArray(s.anyOf) ? (s.anyOf as JsonSchema[]).find((a) => a.type === 'array') : undefined
+    const arr =
+      s.type === 'array'
+        ? s
+        : Array.isArray(s.anyOf)
+          ? (s.anyOf as JsonSchema[]).find((a) => a.type === 'array')
+          : undefined
     if (arr && (arr.items as JsonSchema | undefined)?.type === 'integer') f.integerItems = true
     return f
   })
@@ -63,12 +72,21 @@ function fieldKind(name: string, s: JsonSchema): FieldKind {
     return 'json'
   }
   switch (s.type) {
-    case 'integer': return 'integer'
-    case 'number': return 'number'
-    case 'boolean': return 'boolean'
-    case 'string': return /path|file|dir/i.test(`${name} ${String(s.description ?? '')}`) ? 'path' : 'string'
-    case 'array': return (s.items as JsonSchema | undefined)?.type === 'number' || (s.items as JsonSchema | undefined)?.type === 'integer' ? 'list' : 'json'
-    default: return 'json'
+    case 'integer':
+      return 'integer'
+    case 'number':
+      return 'number'
+    case 'boolean':
+      return 'boolean'
+    case 'string':
+      return /path|file|dir/i.test(`${name} ${String(s.description ?? '')}`) ? 'path' : 'string'
+    case 'array':
+      return (s.items as JsonSchema | undefined)?.type === 'number' ||
+        (s.items as JsonSchema | undefined)?.type === 'integer'
+        ? 'list'
+        : 'json'
+    default:
+      return 'json'
   }
 }
 
@@ -76,7 +94,8 @@ export function pluginFields(plugin: Plugin): Field[] {
   return schemaFields(optionsJsonSchema(plugin))
 }
 
-const num = (v: number) => (Math.abs(v) >= 1e5 || (v !== 0 && Math.abs(v) < 1e-4) ? v.toExponential().replace('e+', 'e') : String(v))
+const num = (v: number) =>
+  Math.abs(v) >= 1e5 || (v !== 0 && Math.abs(v) < 1e-4) ? v.toExponential().replace('e+', 'e') : String(v)
 
 /** A value as editable text: lists "1,2,4", grids "1..1e4 x40 log", objects as JSON. */
 export function formatValue(field: Field, v: unknown): string {
@@ -94,13 +113,24 @@ export function formatValue(field: Field, v: unknown): string {
 export type ParseResult = { ok: true; value: unknown } | { ok: false; error: string }
 
 const NUM = String.raw`[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?`
-const RANGE = new RegExp(String.raw`^(${NUM})\s*\.\.\s*(${NUM})\s*(?:x|×|\*)\s*(\d+)(?:\s+(log|lin|linear))?(?:\s+(int|integer))?$`, 'i')
+const RANGE = new RegExp(
+  String.raw`^(${NUM})\s*\.\.\s*(${NUM})\s*(?:x|×|\*)\s*(\d+)(?:\s+(log|lin|linear))?(?:\s+(int|integer))?$`,
+  'i',
+)
 
 /** "1..1e4 x40 log [int]" → a range grid, or undefined when the text is not a range. */
-export function parseRange(text: string): { from: number; to: number; num: number; scale: 'log' | 'linear'; integer: boolean } | undefined {
+export function parseRange(
+  text: string,
+): { from: number; to: number; num: number; scale: 'log' | 'linear'; integer: boolean } | undefined {
   const m = RANGE.exec(text.trim())
   if (!m) return undefined
-  return { from: Number(m[1]), to: Number(m[2]), num: Number(m[3]), scale: m[4] && m[4].toLowerCase() !== 'log' ? 'linear' : 'log', integer: Boolean(m[5]) }
+  return {
+    from: Number(m[1]),
+    to: Number(m[2]),
+    num: Number(m[3]),
+    scale: m[4] && m[4].toLowerCase() !== 'log' ? 'linear' : 'log',
+    integer: Boolean(m[5]),
+  }
 }
 
 function parseNumberList(text: string, integer: boolean): ParseResult {
@@ -108,7 +138,8 @@ function parseNumberList(text: string, integer: boolean): ParseResult {
   const out: number[] = []
   for (const p of parts) {
     const v = Number(p)
-    if (!Number.isFinite(v) || p.trim() === '') return { ok: false, error: `"${p}" is not a number (write a list like 1,2,4,8 or a range like 1..1e4 x40 log)` }
+    if (!Number.isFinite(v) || p.trim() === '')
+      return { ok: false, error: `"${p}" is not a number (write a list like 1,2,4,8 or a range like 1..1e4 x40 log)` }
     if (integer && !Number.isInteger(v)) return { ok: false, error: `${p} is not an integer` }
     out.push(v)
   }
@@ -122,7 +153,10 @@ function parseNumberList(text: string, integer: boolean): ParseResult {
  */
 export function parseField(field: Field, text: string, baseDir = process.cwd()): ParseResult {
   const t = text.trim()
-  if (t === '') return field.required ? { ok: false, error: 'required: this option has no default' } : { ok: true, value: undefined }
+  if (t === '')
+    return field.required
+      ? { ok: false, error: 'required: this option has no default' }
+      : { ok: true, value: undefined }
   switch (field.kind) {
     case 'number':
     case 'integer': {
@@ -137,14 +171,17 @@ export function parseField(field: Field, text: string, baseDir = process.cwd()):
       return { ok: false, error: `"${t}" is not true/false` }
     case 'enum': {
       const hit = field.choices?.find((c) => String(c) === t)
-      return hit !== undefined ? { ok: true, value: hit } : { ok: false, error: `"${t}" is not one of ${field.choices?.join(', ')}` }
+      return hit !== undefined
+        ? { ok: true, value: hit }
+        : { ok: false, error: `"${t}" is not one of ${field.choices?.join(', ')}` }
     }
     case 'path': {
       const abs = path.resolve(baseDir, t)
       if (!fs.existsSync(abs)) return { ok: false, error: `file not found: ${abs}` }
       return { ok: true, value: t }
     }
-    case 'string': return { ok: true, value: t }
+    case 'string':
+      return { ok: true, value: t }
     case 'grid': {
       const r = parseRange(t)
       if (r) return { ok: true, value: r }
@@ -153,7 +190,8 @@ export function parseField(field: Field, text: string, baseDir = process.cwd()):
     case 'list': {
       const r = parseRange(t)
       if (r) {
-        if (!(r.from > 0 && r.to > 0) && r.scale === 'log') return { ok: false, error: 'a log range needs from > 0 and to > 0' }
+        if (!(r.from > 0 && r.to > 0) && r.scale === 'log')
+          return { ok: false, error: 'a log range needs from > 0 and to > 0' }
         if (r.num > 100_000) return { ok: false, error: `${r.num} points is too many for a list (max 100000)` }
         return { ok: true, value: expandGrid({ ...r, integer: r.integer || (field.integerItems ?? false) }) }
       }
@@ -162,7 +200,11 @@ export function parseField(field: Field, text: string, baseDir = process.cwd()):
     case 'json':
       // unions (e.g. an enum or a number) and nested objects: JSON when it parses, else the bare text
       // as a string; the plugin's zod schema then says whether that alternative is allowed
-      try { return { ok: true, value: JSON.parse(t) } } catch { return { ok: true, value: t } }
+      try {
+        return { ok: true, value: JSON.parse(t) }
+      } catch {
+        return { ok: true, value: t }
+      }
   }
 }
 
@@ -194,7 +236,8 @@ export function checkForm(plugin: Plugin, fields: Field[], form: FormState, base
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const key = issue.path.length ? String(issue.path[0]) : ''
-      if (errors[key] === undefined) errors[key] = issue.path.length > 1 ? `${issue.path.slice(1).join('.')}: ${issue.message}` : issue.message
+      if (errors[key] === undefined)
+        errors[key] = issue.path.length > 1 ? `${issue.path.slice(1).join('.')}: ${issue.message}` : issue.message
     }
   }
   return { options, errors, ok: Object.keys(errors).length === 0 }

@@ -23,5 +23,11 @@ export function truncate(s: string, w: number): string {
 
 /** Greek names as symbols for display: beta_eff → β_eff. */
 export function prettyParam(name: string): string {
-  return name.replace(/^beta/, 'β').replace(/^alpha/, 'α').replace(/^lambda/, 'λ').replace(/^sigma/, 'σ').replace(/^kappa/, 'κ').replace(/^tau/, 'τ')
+  return name
+    .replace(/^beta/, 'β')
+    .replace(/^alpha/, 'α')
+    .replace(/^lambda/, 'λ')
+    .replace(/^sigma/, 'σ')
+    .replace(/^kappa/, 'κ')
+    .replace(/^tau/, 'τ')
 }

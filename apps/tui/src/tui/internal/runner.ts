@@ -6,7 +6,16 @@
  */
 import { Worker } from 'node:worker_threads'
 import { fileURLToPath } from 'node:url'
-import { PasskError, isPasskError, runPipeline, type Registry, type ResolvedSpec, type RunEvent, type RunOutcome, type RunResults } from '@passk/core'
+import {
+  PasskError,
+  isPasskError,
+  runPipeline,
+  type Registry,
+  type ResolvedSpec,
+  type RunEvent,
+  type RunOutcome,
+  type RunResults,
+} from '@passk/core'
 
 export interface RunHandle {
   done: Promise<RunOutcome>
@@ -24,7 +33,12 @@ export function inlineRunner(registry: Registry): PipelineRunner {
   return {
     run(spec, opts) {
       const ac = new AbortController()
-      const done = runPipeline(spec, { registry, onEvent: opts.onEvent, signal: ac.signal, ...(opts.baseDir ? { baseDir: opts.baseDir } : {}) })
+      const done = runPipeline(spec, {
+        registry,
+        onEvent: opts.onEvent,
+        signal: ac.signal,
+        ...(opts.baseDir ? { baseDir: opts.baseDir } : {}),
+      })
       return { done, cancel: () => ac.abort() }
     },
   }
@@ -41,14 +55,25 @@ export type FromWorker =
 
 /** Error from a worker message back to a PasskError (code, message, hint and the cause's message). */
 export function reviveError(e: { code?: string; message: string; hint?: string; cause?: string }): Error {
-  if (e.code?.startsWith('PASSK_')) return new PasskError(e.code as `PASSK_${string}`, e.message, e.hint, e.cause ? { cause: new Error(e.cause) } : undefined)
+  if (e.code?.startsWith('PASSK_'))
+    return new PasskError(
+      e.code as `PASSK_${string}`,
+      e.message,
+      e.hint,
+      e.cause ? { cause: new Error(e.cause) } : undefined,
+    )
   return new Error(e.message)
 }
 
 export function serializeError(e: unknown): { code?: string; message: string; hint?: string; cause?: string } {
   if (isPasskError(e)) {
     const cause = (e as { cause?: unknown }).cause
-    return { code: e.code, message: e.message, ...(e.hint ? { hint: e.hint } : {}), ...(cause instanceof Error ? { cause: cause.message } : {}) }
+    return {
+      code: e.code,
+      message: e.message,
+      ...(e.hint ? { hint: e.hint } : {}),
+      ...(cause instanceof Error ? { cause: cause.message } : {}),
+    }
   }
   return { message: e instanceof Error ? e.message : String(e) }
 }
@@ -82,21 +107,49 @@ function spawnWorker(cwd: string): Worker {
 export function createWorkerRunner(cwd: string, graceMs = 750): PipelineRunner {
   let worker: Worker | undefined
   let nextId = 1
-  const pending = new Map<number, { resolve(o: RunOutcome): void; reject(e: unknown): void; onEvent(e: RunEvent): void }>()
+  const pending = new Map<
+    number,
+    { resolve(o: RunOutcome): void; reject(e: unknown): void; onEvent(e: RunEvent): void }
+  >()
   const start = () => {
     const w = spawnWorker(cwd)
     w.unref()
     w.on('message', (m: FromWorker) => {
-      if (m.type === 'fatal') { for (const [, p] of pending) p.reject(new PasskError('PASSK_WORKER_FAILED', `The run worker could not start: ${m.error.message}`, 'Run the spec headless with `passk run <spec>` to see the error.')); pending.clear(); return }
+      if (m.type === 'fatal') {
+        for (const [, p] of pending)
+          p.reject(
+            new PasskError(
+              'PASSK_WORKER_FAILED',
+              `The run worker could not start: ${m.error.message}`,
+              'Run the spec headless with `passk run <spec>` to see the error.',
+            ),
+          )
+        pending.clear()
+        return
+      }
       if (m.type === 'ready') return
       const p = pending.get(m.id)
       if (!p) return
       if (m.type === 'event') p.onEvent(m.event)
-      else if (m.type === 'done') { pending.delete(m.id); p.resolve({ results: m.results, timings: m.timings, outputs: new Map() }) }
-      else if (m.type === 'error') { pending.delete(m.id); p.reject(reviveError(m.error)) }
+      else if (m.type === 'done') {
+        pending.delete(m.id)
+        p.resolve({ results: m.results, timings: m.timings, outputs: new Map() })
+      } else if (m.type === 'error') {
+        pending.delete(m.id)
+        p.reject(reviveError(m.error))
+      }
     })
-    w.on('error', (e) => { for (const [, p] of pending) p.reject(e); pending.clear(); if (worker === w) worker = undefined })
-    w.on('exit', () => { for (const [, p] of pending) p.reject(new PasskError('PASSK_ABORTED', 'The run was stopped.', 'Nothing was written.')); pending.clear(); if (worker === w) worker = undefined })
+    w.on('error', (e) => {
+      for (const [, p] of pending) p.reject(e)
+      pending.clear()
+      if (worker === w) worker = undefined
+    })
+    w.on('exit', () => {
+      for (const [, p] of pending)
+        p.reject(new PasskError('PASSK_ABORTED', 'The run was stopped.', 'Nothing was written.'))
+      pending.clear()
+      if (worker === w) worker = undefined
+    })
     return w
   }
   worker = start()
@@ -105,7 +158,9 @@ export function createWorkerRunner(cwd: string, graceMs = 750): PipelineRunner {
       if (!worker) worker = start()
       const w = worker
       const id = nextId++
-      const done = new Promise<RunOutcome>((resolve, reject) => { pending.set(id, { resolve, reject, onEvent: opts.onEvent }) })
+      const done = new Promise<RunOutcome>((resolve, reject) => {
+        pending.set(id, { resolve, reject, onEvent: opts.onEvent })
+      })
       w.postMessage({ type: 'run', id, spec, ...(opts.baseDir ? { baseDir: opts.baseDir } : {}) } satisfies ToWorker)
       return {
         done,
@@ -117,7 +172,13 @@ export function createWorkerRunner(cwd: string, graceMs = 750): PipelineRunner {
             if (!pending.has(id)) return
             const p = pending.get(id)!
             pending.delete(id)
-            p.reject(new PasskError('PASSK_ABORTED', 'Run cancelled (the stage did not stop by itself, so its worker was terminated).', 'Nothing was written.'))
+            p.reject(
+              new PasskError(
+                'PASSK_ABORTED',
+                'Run cancelled (the stage did not stop by itself, so its worker was terminated).',
+                'Nothing was written.',
+              ),
+            )
             if (worker === w) worker = undefined
             void w.terminate()
             worker = start()
@@ -125,6 +186,10 @@ export function createWorkerRunner(cwd: string, graceMs = 750): PipelineRunner {
         },
       }
     },
-    close() { const w = worker; worker = undefined; void w?.terminate() },
+    close() {
+      const w = worker
+      worker = undefined
+      void w?.terminate()
+    },
   }
 }

@@ -27,15 +27,19 @@ export const KEYMAP: [string, string, string][] = [
 ]
 
 export function HelpScreen({ onClose, width }: { onClose(): void; width: number }) {
-  useKeys((input, key) => { if (key.escape || input === '?' || key.return) onClose() })
-  const w0 = Math.max(...KEYMAP.map((k) => k[0].length)), w1 = Math.max(...KEYMAP.map((k) => k[1].length))
+  useKeys((input, key) => {
+    if (key.escape || input === '?' || key.return) onClose()
+  })
+  const w0 = Math.max(...KEYMAP.map((k) => k[0].length)),
+    w1 = Math.max(...KEYMAP.map((k) => k[1].length))
   return (
     <Box flexDirection="column">
       <Text bold>Key map</Text>
       <Text> </Text>
       {KEYMAP.map(([ctx, key, what], i) => (
         <Text key={i} wrap="truncate-end">
-          <Text dimColor>{ctx.padEnd(w0)}</Text>  <Text bold>{key.padEnd(w1)}</Text>  {what.slice(0, Math.max(10, width - w0 - w1 - 4))}
+          <Text dimColor>{ctx.padEnd(w0)}</Text> <Text bold>{key.padEnd(w1)}</Text>{' '}
+          {what.slice(0, Math.max(10, width - w0 - w1 - 4))}
         </Text>
       ))}
       <Text> </Text>

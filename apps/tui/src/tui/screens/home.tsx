@@ -36,8 +36,22 @@ export function HomeScreen(p: HomeProps) {
   const items = [
     ...(p.hasDraft ? [{ label: 'Continue composing', run: p.onResume }] : []),
     { label: 'Compose a new pipeline', run: p.onNew },
-    { label: 'Open an example (examples/*.json)', run: () => { setMode({ kind: 'pick', title: 'Examples', files: p.examples() }); setSel(0); setError(undefined) } },
-    { label: 'Open a recent run (runs/*/spec.json)', run: () => { setMode({ kind: 'pick', title: 'Recent runs', files: p.runs(), runs: true }); setSel(0); setError(undefined) } },
+    {
+      label: 'Open an example (examples/*.json)',
+      run: () => {
+        setMode({ kind: 'pick', title: 'Examples', files: p.examples() })
+        setSel(0)
+        setError(undefined)
+      },
+    },
+    {
+      label: 'Open a recent run (runs/*/spec.json)',
+      run: () => {
+        setMode({ kind: 'pick', title: 'Recent runs', files: p.runs(), runs: true })
+        setSel(0)
+        setError(undefined)
+      },
+    },
     { label: 'Key map and help', run: p.onHelp },
     { label: 'Quit', run: p.onQuit },
   ]
@@ -45,41 +59,69 @@ export function HomeScreen(p: HomeProps) {
   useKeys((input, key) => {
     if (key.upArrow || input === 'k') setSel((s) => (s + n - 1) % Math.max(1, n))
     else if (key.downArrow || input === 'j' || key.tab) setSel((s) => (s + 1) % Math.max(1, n))
-    else if (key.escape && mode.kind === 'pick') { setMode({ kind: 'menu' }); setSel(0) }
-    else if (input === 'v' && mode.kind === 'pick' && mode.runs) {
+    else if (key.escape && mode.kind === 'pick') {
+      setMode({ kind: 'menu' })
+      setSel(0)
+    } else if (input === 'v' && mode.kind === 'pick' && mode.runs) {
       const f = mode.files[sel]
       if (!f) return
-      try { p.onView(path.dirname(f.file)) } catch (e) { setError(formatError(e)) }
-    }
-    else if (key.return) {
+      try {
+        p.onView(path.dirname(f.file))
+      } catch (e) {
+        setError(formatError(e))
+      }
+    } else if (key.return) {
       if (mode.kind === 'menu') items[sel]?.run()
       else {
         const f = mode.files[sel]
         if (!f) return
-        try { p.onOpen(f.file) } catch (e) { setError(formatError(e)) }
+        try {
+          p.onOpen(f.file)
+        } catch (e) {
+          setError(formatError(e))
+        }
       }
     }
   })
   const listH = Math.max(3, p.height - 9)
   return (
     <Box flexDirection="column">
-      <Text bold>passk · pass@k scaling lab <Text dimColor>({p.pluginCount} plugins registered)</Text></Text>
+      <Text bold>
+        passk · pass@k scaling lab <Text dimColor>({p.pluginCount} plugins registered)</Text>
+      </Text>
       <Text dimColor>Build a pipeline (source → estimator → evaluator → fitter), run it, read the fits.</Text>
       <Text> </Text>
-      {mode.kind === 'menu'
-        ? items.map((it, i) => <Text key={it.label} inverse={i === sel}>{i === sel ? '›' : ' '} {it.label}</Text>)
-        : (
-          <Box flexDirection="column">
-            <Text bold>{mode.title}</Text>
-            {mode.files.length === 0 ? <Text dimColor>(none found)</Text> : null}
-            {mode.files.slice(Math.max(0, sel - listH + 1), Math.max(0, sel - listH + 1) + listH).map((f) => {
-              const i = mode.files.indexOf(f)
-              return <Text key={f.file} inverse={i === sel}>{i === sel ? '›' : ' '} {truncate(`${f.label}${f.detail ? `  — ${f.detail}` : ''}`, p.width - 3)}</Text>
-            })}
-          </Box>
-        )}
-      {error ? <Box marginTop={1}><Text {...fg(t, 'red')}>{error}</Text></Box> : null}
-      <Box marginTop={1}><Text dimColor>↑/↓ move · Enter open{mode.kind === 'pick' && mode.runs ? ' the spec · v view results' : ''} · {mode.kind === 'pick' ? 'Esc back · ' : ''}? help · q quit</Text></Box>
+      {mode.kind === 'menu' ? (
+        items.map((it, i) => (
+          <Text key={it.label} inverse={i === sel}>
+            {i === sel ? '›' : ' '} {it.label}
+          </Text>
+        ))
+      ) : (
+        <Box flexDirection="column">
+          <Text bold>{mode.title}</Text>
+          {mode.files.length === 0 ? <Text dimColor>(none found)</Text> : null}
+          {mode.files.slice(Math.max(0, sel - listH + 1), Math.max(0, sel - listH + 1) + listH).map((f) => {
+            const i = mode.files.indexOf(f)
+            return (
+              <Text key={f.file} inverse={i === sel}>
+                {i === sel ? '›' : ' '} {truncate(`${f.label}${f.detail ? `  — ${f.detail}` : ''}`, p.width - 3)}
+              </Text>
+            )
+          })}
+        </Box>
+      )}
+      {error ? (
+        <Box marginTop={1}>
+          <Text {...fg(t, 'red')}>{error}</Text>
+        </Box>
+      ) : null}
+      <Box marginTop={1}>
+        <Text dimColor>
+          ↑/↓ move · Enter open{mode.kind === 'pick' && mode.runs ? ' the spec · v view results' : ''} ·{' '}
+          {mode.kind === 'pick' ? 'Esc back · ' : ''}? help · q quit
+        </Text>
+      </Box>
     </Box>
   )
 }

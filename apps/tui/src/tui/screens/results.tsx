@@ -37,47 +37,108 @@ export function ResultsScreen(p: ResultsProps) {
   useKeys((input, key) => {
     if (key.upArrow) setOffset((o) => Math.max(0, o - 1))
     else if (key.downArrow) setOffset((o) => o + 1)
-    else if (key.tab) setTab((x) => TABS[(TABS.indexOf(x) + (key.shift ? TABS.length - 1 : 1)) % TABS.length]!)
-    else if (key.rightArrow && results.curves.length) { setTab('charts'); setCurveIdx((i) => (i + 1) % results.curves.length) }
-    else if (key.leftArrow && results.curves.length) { setTab('charts'); setCurveIdx((i) => (i + results.curves.length - 1) % results.curves.length) }
-    else if (input === 'e' && !busy) {
+    else if (key.tab) setTab((x) => TABS[(TABS.indexOf(x) + (key.shift ? TABS.length - 1 : 1)) % TABS.length])
+    else if (key.rightArrow && results.curves.length) {
+      setTab('charts')
+      setCurveIdx((i) => (i + 1) % results.curves.length)
+    } else if (key.leftArrow && results.curves.length) {
+      setTab('charts')
+      setCurveIdx((i) => (i + results.curves.length - 1) % results.curves.length)
+    } else if (input === 'e' && !busy) {
       const dir = defaultRunDir(p.runsDir, results.spec.name ?? p.title)
-      setBusy(true); setMessage({ text: 'Exporting…', error: false })
-      exportRun(p.outcome, dir).then(
-        (files) => setMessage({ text: `Wrote ${path.relative(p.cwd, dir) || dir}/ (${files.length} files: spec.json, results.json, CSVs${files.some((f) => f.endsWith('.svg')) ? ', SVG plots' : ''})`, error: false }),
-        (e) => setMessage({ text: formatError(e), error: true }),
-      ).finally(() => setBusy(false))
+      setBusy(true)
+      setMessage({ text: 'Exporting…', error: false })
+      exportRun(p.outcome, dir)
+        .then(
+          (files) =>
+            setMessage({
+              text: `Wrote ${path.relative(p.cwd, dir) || dir}/ (${files.length} files: spec.json, results.json, CSVs${files.some((f) => f.endsWith('.svg')) ? ', SVG plots' : ''})`,
+              error: false,
+            }),
+          (e) => setMessage({ text: formatError(e), error: true }),
+        )
+        .finally(() => setBusy(false))
     } else if (key.escape) p.onBack()
   })
   const bodyH = p.height - 4
   const curve = results.curves[curveIdx]
   return (
     <Box flexDirection="column">
-      <Text bold>passk · results <Text dimColor>{truncate(`${p.title ?? results.spec.name ?? 'untitled'} · seed ${results.seed} · ${results.fits.length} fits · ${results.curves.length} curves · ${results.warnings.length} warnings`, p.width - 18)}</Text></Text>
+      <Text bold>
+        passk · results{' '}
+        <Text dimColor>
+          {truncate(
+            `${p.title ?? results.spec.name ?? 'untitled'} · seed ${results.seed} · ${results.fits.length} fits · ${results.curves.length} curves · ${results.warnings.length} warnings`,
+            p.width - 18,
+          )}
+        </Text>
+      </Text>
       <Text>
-        {TABS.map((x) => <Text key={x} inverse={x === tab} bold={x === tab}> {x === 'fits' ? `Fits (${results.fits.length})` : x === 'charts' ? `Charts (${results.curves.length})` : `Warnings (${results.warnings.length})`} </Text>)}
+        {TABS.map((x) => (
+          <Text key={x} inverse={x === tab} bold={x === tab}>
+            {' '}
+            {x === 'fits'
+              ? `Fits (${results.fits.length})`
+              : x === 'charts'
+                ? `Charts (${results.curves.length})`
+                : `Warnings (${results.warnings.length})`}{' '}
+          </Text>
+        ))}
       </Text>
       <Box flexDirection="column" height={bodyH}>
-        {tab === 'fits' ? <ResultsTable fits={results.fits} width={p.width} maxRows={bodyH - 2} offset={offset} /> : null}
-        {tab === 'charts' ? (curve
-          ? (
+        {tab === 'fits' ? (
+          <ResultsTable fits={results.fits} width={p.width} maxRows={bodyH - 2} offset={offset} />
+        ) : null}
+        {tab === 'charts' ? (
+          curve ? (
             <Box flexDirection="column">
-              <Text dimColor>{truncate(`curve ${curveIdx + 1}/${results.curves.length}: ${curve.stage}.${curve.id}  (←/→ other curves)`, p.width)}</Text>
-              {renderTerminalChart(curve, { width: p.width - 1, height: bodyH - 1, color: t.color, fits: fitsForCurve(results, curve) }).map((l, i) => <Text key={i} wrap="truncate-end">{l || ' '}</Text>)}
+              <Text dimColor>
+                {truncate(
+                  `curve ${curveIdx + 1}/${results.curves.length}: ${curve.stage}.${curve.id}  (←/→ other curves)`,
+                  p.width,
+                )}
+              </Text>
+              {renderTerminalChart(curve, {
+                width: p.width - 1,
+                height: bodyH - 1,
+                color: t.color,
+                fits: fitsForCurve(results, curve),
+              }).map((l, i) => (
+                <Text key={i} wrap="truncate-end">
+                  {l || ' '}
+                </Text>
+              ))}
             </Box>
+          ) : (
+            <Text dimColor>This run produced no curves.</Text>
           )
-          : <Text dimColor>This run produced no curves.</Text>) : null}
-        {tab === 'warnings' ? (results.warnings.length
-          ? (() => {
-            // whole messages, wrapped, as many as fit
-            let lines = 0
-            const shown = results.warnings.filter((w) => { lines += Math.ceil((w.stage.length + w.code.length + w.message.length + 3) / p.width); return lines <= bodyH })
-            return shown.map((w, i) => <Text key={i} {...fg(t, 'yellow')} wrap="wrap">{w.stage} {w.code}: {w.message}</Text>)
-          })()
-          : <Text dimColor>No warnings.</Text>) : null}
+        ) : null}
+        {tab === 'warnings' ? (
+          results.warnings.length ? (
+            (() => {
+              // whole messages, wrapped, as many as fit
+              let lines = 0
+              const shown = results.warnings.filter((w) => {
+                lines += Math.ceil((w.stage.length + w.code.length + w.message.length + 3) / p.width)
+                return lines <= bodyH
+              })
+              return shown.map((w, i) => (
+                <Text key={i} {...fg(t, 'yellow')} wrap="wrap">
+                  {w.stage} {w.code}: {w.message}
+                </Text>
+              ))
+            })()
+          ) : (
+            <Text dimColor>No warnings.</Text>
+          )
+        ) : null}
       </Box>
-      <Text {...(message ? fg(t, message.error ? 'red' : 'green') : {})} wrap="truncate-end">{message?.text ?? ' '}</Text>
-      <Text dimColor wrap="truncate-end">Tab view · ←/→ chart · ↑/↓ scroll · e export · Esc back · ? help · q quit</Text>
+      <Text {...(message ? fg(t, message.error ? 'red' : 'green') : {})} wrap="truncate-end">
+        {message?.text ?? ' '}
+      </Text>
+      <Text dimColor wrap="truncate-end">
+        Tab view · ←/→ chart · ↑/↓ scroll · e export · Esc back · ? help · q quit
+      </Text>
     </Box>
   )
 }

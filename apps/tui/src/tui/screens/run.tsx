@@ -27,7 +27,14 @@ export interface RunProps {
 export function errorParts(e: unknown): { code: string; message: string; hint?: string; cause?: string } {
   if (isPasskError(e)) {
     const cause = (e as { cause?: unknown }).cause
-    return { code: e.code, message: e.message, ...(e.hint ? { hint: e.hint } : {}), ...(cause instanceof Error && cause.message !== e.message && !e.message.includes(cause.message) ? { cause: cause.message } : {}) }
+    return {
+      code: e.code,
+      message: e.message,
+      ...(e.hint ? { hint: e.hint } : {}),
+      ...(cause instanceof Error && cause.message !== e.message && !e.message.includes(cause.message)
+        ? { cause: cause.message }
+        : {}),
+    }
   }
   return { code: 'ERROR', message: e instanceof Error ? e.message : String(e) }
 }
@@ -42,7 +49,9 @@ export function RunScreen(p: RunProps) {
     const id = setInterval(() => setNow(performance.now()), 250)
     return () => clearInterval(id)
   }, [state.phase])
-  useEffect(() => { if (state.phase === 'done' && state.outcome) p.onDone(state.outcome) }, [state.phase]) // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => {
+    if (state.phase === 'done' && state.outcome) p.onDone(state.outcome)
+  }, [state.phase]) // eslint-disable-line react-hooks/exhaustive-deps
   useKeys((input, key) => {
     if (input === 'l') setLogsOpen((o) => !o)
     else if (state.phase === 'running' && (input === 'c' || key.escape)) cancel()
@@ -53,24 +62,43 @@ export function RunScreen(p: RunProps) {
   const logH = Math.max(2, p.height - state.stages.length * 2 - 12)
   return (
     <Box flexDirection="column">
-      <Text bold>passk · run <Text dimColor>{p.title ?? p.spec.name ?? 'untitled'} · seed {p.spec.seed ?? 0} · {fmtMs(elapsed)}</Text></Text>
+      <Text bold>
+        passk · run{' '}
+        <Text dimColor>
+          {p.title ?? p.spec.name ?? 'untitled'} · seed {p.spec.seed ?? 0} · {fmtMs(elapsed)}
+        </Text>
+      </Text>
       <Text> </Text>
       <ProgressBars stages={state.stages} now={now} width={p.width} />
       <Text> </Text>
       {state.phase === 'running' ? <Text {...fg(t, 'cyan')}>Running… press c to cancel</Text> : null}
-      {state.phase === 'cancelled' ? <Text {...fg(t, 'yellow')}>Cancelled after {fmtMs(elapsed)}. Nothing was written. Esc: back to compose</Text> : null}
+      {state.phase === 'cancelled' ? (
+        <Text {...fg(t, 'yellow')}>Cancelled after {fmtMs(elapsed)}. Nothing was written. Esc: back to compose</Text>
+      ) : null}
       {state.phase === 'failed' && err ? (
         <Box flexDirection="column" borderStyle="round" {...(t.color ? { borderColor: 'red' } : {})} paddingX={1}>
-          <Text bold {...fg(t, 'red')}>✗ {err.code}</Text>
+          <Text bold {...fg(t, 'red')}>
+            ✗ {err.code}
+          </Text>
           <Text wrap="wrap">{err.message}</Text>
-          {err.cause ? <Text dimColor wrap="wrap">cause: {err.cause}</Text> : null}
-          {err.hint ? <Text {...fg(t, 'yellow')} wrap="wrap">hint: {err.hint}</Text> : null}
+          {err.cause ? (
+            <Text dimColor wrap="wrap">
+              cause: {err.cause}
+            </Text>
+          ) : null}
+          {err.hint ? (
+            <Text {...fg(t, 'yellow')} wrap="wrap">
+              hint: {err.hint}
+            </Text>
+          ) : null}
           <Text dimColor>Esc: back to compose to fix the options</Text>
         </Box>
       ) : null}
       {state.phase === 'done' ? <Text {...fg(t, 'green')}>✓ done in {fmtMs(elapsed)}</Text> : null}
       <LogPane lines={state.logs} warnings={state.warnings.length} expanded={logsOpen} height={logH} width={p.width} />
-      <Text dimColor>{state.phase === 'running' ? 'c/Esc cancel · l logs · q quit' : 'Esc back · l logs · ? help · q quit'}</Text>
+      <Text dimColor>
+        {state.phase === 'running' ? 'c/Esc cancel · l logs · q quit' : 'Esc back · l logs · ? help · q quit'}
+      </Text>
     </Box>
   )
 }

@@ -13,16 +13,21 @@ const NAME = /^[a-z][a-z0-9-]*$/
 function normalize(tree, schema) {
   const name = String(schema.name ?? '').trim()
   if (!NAME.test(name)) {
-    throw new Error(`data-source: name ${JSON.stringify(name)} must be kebab-case (a–z, 0–9, -), starting with a letter, e.g. "my-benchmark".`)
+    throw new Error(
+      `data-source: name ${JSON.stringify(name)} must be kebab-case (a–z, 0–9, -), starting with a letter, e.g. "my-benchmark".`,
+    )
   }
   const directory = (schema.directory ?? 'packages').replace(/\/+$/, '')
   const projectRoot = `${directory}/source-${name}`
-  if (tree.exists(projectRoot)) throw new Error(`data-source: ${projectRoot} already exists; pick another name or delete it first.`)
+  if (tree.exists(projectRoot))
+    throw new Error(`data-source: ${projectRoot} already exists; pick another name or delete it first.`)
   const n = names(name)
   const rootPkg = tree.exists('package.json') ? readJson(tree, 'package.json') : {}
   const corePkgPath = 'packages/core/package.json'
   const coreVersion = tree.exists(corePkgPath) ? readJson(tree, corePkgPath).version : '0.1.0'
-  const zodVersion = tree.exists(corePkgPath) ? (readJson(tree, corePkgPath).dependencies ?? {}).zod ?? '^4.0.0' : '^4.0.0'
+  const zodVersion = tree.exists(corePkgPath)
+    ? ((readJson(tree, corePkgPath).dependencies ?? {}).zod ?? '^4.0.0')
+    : '^4.0.0'
   const depth = projectRoot.split('/').length
   return {
     name,
