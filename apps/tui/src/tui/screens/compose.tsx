@@ -2,27 +2,19 @@
 /**
  * Compose: the stage list on the left, the selected stage's option form (or the plugin picker) on the
  * right, the first problem and the key hints at the bottom. Only plugins whose `accepts` includes the
- * previous stage's output are offered (registry.list({ accepts })).
+ * previous stage's output are offered (registry.list({ accepts })). Presentation only: the state and its key
+ * transitions are internal/compose-state.ts, held by hooks/useCompose.ts (which also saves specs atomically).
  */
-import fs from 'node:fs'
 import path from 'node:path'
 import { Box, Text } from 'ink'
-import { useKeys } from '../hooks/useKeys.js'
-import { useEffect, useMemo, useRef, useState } from 'react'
-import { useSyncState } from '../hooks/useSyncState.js'
+import { useMemo } from 'react'
 import type { PipelineSpec, Registry } from '@passk/core'
+import { useCompose } from '../hooks/useCompose.js'
+import { draftBaseDir } from '../internal/compose-state.js'
 import { OptionForm } from '../components/OptionForm.js'
 import { StageList } from '../components/StageList.js'
-import {
-  addStage,
-  candidates,
-  checkDraft,
-  draftStageId,
-  lastExtensible,
-  nextAccepts,
-  type Draft,
-} from '../internal/draft.js'
-import { formatValue, pluginFields } from '../internal/form.js'
+import { candidates, checkDraft, draftStageId, nextAccepts, type Draft } from '../internal/draft.js'
+import { formatValue } from '../internal/form.js'
 import { truncate } from '../internal/format.js'
 import { fg, useTheme } from '../theme.js'
 
@@ -40,8 +32,6 @@ export interface ComposeProps {
   setTyping(v: boolean): void
 }
 
-type Focus = 'stages' | 'form' | 'pick' | 'save' | 'seed' | 'name'
-
 /** A file relative to the cwd when inside it, else its parent directory and name (examples/x.json). */
 export function shortPath(cwd: string, file: string): string {
   const rel = path.relative(cwd, file)
@@ -53,240 +43,17 @@ export function shortPath(cwd: string, file: string): string {
 export function ComposeScreen(p: ComposeProps) {
   const t = useTheme()
   const { draft, registry } = p
-  const [focus, setFocus, focusRef] = useSyncState<Focus>(draft.stages.length ? 'stages' : 'pick')
-  const [stageIdx, setStageIdx, stageIdxRef] = useSyncState(Math.max(0, draft.stages.length - 1))
-  const [fieldIdx, setFieldIdx, fieldIdxRef] = useSyncState(0)
-  const [editing, setEditing, editingRef] = useSyncState<string | undefined>(undefined)
-  const [pickIdx, setPickIdx, pickIdxRef] = useSyncState(0)
-  /** Which earlier stage the stage being added reads (default: the last one). */
-  const [pickFrom, setPickFrom, pickFromRef] = useSyncState(draft.stages.length - 1)
-  const [savePath, setSavePath, savePathRef] = useSyncState('')
-  const [message, setMessage] = useState<{ text: string; error: boolean } | undefined>()
-  // the draft lives in the app; keep the newest one we set for key handlers (see useSyncState)
-  const draftRef = useRef(draft)
-  const seenProp = useRef(draft)
-  if (seenProp.current !== draft) {
-    seenProp.current = draft
-    draftRef.current = draft
-  }
-  const setDraft = (d: Draft) => {
-    draftRef.current = d
-    p.setDraft(d)
-  }
-
-  // relative paths in options resolve against the spec file's directory, as in the runner
-  const baseDir = draft.file ? path.dirname(draft.file) : p.cwd
+  const cs = useCompose(p)
+  const { focus, stageIdx, fieldIdx, editing, pickIdx, pickFrom } = cs
+  const savePath = cs.prompt
+  const message = cs.message
+  const baseDir = draftBaseDir(draft, p.cwd)
   const check = useMemo(() => checkDraft(draft, registry, baseDir), [draft, registry, baseDir])
   const cands = useMemo(() => candidates(draft, registry, pickFrom), [draft, registry, pickFrom])
   const stage = draft.stages[stageIdx]
   const sc = check.stages[stageIdx]
   const fields = sc?.fields ?? []
   const field = fields[fieldIdx]
-  const typing = focus === 'save' || focus === 'seed' || focus === 'name' || editing !== undefined
-  useEffect(() => {
-    p.setTyping(typing)
-  }, [typing]) // eslint-disable-line react-hooks/exhaustive-deps
-
-  useKeys((input, key) => {
-    // read the latest state (refs), not this render's closure
-    const D = draftRef.current,
-      F = focusRef.current,
-      si = stageIdxRef.current,
-      fi = fieldIdxRef.current
-    const st = D.stages[si]
-    const stFields = st
-      ? (() => {
-          try {
-            return pluginFields(registry.resolve(st.use).plugin)
-          } catch {
-            return []
-          }
-        })()
-      : []
-    const fld = stFields[fi]
-    const setText = (name: string, value: string) => {
-      if (!st) return
-      setDraft({
-        ...D,
-        stages: D.stages.map((s, i) =>
-          i === si ? { ...s, form: { ...s.form, text: { ...s.form.text, [name]: value } } } : s,
-        ),
-      })
-    }
-    const cycle = (dir: 1 | -1) => {
-      if (!fld || !st) return
-      const choices = fld.kind === 'boolean' ? ['false', 'true'] : (fld.choices ?? []).map(String)
-      if (!choices.length) return
-      const cur = st.form.text[fld.name] || (fld.default !== undefined ? formatValue(fld, fld.default) : choices[0])
-      setText(fld.name, choices[(choices.indexOf(cur) + dir + choices.length) % choices.length])
-    }
-    const typingChar =
-      input &&
-      !key.ctrl &&
-      !key.meta &&
-      !key.upArrow &&
-      !key.downArrow &&
-      !key.leftArrow &&
-      !key.rightArrow &&
-      !key.tab &&
-      !key.return &&
-      !key.escape
-
-    if (F === 'save' || F === 'seed' || F === 'name') {
-      if (key.return) {
-        const text = savePathRef.current.trim()
-        if (F === 'save') doSave(text, D)
-        else if (F === 'name') {
-          const { name: _n, ...rest } = D
-          setDraft(text ? { ...rest, name: text } : rest)
-          setFocus('stages')
-        } else {
-          const seed = Number(text)
-          if (!Number.isSafeInteger(seed)) {
-            setMessage({ text: `Seed "${text}" is not an integer; kept ${D.seed}.`, error: true })
-          } else {
-            setDraft({ ...D, seed })
-            setMessage({ text: `Seed set to ${seed}: every stage's RNG is split from it.`, error: false })
-          }
-          setFocus('stages')
-        }
-      } else if (key.escape) setFocus('stages')
-      else if (key.backspace || key.delete) setSavePath((x) => x.slice(0, -1))
-      else if (key.ctrl && input === 'u') setSavePath('')
-      else if (typingChar) setSavePath((x) => x + input)
-      return
-    }
-    if (F === 'pick') {
-      const cs = candidates(D, registry, pickFromRef.current)
-      if ((key.leftArrow || key.rightArrow) && D.stages.length > 1) {
-        // read another earlier stage's output (branching, e.g. a second fitter on the same curve)
-        const n = D.stages.length
-        let f = pickFromRef.current
-        for (let step = 0; step < n; step++) {
-          f = (f + (key.rightArrow ? 1 : n - 1)) % n
-          if (candidates(D, registry, f).length) break
-        }
-        setPickFrom(f)
-        setPickIdx(0)
-      } else if (key.upArrow) setPickIdx((i) => (i + cs.length - 1) % Math.max(1, cs.length))
-      else if (key.downArrow || key.tab) setPickIdx((i) => (i + 1) % Math.max(1, cs.length))
-      else if (key.escape) {
-        if (D.stages.length) setFocus('stages')
-        else p.onBack()
-      } else if (key.return) {
-        const c = cs[pickIdxRef.current]
-        if (!c) return
-        setDraft(addStage(D, c, pickFromRef.current))
-        setStageIdx(D.stages.length)
-        setFieldIdx(0)
-        setFocus('form')
-        setMessage(undefined)
-      }
-      return
-    }
-    if (F === 'form' && editingRef.current !== undefined) {
-      if (key.return) {
-        if (fld) setText(fld.name, editingRef.current)
-        setEditing(undefined)
-      } else if (key.escape) setEditing(undefined)
-      else if (key.backspace || key.delete) setEditing((x) => (x ?? '').slice(0, -1))
-      else if (key.ctrl && input === 'u') setEditing('')
-      else if (typingChar) setEditing((x) => (x ?? '') + input)
-      return
-    }
-    // commands shared by the stage list and the form
-    if (input === 'r') {
-      const c = checkDraft(D, registry, D.file ? path.dirname(D.file) : p.cwd)
-      if (c.problems.length) setMessage({ text: `Cannot run: ${c.problems[0]}`, error: true })
-      else p.onRun(c.spec)
-      return
-    }
-    if (input === 's') {
-      const def =
-        D.file && !D.file.includes(`${path.sep}runs${path.sep}`)
-          ? path.basename(D.file)
-          : `${(D.name ?? 'pipeline').replace(/[^A-Za-z0-9_-]+/g, '-')}.json`
-      setSavePath(def)
-      setFocus('save')
-      setMessage(undefined)
-      return
-    }
-    if (input === 'S' || input === 'n') {
-      setSavePath(input === 'S' ? String(D.seed) : (D.name ?? ''))
-      setFocus(input === 'S' ? 'seed' : 'name')
-      setMessage(undefined)
-      return
-    }
-    if (input === 'a') {
-      const from = D.stages.length ? lastExtensible(D, registry) : -1
-      if (D.stages.length && from < 0) {
-        setMessage({
-          text: 'No registered plugin accepts the output of any stage (or a stage names an unknown plugin).',
-          error: true,
-        })
-        return
-      }
-      setPickFrom(from)
-      setPickIdx(0)
-      setFocus('pick')
-      setMessage(
-        from >= 0 && from !== D.stages.length - 1
-          ? {
-              text: `Nothing accepts ${nextAccepts(D, registry)}; this stage will read stage ${from + 1} (${D.stages[from].use}).`,
-              error: false,
-            }
-          : undefined,
-      )
-      return
-    }
-    if (F === 'stages') {
-      if (key.upArrow) {
-        setStageIdx((i) => Math.max(0, i - 1))
-        setFieldIdx(0)
-      } else if (key.downArrow) {
-        setStageIdx((i) => Math.min(D.stages.length - 1, i + 1))
-        setFieldIdx(0)
-      } else if ((key.return || key.rightArrow || key.tab) && st) {
-        setFocus('form')
-        setFieldIdx(0)
-      } else if (input === 'x' || key.delete) {
-        if (!st) return
-        setDraft({ ...D, stages: D.stages.filter((_, i) => i !== si) })
-        setStageIdx(Math.max(0, Math.min(si, D.stages.length - 2)))
-        setMessage({ text: `Removed stage ${si + 1} (${st.use}).`, error: false })
-      } else if (key.escape) p.onBack()
-      return
-    }
-    if (F === 'form') {
-      if (key.upArrow || (key.tab && key.shift)) setFieldIdx((i) => Math.max(0, i - 1))
-      else if (key.downArrow || key.tab) setFieldIdx((i) => Math.min(stFields.length - 1, i + 1))
-      else if (key.leftArrow || key.rightArrow) {
-        if (fld && (fld.kind === 'enum' || fld.kind === 'boolean')) cycle(key.rightArrow ? 1 : -1)
-        else if (key.leftArrow) setFocus('stages')
-      } else if (key.return && fld) {
-        if (fld.kind === 'enum' || fld.kind === 'boolean') cycle(1)
-        else setEditing(st?.form.text[fld.name] ?? '')
-      } else if (input === 'd' && fld) setText(fld.name, '')
-      else if (key.escape) setFocus('stages')
-    }
-  })
-
-  function doSave(target: string, D: Draft) {
-    const file = path.resolve(p.cwd, target.trim())
-    const spec = checkDraft(D, registry, D.file ? path.dirname(D.file) : p.cwd)
-    try {
-      fs.mkdirSync(path.dirname(file), { recursive: true })
-      fs.writeFileSync(file, JSON.stringify(spec.spec, null, 2) + '\n')
-      setDraft({ ...D, file })
-      setMessage({
-        text: `Saved ${path.relative(p.cwd, file) || file}${spec.problems.length ? ' (it still has problems: it will not run as is)' : ''}`,
-        error: false,
-      })
-    } catch (e) {
-      setMessage({ text: `Could not save ${file}: ${(e as Error).message}`, error: true })
-    }
-    setFocus('stages')
-  }
 
   const leftW = Math.min(34, Math.max(24, Math.floor(p.width * 0.3)))
   const rightW = p.width - leftW - 3
@@ -414,6 +181,7 @@ export function ComposeScreen(p: ComposeProps) {
         <Text>
           {focus === 'save' ? 'Save spec as' : focus === 'seed' ? 'Seed' : 'Pipeline name'}:{' '}
           <Text {...fg(t, 'cyan')}>{savePath}▏</Text>
+          {cs.confirmOverwrite ? <Text {...fg(t, 'red')}> exists: Enter overwrites it, Esc keeps it</Text> : null}
         </Text>
       ) : (
         <Text {...(footer ? fg(t, footer.error ? 'red' : 'green') : {})} wrap="truncate-end">
