@@ -124,6 +124,17 @@ describe.skipIf(!hasTmux)('passk TUI in a terminal (tmux)', () => {
     expect(s).toContain('TTY_MODE=icanon_echo')
   })
 
+  it('keeps keys typed during start-up, before the first frame (Down, Enter opens the examples list)', async () => {
+    startPasskIn(cwd)
+    await sleep(300)
+    keys('Down', 'Enter')
+    await waitFor('pass@k scaling lab', 90_000)
+    const s = await waitFor('› cifar10h-fig3.json', 30_000)
+    expect(s).toContain('Examples')
+    keys('q')
+    expect(await waitFor('TTY_MODE=')).toContain('PASSK_EXIT=0')
+  })
+
   it('leaves the terminal usable (canonical mode, echo on) after Ctrl-C', async () => {
     startPasskIn(cwd)
     await waitFor('pass@k scaling lab', 90_000)

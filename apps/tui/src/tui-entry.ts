@@ -2,6 +2,37 @@
 import type { CliIO } from './io.js'
 
 export async function openTui(io: CliIO, opts: { spec?: string } = {}): Promise<number> {
+  // Raw mode at once, before React, Ink and the plugins load: keys typed during start-up then wait unechoed in
+  // the terminal's input queue and reach the first screen, instead of being echoed and line-buffered.
+  const early = holdKeys()
+  try {
+    return await startTuiModule(io, opts)
+  } finally {
+    early.release()
+  }
+}
+
+/** Put an interactive stdin in raw mode without reading it; release() restores the mode if Ink did not take over. */
+function holdKeys(): { release(): void } {
+  const stdin = process.stdin
+  if (!stdin.isTTY || typeof stdin.setRawMode !== 'function') return { release() {} }
+  try {
+    stdin.setRawMode(true)
+  } catch {
+    return { release() {} }
+  }
+  return {
+    release() {
+      try {
+        if (stdin.isRaw) stdin.setRawMode(false)
+      } catch {
+        /* the terminal is gone */
+      }
+    },
+  }
+}
+
+async function startTuiModule(io: CliIO, opts: { spec?: string }): Promise<number> {
   const modPath = './tui/index.js'
   let mod: { startTui?: (o: { cwd: string; spec?: string }) => Promise<number> }
   try {

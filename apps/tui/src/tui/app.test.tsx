@@ -485,3 +485,105 @@ describe('App', () => {
     }
   })
 })
+
+describe('TUI fixes from the new-user report (issue 16)', () => {
+  it('closing the key map over a cancelled run does not start a new run (? Esc, ? ?)', async () => {
+    const app = start()
+    await composeLid(app, 1)
+    await press(app, 'r')
+    await until(app, (f) => /toy-slow.*\d+\/2000/.test(f))
+    await press(app, 'c')
+    await until(app, (x) => x.includes('Cancelled'))
+    for (const close of [KEY.esc, '?']) {
+      await press(app, '?')
+      expect(app.lastFrame()).toContain('Key map')
+      await press(app, close)
+      await tick(200)
+      const f = app.lastFrame() ?? ''
+      expect(f).toContain('Cancelled after')
+      expect(f).not.toContain('Running…')
+      expect(f).not.toContain('Key map')
+    }
+  })
+
+  it('Ctrl-C during a run reports an interrupt (exit 130); Ctrl-C elsewhere only quits', async () => {
+    const interrupts: number[] = []
+    const mk = () =>
+      render(
+        <App
+          registry={toyRegistry()}
+          cwd={process.cwd()}
+          examplesDirs={[]}
+          runsDir="/nonexistent"
+          color={false}
+          onInterrupt={() => interrupts.push(1)}
+        />,
+      )
+    active = mk()
+    await composeLid(active, 1)
+    await press(active, '\u0003')
+    expect(interrupts).toEqual([])
+    active.unmount()
+    active = mk()
+    await composeLid(active, 1)
+    await press(active, 'r')
+    await until(active, (f) => /toy-slow.*\d+\/2000/.test(f))
+    await press(active, '\u0003')
+    expect(interrupts).toEqual([1])
+  })
+
+  it('a viewed recent run is titled by its run, and Esc returns to the recent-run list', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'passk-tui-view-'))
+    const ex = path.join(dir, 'examples')
+    fs.mkdirSync(ex)
+    const spec = {
+      version: 1,
+      seed: 3,
+      stages: [
+        { use: 'sources/toy-lid', options: { d: 2 } },
+        { use: 'estimators/toy-ridge' },
+        { use: 'evaluators/toy-linf', options: { exponent: 0.5 } },
+        { use: 'fitters/toy-beta-eff' },
+      ],
+    }
+    fs.writeFileSync(path.join(ex, 'noname.json'), JSON.stringify(spec))
+    const app = start({ examplesDirs: [ex], runsDir: path.join(dir, 'runs'), cwd: dir })
+    await press(app, '', KEY.down, KEY.enter, KEY.enter)
+    await press(app, 'r')
+    await until(app, (f) => f.includes('passk · results'))
+    await press(app, 'e')
+    const f = await until(app, (x) => x.includes('Wrote runs/'))
+    const runName = /Wrote runs\/([^/ ]+)\//.exec(f)?.[1] ?? ''
+    expect(runName).toMatch(/^noname-\d{8}-\d{6}$/)
+    await press(app, KEY.esc, KEY.esc, KEY.down, KEY.down, KEY.down, KEY.enter)
+    expect(app.lastFrame()).toContain(`› ${runName}/`)
+    await press(app, 'v')
+    const viewed = await until(app, (x) => x.includes('passk · results'))
+    expect(viewed).toContain(`passk · results ${runName}`)
+    expect(viewed).not.toContain('untitled')
+    await press(app, KEY.esc)
+    const list = app.lastFrame() ?? ''
+    expect(list).toContain('Recent runs')
+    expect(list).toContain(`› ${runName}/`)
+    expect(list).not.toContain('passk · compose')
+  })
+
+  it('saving over an existing file that is not the draft’s asks first; Esc keeps the file', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'passk-tui-save-'))
+    const ex = path.join(dir, 'examples')
+    fs.mkdirSync(ex)
+    fs.writeFileSync(path.join(ex, 'toy.json'), JSON.stringify({ version: 1, stages: [{ use: 'sources/toy-lid' }] }))
+    fs.writeFileSync(path.join(dir, 'notes.json'), 'my notes\n')
+    const app = start({ examplesDirs: [ex], runsDir: path.join(dir, 'runs'), cwd: dir })
+    await press(app, '', KEY.down, KEY.enter, KEY.enter, 's')
+    await press(app, ...Array(8).fill(KEY.backspace), ...'notes.json'.split(''), KEY.enter)
+    expect(app.lastFrame()).toContain('exists: Enter overwrites it, Esc keeps it')
+    await press(app, KEY.esc)
+    expect(fs.readFileSync(path.join(dir, 'notes.json'), 'utf8')).toBe('my notes\n')
+    await press(app, 's', ...Array(8).fill(KEY.backspace), ...'notes.json'.split(''), KEY.enter, KEY.enter)
+    expect(app.lastFrame()).toContain('Saved notes.json')
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'notes.json'), 'utf8')).stages[0].use).toBe('sources/toy-lid')
+    // no temporary file is left beside it
+    expect(fs.readdirSync(dir).sort()).toEqual(['examples', 'notes.json'])
+  })
+})

@@ -42,6 +42,8 @@ export interface AppProps {
   initialDraft?: Draft
   /** Runs pipelines (default: inline on this thread with `registry`; startTui passes a worker runner). */
   runner?: PipelineRunner
+  /** Called when Ctrl-C interrupts a running pipeline (startTui then exits with 130); Ctrl-C elsewhere quits. */
+  onInterrupt?(): void
 }
 
 /** A finished run from its directory (results.json), for viewing without rerunning it. */
@@ -78,10 +80,11 @@ export function readRunDir(dir: string): RunOutcome {
 }
 
 type Screen =
-  | { name: 'home' }
+  | { name: 'home'; reopenRun?: string }
   | { name: 'compose' }
   | { name: 'run'; spec: PipelineSpec; key: number }
-  | { name: 'results'; outcome: RunOutcome }
+  /** `viewed`: a recent run's directory opened from home (Esc goes back to that list, not to the draft). */
+  | { name: 'results'; outcome: RunOutcome; viewed?: { dir: string; title: string } }
 
 /** Catches a render error in a screen and shows it instead of crashing the terminal. */
 class ScreenBoundary extends Component<{ children: ReactNode; onReset(): void }, { error?: unknown }> {
@@ -142,8 +145,28 @@ export function App(props: AppProps) {
   const keys = useRef<KeyHandler | null>(null)
   const helpRef = useRef(false)
   helpRef.current = help
-  useInput((input, key) => {
-    if (!typing.current && !helpRef.current) {
+  const screenRef = useRef(screen)
+  screenRef.current = screen
+  useInput((rawInput, rawKey) => {
+    // Enter typed before the terminal was in raw mode (during start-up) arrives as '\n' (ICRNL): still Enter
+    const early = rawInput === '\n' && !rawKey.return
+    const input = early ? '' : rawInput
+    const key = early ? { ...rawKey, return: true } : rawKey
+    if (key.ctrl && input === 'c') {
+      // Ctrl-C quits; during a run it interrupts work, which the exit code says (130, as for SIGINT)
+      if (screenRef.current.name === 'run') props.onInterrupt?.()
+      exit()
+      return
+    }
+    if (helpRef.current) {
+      // the key map is drawn over the screen, which stays mounted (a run screen must not restart)
+      if (key.escape || input === '?' || key.return) {
+        helpRef.current = false
+        setHelp(false)
+      } else if (input === 'q') exit()
+      return
+    }
+    if (!typing.current) {
       if (input === '?') {
         helpRef.current = true
         setHelp(true)
@@ -159,8 +182,7 @@ export function App(props: AppProps) {
 
   const height = size.rows - 1
   let body: ReactNode
-  if (help) body = <HelpScreen width={size.columns} onClose={() => setHelp(false)} />
-  else if (screen.name === 'home') {
+  if (screen.name === 'home') {
     body = (
       <HomeScreen
         examples={() => listExamples(examplesDirs)}
@@ -178,7 +200,15 @@ export function App(props: AppProps) {
           setDraft(loadDraft(file, registry))
           setScreen({ name: 'compose' })
         }}
-        onView={(dir) => setScreen({ name: 'results', outcome: readRunDir(dir) })}
+        onView={(dir) => {
+          const outcome = readRunDir(dir)
+          setScreen({
+            name: 'results',
+            outcome,
+            viewed: { dir, title: outcome.results.spec.name ?? path.basename(dir) },
+          })
+        }}
+        reopenRun={screen.reopenRun}
         onHelp={() => setHelp(true)}
         onQuit={() => exit()}
       />
@@ -219,13 +249,13 @@ export function App(props: AppProps) {
   } else {
     body = (
       <ResultsScreen
-        title={title}
+        title={screen.viewed ? screen.viewed.title : title}
         outcome={screen.outcome}
         runsDir={runsDir}
         cwd={cwd}
         width={size.columns}
         height={height}
-        onBack={() => setScreen({ name: 'compose' })}
+        onBack={() => setScreen(screen.viewed ? { name: 'home', reopenRun: screen.viewed.dir } : { name: 'compose' })}
       />
     )
   }
@@ -238,7 +268,8 @@ export function App(props: AppProps) {
             setScreen({ name: 'home' })
           }}
         >
-          <Box flexDirection="column" width={size.columns}>
+          {help ? <HelpScreen width={size.columns} /> : null}
+          <Box flexDirection="column" width={size.columns} display={help ? 'none' : 'flex'}>
             {body}
           </Box>
         </ScreenBoundary>

@@ -2,7 +2,8 @@
 /**
  * startTui: mount the Ink app on the real terminal (called by `passk` with no arguments on a TTY).
  * Ink restores raw mode and the cursor on exit, Ctrl-C and errors; we also unmount on SIGTERM and on
- * an uncaught error so the terminal is never left broken. Returns the exit code (0 ok, 1 error).
+ * an uncaught error so the terminal is never left broken. Returns the exit code (0 ok, 1 error, 130 when
+ * Ctrl-C interrupted a run).
  */
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -36,16 +37,21 @@ export async function startTui(opts: StartTuiOptions): Promise<number> {
   } catch {
     runner = inlineRunner(registry)
   }
+  let interrupted = false
   const app = render(
     <App
       registry={registry}
+      onInterrupt={() => {
+        interrupted = true
+      }}
       runner={runner}
       cwd={opts.cwd}
       examplesDirs={examplesDirs}
       color={!process.env.NO_COLOR}
       {...(initialDraft ? { initialDraft } : {})}
     />,
-    { exitOnCtrlC: true },
+    // the app handles Ctrl-C itself: it quits, with exit code 130 when it interrupted a run
+    { exitOnCtrlC: false },
   )
   let fatal = false
   const onFatal = (e: unknown) => {
@@ -58,7 +64,7 @@ export async function startTui(opts: StartTuiOptions): Promise<number> {
   process.once('SIGTERM', onTerm)
   try {
     await app.waitUntilExit()
-    return fatal ? 1 : 0
+    return fatal ? 1 : interrupted ? 130 : 0
   } catch (e) {
     process.stderr.write(formatError(e) + '\n')
     return 1

@@ -1,7 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource react */
 /** The key map (`?`). */
 import { Box, Text } from 'ink'
-import { useKeys } from '../hooks/useKeys.js'
 
 export const KEYMAP: [string, string, string][] = [
   ['everywhere', '?', 'this key map (Esc, ? or Enter closes it)'],
@@ -26,10 +25,8 @@ export const KEYMAP: [string, string, string][] = [
   ['', 'e', 'export run dir: JSON, CSV, SVG plots'],
 ]
 
-export function HelpScreen({ onClose, width }: { onClose(): void; width: number }) {
-  useKeys((input, key) => {
-    if (key.escape || input === '?' || key.return) onClose()
-  })
+/** The key map page; the app routes its keys (Esc, ? or Enter close it) and keeps the screen below mounted. */
+export function HelpScreen({ width }: { width: number }) {
   const w0 = Math.max(...KEYMAP.map((k) => k[0].length)),
     w1 = Math.max(...KEYMAP.map((k) => k[1].length))
   return (

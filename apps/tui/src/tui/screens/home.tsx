@@ -4,6 +4,7 @@ import path from 'node:path'
 import { Box, Text } from 'ink'
 import { useKeys } from '../hooks/useKeys.js'
 import { useState } from 'react'
+import { useSyncState } from '../hooks/useSyncState.js'
 import { formatError } from '@passk/core'
 import type { SpecFile } from '../internal/files.js'
 import { truncate } from '../internal/format.js'
@@ -24,14 +25,23 @@ export interface HomeProps {
   onView(runDir: string): void
   onHelp(): void
   onQuit(): void
+  /** Open on the recent-runs list with this run directory selected (coming back from viewing its results). */
+  reopenRun?: string | undefined
 }
 
 type Mode = { kind: 'menu' } | { kind: 'pick'; title: string; files: SpecFile[]; runs?: boolean }
 
 export function HomeScreen(p: HomeProps) {
   const t = useTheme()
-  const [mode, setMode] = useState<Mode>({ kind: 'menu' })
-  const [sel, setSel] = useState(0)
+  const [init] = useState(() => {
+    if (!p.reopenRun) return { mode: { kind: 'menu' }, sel: 0 }
+    const files = p.runs()
+    const at = files.findIndex((f) => path.dirname(f.file) === p.reopenRun)
+    return { mode: { kind: 'pick', title: 'Recent runs', files, runs: true }, sel: Math.max(0, at) }
+  })
+  // state readable at once through refs: keys that arrive together (typed during start-up, paste) see each other
+  const [mode, setMode, modeRef] = useSyncState<Mode>(init.mode)
+  const [sel, setSel, selRef] = useSyncState(init.sel)
   const [error, setError] = useState<string | undefined>()
   const items = [
     ...(p.hasDraft ? [{ label: 'Continue composing', run: p.onResume }] : []),
@@ -55,8 +65,10 @@ export function HomeScreen(p: HomeProps) {
     { label: 'Key map and help', run: p.onHelp },
     { label: 'Quit', run: p.onQuit },
   ]
-  const n = mode.kind === 'menu' ? items.length : mode.files.length
   useKeys((input, key) => {
+    const mode = modeRef.current,
+      sel = selRef.current
+    const n = mode.kind === 'menu' ? items.length : mode.files.length
     if (key.upArrow || input === 'k') setSel((s) => (s + n - 1) % Math.max(1, n))
     else if (key.downArrow || input === 'j' || key.tab) setSel((s) => (s + 1) % Math.max(1, n))
     else if (key.escape && mode.kind === 'pick') {
