@@ -13,6 +13,26 @@ import pkg from '../package.json' with { type: 'json' }
 
 const ID = 'fitters/local-slope'
 
+/** Relative tolerance for a grid point to count as a window end (rounding in grids and logs). */
+export const WINDOW_TOL = 1e-9
+
+/**
+ * Window ends that fall strictly inside the grid's range without a grid point there (within WINDOW_TOL): the
+ * window then silently ends at the nearest point inside it, which the user should be told about.
+ */
+export function offGridEnds(x: readonly number[], k1: number | undefined, k2: number | undefined): number[] {
+  if (x.length === 0) return []
+  let lo = Infinity,
+    hi = -Infinity
+  for (const v of x) {
+    if (v < lo) lo = v
+    if (v > hi) hi = v
+  }
+  return [k1, k2].filter(
+    (k): k is number => k !== undefined && k > lo && k < hi && !x.some((v) => Math.abs(v - k) <= WINDOW_TOL * k),
+  )
+}
+
 export interface SlopeWindow {
   k1: number
   k2: number
@@ -70,8 +90,12 @@ export function localSlopeWindow(
       k2 = o.k2 ?? Infinity
     let i0 = -1,
       i1 = -1
+    // Tolerant ends: a grid point within WINDOW_TOL (relative) of k1 or k2 belongs to the window, so a
+    // window [1e2, 1e4] keeps a last point computed as 10000.000000000009 (issue 18 D1).
+    const lo = k1 * (1 - WINDOW_TOL),
+      hi = k2 * (1 + WINDOW_TOL)
     for (let j = 0; j < n; j++)
-      if (x[idx[j]] >= k1 && x[idx[j]] <= k2) {
+      if (x[idx[j]] >= lo && x[idx[j]] <= hi) {
         if (i0 < 0) i0 = j
         i1 = j
       }
@@ -161,8 +185,16 @@ export const localSlope = defineFitter({
         rows.push([s.label, N, null, null, 0, null, null, null])
         return
       }
+      const off = offGridEnds(s.x, o.k1, o.k2)
+      if (off.length)
+        ctx.warn(
+          'WINDOW_END_OFF_GRID',
+          `${ID}: series "${s.label}" (N = ${N}): the window end${off.length > 1 ? 's' : ''} ${off.join(' and ')} ${off.length > 1 ? 'are' : 'is'} not on the k grid; the window used is [${w.k1}, ${w.k2}] (${w.points} points).`,
+        )
       if (floor !== undefined && (o.k1 !== undefined || o.k2 !== undefined)) {
-        const below = s.x.some((k, i) => k >= (o.k1 ?? 0) && k <= (o.k2 ?? Infinity) && s.y[i] < floor)
+        const lo = (o.k1 ?? 0) * (1 - WINDOW_TOL),
+          hi = (o.k2 ?? Infinity) * (1 + WINDOW_TOL)
+        const below = s.x.some((k, i) => k >= lo && k <= hi && s.y[i] < floor)
         if (below)
           ctx.warn(
             'WINDOW_CROSSES_FLOOR',
