@@ -130,3 +130,14 @@ describe('localSlope window ends (issue 18 D1)', () => {
     expect(ctx.tables[0].rows[0][3]).toBeCloseToRel(10 ** (29 / 8), 1e-12)
   })
 })
+
+describe("localSlope on log₁₀ L_inf (passk-target output: 'log10', issue 18)", () => {
+  it('reads quantity log10-failure as log₁₀ L: slopes of curves far below 1e-300 are exact', () => {
+    const ks = grid(1, 1e4, 10)
+    const c = linf((k) => -400 + Math.log10(0.2) - 0.4 * Math.log10(k), [100], ks)
+    c.quantity = 'log10-failure'
+    c.yScale = 'linear'
+    const out = run(c, { k1: 100, k2: 1e4 })
+    expect(out.series[0].y[0]).toBeCloseToRel(0.4, 1e-12)
+  })
+})

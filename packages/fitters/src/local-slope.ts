@@ -4,7 +4,9 @@
  * estimated per series (one series per N, attrs.N) as minus the OLS slope of log L on log k inside
  * the window, with its OLS standard error. Without a window, the window of `windowDecades` decades
  * where the log-log curve is straightest (smallest RMS residual of the line) is chosen per series.
- * Points below meta.resolutionFloor (e.g. 1/#test points) are excluded; a user window that reaches
+ * A curve with quantity 'log10-failure' (y = log₁₀ L, evaluators/passk-target output: 'log10') is read as
+ * such, so points below 1e-300 keep their slope. Points below meta.resolutionFloor (e.g. 1/#test points)
+ * are excluded; a user window that reaches
  * below the floor is reported with a warning. Output: Curve 'beta-eff' (x = N, y = β_eff, se) and a
  * table of the windows used.
  */
@@ -76,14 +78,21 @@ export function localSlopeWindow(
     windowDecades: number
     minPoints: number
     floor?: number | undefined
+    /** y holds log₁₀ L (evaluators/passk-target output: 'log10'), finite below 1e-300. */
+    log10?: boolean | undefined
   },
 ): SlopeWindow | { error: string } {
   const idx: number[] = []
-  for (let i = 0; i < x.length; i++)
-    if (x[i] > 0 && y[i] > 0 && Number.isFinite(y[i]) && (o.floor === undefined || y[i] >= o.floor)) idx.push(i)
+  const lfloor = o.floor === undefined ? -Infinity : Math.log10(o.floor)
+  for (let i = 0; i < x.length; i++) {
+    const ok = o.log10
+      ? Number.isFinite(y[i]) && y[i] >= lfloor
+      : y[i] > 0 && Number.isFinite(y[i]) && (o.floor === undefined || y[i] >= o.floor)
+    if (x[i] > 0 && ok) idx.push(i)
+  }
   idx.sort((a, b) => x[a] - x[b])
   const lx = idx.map((i) => Math.log(x[i])),
-    ly = idx.map((i) => Math.log(y[i]))
+    ly = idx.map((i) => (o.log10 ? y[i] * Math.LN10 : Math.log(y[i])))
   const n = idx.length
   if (o.k1 !== undefined || o.k2 !== undefined) {
     const k1 = o.k1 ?? 0,
@@ -155,6 +164,7 @@ export const localSlope = defineFitter({
       )
     const floorRaw = curve.meta?.resolutionFloor
     const floor = typeof floorRaw === 'number' && floorRaw > 0 ? floorRaw : undefined
+    const log10 = curve.quantity === 'log10-failure'
     const series = o.series === undefined ? curve.series : curve.series.filter((s) => s.label === o.series)
     if (series.length === 0)
       throw new PasskError(
@@ -179,6 +189,7 @@ export const localSlope = defineFitter({
         windowDecades: o.windowDecades,
         minPoints: o.minPoints,
         floor,
+        log10,
       })
       if ('error' in w) {
         ctx.warn('LOCAL_SLOPE_SKIPPED', `${ID}: series "${s.label}" (N = ${N}) skipped: ${w.error}.`)
@@ -194,7 +205,7 @@ export const localSlope = defineFitter({
       if (floor !== undefined && (o.k1 !== undefined || o.k2 !== undefined)) {
         const lo = (o.k1 ?? 0) * (1 - WINDOW_TOL),
           hi = (o.k2 ?? Infinity) * (1 + WINDOW_TOL)
-        const below = s.x.some((k, i) => k >= lo && k <= hi && s.y[i] < floor)
+        const below = s.x.some((k, i) => k >= lo && k <= hi && (log10 ? s.y[i] < Math.log10(floor) : s.y[i] < floor))
         if (below)
           ctx.warn(
             'WINDOW_CROSSES_FLOOR',
