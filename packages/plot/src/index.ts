@@ -1,5 +1,7 @@
 // @passk/plot: SVG charts (curves with bands and fit overlays, heat maps), PNG export, terminal charts.
-export { renderCurveSvg } from './curve-svg.js'
+export { renderCurveSvg, FIT_DASHES } from './curve-svg.js'
+export { renderFigureSvg, type FigurePanel, type FigureSvgOptions } from './figure-svg.js'
+export { mathParts, mathPlain, mathSvg } from './internal/math-text.js'
 export { renderHeatmapSvg } from './heatmap-svg.js'
 export { svgToPng, type PngOptions } from './png.js'
 export { gridFromColumns, type SurfaceColumn, type SurfaceGrid } from './grid-columns.js'
@@ -19,5 +21,7 @@ export {
   type TerminalCurve,
   type TerminalSeries,
   type TerminalFit,
+  SERIES_GLYPHS,
+  FIT_PATTERNS,
 } from './terminal.js'
 export type * from './types.js'
