@@ -17,7 +17,7 @@ import {
   type TableRecord,
 } from '@passk/core'
 import { renderCurveSvg, renderHeatmapSvg, tableHeatmap } from '@passk/plot'
-import { esc, fmt, slug, table } from './internal/html.js'
+import { esc, fmt, slug, table, valueHtml } from './internal/html.js'
 import { CSS } from './internal/style.js'
 
 export interface ReportInput {
@@ -251,11 +251,11 @@ export function buildReport(input: string | ReportInput, opts: ReportOptions = {
     `<code>${esc(s.id)}</code>`,
     `<code>${esc(s.use)}</code>`,
     s.input ? `<code>${esc(s.input)}</code>` : i ? '<span class="muted">previous</span>' : '—',
-    `<code>${esc(JSON.stringify(s.options))}</code>`,
+    valueHtml(s.options),
   ])
   const info = Object.entries(runInfo)
     .filter(([k]) => k !== 'timingsMs')
-    .map(([k, v]) => [k, typeof v === 'object' ? `<code>${esc(JSON.stringify(v))}</code>` : esc(v)] as [string, string])
+    .map(([k, v]) => [k, typeof v === 'object' ? valueHtml(v) : esc(v)] as [string, string])
   const timings =
     runInfo.timingsMs && typeof runInfo.timingsMs === 'object'
       ? Object.entries(runInfo.timingsMs as Record<string, unknown>)
