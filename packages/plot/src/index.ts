@@ -4,6 +4,7 @@ export { renderFigureSvg, type FigurePanel, type FigureSvgOptions } from './figu
 export { mathParts, mathPlain, mathSvg } from './internal/math-text.js'
 export { renderHeatmapSvg } from './heatmap-svg.js'
 export { svgToPng, type PngOptions } from './png.js'
+export { svgToPdf, type PdfOptions } from './pdf.js'
 export { gridFromColumns, type SurfaceColumn, type SurfaceGrid } from './grid-columns.js'
 export {
   tableHeatmap,
