@@ -343,7 +343,7 @@ function run(p: LinearPredictors, o: Opts, ctx: PluginContext): Curve {
     id: 'linf',
     title: `Pass@k failure L_inf(k; N) (LID Eq. 13, ${mode})`,
     xLabel: 'k (attempts)',
-    yLabel: log10 ? 'log10 L_inf(k)' : 'L_inf(k)',
+    yLabel: log10 ? 'log_10 L_inf(k)' : 'L_inf(k)',
     xScale: 'log',
     yScale: log10 ? 'linear' : 'log',
     quantity: log10 ? 'log10-failure' : 'failure',
