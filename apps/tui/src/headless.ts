@@ -115,9 +115,13 @@ async function svgPlotFiles(
   const files: Record<string, string> = {}
   const plot = (await import('@passk/plot')) as Record<string, unknown>
   const render = plot.renderCurveSvg as ((c: CurveRecord, o: { fits: FitRecord[] }) => string) | undefined
+  const overlay = plot.withReferenceOverlays as
+    ((c: CurveRecord, all: readonly CurveRecord[]) => CurveRecord) | undefined // the asymptote dashed on L_inf
   if (typeof render === 'function')
     for (const c of results.curves)
-      files[`plots/${c.stage}.${c.id}.svg`] = render(c, { fits: fitsForCurve(results, c) })
+      files[`plots/${c.stage}.${c.id}.svg`] = render(overlay ? overlay(c, results.curves) : c, {
+        fits: fitsForCurve(results, c),
+      })
   const heatmap = plot.tableHeatmap as TableHeatmap | undefined
   if (typeof heatmap === 'function')
     results.tables.forEach((t, i) => {

@@ -44,6 +44,7 @@ const REFERENCE_COLOR = '#333333'
 
 /** Compact number for colour-bar ticks. */
 function fmtTick(v: number): string {
+  if (Number.isInteger(Math.round(v * 1e9) / 1e9) && Math.abs(v) < 1e5) return String(Math.round(v))
   if (v !== 0 && (Math.abs(v) >= 1e5 || Math.abs(v) < 1e-3)) return v.toExponential(1).replace('e+', 'e')
   return String(Number(v.toPrecision(3)))
 }

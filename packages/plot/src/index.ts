@@ -1,6 +1,7 @@
 // @passk/plot: SVG charts (curves with bands and fit overlays, heat maps), PNG export, terminal charts.
 export { renderCurveSvg, FIT_DASHES } from './curve-svg.js'
 export { renderFigureSvg, type FigurePanel, type FigureSvgOptions } from './figure-svg.js'
+export { withReferenceOverlays, type OverlayableCurve } from './overlays.js'
 export { mathParts, mathPlain, mathSvg } from './internal/math-text.js'
 export { renderHeatmapSvg } from './heatmap-svg.js'
 export { svgToPng, type PngOptions } from './png.js'

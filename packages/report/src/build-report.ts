@@ -16,7 +16,7 @@ import {
   type RunResults,
   type TableRecord,
 } from '@passk/core'
-import { renderCurveSvg, renderHeatmapSvg, tableHeatmap } from '@passk/plot'
+import { renderCurveSvg, renderHeatmapSvg, tableHeatmap, withReferenceOverlays } from '@passk/plot'
 import { esc, fmt, slug, table, valueHtml } from './internal/html.js'
 import { CSS } from './internal/style.js'
 
@@ -227,7 +227,7 @@ export function buildReport(input: string | ReportInput, opts: ReportOptions = {
     const fits = fitsForCurve(results, c)
     let svg: string
     try {
-      svg = renderCurveSvg(c, { fits, idPrefix: `chart${i}` })
+      svg = renderCurveSvg(withReferenceOverlays(c, results.curves), { fits, idPrefix: `chart${i}` })
     } catch (e) {
       problems.push(`curve ${c.stage}.${c.id}: chart not drawn: ${(e as Error).message}`)
       return `<section id="curve-${i}"><h3>${esc(c.title || c.id)}</h3><p class="error">This chart could not be drawn: ${esc((e as Error).message)}</p>${curveTable(c, maxRows)}</section>`
