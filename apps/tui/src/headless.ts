@@ -8,6 +8,7 @@ import {
   fitsForCurve,
   formatError,
   isPasskError,
+  PasskError,
   resultsJson,
   runPipeline,
   writeRunDir,
@@ -39,6 +40,25 @@ export interface RunAndWriteOptions {
   /** Name for the default run directory when the spec has none (e.g. the spec file's base name). */
   label?: string
   signal?: AbortSignal
+  /** Plot formats written to plots/ (default ['svg']); see parsePlotFormats. */
+  plots?: readonly PlotFormat[]
+}
+
+export type PlotFormat = 'svg' | 'png' | 'pdf'
+export const PLOT_FORMATS: readonly PlotFormat[] = ['svg', 'png', 'pdf']
+
+/** `--plots svg,png,pdf` → the formats; a typed PASSK_USAGE error names a wrong one. */
+export function parsePlotFormats(cmd: string, v: string | undefined): PlotFormat[] | undefined {
+  if (v === undefined) return undefined
+  const list = v.split(',').map((x) => x.trim().toLowerCase())
+  const bad = list.filter((x) => !(PLOT_FORMATS as readonly string[]).includes(x))
+  if (bad.length || list.length === 0)
+    throw new PasskError(
+      'PASSK_USAGE',
+      `passk ${cmd}: --plots takes a comma-separated list of ${PLOT_FORMATS.join(', ')}; got ${JSON.stringify(v)}.`,
+      'Example: --plots svg,png,pdf (PNG via resvg, PDF via pdfkit; SVG is the default).',
+    )
+  return [...new Set(list)] as PlotFormat[]
 }
 
 export interface RunAndWriteResult {
@@ -70,13 +90,38 @@ type TableHeatmap = (
 export async function plotFiles(
   results: RunResults,
   onProblem?: (message: string) => void,
+  formats: readonly PlotFormat[] = ['svg'],
+): Promise<Record<string, string | Uint8Array>> {
+  const files = await svgPlotFiles(results, onProblem)
+  if (formats.length === 1 && formats[0] === 'svg') return files
+  const plot = (await import('@passk/plot')) as {
+    svgToPng?: (svg: string, o?: { width?: number }) => Uint8Array
+    svgToPdf?: (svg: string) => Promise<Uint8Array>
+  }
+  const out: Record<string, string | Uint8Array> = {}
+  for (const [name, svg] of Object.entries(files)) {
+    const base = name.replace(/\.svg$/, '')
+    if (formats.includes('svg')) out[name] = svg
+    if (formats.includes('png') && plot.svgToPng) out[`${base}.png`] = plot.svgToPng(svg)
+    if (formats.includes('pdf') && plot.svgToPdf) out[`${base}.pdf`] = await plot.svgToPdf(svg)
+  }
+  return out
+}
+
+async function svgPlotFiles(
+  results: RunResults,
+  onProblem?: (message: string) => void,
 ): Promise<Record<string, string>> {
   const files: Record<string, string> = {}
   const plot = (await import('@passk/plot')) as Record<string, unknown>
   const render = plot.renderCurveSvg as ((c: CurveRecord, o: { fits: FitRecord[] }) => string) | undefined
+  const overlay = plot.withReferenceOverlays as
+    ((c: CurveRecord, all: readonly CurveRecord[]) => CurveRecord) | undefined // the asymptote dashed on L_inf
   if (typeof render === 'function')
     for (const c of results.curves)
-      files[`plots/${c.stage}.${c.id}.svg`] = render(c, { fits: fitsForCurve(results, c) })
+      files[`plots/${c.stage}.${c.id}.svg`] = render(overlay ? overlay(c, results.curves) : c, {
+        fits: fitsForCurve(results, c),
+      })
   const heatmap = plot.tableHeatmap as TableHeatmap | undefined
   if (typeof heatmap === 'function')
     results.tables.forEach((t, i) => {
@@ -225,7 +270,7 @@ export async function runAndWrite(spec: ResolvedSpec, opts: RunAndWriteOptions, 
     }
     try {
       const files = {
-        ...(await plotFiles(results, (m) => io.stderr.write(`warning: ${m}\n`))),
+        ...(await plotFiles(results, (m) => io.stderr.write(`warning: ${m}\n`), opts.plots)),
         ...(opts.report ? await reportFile(results, runInfo) : {}),
       }
       await writeRunDir(outDir, results, { files, runInfo })

@@ -75,6 +75,19 @@ describe('passkTarget', () => {
     expect(ctx.warnings.map((w) => w.code)).toContain('LINF_UNDERFLOW')
   })
 
+  it("output: 'log10' reports log₁₀ L_inf below 1e-300 as well (issue 18), with no underflow warning", () => {
+    // as above: log p = −52.53813796995253 (scipy log_ndtr), so log₁₀ L_inf(k) = k·log p/ln 10 for every k
+    const p = lidFixture({ d: 3, nTest: 5, ns: [4], eig, perturb: () => [0, 0, 0] })
+    p.data.replicates[0].test.s.fill(0.1)
+    const { c, ctx } = evalT(p, { mode: 'test-set', delta: 1, k: [10, 20, 1000], output: 'log10' })
+    expect(c.quantity).toBe('log10-failure')
+    expect(c.yScale).toBe('linear')
+    ;[10, 20, 1000].forEach((k, q) =>
+      expect(c.series[0].y[q]).toBeCloseToRel((k * -52.53813796995253) / Math.LN10, 1e-9),
+    )
+    expect(ctx.warnings.map((w) => w.code)).not.toContain('LINF_UNDERFLOW')
+  })
+
   it('agrees with Monte Carlo target draws within 4 standard errors', () => {
     const p = lidFixture({ d: 3, nTest: 400, ns: [4], eig, sigmaEta: 1, perturb: scaled(0.5) })
     const ks = [1, 2, 5, 10, 20, 50]

@@ -68,6 +68,12 @@ export const passkTargetOptions = z
       .describe(
         'Model-draw: the fixed target y* is the mean m (Eq. 46) or one realised draw y* ~ N(m, s²) per test point',
       ),
+    output: z
+      .enum(['linf', 'log10'])
+      .default('linf')
+      .describe(
+        "y values: 'linf' = L_inf(k) (values below 1e-300 become NaN with a warning), 'log10' = log₁₀ L_inf(k) from the log-space kernel, finite however small L_inf is (quantity 'log10-failure'; fitters/local-slope reads it)",
+      ),
   })
   .strict()
 
@@ -258,6 +264,7 @@ function run(p: LinearPredictors, o: Opts, ctx: PluginContext): Curve {
   }
 
   const finite = mode !== 'population'
+  const log10 = o.output === 'log10'
   const floor = mode === 'monte-carlo' ? 10 / (nTestMin * o.mcSamples) : 10 / nTestMin
   const series: Series[] = []
   let underflow = 0
@@ -277,6 +284,16 @@ function run(p: LinearPredictors, o: Opts, ctx: PluginContext): Curve {
         s2 += e * e
       }
       const meanLog = m + Math.log(s1 / R)
+      if (log10) {
+        // log₁₀ of the replicate mean, from the log-space kernel: finite below 1e-300 (issue 18). The s.e. by
+        // the delta method, se(log₁₀ L) = se(L)/(L·ln 10), with se(L)/L formed in the shifted scale.
+        y.push(meanLog / Math.LN10)
+        if (R > 1) {
+          const mu = s1 / R
+          se.push(Math.sqrt((Math.max(0, s2 / R - mu * mu) * R) / (R - 1) / R) / mu / Math.LN10)
+        } else se.push(Number.isFinite(meanLog) ? seOne[n][q] / Math.exp(meanLog) / Math.LN10 : NaN)
+        continue
+      }
       if (mode === 'monte-carlo' && m === -Infinity) {
         y.push(0)
         se.push(R > 1 ? 0 : seOne[n][q])
@@ -296,7 +313,7 @@ function run(p: LinearPredictors, o: Opts, ctx: PluginContext): Curve {
     }
     const attrs: Record<string, number> = { N: p.ns[n] }
     if (finite) {
-      const qf = y.findIndex((v) => !(v >= floor))
+      const qf = y.findIndex((v) => !(log10 ? v >= Math.log10(floor) : v >= floor))
       if (qf >= 0) {
         attrs.kFloor = ks[qf]!
         crossed.push(`N = ${p.ns[n]} at k = ${fmt(ks[qf])}`)
@@ -308,7 +325,7 @@ function run(p: LinearPredictors, o: Opts, ctx: PluginContext): Curve {
   if (underflow)
     ctx.warn(
       'LINF_UNDERFLOW',
-      `${ID}: ${underflow} value(s) of L_inf(k) fall below 1e-300 and are reported as NaN (not 0).`,
+      `${ID}: ${underflow} value(s) of L_inf(k) fall below 1e-300 and are reported as NaN (not 0); output: 'log10' reports log₁₀ L_inf for every k.`,
     )
   if (crossed.length) {
     ctx.warn(
@@ -326,10 +343,10 @@ function run(p: LinearPredictors, o: Opts, ctx: PluginContext): Curve {
     id: 'linf',
     title: `Pass@k failure L_inf(k; N) (LID Eq. 13, ${mode})`,
     xLabel: 'k (attempts)',
-    yLabel: 'L_inf(k)',
+    yLabel: log10 ? 'log_10 L_inf(k)' : 'L_inf(k)',
     xScale: 'log',
-    yScale: 'log',
-    quantity: 'failure',
+    yScale: log10 ? 'linear' : 'log',
+    quantity: log10 ? 'log10-failure' : 'failure',
     series,
     meta: {
       mode,
@@ -337,6 +354,7 @@ function run(p: LinearPredictors, o: Opts, ctx: PluginContext): Curve {
       replicates: R,
       estimator: p.estimator,
       target: p.data.replicates.every((r) => r.teacher) ? 'teacher x·θ*' : 'test mean targets m_i (no teacher)',
+      ...(log10 ? { output: 'log10' } : {}),
       ...(finite
         ? { resolutionFloor: floor, nTest: nTestMin }
         : { quadrature: { relTol: o.relTol, maxRelErr: maxQuadErr } }),

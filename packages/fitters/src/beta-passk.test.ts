@@ -84,3 +84,35 @@ describe('betaPassk', () => {
     expect(f.predict!(100)).toBeCloseToRel(0.5, 1e-3)
   })
 })
+
+describe('betaPassk on an ill-conditioned short curve (issue 18 D2)', () => {
+  // Levi Eq. 6 for (A, α, β) = (0.8, 20, 0.1) on k = 1..16, mpmath at 50 digits
+  // (tools/reference/issue18-fit-curves.py).
+  const D2 = [
+    0.003980099502487562, 0.007752705665982882, 0.011337535052109656, 0.014751658276992298, 0.018009950151361625,
+    0.021125448357929906, 0.024109642042382282, 0.026972706093886405, 0.02972369290494019, 0.032370690523823555,
+    0.03492095401045537, 0.03738101525157931, 0.0397567753286772, 0.0420535826539682, 0.04427629942037885,
+    0.04642935839638917,
+  ]
+  const short = (y: number[]): Curve => ({
+    ...curve(0.8, 20, 0.1),
+    series: [{ label: 'm', x: y.map((_, i) => i + 1), y }],
+  })
+  for (const optimizer of ['ml-lm', 'passk-lm'])
+    it(`recovers (0.8, 20, 0.1) from the exact curve on k ≤ 16 with ${optimizer} (was: iteration limit / stalled)`, () => {
+      const f = run(short(D2), { optimizer }).fits[0]
+      expect(f.status).toBe('converged')
+      expect(f.params[0].value).toBeCloseToRel(0.8, 1e-9)
+      expect(f.params[1].value).toBeCloseToRel(20, 1e-9)
+      expect(f.params[2].value).toBeCloseToRel(0.1, 1e-9)
+      for (const q of f.params) expect(q.stdErr).toBeGreaterThan(0)
+    })
+  it('with 1e-12 noise on k ≤ 20 converges within 4 s.e. of the truth (was: "stalled: no downhill step")', () => {
+    const rng = createRng(1)
+    const ks20 = Array.from({ length: 20 }, (_, i) => i + 1)
+    const y = ks20.map((k) => betaPassAtK(k, 0.8, 20, 0.1) + 1e-12 * rng.normal())
+    const f = run({ ...curve(0.8, 20, 0.1), series: [{ label: 'm', x: ks20, y }] }, { maxIterations: 2000 }).fits[0]
+    expect(f.status).toBe('converged')
+    ;[0.8, 20, 0.1].forEach((t, j) => expect(Math.abs(f.params[j].value - t)).toBeLessThan(4 * f.params[j].stdErr!))
+  })
+})

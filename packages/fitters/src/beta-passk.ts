@@ -29,7 +29,14 @@ export const betaPassk = defineCurveFitter({
     return {
       params: [
         // A is a ceiling, the solvable fraction (Levi Eq. 6): it lies in (0, 1]
-        { name: 'A', start: Math.min(Math.max(ymax, 1e-3), 0.999), bound: 'unit' },
+        // Starts also above the largest pass@k: on a short curve far from saturation the ceiling lies well above
+        // it, and from A = max y alone the fit crawled along the curved (A, α, β) valley for ~1000 iterations
+        // (issue 18 D2: (0.8, 20, 0.1) on k ≤ 16 stopped at the iteration limit or stalled).
+        {
+          name: 'A',
+          start: [...new Set([Math.min(Math.max(ymax, 1e-3), 0.999), Math.min((1 + ymax) / 2, 0.999)])],
+          bound: 'unit',
+        },
         { name: 'alpha', start: [0.3, 1, 3, 10], bound: 'positive' },
         { name: 'beta', start: [0.1, 0.3, 1, 3], bound: 'positive' },
       ],

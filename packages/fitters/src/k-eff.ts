@@ -2,7 +2,8 @@
  * fitters/k-eff: Levi 2024 Eq. 9–10, correlated attempts as fewer effective independent ones:
  *   k_eff = H_k(κ) = Σ_{i≤k} i^(−κ),    pass@k = A·(1 − p^(k_eff)),
  * with H_k from @passk/core special.harmonic. p^(k_eff) = exp(k_eff·ln p) and 1 − exp(·) as
- * −expm1(·) keep precision when pass@k is tiny. Fits (A, p, κ); κ > 0 (κ → 0 = independent
+ * −expm1(·) keep precision when pass@k is tiny. Fits (A, p, κ); A ∈ (0, 1] (a ceiling; A → 1 is reported
+ * as at-bound), κ > 0 (κ → 0 = independent
  * attempts is reported as at-bound). Derived: for κ > 1 the ceiling A·(1 − p^ζ(κ)) that pass@k
  * approaches as k → ∞ (Eq. 9: H_k(κ) → ζ(κ)).
  * Option fixKappa holds κ at a known value: a number, or 'from-input' for the κ the input curve carries in
@@ -95,7 +96,8 @@ export const kEff = defineCurveFitter({
     }
     return {
       params: [
-        { name: 'A', start: A0, bound: 'positive' },
+        // A is a ceiling, the solvable fraction (Levi Eq. 10): it lies in (0, 1] (issue 16: it ran to 17.5)
+        { name: 'A', start: [...new Set([Math.min(A0, 0.999), Math.min((1 + A0) / 2, 0.999)])], bound: 'unit' },
         { name: 'p', start: [...new Set([p0, 0.5, 0.9])], bound: 'unit' },
         kappaFixed === undefined
           ? { name: 'kappa', start: [0.2, 0.6, 1.0], bound: 'positive' }

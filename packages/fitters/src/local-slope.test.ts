@@ -100,3 +100,44 @@ describe('localSlope', () => {
     }
   })
 })
+
+describe('localSlope window ends (issue 18 D1)', () => {
+  // The grid as the old expandGrid built it, exp(log(1) + t·log(1e5)) for t = i/40: point 32 is 10000.000000000009.
+  const oldGrid = Array.from({ length: 41 }, (_, i) => Math.exp((i / 40) * Math.log(1e5)))
+  it('keeps a last point that rounding put just past k2 (17 points in [1e2, 1e4], not 16)', () => {
+    expect(oldGrid[32]).toBeGreaterThan(1e4)
+    const ctx = createTestContext()
+    const out = run(
+      linf((k) => 0.2 * k ** -0.4, [100], oldGrid),
+      { k1: 100, k2: 1e4 },
+      ctx,
+    )
+    expect(ctx.tables[0].rows[0][4]).toBe(17)
+    expect(ctx.tables[0].rows[0][3]).toBe(oldGrid[32])
+    expect(out.series[0].y[0]).toBeCloseToRel(0.4, 1e-12)
+    expect(ctx.warnings).toEqual([])
+  })
+  it('warns when a requested window end falls between grid points', () => {
+    const ctx = createTestContext()
+    run(
+      linf((k) => 0.2 * k ** -0.4, [100], oldGrid),
+      { k1: 100, k2: 5000 },
+      ctx,
+    )
+    expect(ctx.warnings.map((w) => w.code)).toEqual(['WINDOW_END_OFF_GRID'])
+    expect(ctx.warnings[0].message).toMatch(/window end 5000 is not on the k grid/)
+    // the window ends at the last point below 5000: 10^(29/8) = 4216.97
+    expect(ctx.tables[0].rows[0][3]).toBeCloseToRel(10 ** (29 / 8), 1e-12)
+  })
+})
+
+describe("localSlope on log₁₀ L_inf (passk-target output: 'log10', issue 18)", () => {
+  it('reads quantity log10-failure as log₁₀ L: slopes of curves far below 1e-300 are exact', () => {
+    const ks = grid(1, 1e4, 10)
+    const c = linf((k) => -400 + Math.log10(0.2) - 0.4 * Math.log10(k), [100], ks)
+    c.quantity = 'log10-failure'
+    c.yScale = 'linear'
+    const out = run(c, { k1: 100, k2: 1e4 })
+    expect(out.series[0].y[0]).toBeCloseToRel(0.4, 1e-12)
+  })
+})

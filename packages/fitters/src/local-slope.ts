@@ -4,7 +4,9 @@
  * estimated per series (one series per N, attrs.N) as minus the OLS slope of log L on log k inside
  * the window, with its OLS standard error. Without a window, the window of `windowDecades` decades
  * where the log-log curve is straightest (smallest RMS residual of the line) is chosen per series.
- * Points below meta.resolutionFloor (e.g. 1/#test points) are excluded; a user window that reaches
+ * A curve with quantity 'log10-failure' (y = log₁₀ L, evaluators/passk-target output: 'log10') is read as
+ * such, so points below 1e-300 keep their slope. Points below meta.resolutionFloor (e.g. 1/#test points)
+ * are excluded; a user window that reaches
  * below the floor is reported with a warning. Output: Curve 'beta-eff' (x = N, y = β_eff, se) and a
  * table of the windows used.
  */
@@ -12,6 +14,26 @@ import { z, PasskError, defineFitter, type Curve, type Series } from '@passk/cor
 import pkg from '../package.json' with { type: 'json' }
 
 const ID = 'fitters/local-slope'
+
+/** Relative tolerance for a grid point to count as a window end (rounding in grids and logs). */
+export const WINDOW_TOL = 1e-9
+
+/**
+ * Window ends that fall strictly inside the grid's range without a grid point there (within WINDOW_TOL): the
+ * window then silently ends at the nearest point inside it, which the user should be told about.
+ */
+export function offGridEnds(x: readonly number[], k1: number | undefined, k2: number | undefined): number[] {
+  if (x.length === 0) return []
+  let lo = Infinity,
+    hi = -Infinity
+  for (const v of x) {
+    if (v < lo) lo = v
+    if (v > hi) hi = v
+  }
+  return [k1, k2].filter(
+    (k): k is number => k !== undefined && k > lo && k < hi && !x.some((v) => Math.abs(v - k) <= WINDOW_TOL * k),
+  )
+}
 
 export interface SlopeWindow {
   k1: number
@@ -56,22 +78,33 @@ export function localSlopeWindow(
     windowDecades: number
     minPoints: number
     floor?: number | undefined
+    /** y holds log₁₀ L (evaluators/passk-target output: 'log10'), finite below 1e-300. */
+    log10?: boolean | undefined
   },
 ): SlopeWindow | { error: string } {
   const idx: number[] = []
-  for (let i = 0; i < x.length; i++)
-    if (x[i] > 0 && y[i] > 0 && Number.isFinite(y[i]) && (o.floor === undefined || y[i] >= o.floor)) idx.push(i)
+  const lfloor = o.floor === undefined ? -Infinity : Math.log10(o.floor)
+  for (let i = 0; i < x.length; i++) {
+    const ok = o.log10
+      ? Number.isFinite(y[i]) && y[i] >= lfloor
+      : y[i] > 0 && Number.isFinite(y[i]) && (o.floor === undefined || y[i] >= o.floor)
+    if (x[i] > 0 && ok) idx.push(i)
+  }
   idx.sort((a, b) => x[a] - x[b])
   const lx = idx.map((i) => Math.log(x[i])),
-    ly = idx.map((i) => Math.log(y[i]))
+    ly = idx.map((i) => (o.log10 ? y[i] * Math.LN10 : Math.log(y[i])))
   const n = idx.length
   if (o.k1 !== undefined || o.k2 !== undefined) {
     const k1 = o.k1 ?? 0,
       k2 = o.k2 ?? Infinity
     let i0 = -1,
       i1 = -1
+    // Tolerant ends: a grid point within WINDOW_TOL (relative) of k1 or k2 belongs to the window, so a
+    // window [1e2, 1e4] keeps a last point computed as 10000.000000000009 (issue 18 D1).
+    const lo = k1 * (1 - WINDOW_TOL),
+      hi = k2 * (1 + WINDOW_TOL)
     for (let j = 0; j < n; j++)
-      if (x[idx[j]] >= k1 && x[idx[j]] <= k2) {
+      if (x[idx[j]] >= lo && x[idx[j]] <= hi) {
         if (i0 < 0) i0 = j
         i1 = j
       }
@@ -131,6 +164,7 @@ export const localSlope = defineFitter({
       )
     const floorRaw = curve.meta?.resolutionFloor
     const floor = typeof floorRaw === 'number' && floorRaw > 0 ? floorRaw : undefined
+    const log10 = curve.quantity === 'log10-failure'
     const series = o.series === undefined ? curve.series : curve.series.filter((s) => s.label === o.series)
     if (series.length === 0)
       throw new PasskError(
@@ -155,14 +189,23 @@ export const localSlope = defineFitter({
         windowDecades: o.windowDecades,
         minPoints: o.minPoints,
         floor,
+        log10,
       })
       if ('error' in w) {
         ctx.warn('LOCAL_SLOPE_SKIPPED', `${ID}: series "${s.label}" (N = ${N}) skipped: ${w.error}.`)
         rows.push([s.label, N, null, null, 0, null, null, null])
         return
       }
+      const off = offGridEnds(s.x, o.k1, o.k2)
+      if (off.length)
+        ctx.warn(
+          'WINDOW_END_OFF_GRID',
+          `${ID}: series "${s.label}" (N = ${N}): the window end${off.length > 1 ? 's' : ''} ${off.join(' and ')} ${off.length > 1 ? 'are' : 'is'} not on the k grid; the window used is [${w.k1}, ${w.k2}] (${w.points} points).`,
+        )
       if (floor !== undefined && (o.k1 !== undefined || o.k2 !== undefined)) {
-        const below = s.x.some((k, i) => k >= (o.k1 ?? 0) && k <= (o.k2 ?? Infinity) && s.y[i] < floor)
+        const lo = (o.k1 ?? 0) * (1 - WINDOW_TOL),
+          hi = (o.k2 ?? Infinity) * (1 + WINDOW_TOL)
+        const below = s.x.some((k, i) => k >= lo && k <= hi && (log10 ? s.y[i] < Math.log10(floor) : s.y[i] < floor))
         if (below)
           ctx.warn(
             'WINDOW_CROSSES_FLOOR',

@@ -8,6 +8,7 @@
  * so the output never contains a NaN coordinate.
  */
 import type { CurveSvgOptions, PlotCurve, PlotSeries } from './types.js'
+import { mathPlain, mathSvg } from './internal/math-text.js'
 import { makeAxis, type Axis } from './ticks.js'
 import { colorAt, SERIES_COLORS, seriesColor } from './palette.js'
 import {
@@ -30,9 +31,23 @@ interface Drawn {
   shape: number
   s: PlotSeries
   isFitOverlay: boolean
+  /** Dash pattern of the line ('' = solid): one per fitter model for fit overlays. */
+  dash: string
+  model?: string
 }
 
 const MAX_LEGEND = 14
+/** Dash patterns, one per fitter (in order of first appearance): solid, dashed, dotted, dash-dot, … */
+export const FIT_DASHES: readonly string[] = ['', '8 4', '2 3', '10 3 2 3', '5 2', '12 4 2 4 2 4', '1 4']
+const REFERENCE_DASH = '6 4'
+const REFERENCE_COLOR = '#333333'
+
+/** Compact number for colour-bar ticks. */
+function fmtTick(v: number): string {
+  if (Number.isInteger(Math.round(v * 1e9) / 1e9) && Math.abs(v) < 1e5) return String(Math.round(v))
+  if (v !== 0 && (Math.abs(v) >= 1e5 || Math.abs(v) < 1e-3)) return v.toExponential(1).replace('e+', 'e')
+  return String(Number(v.toPrecision(3)))
+}
 
 function lengthOf(a: ArrayLike<number> | undefined): number {
   return a ? a.length : 0
@@ -93,23 +108,46 @@ export function renderCurveSvg(curve: PlotCurve, opts: CurveSvgOptions = {}): st
   // More series than palette colours (e.g. one per N of a sweep): colour them in order along viridis
   // (stopping short of its faint yellow end), so the order stays readable where hues would repeat.
   const sequential = curve.series.length > SERIES_COLORS.length
+  // A colour bar instead of a legend when many series carry a numeric attribute (N of a sweep); reference
+  // series (an asymptote) keep a legend entry and are drawn dark.
+  const coloured = curve.series.filter((s) => s.style !== 'reference')
+  const byKey =
+    opts.colorBy ??
+    (coloured.length > SERIES_COLORS.length &&
+    coloured.every((s) => typeof s.attrs?.N === 'number' && Number.isFinite(s.attrs.N))
+      ? 'N'
+      : undefined)
+  const zAll = byKey === undefined ? [] : curve.series.map((s) => Number(s.attrs?.[byKey]))
+  const zs = zAll.filter((_, i) => curve.series[i].style !== 'reference')
+  const colorBar = byKey !== undefined && zs.length > 0 && zs.every(Number.isFinite)
+  const zLog = colorBar && zs.every((z) => z > 0) && Math.max(...zs) / Math.min(...zs) > 10
+  const zt = (z: number) => (zLog ? Math.log10(z) : z)
+  const z0 = colorBar ? Math.min(...zs.map(zt)) : 0,
+    z1 = colorBar ? Math.max(...zs.map(zt)) : 1
+  const tOfZ = (z: number) => (z1 > z0 ? (0.9 * (zt(z) - z0)) / (z1 - z0) : 0)
   const colorOf = (i: number) =>
-    sequential
-      ? colorAt('viridis', (0.9 * Math.min(i, curve.series.length - 1)) / Math.max(1, curve.series.length - 1))
-      : seriesColor(i)
+    colorBar
+      ? colorAt('viridis', tOfZ(Number.isFinite(zAll[i]) ? zAll[i] : zs[0]))
+      : sequential
+        ? colorAt('viridis', (0.9 * Math.min(i, curve.series.length - 1)) / Math.max(1, curve.series.length - 1))
+        : seriesColor(i)
   const drawn: Drawn[] = []
   curve.series.forEach((s, i) => {
     checkSeries(s, `Curve "${curve.id}" series ${i + 1}`)
+    const style = s.style ?? 'data'
     drawn.push({
       label: String(s.label ?? `series ${i + 1}`),
-      style: s.style ?? 'data',
-      color: colorOf(i),
+      style,
+      color: style === 'reference' && colorBar ? REFERENCE_COLOR : colorOf(i),
       shape: i,
       s,
       isFitOverlay: false,
+      dash: style === 'reference' ? REFERENCE_DASH : '',
     })
   })
   let extra = curve.series.length
+  const models: string[] = []
+  for (const f of opts.fits ?? []) if (f.curve && !models.includes(f.model)) models.push(f.model)
   for (const [j, f] of (opts.fits ?? []).entries()) {
     if (!f.curve) continue
     const fs: PlotSeries = {
@@ -128,8 +166,11 @@ export function renderCurveSvg(curve: PlotCurve, opts: CurveSvgOptions = {}): st
       shape: 0,
       s: fs,
       isFitOverlay: true,
+      dash: FIT_DASHES[models.indexOf(f.model) % FIT_DASHES.length],
+      model: f.model,
     })
   }
+  const refLines = (opts.refLines ?? []).filter((r) => Number.isFinite(r.value))
 
   const okX = (v: number) => Number.isFinite(v) && (xScale !== 'log' || v > 0)
   const okY = (v: number) => Number.isFinite(v) && (yScale !== 'log' || v > 0)
@@ -180,6 +221,16 @@ export function renderCurveSvg(curve: PlotCurve, opts: CurveSvgOptions = {}): st
       if (yi > y1) y1 = yi
     }
   }
+  if (x0 <= x1 && y0 <= y1)
+    for (const r of refLines) {
+      if (r.axis === 'x' && okX(r.value)) {
+        x0 = Math.min(x0, r.value)
+        x1 = Math.max(x1, r.value)
+      } else if (r.axis === 'y' && okY(r.value)) {
+        y0 = Math.min(y0, r.value)
+        y1 = Math.max(y1, r.value)
+      }
+    }
   const empty = !(x0 <= x1) || !(y0 <= y1)
   const xAxis: Axis = empty
     ? makeAxis(xScale, xScale === 'log' ? 1 : 0, xScale === 'log' ? 10 : 1)
@@ -192,25 +243,44 @@ export function renderCurveSvg(curve: PlotCurve, opts: CurveSvgOptions = {}): st
   // otherwise in rows under the x label; y tick labels are sized to fit.
   const tickW = Math.max(...yAxis.labels.map((l) => textWidth(l, 11)), 10)
   // Too many entries: show evenly spaced ones, always including the first and the last.
-  const legendItems =
-    drawn.length <= MAX_LEGEND
-      ? drawn
-      : Array.from({ length: MAX_LEGEND }, (_, j) => drawn[Math.round((j * (drawn.length - 1)) / (MAX_LEGEND - 1))])
-  const natural = drawn.length ? 34 + Math.max(...legendItems.map((d) => textWidth(d.label, 12))) : 0
+  // Two legends: the series (colour + marker; a colour bar instead when there are many with attrs) and
+  // the fitters (one entry per model, its dash pattern in grey), so 3 models × 3 fitters need 6 entries.
+  const seriesAll = drawn.filter((d) => !d.isFitOverlay && !(colorBar && d.style !== 'reference'))
+  const seriesItems =
+    seriesAll.length <= MAX_LEGEND
+      ? seriesAll
+      : Array.from(
+          { length: MAX_LEGEND },
+          (_, j) => seriesAll[Math.round((j * (seriesAll.length - 1)) / (MAX_LEGEND - 1))],
+        )
+  const fitterItems: Drawn[] = models.map((m, i) => ({
+    label: m,
+    style: 'fit',
+    color: '#555555',
+    shape: 0,
+    s: { label: m, x: [], y: [] },
+    isFitOverlay: true,
+    dash: FIT_DASHES[i % FIT_DASHES.length],
+    model: m,
+  }))
+  const legendItems = [...seriesItems, ...fitterItems]
+  const cbW = colorBar ? 62 + textWidth(mathPlain(byKey), 11) : 0
+  const natural = legendItems.length ? 34 + Math.max(...legendItems.map((d) => textWidth(mathPlain(d.label), 12))) : 0
   const below = natural > W * 0.3
   const maxLegendChars = below
     ? Math.max(8, Math.floor((W - 74) / (12 * 0.6)))
     : Math.max(8, Math.floor((W * 0.3 - 34) / (12 * 0.6)))
   const legendLabels = legendItems.map((d) => truncate(d.label, maxLegendChars))
-  const legendW = drawn.length && !below ? Math.min(W * 0.3, natural) : 0
+  const legendW = Math.max(legendItems.length && !below ? Math.min(W * 0.3, natural) : 0, cbW)
   // Bottom legend: flow items left to right, wrapping into rows.
   const slots: { x: number; row: number }[] = []
   if (below) {
     let x = 16,
       row = 0
-    legendLabels.forEach((l) => {
-      const w = 34 + textWidth(l, 12) + 18
-      if (x > 16 && x + w > W - 16) {
+    legendLabels.forEach((l, i) => {
+      const w = 34 + textWidth(mathPlain(l), 12) + 18
+      const firstFitter = i === seriesItems.length && i > 0
+      if (x > 16 && (x + w > W - 16 || firstFitter)) {
         x = 16
         row++
       }
@@ -218,7 +288,7 @@ export function renderCurveSvg(curve: PlotCurve, opts: CurveSvgOptions = {}): st
       x += w
     })
   }
-  const rows = below ? (slots.at(-1)?.row ?? 0) + 1 + (drawn.length > MAX_LEGEND ? 1 : 0) : 0
+  const rows = below ? (slots.at(-1)?.row ?? 0) + 1 + (seriesAll.length > MAX_LEGEND ? 1 : 0) : 0
   const hasSkipped = drawn.some((d) => {
     for (let i = 0; i < d.s.x.length; i++) if (!okX(d.s.x[i]) || !okY(d.s.y[i])) return true
     return false
@@ -301,7 +371,7 @@ export function renderCurveSvg(curve: PlotCurve, opts: CurveSvgOptions = {}): st
       shown++
     }
     skippedTotal += skipped
-    const dash = d.style === 'reference' ? ' stroke-dasharray="6 4"' : ''
+    const dash = d.dash ? ` stroke-dasharray="${d.dash}"` : ''
     const widthPx = d.style === 'data' ? 1 : d.style === 'fit' ? 2 : 1.5
     const opacity = d.style === 'data' ? ' stroke-opacity="0.55"' : ''
     if (path && pts.length >= 2)
@@ -310,13 +380,36 @@ export function renderCurveSvg(curve: PlotCurve, opts: CurveSvgOptions = {}): st
       )
     if (d.style === 'data') {
       const r = pts.length > 300 ? 2 : 3.2
+      // On a colour-bar sweep (many series) markers on every point hide the curves: about 12 per series.
+      const every = colorBar && pts.length > 24 ? Math.ceil(pts.length / 12) : 1
+      const shownPts = every === 1 ? pts : pts.filter((_, i) => i % every === 0 || i === pts.length - 1)
+      const shape = colorBar ? 0 : d.shape
       parts.push(
-        `<g class="markers" fill="${d.color}" stroke="#ffffff" stroke-width="0.6">${pts.map(([X, Y]) => marker(d.shape, X, Y, r)).join('')}</g>`,
+        `<g class="markers" fill="${d.color}" stroke="#ffffff" stroke-width="0.6">${shownPts.map(([X, Y]) => marker(shape, X, Y, colorBar ? 2.4 : r)).join('')}</g>`,
       )
     }
     out.push(
-      `<g class="series${d.isFitOverlay ? ' fit-overlay' : ''}" data-label="${esc(d.label)}" data-style="${d.style}" data-points="${shown}" data-skipped="${skipped}">${parts.join('')}</g>`,
+      `<g class="series${d.isFitOverlay ? ' fit-overlay' : ''}" data-label="${esc(d.label)}" data-style="${d.style}"${d.model !== undefined ? ` data-model="${esc(d.model)}" data-dash="${d.dash || 'solid'}"` : ''} data-points="${shown}" data-skipped="${skipped}">${parts.join('')}</g>`,
     )
+  }
+  if (!empty && refLines.length) {
+    const parts: string[] = []
+    for (const r of refLines) {
+      const ok = r.axis === 'x' ? okX(r.value) : okY(r.value)
+      if (!ok) continue
+      if (r.axis === 'x') {
+        const X = px(r.value)
+        parts.push(
+          `<g class="ref-line" data-axis="x" data-value="${r.value}"><line x1="${n(X)}" y1="${n(f.top)}" x2="${n(X)}" y2="${n(bottom)}" stroke="#666" stroke-width="1" stroke-dasharray="1 3"/>${r.label ? `<text x="${n(Math.min(X + 4, f.left + f.width - 4 - textWidth(mathPlain(r.label), 10)))}" y="${n(f.top + 13)}" font-size="10" fill="#444">${mathSvg(r.label, 10)}</text>` : ''}</g>`,
+        )
+      } else {
+        const Y = py(r.value)
+        parts.push(
+          `<g class="ref-line" data-axis="y" data-value="${r.value}"><line x1="${n(f.left)}" y1="${n(Y)}" x2="${n(f.left + f.width)}" y2="${n(Y)}" stroke="#666" stroke-width="1" stroke-dasharray="1 3"/>${r.label ? `<text x="${n(f.left + f.width - 4)}" y="${n(Y - 4 < f.top + 10 ? Y + 12 : Y - 4)}" font-size="10" text-anchor="end" fill="#444">${mathSvg(r.label, 10)}</text>` : ''}</g>`,
+        )
+      }
+    }
+    out.push(...parts)
   }
   out.push('</g>')
   if (empty)
@@ -325,33 +418,68 @@ export function renderCurveSvg(curve: PlotCurve, opts: CurveSvgOptions = {}): st
     )
 
   // Legend.
+  let cbTop = f.top + 8
   if (legendItems.length) {
-    const items: string[] = []
+    const items: string[] = [],
+      fitItems: string[] = []
+    const moreGap = seriesAll.length > MAX_LEGEND ? 18 : 0
     legendItems.forEach((d, i) => {
+      const isFitter = i >= seriesItems.length
       const lx = below ? slots[i].x : f.left + f.width + 16
-      const ly = below ? H - legendH + 4 + slots[i].row * 18 : f.top + 8 + i * 18
-      const dash = d.style === 'reference' ? ' stroke-dasharray="6 4"' : ''
-      items.push(`<g class="legend-item" data-label="${esc(d.label)}">`)
+      const ly = below
+        ? H - legendH + 4 + slots[i].row * 18
+        : f.top + 8 + i * 18 + (isFitter ? moreGap + (seriesItems.length ? 8 : 0) : 0)
+      if (!below) cbTop = Math.max(cbTop, ly + 18)
+      const dash = d.dash ? ` stroke-dasharray="${d.dash}"` : ''
+      const kind = isFitter ? 'fitter' : d.style === 'reference' ? 'reference' : 'series'
+      const sink = isFitter ? fitItems : items
+      sink.push(
+        `<g class="legend-item" data-kind="${kind}" data-label="${esc(d.label)}"${isFitter ? ` data-dash="${d.dash || 'solid'}"` : ''}>`,
+      )
+      const items2 = sink
       if (d.s.lower && d.s.upper)
-        items.push(`<rect x="${n(lx)}" y="${n(ly - 6)}" width="24" height="12" fill="${d.color}" fill-opacity="0.16"/>`)
-      items.push(
+        items2.push(
+          `<rect x="${n(lx)}" y="${n(ly - 6)}" width="24" height="12" fill="${d.color}" fill-opacity="0.16"/>`,
+        )
+      items2.push(
         `<line x1="${n(lx)}" y1="${n(ly)}" x2="${n(lx + 24)}" y2="${n(ly)}" stroke="${d.color}" stroke-width="${d.style === 'data' ? 1 : 2}"${dash}/>`,
       )
       if (d.style === 'data')
-        items.push(`<g fill="${d.color}" stroke="#ffffff" stroke-width="0.6">${marker(d.shape, lx + 12, ly, 3.2)}</g>`)
-      items.push(
-        `<text x="${n(lx + 30)}" y="${n(ly + 4)}" font-size="12" fill="#222">${esc(legendLabels[i])}</text></g>`,
+        items2.push(`<g fill="${d.color}" stroke="#ffffff" stroke-width="0.6">${marker(d.shape, lx + 12, ly, 3.2)}</g>`)
+      items2.push(
+        `<text x="${n(lx + 30)}" y="${n(ly + 4)}" font-size="12" fill="#222">${mathSvg(legendLabels[i], 12)}</text></g>`,
       )
     })
-    if (drawn.length > MAX_LEGEND) {
+    if (seriesAll.length > MAX_LEGEND) {
       const [mx, my] = below
         ? [16, H - legendH + 8 + (rows - 1) * 18]
         : [f.left + f.width + 16, f.top + 8 + MAX_LEGEND * 18 + 4]
       items.push(
-        `<text class="legend-more" x="${n(mx)}" y="${n(my)}" font-size="11" fill="#666">${MAX_LEGEND} of ${drawn.length} shown</text>`,
+        `<text class="legend-more" x="${n(mx)}" y="${n(my)}" font-size="11" fill="#666">${MAX_LEGEND} of ${seriesAll.length} shown</text>`,
       )
     }
-    out.push(`<g class="legend" data-position="${below ? 'bottom' : 'right'}">${items.join('')}</g>`)
+    const pos = below ? 'bottom' : 'right'
+    if (items.length) out.push(`<g class="legend legend-series" data-position="${pos}">${items.join('')}</g>`)
+    if (fitItems.length) out.push(`<g class="legend legend-fitters" data-position="${pos}">${fitItems.join('')}</g>`)
+  }
+  if (colorBar) {
+    // Vertical viridis bar (the part of the map the series use, 0…0.9) with min / mid / max ticks.
+    const barX = f.left + f.width + 16,
+      barH = Math.max(40, Math.min(160, bottom - cbTop - 20)),
+      barY = below ? f.top + 8 : Math.min(cbTop + 14, bottom - barH)
+    const stops = Array.from({ length: 10 }, (_, i) => i / 9)
+      .map((t) => `<stop offset="${n(t)}" stop-color="${colorAt('viridis', 0.9 * (1 - t))}"/>`)
+      .join('')
+    const zOf = (t: number) => (zLog ? 10 ** (z0 + t * (z1 - z0)) : z0 + t * (z1 - z0))
+    const ticks = [0, 0.5, 1]
+      .map((t) => {
+        const Y = barY + barH * (1 - t)
+        return `<line x1="${n(barX + 12)}" y1="${n(Y)}" x2="${n(barX + 15)}" y2="${n(Y)}" stroke="#444"/><text x="${n(barX + 18)}" y="${n(Y + 3.5)}" font-size="10" fill="#333">${esc(fmtTick(zOf(t)))}</text>`
+      })
+      .join('')
+    out.push(
+      `<g class="colorbar" data-attr="${esc(byKey)}" data-min="${Math.min(...zs)}" data-max="${Math.max(...zs)}" data-scale="${zLog ? 'log' : 'linear'}"><defs><linearGradient id="${prefix}-cb" x1="0" y1="0" x2="0" y2="1">${stops}</linearGradient></defs><text x="${n(barX)}" y="${n(barY - 5)}" font-size="11" fill="#222">${mathSvg(byKey, 11)}</text><rect x="${n(barX)}" y="${n(barY)}" width="12" height="${n(barH)}" fill="url(#${prefix}-cb)" stroke="#444" stroke-width="0.5"/>${ticks}</g>`,
+    )
   }
   if (skippedTotal > 0) {
     const why = xScale === 'log' || yScale === 'log' ? 'non-finite or ≤ 0 on a log axis' : 'non-finite'

@@ -173,3 +173,68 @@ describe('formatTick', () => {
     expect(formatTick(v)).toBe(s)
   })
 })
+
+describe('renderTerminalChart glyphs (issue 18)', () => {
+  const two: TerminalCurve = {
+    ...powerCurve,
+    series: [powerCurve.series[0], { label: 'b', x: xs, y: xs.map((x) => 0.01 / x) }],
+  }
+  it('marks data points with one glyph per series (markers: true) and shows it in the legend', () => {
+    const lines = renderTerminalChart(two, { width: 60, height: 16, markers: true })
+    const body = lines.slice(1, -3).map(plain).join('\n')
+    expect(body.match(/●/g)).toHaveLength(4)
+    expect(body.match(/■/g)).toHaveLength(4)
+    expect(lines.at(-1)).toBe('●━ a  ■━ b')
+    // series a's first point (x = 1, y = 1) is the top-left data cell
+    const firstRow = plain(lines[1])
+    expect(
+      firstRow
+        .slice(firstRow.search(/[│┤]/) + 1)
+        .trimStart()
+        .startsWith('●'),
+    ).toBe(true)
+  })
+  it('draws each fitter with its own dash pattern and legend glyph, data solid', () => {
+    const fits = [
+      { model: 'm1', target: 'a', curve: { x: xs, y: xs.map((x) => 1 / x) } },
+      { model: 'm2', target: 'a', curve: { x: xs, y: xs.map((x) => 1 / x) } },
+    ]
+    const lines = renderTerminalChart({ ...powerCurve, series: [] }, { width: 60, height: 20, fits })
+    expect(lines.at(-1)).toBe('┄┄ m1 fit (a)  ┈┈ m2 fit (a)')
+    // m1 on y = 1/x, m2 on y = 1e-3/x, in one chart; the same two curves as solid data lines for comparison
+    const curves = { x: xs, hi: xs.map((x) => 1 / x), lo: xs.map((x) => 1e-3 / x) }
+    const both = [
+      { model: 'm1', target: 'a', curve: { x: curves.x, y: curves.hi } },
+      { model: 'm2', target: 'a', curve: { x: curves.x, y: curves.lo } },
+    ]
+    const base = { ...powerCurve, series: [] }
+    const dashed = renderTerminalChart(base, { width: 60, height: 20, fits: both })
+    const solid = renderTerminalChart(
+      {
+        ...powerCurve,
+        series: [
+          { label: 'hi', x: xs, y: curves.hi },
+          { label: 'lo', x: xs, y: curves.lo },
+        ],
+      },
+      { width: 60, height: 20 },
+    )
+    const split = (l: string[]) => {
+      const left = l[1].search(/[│┤]/) + 1,
+        plotW = 60 - left,
+        W = 2 * plotW,
+        H = 4 * 16
+      const d = litDots(l, 16, left)
+      // the two lines are parallel on log-log axes; the mid-line between them separates their dots
+      const upper = d.filter(([px, py]) => py / (H - 1) < (px / (W - 1)) * 0.5 + 0.25).length
+      return [upper, d.length - upper]
+    }
+    const [d1, d2] = split(dashed),
+      [s1, s2] = split(solid)
+    // on/off patterns 3:2 and 1:2 light about 3/5 and 1/3 of the dots a solid line lights
+    expect(d1 / s1).toBeGreaterThan(0.5)
+    expect(d1 / s1).toBeLessThan(0.7)
+    expect(d2 / s2).toBeGreaterThan(0.25)
+    expect(d2 / s2).toBeLessThan(0.42)
+  })
+})

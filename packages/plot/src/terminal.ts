@@ -40,9 +40,24 @@ export interface TerminalChartOptions {
   height: number
   /** Emit ANSI colours (one per series); pass false for NO_COLOR or non-terminals. Default false. */
   color?: boolean
-  /** Fitted curves drawn as lines in their target series' colour. */
+  /** Fitted curves drawn as lines in their target series' colour, one dash pattern per fitter model. */
   fits?: readonly TerminalFit[]
+  /**
+   * Mark each data point with its series' glyph (● ■ ▲ ◆ ✚ ○ □ △) over the line, and show the glyph in the
+   * legend, so series stay distinguishable without colour. Default false.
+   */
+  markers?: boolean
 }
+
+/** Per-series marker glyphs (options.markers). */
+export const SERIES_GLYPHS: readonly string[] = ['●', '■', '▲', '◆', '✚', '○', '□', '△']
+/** Per-fitter line glyphs in the legend and the on/off dot pattern of its line (data lines are solid ━━). */
+export const FIT_PATTERNS: readonly { glyph: string; pattern: readonly number[] }[] = [
+  { glyph: '┄┄', pattern: [3, 2] },
+  { glyph: '┈┈', pattern: [1, 2] },
+  { glyph: '╌╌', pattern: [5, 2, 1, 2] },
+  { glyph: '┉┉', pattern: [2, 1] },
+]
 
 /** ANSI foreground colours used in order (cyan, yellow, magenta, green, blue, red, bright variants). */
 const PALETTE = [36, 33, 35, 32, 34, 31, 96, 93, 95, 92]
@@ -156,7 +171,14 @@ export function renderTerminalChart(curve: TerminalCurve, options: TerminalChart
     colour: number
     fit: boolean
     dots?: boolean
+    pattern?: readonly number[]
+    glyph?: string
+    marker?: string
   }[] = []
+  const markers = options.markers ?? false
+  const fitModels: string[] = []
+  for (const f of options.fits ?? []) if (f.curve && !fitModels.includes(f.model)) fitModels.push(f.model)
+  const fitStyle = (model: string) => FIT_PATTERNS[fitModels.indexOf(model) % FIT_PATTERNS.length]
   curve.series.forEach((s, i) =>
     lines.push({
       label: s.label,
@@ -164,6 +186,11 @@ export function renderTerminalChart(curve: TerminalCurve, options: TerminalChart
       y: s.y,
       colour: PALETTE[i % PALETTE.length],
       fit: s.style === 'fit' || s.style === 'reference',
+      ...(s.style === 'fit' || s.style === 'reference'
+        ? { pattern: FIT_PATTERNS[0].pattern }
+        : markers
+          ? { marker: SERIES_GLYPHS[i % SERIES_GLYPHS.length] }
+          : {}),
     }),
   )
   const bands: typeof lines = []
@@ -177,7 +204,16 @@ export function renderTerminalChart(curve: TerminalCurve, options: TerminalChart
     const ti = curve.series.findIndex((s) => s.label === f.target)
     const colour =
       ti >= 0 ? PALETTE[ti % PALETTE.length] : PALETTE[(curve.series.length + lines.length) % PALETTE.length]
-    lines.push({ label: `${f.model} fit (${f.target})`, x: f.curve.x, y: f.curve.y, colour, fit: true })
+    const st = fitStyle(f.model)
+    lines.push({
+      label: `${f.model} fit (${f.target})`,
+      x: f.curve.x,
+      y: f.curve.y,
+      colour,
+      fit: true,
+      pattern: st.pattern,
+      glyph: st.glyph,
+    })
   }
   const xs: number[] = [],
     ys: number[] = []
@@ -197,7 +233,10 @@ export function renderTerminalChart(curve: TerminalCurve, options: TerminalChart
     }
 
   // legend: "⠒⠒ label" items packed into at most 2 lines (3 for tall charts)
-  const legendItems = lines.map((l) => ({ text: `${l.fit ? '┄┄' : '━━'} ${l.label}`, colour: l.colour }))
+  const legendItems = lines.map((l) => ({
+    text: `${l.glyph ?? (l.fit ? '┄┄' : l.marker ? `${l.marker}━` : '━━')} ${l.label}`,
+    colour: l.colour,
+  }))
   const maxLegendLines = height >= 16 ? 3 : height >= 10 ? 2 : 1
   const legend: { text: string; colour: number }[][] = [[]]
   let used = 0
@@ -250,7 +289,32 @@ export function renderTerminalChart(curve: TerminalCurve, options: TerminalChart
         py = toPy(b.y[j])
       if (!Number.isNaN(px) && !Number.isNaN(py)) setDot(px, py, b.colour)
     }
+  const markCells = new Map<number, { glyph: string; colour: number }>()
   for (const l of lines) {
+    // dash pattern along the path, in dots: on, off, on, off, …
+    const pat = l.pattern
+    const period = pat ? pat.reduce((a, b) => a + b, 0) : 0
+    let step = 0
+    const plot = (x: number, y: number) => {
+      if (pat) {
+        let t = step++ % period,
+          on = true
+        for (const len of pat) {
+          if (t < len) break
+          t -= len
+          on = !on
+        }
+        if (!on) return
+      }
+      setDot(x, y, l.colour)
+    }
+    if (l.marker)
+      for (let j = 0; j < Math.min(l.x.length, l.y.length); j++) {
+        const px = toPx(l.x[j]),
+          py = toPy(l.y[j])
+        if (!Number.isNaN(px) && !Number.isNaN(py) && px >= 0 && py >= 0 && px < W && py < H)
+          markCells.set((py >> 2) * plotW + (px >> 1), { glyph: l.marker, colour: l.colour })
+      }
     let prev: [number, number] | undefined
     for (let j = 0; j < Math.min(l.x.length, l.y.length); j++) {
       const px = toPx(l.x[j]),
@@ -268,7 +332,7 @@ export function renderTerminalChart(curve: TerminalCurve, options: TerminalChart
           sy = y0 < py ? 1 : -1
         let err = dx + dy
         for (let guard = 0; guard < 4 * (W + H); guard++) {
-          setDot(x0, y0, l.colour)
+          plot(x0, y0)
           if (x0 === px && y0 === py) break
           const e2 = 2 * err
           if (e2 >= dy) {
@@ -280,7 +344,7 @@ export function renderTerminalChart(curve: TerminalCurve, options: TerminalChart
             y0 += sy
           }
         }
-      } else setDot(px, py, l.colour)
+      } else plot(px, py)
       prev = [px, py]
     }
   }
@@ -298,8 +362,9 @@ export function renderTerminalChart(curve: TerminalCurve, options: TerminalChart
       runColour = -2
     for (let c = 0; c < plotW; c++) {
       const i = r * plotW + c
-      const ch = bits[i] ? String.fromCharCode(BRAILLE0 + bits[i]) : ' '
-      const col = bits[i] ? cellColour[i] : -1
+      const mk = markCells.get(i)
+      const ch = mk ? mk.glyph : bits[i] ? String.fromCharCode(BRAILLE0 + bits[i]) : ' '
+      const col = mk ? mk.colour : bits[i] ? cellColour[i] : -1
       if (col !== runColour) {
         row += paint(run, runColour >= 0 ? runColour : undefined, color)
         run = ''

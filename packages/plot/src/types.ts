@@ -13,6 +13,16 @@ export interface PlotSeries {
   upper?: ArrayLike<number>
   /** 'data' → markers (default), 'fit' → solid line, 'reference' → dashed line. */
   style?: 'data' | 'fit' | 'reference'
+  /** Numeric attributes (e.g. { N: 1024 }); many series with a numeric attribute get a colour bar. */
+  attrs?: Readonly<Record<string, number | string>>
+}
+
+/** A horizontal (axis 'y') or vertical (axis 'x') reference line, e.g. β or N = d. */
+export interface RefLine {
+  axis: 'x' | 'y'
+  value: number
+  /** Label drawn beside the line; `_`/`^` become sub/superscripts (β_eff, k^−β). */
+  label?: string
 }
 
 export interface PlotCurve {
@@ -43,6 +53,13 @@ export interface CurveSvgOptions {
   height?: number
   /** Prefix for element ids (clip paths); default derived from the curve id. */
   idPrefix?: string
+  /** Reference lines (drawn dotted, labelled, inside the plot area; their values widen the axes). */
+  refLines?: readonly RefLine[]
+  /**
+   * Attribute that colours many series on viridis with a colour bar instead of a legend (default: 'N' when
+   * every series has a numeric attrs.N and there are more series than palette colours).
+   */
+  colorBy?: string
 }
 
 export interface ColorbarOptions {

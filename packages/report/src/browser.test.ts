@@ -24,7 +24,7 @@ if (!chromium)
     `[report] headless-browser test skipped: no Chromium at ${CANDIDATES.join(', ')} (install with \`apt-get install -y chromium\` or set PASSK_CHROMIUM).`,
   )
 
-function dumpDom(file: string): Promise<string> {
+function dumpDom(file: string, extra: string[] = []): Promise<string> {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'passk-chromium-'))
   const args = [
     '--headless',
@@ -38,6 +38,7 @@ function dumpDom(file: string): Promise<string> {
     '--mute-audio',
     `--user-data-dir=${profile}`,
     '--virtual-time-budget=5000',
+    ...extra,
     '--dump-dom',
     `file://${file}`,
   ]
@@ -68,6 +69,45 @@ describe('report.html in headless Chromium', () => {
       const figs = [...dom.matchAll(/<figure data-chart="[^"]+"[^>]*>/g)].map((m) => m[0])
       expect(figs.length).toBe(6)
       for (const f of figs) expect(f).toContain('data-rendered="yes"')
+    },
+    120_000,
+  )
+
+  it.skipIf(!chromium)(
+    'lays out tables without mid-word breaks and lists plugins as items, not a JSON blob (issue 18)',
+    async () => {
+      const results = addSurface(await demoResults())
+      const plugins = Object.fromEntries(
+        Array.from({ length: 12 }, (_, i) => [`@passk/plugin-with-a-long-name-${i}`, `0.${i}.0`]),
+      )
+      const html = buildReport({ results, runInfo: { plugins, node: 'v20.20.2' } })
+      // measured in the page after layout: header cells on one line, the 'previous' marker unbroken, the plugin
+      // list as items, and no horizontal overflow of the page at 700 px
+      const probe = `<script>(function () {
+        function lines(el) { var r = document.createRange(); r.selectNodeContents(el); var ys = {};
+          Array.prototype.forEach.call(r.getClientRects(), function (b) { if (b.width > 0) ys[Math.round(b.top)] = 1; });
+          return Object.keys(ys).length; }
+        var th = Array.prototype.map.call(document.querySelectorAll('th'), lines);
+        var prev = Array.prototype.map.call(document.querySelectorAll('td .muted'), function (e) { return e.textContent === 'previous' ? lines(e) : 1; });
+        var dd = Array.prototype.filter.call(document.querySelectorAll('dl.meta dt'), function (d) { return d.textContent === 'plugins'; })[0].nextElementSibling;
+        document.body.setAttribute('data-layout', JSON.stringify({
+          thMaxLines: Math.max.apply(null, th), thCount: th.length, prevMaxLines: Math.max.apply(null, prev.concat([1])),
+          pluginItems: dd.querySelectorAll('ul.kv > li').length, pluginBrace: dd.textContent.indexOf('{') >= 0,
+          overflow: document.documentElement.scrollWidth - window.innerWidth }));
+      })();</script>`
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'passk-report-layout-'))
+      const file = path.join(dir, 'report.html')
+      fs.writeFileSync(file, html.replace('</body>', `${probe}</body>`))
+      const dom = await dumpDom(file, ['--window-size=700,900'])
+      const m = /data-layout="([^"]*)"/.exec(dom)
+      expect(m, 'the layout probe ran').not.toBeNull()
+      const layout = JSON.parse(m![1].replace(/&quot;/g, '"')) as Record<string, number | boolean>
+      expect(layout.thCount).toBeGreaterThan(10)
+      expect(layout.thMaxLines).toBe(1)
+      expect(layout.prevMaxLines).toBe(1)
+      expect(layout.pluginItems).toBe(12)
+      expect(layout.pluginBrace).toBe(false)
+      expect(layout.overflow).toBeLessThanOrEqual(0)
     },
     120_000,
   )

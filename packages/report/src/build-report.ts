@@ -16,8 +16,8 @@ import {
   type RunResults,
   type TableRecord,
 } from '@passk/core'
-import { renderCurveSvg, renderHeatmapSvg, tableHeatmap } from '@passk/plot'
-import { esc, fmt, slug, table } from './internal/html.js'
+import { renderCurveSvg, renderHeatmapSvg, tableHeatmap, withReferenceOverlays } from '@passk/plot'
+import { esc, fmt, slug, table, valueHtml } from './internal/html.js'
 import { CSS } from './internal/style.js'
 
 export interface ReportInput {
@@ -227,7 +227,7 @@ export function buildReport(input: string | ReportInput, opts: ReportOptions = {
     const fits = fitsForCurve(results, c)
     let svg: string
     try {
-      svg = renderCurveSvg(c, { fits, idPrefix: `chart${i}` })
+      svg = renderCurveSvg(withReferenceOverlays(c, results.curves), { fits, idPrefix: `chart${i}` })
     } catch (e) {
       problems.push(`curve ${c.stage}.${c.id}: chart not drawn: ${(e as Error).message}`)
       return `<section id="curve-${i}"><h3>${esc(c.title || c.id)}</h3><p class="error">This chart could not be drawn: ${esc((e as Error).message)}</p>${curveTable(c, maxRows)}</section>`
@@ -251,11 +251,11 @@ export function buildReport(input: string | ReportInput, opts: ReportOptions = {
     `<code>${esc(s.id)}</code>`,
     `<code>${esc(s.use)}</code>`,
     s.input ? `<code>${esc(s.input)}</code>` : i ? '<span class="muted">previous</span>' : '—',
-    `<code>${esc(JSON.stringify(s.options))}</code>`,
+    valueHtml(s.options),
   ])
   const info = Object.entries(runInfo)
     .filter(([k]) => k !== 'timingsMs')
-    .map(([k, v]) => [k, typeof v === 'object' ? `<code>${esc(JSON.stringify(v))}</code>` : esc(v)] as [string, string])
+    .map(([k, v]) => [k, typeof v === 'object' ? valueHtml(v) : esc(v)] as [string, string])
   const timings =
     runInfo.timingsMs && typeof runInfo.timingsMs === 'object'
       ? Object.entries(runInfo.timingsMs as Record<string, unknown>)

@@ -52,6 +52,28 @@ describe('lid', () => {
     expect(Math.abs(pl[9]) / Math.abs(pl[0])).toBeCloseToRel(Math.pow(10, -0.7), 1e-13)
   })
 
+  it("teacher 'per-replicate' draws θ* ~ N(0, I/d) afresh per replicate; the default shares one (issue 18)", () => {
+    const d = 4000
+    const { out } = run({ d, nTrain: 2, nTest: 2, replicates: 3, teacher: 'per-replicate' })
+    const ths = out.replicates.map((r) => r.teacher!)
+    for (const th of ths) {
+      // mean of θ_j² is 1/d with standard error √(2/d)/d: within 5 of them
+      const m2 = th.reduce((a, v) => a + v * v, 0) / d
+      expect(Math.abs(m2 - 1 / d)).toBeLessThan((5 * Math.sqrt(2 / d)) / d)
+    }
+    // distinct draws: the correlation of two independent N(0, I/d) vectors is O(1/√d)
+    const dot = ths[0].reduce((a, v, j) => a + v * ths[1][j], 0) * d
+    expect(Math.abs(dot / d)).toBeLessThan(5 / Math.sqrt(d))
+    // m = x·θ* uses the replicate's own teacher
+    const r2 = out.replicates[2]
+    expect(r2.train.m[0]).toBeCloseToRel(
+      Array.from(ths[2]).reduce((a, v, j) => a + v * r2.train.x[j], 0),
+      1e-12,
+    )
+    const shared = run({ d: 16, nTrain: 2, nTest: 2, replicates: 2 }).out.replicates
+    expect(Array.from(shared[1].teacher!)).toEqual(Array.from(shared[0].teacher!))
+  })
+
   it('draws features with covariance diag(σ_j²), m = x·θ*, and standard-normal label noise (Eqs. 2–3)', () => {
     const d = 8,
       n = 20000

@@ -5,7 +5,8 @@
  *   τ ~ Gamma(shape β/2, rate 1)                                      (Eq. 1)
  *   m = x·θ*,  s = σ_η/√τ,  y = m + η,  η ~ N(0, s²)                  (Eqs. 2–3)
  *
- * One teacher θ* per run (stream 'teacher'), shared by every replicate; each replicate r draws its
+ * One teacher θ* per run (stream 'teacher'), shared by every replicate — or, with teacher 'per-replicate',
+ * θ* ~ N(0, I/d) afresh for replicate r from stream 'teacher-' + r; each replicate r draws its
  * own training and test sets from ctx.rng.split('replicate-' + r), in a fixed order: training
  * features (row-major), training τ, training label noise, then the same for the test set.
  */
@@ -49,10 +50,10 @@ export const lidOptions = z
       .default('trace')
       .describe("Spectrum scale: 'trace' makes tr Σ = 1, 'none' uses σ_j² = j^−(1+α)"),
     teacher: z
-      .enum(['isotropic', 'power-law'])
+      .enum(['isotropic', 'power-law', 'per-replicate'])
       .default('isotropic')
       .describe(
-        "Teacher θ*: 'isotropic' θ*_j ~ N(0,1), 'power-law' θ*_j = ±j^−teacherDecay (random signs); both rescaled to the signal variance",
+        "Teacher θ*: 'isotropic' θ*_j ~ N(0,1), 'power-law' θ*_j = ±j^−teacherDecay (random signs), both one per run rescaled to the signal variance; 'per-replicate' θ* ~ N(0, I/d) drawn afresh for each replicate, not rescaled (the numpy reference's convention; signalVariance does not apply)",
       ),
     teacherDecay: z
       .number()
@@ -96,6 +97,15 @@ export function lidTeacher(
   for (let j = 0; j < d; j++) q += eigenvalues[j] * th[j] * th[j]
   // q > 0 unless every draw was exactly 0 (probability 0); guard anyway rather than divide by 0.
   const c = q > 0 ? Math.sqrt(o.signalVariance / q) : 0
+  for (let j = 0; j < d; j++) th[j] = th[j] * c
+  return th
+}
+
+/** θ* ~ N(0, I/d), one per replicate (teacher 'per-replicate', the numpy reference's convention). */
+export function perReplicateTeacher(rng: Rng, d: number): Float64Array {
+  const th = new Float64Array(d)
+  rng.fillNormal(th)
+  const c = 1 / Math.sqrt(d)
   for (let j = 0; j < d; j++) th[j] = th[j] * c
   return th
 }
@@ -157,12 +167,13 @@ function runLid(o: LidOptions, ctx: PluginContext): StochasticRegression {
   const eigenvalues = lidSpectrum(d, o.alpha, o.normalize)
   const sd = new Float64Array(d)
   for (let j = 0; j < d; j++) sd[j] = Math.sqrt(eigenvalues[j])
-  const teacher = lidTeacher(ctx.rng.split('teacher'), eigenvalues, o)
+  const shared = o.teacher === 'per-replicate' ? null : lidTeacher(ctx.rng.split('teacher'), eigenvalues, o)
   const tauShape = o.beta / 2
   const reps: RegressionReplicate[] = []
   for (let r = 0; r < R; r++) {
     ctx.throwIfAborted()
     const rng = ctx.rng.split('replicate-' + r)
+    const teacher = shared ?? perReplicateTeacher(ctx.rng.split('teacher-' + r), d)
     const train = {
       n: nTrain,
       x: new Float64Array(nTrain * d),

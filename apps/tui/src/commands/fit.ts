@@ -20,7 +20,7 @@ import {
   type RunOutcome,
 } from '@passk/core'
 import { parse, parseList, parseNumber } from '../args.js'
-import { runAndWrite, textTable } from '../headless.js'
+import { parsePlotFormats, runAndWrite, textTable } from '../headless.js'
 import { createDefaultRegistry } from '../registry.js'
 import { colors, type CliIO, type Command } from '../io.js'
 
@@ -213,6 +213,7 @@ Options:
   --seed N           seed of the bootstrap (default 0)
   --json             print results.json (plus a "fitSummary" object) to stdout
   --report           also write report.html
+  --plots LIST       plot formats in plots/: svg (default), png, pdf, e.g. --plots svg,png,pdf
   --quiet            no progress output
   --debug            show stack traces
 
@@ -234,6 +235,7 @@ Examples:
       seed: { type: 'string' },
       json: { type: 'boolean' },
       report: { type: 'boolean' },
+      plots: { type: 'string' },
       quiet: { type: 'boolean' },
       debug: { type: 'boolean' },
       config: { type: 'string' },
@@ -299,6 +301,7 @@ Examples:
         baseDir: io.cwd,
         json: false,
         report: values.report ?? false,
+        plots: parsePlotFormats('fit', values.plots) ?? ['svg'],
         quiet: values.quiet ?? false,
         debug: values.debug ?? false,
         ...(values.out ? { out: values.out } : {}),

@@ -1,14 +1,14 @@
 import path from 'node:path'
 import { loadSpec } from '@passk/core'
 import { parse, parseNumber } from '../args.js'
-import { runAndWrite } from '../headless.js'
+import { parsePlotFormats, runAndWrite } from '../headless.js'
 import { loadDefaultRegistry as createDefaultRegistry } from '../lazy-registry.js'
 import type { Command } from '../io.js'
 
 export const runCommand: Command = {
   name: 'run',
   summary: 'Run a pipeline spec headless and write a run directory',
-  usage: 'passk run SPEC.json [--out DIR] [--seed N] [--json] [--report] [--quiet]',
+  usage: 'passk run SPEC.json [--out DIR] [--seed N] [--json] [--report] [--plots svg,png,pdf] [--quiet]',
   help: `Runs every stage of a pipeline spec (JSON) and writes a run directory atomically:
   spec.json (resolved options and seed), results.json, curves/*.csv, tables/*.csv, fits.csv,
   plots/*.svg, run.json (timings, versions) and, with --report, report.html.
@@ -18,6 +18,7 @@ Options:
   --seed N      override the spec's seed
   --json        print results.json to stdout (schemaVersion 1; see README "results.json")
   --report      also write report.html (self-contained)
+  --plots LIST  plot formats in plots/: svg (default), png, pdf, e.g. --plots svg,png,pdf
   --quiet       no progress output
   --config F    passk.config.json to load external plugins from
   --debug       show stack traces
@@ -33,6 +34,7 @@ Example:
       seed: { type: 'string' },
       json: { type: 'boolean' },
       report: { type: 'boolean' },
+      plots: { type: 'string' },
       quiet: { type: 'boolean' },
       config: { type: 'string' },
       'no-config': { type: 'boolean' },
@@ -54,6 +56,7 @@ Example:
       noConfig: values['no-config'] ?? false,
     })
     const seed = parseNumber('run', 'seed', values.seed, true)
+    const plots = parsePlotFormats('run', values.plots)
     const r = await runAndWrite(
       spec,
       {
@@ -66,6 +69,7 @@ Example:
         debug: values.debug ?? false,
         ...(values.out ? { out: values.out } : {}),
         ...(seed !== undefined ? { seed } : {}),
+        ...(plots ? { plots } : {}),
       },
       io,
     )

@@ -101,6 +101,10 @@ interface CoreResult {
 }
 
 const EPS = 2.220446049250313e-16
+/** A stalled fit whose remaining Gauss–Newton step is below this many standard errors has converged. */
+const GN_STEP_SE_TOL = 1e-3
+/** |u| beyond which a stalled run is taken to have run into the bound (see fitLeastSquares). */
+const STALL_BOUND_U = 15
 
 /** Levenberg–Marquardt on a residual function (see header). F = ½‖r‖². */
 export function passkLm(core: Core, u0: Float64Array, maxIterations: number): CoreResult {
@@ -150,6 +154,26 @@ export function passkLm(core: Core, u0: Float64Array, maxIterations: number): Co
     }
     return c
   }
+  // Length of the remaining Gauss–Newton step d = −A⁻¹g in standard-error units (Mahalanobis,
+  // dᵀA d/σ̂² with σ̂² = 2F/(m − p)), invariant to the parametrisation. When residuals are at the level
+  // of the model's rounding noise (a noiseless curve), F is too noisy for any step to reduce it and the
+  // gradient cosine stays ~1e-5 on an ill-conditioned problem, yet the optimum is reached to a tiny
+  // fraction of a standard error: that is convergence, not a failure (issue 18 D2).
+  const gnStepSE = () => {
+    for (let jitter = 0; jitter <= 1e-6; jitter = jitter === 0 ? 1e-14 : jitter * 100) {
+      for (let a = 0; a < p * p; a++) L[a] = A[a]
+      for (let a = 0; a < p; a++) L[a * p + a] += jitter * D[a]
+      if (dpotrf(p, L) !== 0) continue
+      for (let a = 0; a < p; a++) d[a] = g[a]
+      dpotrs(p, L, d)
+      let q = 0
+      for (let a = 0; a < p; a++) q += g[a] * d[a]
+      const v = Math.sqrt((q * Math.max(m - p, 1)) / (2 * F))
+      return Number.isFinite(v) ? v : Infinity
+    }
+    return Infinity
+  }
+  const atNoiseFloor = () => gradCos() <= 1e-6 || F <= 1e-24 * core.scale || gnStepSE() <= GN_STEP_SE_TOL
   normal()
   for (let a = 0; a < p; a++)
     if (!Number.isFinite(g[a]))
@@ -213,8 +237,9 @@ export function passkLm(core: Core, u0: Float64Array, maxIterations: number): Co
       mu *= nu
       nu *= 2
       if (dn <= 4 * EPS * (un2 + EPS) || mu > 1e20) {
-        // No downhill step exists at machine precision: converged if the gradient test nearly holds.
-        if (gradCos() <= 1e-6 || F <= 1e-24 * core.scale)
+        // No downhill step exists at machine precision: converged if the gradient test nearly holds, or
+        // what is left of the Gauss–Newton step is below GN_STEP_SE_TOL standard errors.
+        if (atNoiseFloor())
           return {
             u,
             F,
@@ -232,13 +257,14 @@ export function passkLm(core: Core, u0: Float64Array, maxIterations: number): Co
       }
     }
   }
-  if (gradCos() <= 1e-6 || F <= 1e-24 * core.scale)
+  if (atNoiseFloor())
     return {
       u,
       F,
       iterations: it,
       status: 'converged',
-      message: 'iteration limit reached with the gradient test met (or residuals at rounding level)',
+      message:
+        'iteration limit reached with the gradient test met (residuals at rounding level, or the remaining step below 1e-3 standard errors)',
     }
   return {
     u,
@@ -399,10 +425,14 @@ export function fitLeastSquares(prob: LsqProblem, opts: LsqOptions = {}): LsqRes
       const scale = space === 'log' ? 1 / prob.model(theta, xs[i]) : 1
       for (let a = 0; a < p; a++) out[a] = gFull[free[a]] * dNatural(bounds[free[a]], u[a]) * scale
     } else {
-      // Central differences with a relative step h = ∛ε·|u| (|u| = 0 → h = ∛ε): accurate to ~ε^(2/3).
+      // Central differences with step h = ∛ε·s: accurate to ~ε^(2/3). For a free parameter s = |u| (1 at
+      // u = 0). For a bounded one u is a log or logit, dimensionless and O(1): s = max(|u|, 1). A purely
+      // relative step there gave h ~ 1e−17 at u ≈ 0 (θ ≈ 1 for 'positive', θ ≈ ½ for 'unit'), a zero
+      // Jacobian column and a 'singular' or 'failed' fit (issue 18 D3).
       for (let a = 0; a < p; a++) {
         const ua = u[a]
-        const h = 6.0554544523933395e-6 * (ua !== 0 ? Math.abs(ua) : 1)
+        const s = bounds[free[a]] === 'free' ? (ua !== 0 ? Math.abs(ua) : 1) : Math.max(Math.abs(ua), 1)
+        const h = 6.0554544523933395e-6 * s
         u[a] = ua + h
         const g1 = gAt(u, i)
         u[a] = ua - h
@@ -463,7 +493,7 @@ export function fitLeastSquares(prob: LsqProblem, opts: LsqOptions = {}): LsqRes
   })
   const combos = cartesian(startLists, opts.maxStarts ?? 64)
   // Multi-start: a short passk-lm run (≤ 30 iterations) from every start, then the full optimiser
-  // from the two best end points; the lowest F wins (ties go to a converged run).
+  // from the three best distinct end points; the lowest F wins (ties go to a converged run).
   let best: CoreResult | null = null,
     total = 0
   const better = (res: CoreResult, b: CoreResult | null) =>
@@ -481,10 +511,16 @@ export function fitLeastSquares(prob: LsqProblem, opts: LsqOptions = {}): LsqRes
       return r
     })
     scouts.sort((a, b) => (Number.isFinite(a.F) ? a.F : Infinity) - (Number.isFinite(b.F) ? b.F : Infinity))
-    finalists = scouts
-      .filter((r) => Number.isFinite(r.F))
-      .slice(0, 2)
-      .map((r) => r.u)
+    // Finalists: the three best *distinct* end points. Scouts that converged to one point count once, so a
+    // shallow local minimum many starts fall into cannot crowd out a start still descending into another
+    // basin (issue 18: k-eff on (0.9, 0.6, 1.4) — 22 of 24 scouts ended in a local minimum).
+    const same = (a: Float64Array, b: Float64Array) => a.every((v, i) => Math.abs(v - b[i]) <= 1e-6 * (1 + Math.abs(v)))
+    finalists = []
+    for (const r of scouts) {
+      if (!Number.isFinite(r.F) || finalists.some((u) => same(u, r.u))) continue
+      finalists.push(r.u)
+      if (finalists.length === 3) break
+    }
     if (finalists.length === 0) finalists = [Float64Array.from(combos[0])]
   }
   for (const u0 of finalists) {
@@ -569,7 +605,11 @@ export function fitLeastSquares(prob: LsqProblem, opts: LsqOptions = {}): LsqRes
     }
   }
   // At a bound? (the transform keeps θ strictly inside; |u| large means it ran to the edge)
-  const atBound = free.filter((j, a) => bounds[j] !== 'free' && Math.abs(cur.u[a]) > AT_BOUND_U)
+  // A run that stalled with a parameter deep in a bound's saturated transform (|u| > STALL_BOUND_U: θ within
+  // ~3e−7 of the bound, dθ/du ~ 3e−7 so the optimiser cannot move it) stalled because the optimum lies on
+  // the bound (e.g. a k-eff ceiling A → 1): report it as at-bound with its values, not as a failure.
+  const edge = (a: number) => (cur.status === 'failed' ? STALL_BOUND_U : AT_BOUND_U) < Math.abs(cur.u[a])
+  const atBound = free.filter((j, a) => bounds[j] !== 'free' && edge(a))
   if (atBound.length) {
     status = 'at-bound'
     message =

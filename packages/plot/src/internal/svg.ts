@@ -1,5 +1,6 @@
 /** SVG string helpers shared by the chart renderers (never re-exported). */
 import type { Axis } from '../ticks.js'
+import { mathSvg } from './math-text.js'
 
 /** System font stack: no web fonts, so charts render offline in browsers and in resvg. */
 export const FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'DejaVu Sans', sans-serif"
@@ -119,15 +120,15 @@ export function drawLabels(
   const out: string[] = []
   if (title)
     out.push(
-      `<text class="title" x="${n(f.left + f.width / 2)}" y="20" font-size="14" font-weight="600" text-anchor="middle" fill="#111">${esc(title)}</text>`,
+      `<text class="title" x="${n(f.left + f.width / 2)}" y="20" font-size="14" font-weight="600" text-anchor="middle" fill="#111">${mathSvg(title, 14)}</text>`,
     )
   if (xLabel)
     out.push(
-      `<text class="x-label" x="${n(f.left + f.width / 2)}" y="${n(total.height - 8)}" font-size="12" text-anchor="middle" fill="#222">${esc(xLabel)}</text>`,
+      `<text class="x-label" x="${n(f.left + f.width / 2)}" y="${n(total.height - 8)}" font-size="12" text-anchor="middle" fill="#222">${mathSvg(xLabel, 12)}</text>`,
     )
   if (yLabel)
     out.push(
-      `<text class="y-label" transform="translate(14 ${n(f.top + f.height / 2)}) rotate(-90)" font-size="12" text-anchor="middle" fill="#222">${esc(yLabel)}</text>`,
+      `<text class="y-label" transform="translate(14 ${n(f.top + f.height / 2)}) rotate(-90)" font-size="12" text-anchor="middle" fill="#222">${mathSvg(yLabel, 12)}</text>`,
     )
   return out.join('\n')
 }

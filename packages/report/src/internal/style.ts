@@ -9,9 +9,13 @@ h3 { font-size: 15px; margin: 20px 0 6px; }
 .muted { color: var(--muted); } code, pre { font-family: ui-monospace, 'SFMono-Regular', Menlo, Consolas, 'DejaVu Sans Mono', monospace; font-size: 12.5px; }
 pre { background: var(--bg-alt); padding: 10px 12px; overflow-x: auto; border-radius: 4px; }
 table { border-collapse: collapse; margin: 6px 0 12px; font-variant-numeric: tabular-nums; }
-th, td { border-bottom: 1px solid var(--line); padding: 4px 10px; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
-table { max-width: 100%; }
-th { background: var(--bg-alt); font-weight: 600; }
+th, td { border-bottom: 1px solid var(--line); padding: 4px 10px; text-align: left; vertical-align: top; }
+.table-wrap { max-width: 100%; overflow-x: auto; margin: 6px 0 12px; } .table-wrap > table { margin: 0; }
+th { background: var(--bg-alt); font-weight: 600; white-space: nowrap; word-break: keep-all; }
+td { overflow-wrap: normal; word-break: normal; hyphens: none; } td code { white-space: nowrap; }
+ul.kv, ol.kv { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: 2px 12px; }
+ul.kv ul.kv { display: inline-flex; } ul.kv li { white-space: nowrap; } ul.kv .k { color: var(--muted); }
+ol.kv { display: block; } .list code { white-space: nowrap; }
 td.num, th.num { text-align: right; }
 dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; margin: 8px 0; } dl.meta dt { color: var(--muted); } dl.meta dd { margin: 0; }
 .badge { display: inline-block; padding: 0 8px; border-radius: 10px; font-size: 12px; font-weight: 600; color: #fff; background: var(--warn); }
