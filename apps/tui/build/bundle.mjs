@@ -23,19 +23,37 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 
 const root = fileURLToPath(new URL('../../../', import.meta.url))
 
-/** Bundle @passk/* and relative imports; leave every other bare import to node_modules. */
+/**
+ * Left to node_modules: native addons (DuckDB, resvg) and the TUI's Ink/React (loaded only by the TUI, with
+ * optional dev-tools imports esbuild cannot follow). Everything else — @passk/* sources, zod, ml-matrix,
+ * ml-levenberg-marquardt — is bundled: one file read instead of a resolution walk per module, and no
+ * CommonJS parsing at start-up.
+ */
+const EXTERNAL = /^(@duckdb\/|@resvg\/|ink(\/|$)|react(\/|$)|react-dom(\/|$)|react-devtools-core|yoga-layout|tsx(\/|$))/
 const externals = {
   name: 'externals',
   setup(b) {
-    b.onResolve({ filter: /^[^./]/ }, (args) => {
-      if (args.path.startsWith('@passk/') || args.path.startsWith('node:')) return undefined
-      return { path: args.path, external: true }
-    })
+    b.onResolve({ filter: /^[^./]/ }, (args) =>
+      EXTERNAL.test(args.path) ? { path: args.path, external: true } : undefined,
+    )
   },
 }
 
-/** Build into `dist`; returns the output files (relative to the repository root). */
-export async function bundleCli(dist = path.join(root, 'apps/tui/dist')) {
+/** The sources a bundle was built from (relative to the repository root), for the staleness checks. */
+function writeInputs(file, dir, inputs) {
+  fs.writeFileSync(
+    file,
+    JSON.stringify({
+      root: path.relative(dir, root).split(path.sep).join('/') + '/',
+      inputs: [...new Set(inputs)].filter((f) => !f.includes('node_modules')),
+    }),
+  )
+}
+
+const defaultDist = path.join(root, 'apps/tui/dist')
+
+/** Build into `dist` (and, for the default dist, the bench worker); returns the output files. */
+export async function bundleCli(dist = defaultDist) {
   const outdir = path.join(dist, 'bundle')
   fs.rmSync(outdir, { recursive: true, force: true })
   for (const f of ['run-worker', 'jsonl-worker'])
@@ -73,6 +91,13 @@ export async function bundleCli(dist = path.join(root, 'apps/tui/dist')) {
     ],
     outdir: dist,
   })
+  // W1's bench pool worker (tools/bench/src/pool.ts starts it when fresh)
+  const benchDir = path.join(root, 'tools/bench/dist/bundle')
+  const bench =
+    path.resolve(dist) === defaultDist
+      ? await build({ ...common, entryPoints: [{ in: 'tools/bench/src/worker.ts', out: 'worker' }], outdir: benchDir })
+      : undefined
+  if (bench) writeInputs(path.join(benchDir, 'worker.inputs.json'), benchDir, Object.keys(bench.metafile.inputs))
   fs.writeFileSync(path.join(outdir, 'meta.json'), JSON.stringify(cli.metafile))
   const inputs = [...new Set([...Object.keys(cli.metafile.inputs), ...Object.keys(workers.metafile.inputs)])]
   fs.writeFileSync(
