@@ -33,7 +33,7 @@ type Mode = { kind: 'menu' } | { kind: 'pick'; title: string; files: SpecFile[];
 
 export function HomeScreen(p: HomeProps) {
   const t = useTheme()
-  const [init] = useState(() => {
+  const [init] = useState<{ mode: Mode; sel: number }>(() => {
     if (!p.reopenRun) return { mode: { kind: 'menu' }, sel: 0 }
     const files = p.runs()
     const at = files.findIndex((f) => path.dirname(f.file) === p.reopenRun)
