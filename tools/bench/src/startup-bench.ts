@@ -13,11 +13,12 @@
  * Targets: --help ≤ 0.3 s, fit ≤ 1.0 s, TUI first frame ≤ 1.0 s, workers ready ≤ 0.2 s (wall, median).
  */
 import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
+import { writeSection } from './benchmarks-md.js'
 import { benchWorkerEntry } from './pool.js'
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
@@ -260,37 +261,26 @@ function startupTable(s: StartupResult): string[] {
 }
 
 function writeStartupSection(s: StartupResult, table: string[]): void {
-  const file = path.join(repoRoot, 'BENCHMARKS.md')
-  let md = readFileSync(file, 'utf8')
-  const re = /<!-- bench:startup -->[\s\S]*?<!-- \/bench:startup -->/
-  const oldLines = (re.exec(md)?.[0] ?? '').split('\n').filter((l) => l.startsWith('| 20'))
   const get = (prefix: string) => s.rows.find((r) => r.name.startsWith(prefix))?.wallS
   const f = (v: number | undefined) => (v === undefined ? '—' : v.toFixed(2))
-  const line = `| ${s.started.slice(0, 16).replace('T', ' ')} | ${f(get('node -e 0'))} | ${f(get('passk --help'))} | ${f(get('passk fit'))} | ${f(get('TUI'))} | ${f(get('worker ready: TUI'))} | ${s.loadAverage.before.toFixed(2)} / ${s.loadAverage.after.toFixed(2)} |`
-  const section = [
-    '<!-- bench:startup -->',
-    '## startup: how fast each command starts (issue 17, target 1)',
-    '',
-    `Run ${s.started} with \`npm run bench\` (tools/bench/src/startup-bench.ts; \`npm run bench -- --only startup\` runs only this). Each command is a fresh process; all commands run in interleaved rounds so they see the same load, the first round is a discarded warm-up, and the table shows the median. CPU is the child's user + system time (10 ms ticks). "− node -e 0" subtracts the bare Node start-up measured in the same rounds. Workers are timed in the bench process from \`new Worker\` to their first message.`,
-    '',
-    '```',
-    ...table,
-    '```',
-    '',
-    '- `passk` runs `apps/tui/dist/bundle/passk.js`, an esbuild bundle built by the root `prepare` script (so `npm ci` in a clean clone builds it) or `npm run build:cli`; `PASSK_FROM_SOURCE=1`, a missing bundle, or a source newer than the bundle runs the TypeScript through tsx instead.',
-    '- `passk --help` imports no plugin package and not @passk/core (apps/tui/src/startup.test.ts checks the module graph); each command is imported when it runs.',
-    ...s.notes.map((n) => `- ${n}`),
-    '',
-    '### Run history (newest first)',
-    '',
-    '| run (UTC) | node -e 0 s | --help s | fit s | TUI frame s | run worker s | load before / after |',
-    '| --- | --- | --- | --- | --- | --- | --- |',
-    line,
-    ...oldLines.slice(0, 11),
-    '<!-- /bench:startup -->',
-  ].join('\n')
-  md = re.test(md) ? md.replace(re, section) : `${md.trimEnd()}\n\n${section}\n`
-  writeFileSync(file, md)
+  writeSection(repoRoot, {
+    id: 'startup',
+    body: [
+      '## startup: how fast each command starts (issue 17, target 1)',
+      '',
+      `Run ${s.started} with \`npm run bench\` (tools/bench/src/startup-bench.ts; \`npm run bench -- --only startup\` runs only this). Each command is a fresh process; all commands run in interleaved rounds so they see the same load, the first round is a discarded warm-up, and the table shows the median. CPU is the child's user + system time (10 ms ticks; not measured for the TUI, whose process is killed once its frame is drawn). "− node -e 0" subtracts the bare Node start-up measured in the same rounds. Workers are timed in the bench process from \`new Worker\` to their first message; the TUI's run worker loads every plugin package before it says \`ready\`.`,
+      '',
+      '```',
+      ...table,
+      '```',
+      '',
+      '- `passk` runs `apps/tui/dist/bundle/passk.js`, an esbuild bundle built by the root `prepare` script (so `npm ci` in a clean clone builds it) or `npm run build:cli`; `PASSK_FROM_SOURCE=1`, a missing bundle, or a source newer than the bundle runs the TypeScript through tsx instead ("sources, tsx" row).',
+      '- `passk --help` imports no plugin package and not @passk/core (apps/tui/src/startup.test.ts checks the module graph); each command is imported when it runs. What is left of `passk fit` is the fit itself: in a CPU profile, beta-binomial with 200 bootstrap refits and the multi-start beta-passk fit take most of it.',
+      ...s.notes.map((n) => `- ${n}`),
+    ],
+    historyHeader: '| run (UTC) | node -e 0 s | --help s | fit s | TUI frame s | run worker s | load before / after |',
+    historyLine: `| ${s.started.slice(0, 16).replace('T', ' ')} | ${f(get('node -e 0'))} | ${f(get('passk --help'))} | ${f(get('passk fit'))} | ${f(get('TUI'))} | ${f(get('worker ready: TUI'))} | ${s.loadAverage.before.toFixed(2)} / ${s.loadAverage.after.toFixed(2)} |`,
+  })
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
