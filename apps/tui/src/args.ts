@@ -1,6 +1,7 @@
 /** Argument parsing on node:util parseArgs, turning its errors into PASSK_USAGE (exit 2). */
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { PasskError } from '@passk/core'
+import { didYouMean } from './flags.js'
 
 type OptionValues<T extends NonNullable<ParseArgsConfig['options']>> = {
   [K in keyof T]?: T[K]['type'] extends 'boolean' ? boolean : T[K]['multiple'] extends true ? string[] : string
@@ -16,10 +17,13 @@ export function parse<T extends NonNullable<ParseArgsConfig['options']>>(
     const r = parseArgs({ args, options, allowPositionals, strict: true })
     return { values: r.values, positionals: r.positionals }
   } catch (e) {
+    const message = (e as Error).message.replace(/\. To specify.*$/s, '')
+    const unknown = /^Unknown option '(-{1,2})([^']+)'/.exec(message)
+    const near = unknown ? didYouMean(unknown[2], Object.keys(options), '--') : ''
     throw new PasskError(
       'PASSK_USAGE',
-      `passk ${command}: ${(e as Error).message.replace(/\. To specify.*$/s, '')}.`,
-      `Run \`passk ${command} --help\` for the options.`,
+      `passk ${command}: ${message}.`,
+      `${near}Run \`passk ${command} --help\` for the options.`,
     )
   }
 }

@@ -2,8 +2,9 @@
  * `passk`: argv → a headless command, or the Ink TUI with no arguments on a terminal.
  * Exit codes: 0 ok, 1 run failed, 2 bad usage or spec (STYLE §7).
  */
-import { formatError, isPasskError, PasskError } from '@passk/core'
-import { commands } from './commands/index.js'
+import type { PasskError } from '@passk/core'
+import { commands, type CommandEntry } from './commands/index.js'
+import { didYouMean } from './suggest.js'
 import { processIO, type CliIO } from './io.js'
 import { openTui } from './tui-entry.js'
 import pkg from '../package.json' with { type: 'json' }
@@ -30,6 +31,24 @@ Docs: README.md; exit codes: 0 ok, 1 run failed, 2 bad usage or spec.
 `
 }
 
+const commandHelp = async (entry: CommandEntry) => {
+  const cmd = await entry.load()
+  return `${cmd.usage}\n\n${cmd.summary}.\n\n${cmd.help}\n`
+}
+
+/** An unknown command: the nearest names, or the list (@passk/core loads lazily: `passk --help` needs none of it). */
+async function unknownCommand(name: string): Promise<PasskError> {
+  const { PasskError } = await import('@passk/core')
+  const names = commands.map((c) => c.name)
+  if (name.endsWith('.json'))
+    return new PasskError('PASSK_USAGE', `Unknown command "${name}".`, `To run a spec: passk run ${name}`)
+  return new PasskError(
+    'PASSK_USAGE',
+    `Unknown command "${name}".`,
+    `${didYouMean(name, names, 'passk ')}Commands: ${names.join(', ')}. Run \`passk --help\`.`,
+  )
+}
+
 export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
   const debug = argv.includes('--debug')
   try {
@@ -41,39 +60,28 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
     }
     if (first === '-h' || first === '--help' || first === 'help') {
       const sub = first === 'help' ? rest[0] : undefined
-      const cmd = sub ? commands.find((c) => c.name === sub) : undefined
-      if (sub && !cmd)
-        throw new PasskError(
-          'PASSK_USAGE',
-          `Unknown command "${sub}".`,
-          `Commands: ${commands.map((c) => c.name).join(', ')}.`,
-        )
-      io.stdout.write(cmd ? `${cmd.usage}\n\n${cmd.summary}.\n\n${cmd.help}\n` : helpText())
+      const entry = sub ? commands.find((c) => c.name === sub) : undefined
+      if (sub && !entry) throw await unknownCommand(sub)
+      io.stdout.write(entry ? await commandHelp(entry) : helpText())
       return 0
     }
     if (first === '-v' || first === '--version') {
       io.stdout.write(`${pkg.version}\n`)
       return 0
     }
-    const cmd = commands.find((c) => c.name === first)
-    if (!cmd) {
-      if (first.endsWith('.json'))
-        throw new PasskError('PASSK_USAGE', `Unknown command "${first}".`, `To run a spec: passk run ${first}`)
-      throw new PasskError(
-        'PASSK_USAGE',
-        `Unknown command "${first}".`,
-        `Commands: ${commands.map((c) => c.name).join(', ')}. Run \`passk --help\`.`,
-      )
-    }
+    const entry = commands.find((c) => c.name === first)
+    if (!entry) throw await unknownCommand(first)
     if (rest.includes('--help') || rest.includes('-h')) {
-      io.stdout.write(`${cmd.usage}\n\n${cmd.summary}.\n\n${cmd.help}\n`)
+      io.stdout.write(await commandHelp(entry))
       return 0
     }
+    const cmd = await entry.load()
     return await cmd.run(
       rest.filter((a) => a !== '--debug' || cmd.name === 'run' || cmd.name === 'fit'),
       io,
     )
   } catch (e) {
+    const { formatError, isPasskError } = await import('@passk/core')
     io.stderr.write(formatError(e, debug) + '\n')
     return isPasskError(e) ? e.exitCode : 1
   }
@@ -85,8 +93,8 @@ if (isMain) {
     (code) => {
       process.exitCode = code
     },
-    (e) => {
-      process.stderr.write(formatError(e, true) + '\n')
+    (e: unknown) => {
+      process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`)
       process.exitCode = 1
     },
   )

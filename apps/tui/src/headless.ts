@@ -11,6 +11,7 @@ import {
   PasskError,
   resultsJson,
   runPipeline,
+  stableJson,
   writeRunDir,
   type FitRecord,
   type Registry,
@@ -42,6 +43,18 @@ export interface RunAndWriteOptions {
   signal?: AbortSignal
   /** Plot formats written to plots/ (default ['svg']); see parsePlotFormats. */
   plots?: readonly PlotFormat[]
+  /**
+   * A command's own presentation of a finished run (e.g. `passk fit`'s summary tables), instead of the
+   * generic summary: extra run-directory files (written in the same atomic write), extra top-level
+   * fields of the --json document, and the text printed (the "Wrote …" line is appended).
+   */
+  present?: (outcome: RunOutcome) => RunPresentation | Promise<RunPresentation>
+}
+
+export interface RunPresentation {
+  files?: Record<string, string>
+  json?: Record<string, unknown>
+  text?: string
 }
 
 export type PlotFormat = 'svg' | 'png' | 'pdf'
@@ -251,6 +264,8 @@ export async function runAndWrite(spec: ResolvedSpec, opts: RunAndWriteOptions, 
     process.removeListener('SIGINT', onSig)
   }
   const { results } = outcome
+  const shown = opts.present ? await opts.present(outcome) : undefined
+  const json = () => (shown?.json ? stableJson({ ...results, ...shown.json }) : resultsJson(results))
   let outDir: string | undefined
   if (opts.out !== false) {
     outDir = path.resolve(io.cwd, opts.out ?? defaultRunDir('runs', spec.name ?? opts.label))
@@ -272,20 +287,21 @@ export async function runAndWrite(spec: ResolvedSpec, opts: RunAndWriteOptions, 
       const files = {
         ...(await plotFiles(results, (m) => io.stderr.write(`warning: ${m}\n`), opts.plots)),
         ...(opts.report ? await reportFile(results, runInfo) : {}),
+        ...shown?.files,
       }
       await writeRunDir(outDir, results, { files, runInfo })
     } catch (e) {
       io.stderr.write(formatError(e, opts.debug) + '\n')
-      if (opts.json) io.stdout.write(resultsJson(results))
+      if (opts.json) io.stdout.write(json())
       return { code: 1, outcome }
     }
   }
-  if (opts.json) io.stdout.write(resultsJson(results))
+  if (opts.json) io.stdout.write(json())
   else {
-    io.stdout.write(summarize(results, io))
+    io.stdout.write(shown?.text ?? summarize(results, io))
     if (outDir)
       io.stdout.write(
-        `\nWrote ${path.relative(io.cwd, outDir) || outDir}/ (spec.json, results.json, CSVs${results.curves.length ? ', plots/*.svg' : ''}${opts.report ? ', report.html' : ''})\n`,
+        `\nWrote ${path.relative(io.cwd, outDir) || outDir}/ (spec.json, results.json, CSVs${shown?.files ? `, ${Object.keys(shown.files).join(', ')}` : ''}${results.curves.length ? ', plots/*.svg' : ''}${opts.report ? ', report.html' : ''})\n`,
       )
   }
   return { code: 0, outcome, ...(outDir ? { outDir } : {}) }

@@ -33,10 +33,9 @@ function holdKeys(): { release(): void } {
 }
 
 async function startTuiModule(io: CliIO, opts: { spec?: string }): Promise<number> {
-  const modPath = './tui/index.js'
   let mod: { startTui?: (o: { cwd: string; spec?: string }) => Promise<number> }
   try {
-    mod = await import(modPath)
+    mod = await import('./tui/index.js')
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw e
     mod = {}

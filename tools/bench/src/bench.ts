@@ -2,7 +2,8 @@
  * npm run bench — passk-lab vs the numpy peer on workload W1 (issue 3), in the same run.
  *   node --conditions=@passk/source --import tsx tools/bench/src/bench.ts [options]
  *   --quick            the numpy peer's --quick configuration (d = 64, 8 N values, 512 test points)
- *   --only w1          run only W1 (the only workload so far)
+ *   --only W           all (default: startup, then W1) | w1 | startup (start-up of each command, startup-bench.ts)
+ *   --startup-repeats R  rounds of the start-up benchmark (default 7, at least 5)
  *   --repeats R        repeats of each side (default 3), interleaved (ours, numpy, ours, numpy, …) so both
  *                      see the same load; the minimum is reported (the machine is shared)
  *   --workers W        worker threads across seeds (default: one per seed, so 3 seeds share the 2 cores
@@ -32,15 +33,20 @@ const opt = (n: string, dflt: string) => {
   return i >= 0 && argv[i + 1] ? argv[i + 1] : dflt
 }
 const quick = flag('--quick')
-const only = opt('--only', 'w1')
+const only = opt('--only', 'all')
 const repeats = Math.max(1, Number(opt('--repeats', '3')))
 const backend = opt('--backend', 'auto') as KernelBackend
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
 const peerDir = path.resolve(repoRoot, '../shared/bench')
 
-if (only !== 'w1') {
-  console.error(`bench: unknown workload "${only}" (available: w1)`)
+if (!['all', 'w1', 'startup'].includes(only)) {
+  console.error(`bench: unknown workload "${only}" (available: all, w1, startup)`)
   process.exit(2)
+}
+if (only !== 'w1') {
+  const { runStartupBench } = await import('./startup-bench.js')
+  await runStartupBench({ repeats: Number(opt('--startup-repeats', '7')), write: !flag('--no-write') })
+  if (only === 'startup') process.exit(0)
 }
 setKernelBackend(backend)
 const cfg: W1Config = quick ? W1_QUICK : W1

@@ -1,359 +1,485 @@
 /**
- * `passk fit LOGFILE`: the one-liner for real evaluation logs. Builds a pipeline spec
+ * `passk fit LOGFILE`: the one-liner for real evaluation logs. It builds a typed pipeline spec from the
+ * stage list `FIT_STAGES`:
  *   sources/llm-logs → evaluators/passk-unbiased → evaluators/failure (1 − pass@k, log-log) → fitters
  *   (beta-binomial on the outcomes; beta-passk and exp-power-law on the pass@k curve; the power law on the
  *   failure curve, so its fit is drawn on the failure plot) → evaluators/coverage-at-cost
- * Every fitted curve runs to 100× the largest k (gridMaxFactor / kMaxFactor), so the plots show the extrapolation.
- * runs it through the shared headless runner (run directory, plots, --json), then prints pass@k with
- * intervals, fitted parameters with intervals, predicted pass@k at 10× and 100× the largest observed k,
- * and coverage@cost for both protocols — one row per model.
+ * runs it through the shared headless runner (one atomic run directory, plots, --json), and presents the
+ * summary sections `FIT_SECTIONS` (pass@k with intervals, fitted parameters, predicted pass@k at 10× and
+ * 100× the largest observed k, coverage@cost) — typed rows, printed as text, written as fit-<id>.csv in
+ * the same atomic write, and returned under "fitSummary" in --json.
+ *
+ * Flags: every sources/llm-logs option, and the pipeline options in FLAG_SOURCES, are generated from their
+ * zod schemas (commands/fit-flags.ts), so an option added to a schema is a `passk fit` flag at once.
+ *
+ * Extending: a new stage is one entry in FIT_STAGES (and its options type in FitOptions); a new summary
+ * section is one `section({...})` in FIT_SECTIONS (rows from the live outputs, columns with headers).
  */
 import path from 'node:path'
-import {
-  PasskError,
-  resultsJson,
-  writeFileAtomic,
-  toCsv,
-  type Curve,
-  type Fit,
-  type ResolvedSpec,
-  type RunOutcome,
-} from '@passk/core'
-import { parse, parseList, parseNumber } from '../args.js'
-import { parsePlotFormats, runAndWrite, textTable } from '../headless.js'
-import { createDefaultRegistry } from '../registry.js'
+import type { Curve, Fit, FitResult, ResolvedSpec, RunOutcome, Series, z } from '@passk/core'
+import type { llmLogsOptions } from '@passk/source-llm-logs'
+import type { coverageAtCostOptions, passkUnbiasedOptions } from '@passk/evaluators'
+import { parse } from '../args.js'
 import { colors, type CliIO, type Command } from '../io.js'
+import { parseArgsOptions } from '../flags.js'
+import { FIT_DEFAULTS, fitFlagHelp, fitFlags, fitOptionsFromFlags, fixedFlags, modelsHint } from './fit-flags.js'
 
-const FORMATS = ['auto', 'counts', 'samples', 'lm-eval-harness', 'evalplus'] as const
-const FILE_TYPES = ['auto', 'csv', 'tsv', 'jsonl', 'json', 'parquet'] as const
-
-export interface FitSpecOptions {
-  file: string
-  models?: string[]
-  k?: number[]
-  format?: string
-  fileType?: string
-  threshold?: number
-  beyondN?: string
-  bootstrap?: number
-  coverage?: string
+/** The options of `passk fit`, typed by the plugins' own schemas (their input side: defaults may be left out). */
+export interface FitOptions {
+  /** sources/llm-logs options (`path` is the log file). */
+  source: z.input<typeof llmLogsOptions>
+  /** evaluators/passk-unbiased options. */
+  passk?: Partial<z.input<typeof passkUnbiasedOptions>>
+  /** evaluators/coverage-at-cost options. */
+  coverage?: Partial<z.input<typeof coverageAtCostOptions>>
+  /** Seed of every random draw (the bootstraps). */
   seed?: number
 }
 
 /** Fitted curves (plots) run to this multiple of the largest observed k: the 100× of the predictions table. */
-const EXTRAPOLATE = 100
+export const EXTRAPOLATE = 100
+
+/** One stage of the fit pipeline: its id, plugin, input stage and options from the FitOptions. */
+export interface FitStage {
+  id: string
+  use: string
+  input?: string
+  options(o: FitOptions): Record<string, unknown>
+}
+
+/** The fit pipeline, in order. Stage ids are the keys the summary sections read outputs by. */
+export const FIT_STAGES = [
+  { id: 'logs', use: 'sources/llm-logs', options: (o) => ({ ...o.source }) },
+  {
+    id: 'passk',
+    use: 'evaluators/passk-unbiased',
+    options: (o) => ({ ...FIT_DEFAULTS.passk, ...o.passk }),
+  },
+  { id: 'failure', use: 'evaluators/failure', input: 'passk', options: () => ({}) },
+  {
+    id: 'beta-binomial',
+    use: 'fitters/beta-binomial',
+    input: 'logs',
+    options: () => ({ bootstrap: 200, kMaxFactor: EXTRAPOLATE }),
+  },
+  { id: 'beta-passk', use: 'fitters/beta-passk', input: 'passk', options: () => ({ gridMaxFactor: EXTRAPOLATE }) },
+  {
+    id: 'exp-power-law',
+    use: 'fitters/exp-power-law',
+    input: 'passk',
+    options: () => ({ gridMaxFactor: EXTRAPOLATE }),
+  },
+  { id: 'power-law', use: 'fitters/power-law', input: 'failure', options: () => ({ gridMaxFactor: EXTRAPOLATE }) },
+  {
+    id: 'coverage',
+    use: 'evaluators/coverage-at-cost',
+    input: 'logs',
+    options: (o) => ({ ...FIT_DEFAULTS.coverage, ...o.coverage }),
+  },
+] as const satisfies readonly FitStage[]
+
+export type FitStageId = (typeof FIT_STAGES)[number]['id']
+
+/** Fitter stages whose fits the parameter and prediction sections report, in this order. */
+const FITTER_STAGES: readonly FitStageId[] = ['beta-binomial', 'beta-passk', 'exp-power-law', 'power-law']
 
 /** The pipeline spec `passk fit` runs (exported so the TUI and tests can show or reuse it). */
-export function fitSpec(o: FitSpecOptions): ResolvedSpec {
-  const source: Record<string, unknown> = { path: o.file }
-  if (o.models?.length) source.model = o.models
-  if (o.format) source.format = o.format
-  if (o.fileType) source.fileType = o.fileType
-  if (o.threshold !== undefined) source.threshold = o.threshold
-  const passk: Record<string, unknown> = { beyondN: o.beyondN ?? 'drop', problemTable: false }
-  if (o.k) passk.k = o.k
-  if (o.bootstrap !== undefined) passk.bootstrap = o.bootstrap
+export function fitSpec(o: FitOptions): ResolvedSpec {
+  const file = o.source.path
   return {
     version: 1,
     name: `fit-${path
-      .basename(o.file)
+      .basename(file)
       .replace(/\.(gz)$/i, '')
       .replace(/\.[^.]+$/, '')}`,
-    description: `passk fit ${o.file}`,
+    description: `passk fit ${file}`,
     seed: o.seed ?? 0,
-    stages: [
-      { id: 'logs', use: 'sources/llm-logs', options: source },
-      { id: 'passk', use: 'evaluators/passk-unbiased', options: passk },
-      { id: 'failure', use: 'evaluators/failure', input: 'passk', options: {} },
-      {
-        id: 'beta-binomial',
-        use: 'fitters/beta-binomial',
-        input: 'logs',
-        options: { bootstrap: 200, kMaxFactor: EXTRAPOLATE },
-      },
-      { id: 'beta-passk', use: 'fitters/beta-passk', input: 'passk', options: { gridMaxFactor: EXTRAPOLATE } },
-      { id: 'exp-power-law', use: 'fitters/exp-power-law', input: 'passk', options: { gridMaxFactor: EXTRAPOLATE } },
-      { id: 'power-law', use: 'fitters/power-law', input: 'failure', options: { gridMaxFactor: EXTRAPOLATE } },
-      {
-        id: 'coverage',
-        use: 'evaluators/coverage-at-cost',
-        input: 'logs',
-        options: { probabilities: o.coverage ?? 'beta-binomial', targets: [0.5, 0.8, 0.9] },
-      },
-    ],
+    stages: FIT_STAGES.map((s: FitStage) => ({
+      id: s.id,
+      use: s.use,
+      ...(s.input ? { input: s.input } : {}),
+      options: s.options(o),
+    })),
   }
 }
 
-function fmt(v: number | null | undefined, digits = 3): string {
+// ---------------------------------------------------------------- summary sections
+
+type Cell = string | number | null
+
+/** What every section reads: the run's live outputs by stage, and the observed k grid. */
+export interface FitContext {
+  outcome: RunOutcome
+  /** The pass@k curve. */
+  passk: Curve
+  /** Observed k values, ascending, and the largest. */
+  ks: number[]
+  kMax: number
+  /** Output of a fitter stage (undefined when the stage did not run). */
+  fit(id: FitStageId): Fit | undefined
+}
+
+export interface SummaryColumn<R> {
+  header: string
+  /** The value in CSV and JSON. */
+  value(r: R): Cell
+  /** The printed text (default: the value, formatted). */
+  text?(r: R): string
+}
+
+/** One summary section: typed rows from the run, data columns (CSV, JSON) and optionally other printed columns. */
+export interface SummarySection<R> {
+  /** Key under "fitSummary" in --json; the CSV is fit-<csv>.csv. */
+  id: string
+  csv: string
+  title: string
+  rows(ctx: FitContext): R[]
+  columns(ctx: FitContext): SummaryColumn<R>[]
+  /** Printed columns when they differ from the data columns. */
+  display?(ctx: FitContext): SummaryColumn<R>[]
+}
+
+/** A section with its row type erased, for the list. */
+export interface AnySection {
+  id: string
+  csv: string
+  title: string
+  table(ctx: FitContext): { columns: string[]; rows: Cell[][]; text: string[][]; textColumns: string[] }
+}
+
+export function section<R>(s: SummarySection<R>): AnySection {
+  return {
+    id: s.id,
+    csv: s.csv,
+    title: s.title,
+    table(ctx) {
+      const rows = s.rows(ctx)
+      const cols = s.columns(ctx)
+      const shown = s.display?.(ctx) ?? cols
+      return {
+        columns: cols.map((c) => c.header),
+        rows: rows.map((r) => cols.map((c) => c.value(r))),
+        textColumns: shown.map((c) => c.header),
+        text: rows.map((r) => shown.map((c) => (c.text ? c.text(r) : fmtCell(c.value(r))))),
+      }
+    },
+  }
+}
+
+export function fmt(v: number | null | undefined, digits = 3): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return '—'
   if (v !== 0 && (Math.abs(v) >= 1e5 || Math.abs(v) < 1e-3)) return v.toExponential(digits - 1)
   return Number(v.toPrecision(digits)).toString()
 }
 
-const FITTERS = ['beta-binomial', 'beta-passk', 'exp-power-law', 'power-law'] as const
+const fmtCell = (v: Cell) => (typeof v === 'number' ? fmt(v) : v === null ? '—' : v)
 
-export interface FitSummary {
-  /** pass@k values (numbers) and the same as text with intervals, one row per model. */
-  passk: { columns: string[]; rows: (string | number | null)[][] }
-  passkText: { columns: string[]; rows: string[][] }
-  params: { columns: string[]; rows: (string | number | null)[][] }
-  predictions: { columns: string[]; rows: (string | number | null)[][] }
-  coverage: { columns: string[]; rows: (string | number | null)[][] }
+const at = (s: Series, k: number): number | null => {
+  const j = s.x.indexOf(k)
+  return j < 0 ? null : s.y[j]
 }
 
-/** The four summary tables, from the live run outputs (predict functions are not serialised). */
-export function fitSummary(outcome: RunOutcome): FitSummary {
-  const curve = outcome.outputs.get('passk') as Curve
-  const kMax = Math.max(...curve.series.flatMap((s) => s.x))
-  const ks = [...new Set(curve.series.flatMap((s) => s.x))].sort((a, b) => a - b)
-  const passk = {
-    columns: ['model', ...ks.map((k) => `pass@${k}`)],
-    rows: curve.series.map((s) => [
-      s.label,
-      ...ks.map((k) => {
-        const j = s.x.indexOf(k)
-        return j < 0 ? null : s.y[j]
-      }),
-    ]),
-  }
-  const passkText = curve.series.map((s) => [
-    s.label,
-    ...ks.map((k) => {
-      const j = s.x.indexOf(k)
-      return j < 0 ? '—' : `${fmt(s.y[j])} [${fmt(s.lower?.[j])}, ${fmt(s.upper?.[j])}]`
+interface ParamRow {
+  model: string
+  fitter: FitStageId
+  name: string
+  value: number
+  stdErr: number | null
+  lower: number | null
+  upper: number | null
+  status: string
+}
+
+interface PredictionRow {
+  model: string
+  fitter: FitStageId
+  observed: number | null
+  at10: number | null
+  at100: number | null
+  status: string
+}
+
+interface CoverageRow {
+  model: string
+  target: number
+  standard: number | null
+  red: number | null
+  ratio: number | null
+  beta: number | null
+}
+
+/** Rows of a table read by column name (a missing column is an error of the producing plugin, not a blank). */
+function tableRecords<K extends string>(
+  ctx: FitContext,
+  stage: FitStageId,
+  table: string,
+  cols: Record<K, string>,
+): Record<K, Cell>[] {
+  const t = ctx.outcome.results.tables.find((x) => x.stage === stage && x.id === table)
+  if (!t) return []
+  const index = Object.fromEntries(
+    Object.entries<string>(cols).map(([k, header]) => {
+      const j = t.columns.indexOf(header)
+      if (j < 0)
+        throw new Error(
+          `passk fit: table ${stage}.${table} has no column "${header}" (columns: ${t.columns.join(', ')})`,
+        )
+      return [k, j]
     }),
-  ])
-  const params: FitSummary['params'] = {
-    columns: ['model', 'fitter', 'parameter', 'value', 'stdErr', 'lower', 'upper', 'status'],
-    rows: [],
-  }
-  const predictions: FitSummary['predictions'] = {
-    columns: ['model', 'fitter', `pass@${kMax} (observed)`, `pass@${10 * kMax}`, `pass@${100 * kMax}`, 'status'],
-    rows: [],
-  }
-  for (const id of FITTERS) {
-    const fit = outcome.outputs.get(id) as Fit | undefined
-    if (!fit) continue
-    // power-law is fitted on the failure curve (1 − pass@k): its predictions come back as pass@k = 1 − f(k).
-    const onFailure = fit.source?.quantity === 'failure'
-    const pass = (f: Fit['fits'][number], k: number) => (onFailure ? 1 - f.predict!(k) : f.predict!(k))
-    for (const f of fit.fits) {
-      const model = f.target
-      for (const p of f.params)
-        params.rows.push([model, id, p.name, p.value, p.stdErr, p.lower ?? null, p.upper ?? null, f.status])
-      const s = curve.series.find((x) => x.label === model)
-      const obs = s ? (s.y[s.x.indexOf(kMax)] ?? null) : null
-      const ok = f.predict && f.status !== 'failed' && f.status !== 'non-finite'
-      predictions.rows.push([model, id, obs, ok ? pass(f, 10 * kMax) : null, ok ? pass(f, 100 * kMax) : null, f.status])
-    }
-  }
-  const tables = outcome.results.tables
-  const sav = tables.find((t) => t.stage === 'coverage' && t.id === 'coverage-at-cost-savings')
-  const expo = tables.find((t) => t.stage === 'coverage' && t.id === 'red-exponent')
-  const coverage: FitSummary['coverage'] = {
-    columns: ['model', 'target coverage', 'attempts standard', 'attempts ReD', 'ReD / standard', 'beta from ReD'],
-    rows: [],
-  }
-  for (const r of sav?.rows ?? []) {
-    const beta = expo?.rows.find((e) => e[0] === r[0])?.[4] ?? null
-    coverage.rows.push([r[0]!, r[1]!, r[3] ?? null, r[4] ?? null, r[5] ?? null, beta])
-  }
-  return { passk, passkText: { columns: passk.columns, rows: passkText }, params, predictions, coverage }
+  ) as Record<K, number>
+  return t.rows.map(
+    (r) => Object.fromEntries(Object.entries<number>(index).map(([k, j]) => [k, r[j] ?? null])) as Record<K, Cell>,
+  )
 }
 
-function printSummary(s: FitSummary, io: CliIO): void {
-  const c = colors(io, 'stdout')
-  const txt = (rows: (string | number | null)[][]) =>
-    rows.map((r) => r.map((v) => (typeof v === 'number' ? fmt(v) : v === null ? '—' : String(v))))
-  const out: string[] = []
-  out.push(c.bold('pass@k (unbiased estimator, 95% bootstrap interval over problems)'))
-  out.push(textTable(s.passkText.columns, s.passkText.rows))
-  out.push(c.bold('Fitted parameters (± s.e., [interval] when bootstrapped)'))
-  out.push(
-    textTable(
-      ['model', 'fitter', 'parameter', 'value', '± s.e.', 'interval', 'status'],
-      s.params.rows.map((r) => [
-        String(r[0]),
-        String(r[1]),
-        String(r[2]),
-        fmt(r[3] as number),
-        r[4] === null ? '—' : fmt(r[4] as number, 2),
-        r[5] !== null && r[6] !== null ? `[${fmt(r[5] as number)}, ${fmt(r[6] as number)}]` : '',
-        String(r[7]),
-      ]),
-    ),
+const num = (v: Cell): number | null => (typeof v === 'number' ? v : null)
+
+/** pass@k of a fitted model; the power law is fitted on 1 − pass@k, so its prediction is turned back. */
+function passFrom(fit: Fit, f: FitResult, k: number): number | null {
+  if (!f.predict || f.status === 'failed' || f.status === 'non-finite') return null
+  const y = f.predict(k)
+  return fit.source?.quantity === 'failure' ? 1 - y : y
+}
+
+/** The summary sections, in print order. */
+export const FIT_SECTIONS: readonly AnySection[] = [
+  section<Series>({
+    id: 'passk',
+    csv: 'passk',
+    title: 'pass@k (unbiased estimator, 95% bootstrap interval over problems)',
+    rows: (ctx) => ctx.passk.series,
+    columns: (ctx) => [
+      { header: 'model', value: (s) => s.label },
+      ...ctx.ks.map((k) => ({
+        header: `pass@${k}`,
+        value: (s: Series) => at(s, k),
+        text: (s: Series) => {
+          const j = s.x.indexOf(k)
+          return j < 0 ? '—' : `${fmt(s.y[j])} [${fmt(s.lower?.[j])}, ${fmt(s.upper?.[j])}]`
+        },
+      })),
+    ],
+  }),
+  section<ParamRow>({
+    id: 'parameters',
+    csv: 'parameters',
+    title: 'Fitted parameters (± s.e., [interval] when bootstrapped)',
+    rows: (ctx) =>
+      FITTER_STAGES.flatMap((id) =>
+        (ctx.fit(id)?.fits ?? []).flatMap((f) =>
+          f.params.map((p) => ({
+            model: f.target,
+            fitter: id,
+            name: p.name,
+            value: p.value,
+            stdErr: p.stdErr,
+            lower: p.lower ?? null,
+            upper: p.upper ?? null,
+            status: f.status,
+          })),
+        ),
+      ),
+    columns: () => [
+      { header: 'model', value: (r) => r.model },
+      { header: 'fitter', value: (r) => r.fitter },
+      { header: 'parameter', value: (r) => r.name },
+      { header: 'value', value: (r) => r.value },
+      { header: 'stdErr', value: (r) => r.stdErr },
+      { header: 'lower', value: (r) => r.lower },
+      { header: 'upper', value: (r) => r.upper },
+      { header: 'status', value: (r) => r.status },
+    ],
+    display: () => [
+      { header: 'model', value: (r) => r.model },
+      { header: 'fitter', value: (r) => r.fitter },
+      { header: 'parameter', value: (r) => r.name },
+      { header: 'value', value: (r) => r.value },
+      { header: '± s.e.', value: (r) => r.stdErr, text: (r) => (r.stdErr === null ? '—' : fmt(r.stdErr, 2)) },
+      {
+        header: 'interval',
+        value: () => null,
+        text: (r) => (r.lower !== null && r.upper !== null ? `[${fmt(r.lower)}, ${fmt(r.upper)}]` : ''),
+      },
+      { header: 'status', value: (r) => r.status },
+    ],
+  }),
+  section<PredictionRow>({
+    id: 'predictions',
+    csv: 'predictions',
+    title: 'Predicted pass@k beyond the data',
+    rows: (ctx) =>
+      FITTER_STAGES.flatMap((id) => {
+        const fit = ctx.fit(id)
+        if (!fit) return []
+        return fit.fits.map((f) => {
+          const s = ctx.passk.series.find((x) => x.label === f.target)
+          return {
+            model: f.target,
+            fitter: id,
+            observed: s ? at(s, ctx.kMax) : null,
+            at10: passFrom(fit, f, 10 * ctx.kMax),
+            at100: passFrom(fit, f, 100 * ctx.kMax),
+            status: f.status,
+          }
+        })
+      }),
+    columns: (ctx) => [
+      { header: 'model', value: (r) => r.model },
+      { header: 'fitter', value: (r) => r.fitter },
+      { header: `pass@${ctx.kMax} (observed)`, value: (r) => r.observed },
+      { header: `pass@${10 * ctx.kMax}`, value: (r) => r.at10 },
+      { header: `pass@${100 * ctx.kMax}`, value: (r) => r.at100 },
+      { header: 'status', value: (r) => r.status },
+    ],
+  }),
+  section<CoverageRow>({
+    id: 'coverage',
+    csv: 'coverage',
+    title: 'Coverage@cost: attempts to reach a target coverage (standard k-per-problem vs Reset-and-Discard)',
+    rows: (ctx) => {
+      const savings = tableRecords(ctx, 'coverage', 'coverage-at-cost-savings', {
+        group: 'group',
+        target: 'target coverage',
+        standard: 'attempts standard',
+        red: 'attempts ReD',
+        ratio: 'ReD / standard',
+      })
+      const exponents = tableRecords(ctx, 'coverage', 'red-exponent', {
+        group: 'group',
+        beta: 'beta (per-round attempts)',
+      })
+      return savings.map((r) => ({
+        model: String(r.group),
+        target: Number(r.target),
+        standard: num(r.standard),
+        red: num(r.red),
+        ratio: num(r.ratio),
+        beta: num(exponents.find((e) => e.group === r.group)?.beta ?? null),
+      }))
+    },
+    columns: () => [
+      { header: 'model', value: (r) => r.model },
+      { header: 'target coverage', value: (r) => r.target },
+      { header: 'attempts standard', value: (r) => r.standard },
+      { header: 'attempts ReD', value: (r) => r.red },
+      { header: 'ReD / standard', value: (r) => r.ratio },
+      { header: 'beta from ReD', value: (r) => r.beta },
+    ],
+  }),
+]
+
+function fitContext(outcome: RunOutcome): FitContext {
+  const passk = outcome.outputs.get('passk' satisfies FitStageId) as Curve
+  const ks = [...new Set(passk.series.flatMap((s) => s.x))].sort((a, b) => a - b)
+  return {
+    outcome,
+    passk,
+    ks,
+    kMax: ks.length ? ks[ks.length - 1] : 0,
+    fit: (id) => outcome.outputs.get(id) as Fit | undefined,
+  }
+}
+
+export interface FitSummaryTable {
+  columns: string[]
+  rows: Cell[][]
+}
+
+/** Every section as data ({columns, rows}), keyed by section id, from the live run outputs. */
+export function fitSummary(outcome: RunOutcome): Record<string, FitSummaryTable> {
+  const ctx = fitContext(outcome)
+  return Object.fromEntries(
+    FIT_SECTIONS.map((s) => {
+      const t = s.table(ctx)
+      return [s.id, { columns: t.columns, rows: t.rows }]
+    }),
   )
-  out.push(c.bold('Predicted pass@k beyond the data'))
-  out.push(textTable(s.predictions.columns, txt(s.predictions.rows)))
-  out.push(c.bold('Coverage@cost: attempts to reach a target coverage (standard k-per-problem vs Reset-and-Discard)'))
-  out.push(textTable(s.coverage.columns, txt(s.coverage.rows)))
-  io.stdout.write(out.join('\n\n') + '\n')
+}
+
+/** The text, CSV files and JSON fields of a finished fit run. */
+export async function presentFit(outcome: RunOutcome, io: CliIO) {
+  const [{ toCsv }, { textTable }] = await Promise.all([import('@passk/core'), import('../headless.js')])
+  const ctx = fitContext(outcome)
+  const c = colors(io, 'stdout')
+  const tables = FIT_SECTIONS.map((s) => ({ s, t: s.table(ctx) }))
+  const out = tables.map(({ s, t }) => `${c.bold(s.title)}\n${textTable(t.textColumns, t.text)}`)
+  const warnings = outcome.results.warnings
+  if (warnings.length)
+    out.push(
+      c.bold(c.yellow(`Warnings (${warnings.length})`)) +
+        '\n' +
+        warnings
+          .slice(0, 10)
+          .map((w) => `  ${w.stage} ${w.code}: ${w.message}`)
+          .join('\n') +
+        (warnings.length > 10 ? `\n  … ${warnings.length - 10} more in results.json` : ''),
+    )
+  return {
+    text: out.join('\n\n') + '\n',
+    files: Object.fromEntries(tables.map(({ s, t }) => [`fit-${s.csv}.csv`, toCsv(t.columns, t.rows)])),
+    json: { fitSummary: Object.fromEntries(tables.map(({ s, t }) => [s.id, { columns: t.columns, rows: t.rows }])) },
+  }
 }
 
 export const fitCommand: Command = {
   name: 'fit',
   summary: 'Fit pass@k scaling to your own LLM evaluation logs (one command)',
-  usage: 'passk fit LOGFILE [--model NAME] [--k 1,2,4,…] [--out DIR] [--format F] [--json]',
-  help: `Reads an evaluation log (counts per problem, per-sample records, lm-evaluation-harness samples,
+  usage: 'passk fit LOGFILE [--model NAME] [--k 1,2,4,…] [--out DIR] [--format F] [--json] [--<log option> …]',
+  get help() {
+    return `Reads an evaluation log (counts per problem, per-sample records, lm-evaluation-harness samples,
 evalplus eval_results.json; CSV/TSV/JSONL/JSON/Parquet, gzip or not), computes unbiased pass@k with
 bootstrap intervals, fits Beta-Binomial, Beta pass@k (Levi Eq. 6–7), exp-power-law and a power law on
 1 − pass@k, predicts pass@k at 10× and 100× the largest observed k, and compares coverage@cost of the
 standard protocol with Reset-and-Discard. One row per model; plots and CSVs go to the run directory.
 
-Options:
-  --model NAME       keep only this model (repeat for several)
-  --k LIST           k values, e.g. 1,2,4,8 (default: powers of 2 up to the largest n, and n)
-  --format F         ${FORMATS.join('|')} (default auto)
-  --file-type T      ${FILE_TYPES.join('|')} (default: from the extension and content)
-  --threshold X      per-sample scores ≥ X count as successes
-  --beyond-n P       drop|extrapolate-beta|error: k larger than a problem's n (default drop)
-  --bootstrap B      bootstrap resamples of the problems (default 1000)
-  --coverage M       beta-binomial|empirical|unbiased: success model for coverage@cost (default beta-binomial)
-  --out DIR          run directory (default runs/fit-<file>-<timestamp>)
-  --seed N           seed of the bootstrap (default 0)
-  --json             print results.json (plus a "fitSummary" object) to stdout
-  --report           also write report.html
-  --plots LIST       plot formats in plots/: svg (default), png, pdf, e.g. --plots svg,png,pdf
-  --quiet            no progress output
-  --debug            show stack traces
+${fitFlagHelp()}
 
 Examples:
   passk fit humaneval/all_models.csv
   passk fit samples.jsonl.gz --model gpt-4 --k 1,2,4,8,16
-  passk fit results.parquet --json > fit.json`,
+  passk fit results.csv --problem-column task --success-column passed --group-by temperature
+  passk fit results.parquet --json > fit.json`
+  },
   async run(args, io) {
-    const { values, positionals } = parse('fit', args, {
-      model: { type: 'string', multiple: true },
-      k: { type: 'string' },
-      out: { type: 'string' },
-      format: { type: 'string' },
-      'file-type': { type: 'string' },
-      threshold: { type: 'string' },
-      'beyond-n': { type: 'string' },
-      bootstrap: { type: 'string' },
-      coverage: { type: 'string' },
-      seed: { type: 'string' },
-      json: { type: 'boolean' },
-      report: { type: 'boolean' },
-      plots: { type: 'string' },
-      quiet: { type: 'boolean' },
-      debug: { type: 'boolean' },
-      config: { type: 'string' },
-      'no-config': { type: 'boolean' },
-    })
-    if (positionals.length !== 1)
+    const flags = fitFlags()
+    const { values, positionals } = parse('fit', args, { ...fixedFlags, ...parseArgsOptions(flags) })
+    if (positionals.length !== 1) {
+      const { PasskError } = await import('@passk/core')
       throw new PasskError(
         'PASSK_USAGE',
         `passk fit expects exactly one log file, got ${positionals.length}.`,
-        'Usage: passk fit LOGFILE [--model NAME] [--k 1,2,4] [--out DIR] [--json]',
+        'Usage: passk fit LOGFILE [--model NAME] [--k 1,2,4] [--out DIR] [--json]; passk fit --help lists every flag.',
       )
-    const oneOf = (flag: string, v: string | undefined, allowed: readonly string[]) => {
-      if (v !== undefined && !allowed.includes(v))
-        throw new PasskError(
-          'PASSK_USAGE',
-          `passk fit: --${flag} must be one of ${allowed.join(', ')}, got ${JSON.stringify(v)}.`,
-          `Example: --${flag} ${allowed[0]}`,
-        )
-      return v
     }
-    const file = path.resolve(io.cwd, positionals[0])
-    const k = parseList('fit', 'k', values.k)
-    const seed = parseNumber('fit', 'seed', values.seed, true)
-    const threshold = parseNumber('fit', 'threshold', values.threshold)
-    const bootstrap = parseNumber('fit', 'bootstrap', values.bootstrap, true)
-    const format = oneOf('format', values.format, FORMATS)
-    const fileType = oneOf('file-type', values['file-type'], FILE_TYPES)
-    const beyondN = oneOf('beyond-n', values['beyond-n'], ['drop', 'extrapolate-beta', 'error'])
-    const coverage = oneOf('coverage', values.coverage, ['beta-binomial', 'empirical', 'unbiased'])
-    const spec = fitSpec({
-      file,
-      ...(values.model ? { models: values.model } : {}),
-      ...(k ? { k } : {}),
-      ...(format ? { format } : {}),
-      ...(fileType ? { fileType } : {}),
-      ...(threshold !== undefined ? { threshold } : {}),
-      ...(beyondN ? { beyondN } : {}),
-      ...(bootstrap !== undefined ? { bootstrap } : {}),
-      ...(coverage ? { coverage } : {}),
-      ...(seed !== undefined ? { seed } : {}),
-    })
-    const registry = await createDefaultRegistry({
+    const options = fitOptionsFromFlags(path.resolve(io.cwd, positionals[0]), flags, values)
+    const [{ runAndWrite, parsePlotFormats }, { loadDefaultRegistry }] = await Promise.all([
+      import('../headless.js'),
+      import('../lazy-registry.js'),
+    ])
+    const registry = await loadDefaultRegistry({
       cwd: io.cwd,
       ...(values.config ? { configPath: path.resolve(io.cwd, values.config) } : {}),
       noConfig: values['no-config'] ?? false,
     })
-    const json = values.json ?? false
-    // runAndWrite prints a generic summary; `fit` prints its own tables instead, so its stdout is held back.
-    const held: string[] = []
-    const quietIO: CliIO = {
-      ...io,
-      stdout: Object.assign(Object.create(io.stdout) as NodeJS.WritableStream, {
-        write: (s: string | Uint8Array) => {
-          held.push(String(s))
-          return true
-        },
-      }),
-    }
     const r = await runAndWrite(
-      spec,
+      fitSpec(options),
       {
         registry,
         baseDir: io.cwd,
-        json: false,
+        json: values.json ?? false,
         report: values.report ?? false,
         plots: parsePlotFormats('fit', values.plots) ?? ['svg'],
         quiet: values.quiet ?? false,
         debug: values.debug ?? false,
         ...(values.out ? { out: values.out } : {}),
+        present: (outcome) => presentFit(outcome, io),
       },
-      quietIO,
+      io,
     )
-    if (r.code !== 0 || !r.outcome) {
-      if (held.length && json) io.stdout.write(held.join(''))
-      return r.code
+    if (r.code !== 0 && options.source.model !== undefined && !r.outcome) {
+      const hint = await modelsHint(options, registry)
+      if (hint) io.stderr.write(hint + '\n')
     }
-    const summary = fitSummary(r.outcome)
-    if (r.outDir) {
-      for (const [name, t] of Object.entries({
-        'fit-passk.csv': summary.passk,
-        'fit-parameters.csv': summary.params,
-        'fit-predictions.csv': summary.predictions,
-        'fit-coverage.csv': summary.coverage,
-      })) {
-        writeFileAtomic(path.join(r.outDir, name), toCsv(t.columns, t.rows))
-      }
-    }
-    if (json) {
-      const doc = JSON.parse(resultsJson(r.outcome.results)) as Record<string, unknown>
-      doc.fitSummary = {
-        passk: summary.passk,
-        parameters: summary.params,
-        predictions: summary.predictions,
-        coverage: summary.coverage,
-      }
-      io.stdout.write(JSON.stringify(doc, null, 2) + '\n')
-      return 0
-    }
-    printSummary(summary, io)
-    const warnings = r.outcome.results.warnings
-    if (warnings.length) {
-      const c = colors(io, 'stdout')
-      io.stdout.write(
-        '\n' +
-          c.bold(c.yellow(`Warnings (${warnings.length})`)) +
-          '\n' +
-          warnings
-            .slice(0, 10)
-            .map((w) => `  ${w.stage} ${w.code}: ${w.message}`)
-            .join('\n') +
-          (warnings.length > 10 ? `\n  … ${warnings.length - 10} more in results.json` : '') +
-          '\n',
-      )
-    }
-    if (r.outDir)
-      io.stdout.write(
-        `\nWrote ${path.relative(io.cwd, r.outDir) || r.outDir}/ (results.json, curves/, tables/, fits.csv, fit-*.csv, plots/*.svg)\n`,
-      )
-    return 0
+    return r.code
   },
 }
