@@ -268,11 +268,14 @@ export const betaEffSaturation = defineFitter({
           'SATURATION_NOT_SUPPORTED',
           `fitters/beta-eff-saturation: series "${s.label}": ${v.verdict}: ${v.reason}`,
         )
-      if (fit)
-        fits.push(
-          v.verdict === 'saturation' ? fit : { ...fit, status: UNSUPPORTED, message: `${v.verdict}: ${v.reason}` },
-        )
-      else
+      if (fit && v.verdict === 'saturation') fits.push(fit)
+      else if (fit) {
+        // The law is not supported: keep the fitted numbers for inspection, but no curve a plot would draw.
+        const { curve: _drawn, predict: _p, ...rest } = fit
+        void _drawn
+        void _p
+        fits.push({ ...rest, status: UNSUPPORTED, message: `${v.verdict}: ${v.reason}` })
+      } else
         fits.push({
           model: 'beta-eff-saturation',
           target: s.label,

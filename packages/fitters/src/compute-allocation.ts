@@ -67,10 +67,13 @@ export function prefactorLawFrom(x: readonly number[], P: readonly number[], mod
   return { mode, x: pts.map((q) => q[0]), lnP: pts.map((q) => Math.log(q[1])) }
 }
 
+const logX = new WeakMap<PrefactorLaw, number[]>()
+
 /** ln P̃(N) and its log-slope g = d ln P̃/d ln N under the law. */
 export function prefactorAt(law: PrefactorLaw, N: number): { lnP: number; g: number } {
-  const lx = law.x.map(Math.log),
-    ly = law.lnP,
+  let lx = logX.get(law)
+  if (!lx) logX.set(law, (lx = law.x.map(Math.log)))
+  const ly = law.lnP,
     n = lx.length,
     u = Math.log(N)
   if (n === 1) return { lnP: ly[0], g: 0 }
@@ -89,8 +92,14 @@ export function prefactorAt(law: PrefactorLaw, N: number): { lnP: number; g: num
   }
   if (u <= lx[0]) return { lnP: ly[0], g: 0 }
   if (u >= lx[n - 1]) return { lnP: ly[n - 1], g: 0 }
-  let j = 0
-  while (j + 2 < n && u > lx[j + 1]) j++
+  // Binary search for the segment [lx[j], lx[j+1]] holding u.
+  let j = 0,
+    hiIdx = n - 1
+  while (hiIdx - j > 1) {
+    const m = (j + hiIdx) >> 1
+    if (u >= lx[m]) j = m
+    else hiIdx = m
+  }
   const g = (ly[j + 1] - ly[j]) / (lx[j + 1] - lx[j])
   return { lnP: ly[j] + g * (u - lx[j]), g }
 }

@@ -270,6 +270,16 @@ export const computeSplit = defineFitter({
       bootstrap: z.number().int().min(0).max(100000).default(200).describe('Bootstrap resamples of the checkpoints'),
       gridPoints: z.number().int().min(50).max(100000).default(2000).describe('Grid points per budget (Eq. 24)'),
       curvePoints: z.number().int().min(2).max(1000).default(30).describe('Budgets on the pass@k-vs-compute curves'),
+      families: z
+        .array(z.string())
+        .optional()
+        .describe('Families (series labels) drawn on the pass@k-vs-compute curve; default the plotFamilies largest'),
+      plotFamilies: z
+        .number()
+        .int()
+        .min(1)
+        .default(3)
+        .describe('Without families: how many families (largest family covariate first) the curve draws'),
     })
     .strict(),
   run(fit: Fit, o, ctx): Curve {
@@ -292,6 +302,15 @@ export const computeSplit = defineFitter({
     const problems = o.problems ?? meta.problems ?? 1
     const rows: (string | number | null)[][] = []
     const series: Series[] = []
+    const withLaw = src.series.filter((q) => q.style !== 'fit' && lawFromFits(fit.fits, q.label))
+    const famKey = meta.family ?? 'params'
+    const drawn = new Set(
+      o.families ??
+        [...withLaw]
+          .sort((p, q) => Number(q.attrs?.[famKey] ?? 0) - Number(p.attrs?.[famKey] ?? 0))
+          .slice(0, o.plotFamilies)
+          .map((q) => q.label),
+    )
     for (const s of src.series.filter((q) => q.style !== 'fit')) {
       ctx.throwIfAborted()
       const v = verdicts.find((q) => q.series === s.label)
@@ -339,7 +358,10 @@ export const computeSplit = defineFitter({
         const l = refit(law.kind, s, idx, ctx)
         const pick = (v: readonly number[]) => idx.map((i) => v[i])
         const r = l
-          ? splitAnswer(new FamilyLaw(l, { x: pick(pre.x), y: pick(pre.y), b: pick(pre.b) }, o.prefactor), so)
+          ? splitAnswer(new FamilyLaw(l, { x: pick(pre.x), y: pick(pre.y), b: pick(pre.b) }, o.prefactor), {
+              ...so,
+              gridPoints: Math.min(o.gridPoints, 400),
+            })
           : null
         if (r && Object.values(r).every(Number.isFinite)) reps.push(r)
         else failed++
@@ -384,28 +406,41 @@ export const computeSplit = defineFitter({
         ans.passStar,
         `D₁ = ${(ans.D1 / obs.xMax).toPrecision(3)}× the largest observed tokens, D* = ${(ans.Dstar / obs.xMax).toPrecision(3)}×; k₁ = ${(ans.k1 / obs.nMax).toPrecision(3)}× the largest observed n, k* = ${(ans.kstar / obs.nMax).toPrecision(3)}×; grid D* = ${ans.DstarGrid.toPrecision(3)}; b(D₀) = ${ans.bRef.toPrecision(3)} (the k^(−β_eff) tail of Eq. 24 holds for k ≫ b)`,
       ])
-      // pass@k against compute: all extra compute to training (k = k₀), to attempts (D = D₀), or the optimum.
+      // pass@k against compute (as a multiple of C₀): extra compute to training (k = k₀), to attempts (D = D₀),
+      // or split optimally (Eq. 24), with the optimum at factor × C₀ marked.
+      if (!drawn.has(s.label)) continue
       const Cs = logGrid(ans.C0, ans.C0 * o.factor * 10, o.curvePoints)
       const pass = (D: number, k: number) => 1 - famLaw.failure(D, k)
       const best = Cs.map((C) => {
         const r = splitAnswer(famLaw, { ...so, factor: C / ans.C0 })
         return r ? r.passStar : NaN
       })
+      const rel = (C: number) => C / ans.C0
       series.push(
-        { label: `${s.label} · training`, x: Cs, y: Cs.map((C) => pass((C - ck * o.k) / cN, o.k)), style: 'fit' },
-        { label: `${s.label} · attempts`, x: Cs, y: Cs.map((C) => pass(D0, (C - cN * D0) / ck)), style: 'reference' },
+        {
+          label: `${s.label} · training`,
+          x: Cs.map(rel),
+          y: Cs.map((C) => pass((C - ck * o.k) / cN, o.k)),
+          style: 'fit',
+        },
+        {
+          label: `${s.label} · attempts`,
+          x: Cs.map(rel),
+          y: Cs.map((C) => pass(D0, (C - cN * D0) / ck)),
+          style: 'reference',
+        },
         {
           label: `${s.label} · optimal split (Eq. 24)`,
-          x: Cs.filter((_, i) => Number.isFinite(best[i])),
+          x: Cs.filter((_, i) => Number.isFinite(best[i])).map(rel),
           y: best.filter(Number.isFinite),
           style: 'fit',
         },
         {
           label: `${s.label} · optimum at ${o.factor}× (D*, k*)`,
-          x: [ans.C1],
+          x: [o.factor],
           y: [ans.passStar],
           style: 'data',
-          attrs: { Dstar: ans.Dstar, kstar: ans.kstar },
+          attrs: { Dstar: ans.Dstar, kstar: ans.kstar, C0: ans.C0 },
         },
       )
     }
@@ -444,7 +479,7 @@ export const computeSplit = defineFitter({
       kind: 'Curve',
       id: 'compute-split',
       title: `pass@k against compute: training vs attempts (LID §4.3)`,
-      xLabel: 'compute C (FLOPs)',
+      xLabel: 'compute C / C₀ (C₀ = largest checkpoint + k₀ attempts)',
       yLabel: 'pass@k',
       xScale: 'log',
       yScale: 'linear',

@@ -6,5 +6,14 @@ import { schemaCommand } from './schema.js'
 import { startCommand } from './start.js'
 import { reportCommand } from './report.js'
 import { fitCommand } from './fit.js'
+import { scalingCommand } from './scaling.js'
 
-export const commands: Command[] = [runCommand, fitCommand, pluginsCommand, schemaCommand, startCommand, reportCommand]
+export const commands: Command[] = [
+  runCommand,
+  fitCommand,
+  scalingCommand,
+  pluginsCommand,
+  schemaCommand,
+  startCommand,
+  reportCommand,
+]
