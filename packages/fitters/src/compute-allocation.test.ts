@@ -175,7 +175,7 @@ describe('P̃(N) from the β_eff fit intercepts (issue 18 D7; LID Eq. 23)', () =
       expect(out.series[1].y[0]).toBeCloseToRel(root / p.cN, 1e-9)
     }
     try {
-      computeAllocationPlugin.run(
+      void computeAllocationPlugin.run(
         { ...fit, source: undefined },
         computeAllocationPlugin.options.parse({ prefactor: 'interpolate' }),
         createTestContext(),
