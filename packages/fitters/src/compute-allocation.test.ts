@@ -176,7 +176,7 @@ describe('P̃(N) from the β_eff fit intercepts (issue 18 D7; LID Eq. 23)', () =
     }
     try {
       void computeAllocationPlugin.run(
-        { ...fit, source: undefined },
+        { kind: 'Fit', fits: fit.fits },
         computeAllocationPlugin.options.parse({ prefactor: 'interpolate' }),
         createTestContext(),
       )

@@ -15,7 +15,7 @@ describe('compute-split laws', () => {
   it('evaluates failure(D, k) = B(a, b+k)/B(a, b) from β_eff and b(D), and from β_eff and P̃(D)', () => {
     const law = { kind: 'constant' as const, beta: 0.5, Delta: 0, Nhalf: 1, nu: 1 }
     const pts = { x: [1e9, 1e10, 1e11], y: [P_37, P_37, P_37], b: [37, 37, 37] }
-    for (const mode of ['b-power-law', 'power-law', 'interpolate'] as const) {
+    for (const mode of ['b-interpolate', 'b-power-law', 'power-law', 'interpolate'] as const) {
       const f = new FamilyLaw(law, pts, mode)
       expect(f.failure(3e10, 100)).toBeCloseToRel(FAIL[100], 1e-9)
       expect(f.failure(3e10, 1e6)).toBeCloseToRel(FAIL[1e6], 1e-9)

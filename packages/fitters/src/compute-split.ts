@@ -80,16 +80,37 @@ function logLogLine(x: readonly number[], y: readonly number[]): { u: number; v:
   return { u: my - v * mx, v }
 }
 
-export type PrefactorMode = 'b-power-law' | 'power-law' | 'interpolate'
+/** Average repeated N (bootstrap resamples repeat checkpoints) so interpolation segments have width > 0. */
+function dedupe(l: PrefactorLaw): PrefactorLaw {
+  const x: number[] = [],
+    y: number[] = [],
+    m: number[] = []
+  l.x.forEach((v, i) => {
+    if (x.length && x[x.length - 1] === v) {
+      y[y.length - 1] += l.lnP[i]
+      m[m.length - 1]++
+    } else {
+      x.push(v)
+      y.push(l.lnP[i])
+      m.push(1)
+    }
+  })
+  return { mode: l.mode, x, lnP: y.map((v, i) => v / m[i]) }
+}
+
+export type PrefactorMode = 'b-interpolate' | 'b-power-law' | 'power-law' | 'interpolate'
 
 /**
  * The failure law of one family: a(D) = β_eff(D) and b(D), failure(D, k) = B(a, b+k)/B(a, b) =
- * P̃(D)·Γ(b+k)/Γ(a+b+k) with P̃(D) = Γ(a+b)/Γ(b). 'b-power-law': b(D) = b₀·D^η fitted to the checkpoints' b
+ * P̃(D)·Γ(b+k)/Γ(a+b+k) with P̃(D) = Γ(a+b)/Γ(b). 'b-interpolate': b(D) through the checkpoints' b, linear in
+ * (log D, log b), held at the end values beyond them (beyond the data only β_eff(D) carries the training dependence);
+ * 'b-power-law': b(D) = b₀·D^η fitted to the checkpoints' b
  * (P̃(D) then follows a(D) — extrapolating P̃ itself while a saturates would change the tail's scale and its slope
  * inconsistently); 'power-law' / 'interpolate': P̃(D) from the checkpoints' P̃ (compute-allocation's laws), b solved.
  */
 export class FamilyLaw {
   private readonly bLine?: { u: number; v: number }
+  private readonly bLaw?: PrefactorLaw
   private readonly pre?: PrefactorLaw
   constructor(
     readonly exponent: ExponentLaw,
@@ -97,12 +118,15 @@ export class FamilyLaw {
     readonly mode: PrefactorMode,
   ) {
     if (mode === 'b-power-law') this.bLine = logLogLine(pts.x, pts.b)
-    else this.pre = prefactorLawFrom(pts.x, pts.y, mode)
+    else if (mode === 'b-interpolate') this.bLaw = dedupe(prefactorLawFrom(pts.x, pts.b, 'interpolate'))
+    else this.pre = dedupe(prefactorLawFrom(pts.x, pts.y, mode))
   }
   ab(D: number): { a: number; b: number; lnP: number } {
     const a = betaEffOf(this.exponent, D)
-    if (this.bLine) {
-      const b = Math.exp(this.bLine.u + this.bLine.v * Math.log(D))
+    if (this.bLine || this.bLaw) {
+      const b = this.bLaw
+        ? Math.exp(prefactorAt(this.bLaw, D).lnP)
+        : Math.exp((this.bLine?.u ?? 0) + (this.bLine?.v ?? 0) * Math.log(D))
       return { a, b, lnP: -special.logGammaRatio(b, a) }
     }
     const lnP = prefactorAt(this.pre as PrefactorLaw, D).lnP
@@ -116,7 +140,7 @@ export class FamilyLaw {
   /** P̃(D) as a compute-allocation law: the given law, or P̃ = Γ(a+b)/Γ(b) tabulated on a log grid. */
   prefactorLaw(from: number, to: number): PrefactorLaw {
     if (this.pre) return this.pre
-    const xs = logGrid(from, Math.max(to, from * 10), 400)
+    const xs = logGrid(from, Math.max(to, from * 10), 400).filter((D) => Number.isFinite(this.ab(D).lnP))
     return { mode: 'interpolate', x: xs, lnP: xs.map((D) => this.ab(D).lnP) }
   }
 }
@@ -165,7 +189,8 @@ export function splitAnswer(
     ck: o.ck,
   }
   const [opt] = computeAllocation(p, [C1], { gridPoints: o.gridPoints, minN: o.Dmin })
-  if (!opt) return null
+  // No finite L_tot on the grid (e.g. a refit whose β_eff(D) turns negative): no answer, counted as a failure.
+  if (!opt || !Number.isFinite(opt.lTotGrid)) return null
   const nt = opt.eq24 ?? opt.grid
   const Dstar = nt / o.cN,
     kstar = (C1 - nt) / o.ck
@@ -262,10 +287,10 @@ export const computeSplit = defineFitter({
         .optional()
         .describe('Parameter count P when the curve has no family covariate "params"'),
       prefactor: z
-        .enum(['b-power-law', 'power-law', 'interpolate'])
-        .default('b-power-law')
+        .enum(['b-interpolate', 'b-power-law', 'power-law', 'interpolate'])
+        .default('b-interpolate')
         .describe(
-          "P̃(D): 'b-power-law' = Γ(a+b)/Γ(b) with b(D) a power law through the checkpoints' b; 'power-law' P̃₀·D^ρ or log-log 'interpolate' through their P̃",
+          "P̃(D) = Γ(a+b)/Γ(b) with b(D) through the checkpoints' b: 'b-interpolate' (log-log, held beyond the data) or 'b-power-law'; or P̃(D) through their P̃: 'power-law' P̃₀·D^ρ or log-log 'interpolate' through their P̃",
         ),
       bootstrap: z.number().int().min(0).max(100000).default(200).describe('Bootstrap resamples of the checkpoints'),
       gridPoints: z.number().int().min(50).max(100000).default(2000).describe('Grid points per budget (Eq. 24)'),
@@ -287,7 +312,7 @@ export const computeSplit = defineFitter({
     const meta = src?.meta as
       | {
           prefactor?: Record<string, { x: number[]; y: number[]; b: number[] }>
-          observed?: Record<string, { xMax: number; nMax: number }>
+          observed?: Record<string, { xMax: number; nMax: number; passAtK?: Record<number, number | null> }>
           problems?: number
           family?: string
         }
@@ -319,7 +344,7 @@ export const computeSplit = defineFitter({
       const obs = meta.observed?.[s.label]
       const pre = meta.prefactor[s.label]
       const none = (why: string) => {
-        rows.push([s.label, Number.isFinite(P) ? P : null, v?.verdict ?? null, ...Array<null>(20).fill(null), why])
+        rows.push([s.label, Number.isFinite(P) ? P : null, v?.verdict ?? null, ...Array<null>(21).fill(null), why])
       }
       if (!law) {
         none(
@@ -389,6 +414,7 @@ export const computeSplit = defineFitter({
         ans.C0,
         ans.C1,
         ans.passRef,
+        obs.passAtK?.[o.k] ?? null,
         ans.D1,
         ans.deltaTraining,
         tl,
@@ -456,6 +482,7 @@ export const computeSplit = defineFitter({
         'C0_flops',
         'C1_flops',
         'pass@k0',
+        'pass@k0_observed',
         'D1',
         'delta_pass_training',
         'training_lower',

@@ -320,7 +320,7 @@ export const scalingExponents = defineFitter({
     )
     const series: Series[] = []
     const prefactor: Record<string, { x: number[]; y: number[]; b: number[] }> = {}
-    const observed: Record<string, { xMax: number; nMax: number }> = {}
+    const observed: Record<string, { xMax: number; nMax: number; passAtK: Record<number, number | null> }> = {}
     const ordered: CheckpointRow[] = []
     for (const fam of fams) {
       const rs = rows.filter((r) => r.family === fam).sort((p, q) => p.x - q.x)
@@ -354,7 +354,13 @@ export const scalingExponents = defineFitter({
         style: 'data',
       })
       prefactor[fam] = { x: ok.map((r) => r.x), y: ok.map((r) => r.prefactor), b: ok.map((r) => r.b) }
-      observed[fam] = { xMax: Math.max(...rs.map((r) => r.x)), nMax: Math.max(...ok.map((r) => r.nMax), 0) }
+      const last = ok.at(-1)
+      observed[fam] = {
+        xMax: Math.max(...rs.map((r) => r.x)),
+        nMax: Math.max(...ok.map((r) => r.nMax), 0),
+        // Unbiased pass@k of the most-trained identified checkpoint, to set the fitted laws against.
+        passAtK: Object.fromEntries((last?.passAtK ?? []).map((q) => [q.k, q.unbiased])),
+      }
     }
     const fmt = (v: number | null) => (v === null || !Number.isFinite(v) ? null : v)
     ctx.table({

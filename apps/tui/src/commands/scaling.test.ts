@@ -79,7 +79,7 @@ describe('a synthetic checkpoint family (sources/beta) with a known saturating e
         attempts: 400,
         storeAttempts: false,
       })
-      const out = (await betaSource.run(null, o, createTestContext({ seed: 100 + i })))
+      const out = await betaSource.run(null, o, createTestContext({ seed: 100 + i }))
       groups.push({ ...out.groups[0], label: `sim_1B_${t}` })
     }
     const ctx = createTestContext({ seed: 5 })

@@ -154,7 +154,7 @@ export function scalingSummary(outcome: RunOutcome): ScalingSummary {
         split =
           c('delta_pass_training') === null
             ? `no compute split: ${String(c('extrapolation'))}`
-            : `from ${fmt(c('D0'))} tokens and k = ${fmt(c('k0'))} (pass@k = ${fmt(c('pass@k0'))}, C₀ = ${fmt(c('C0_flops'))} FLOPs), the next 10× compute buys Δpass@k = ${interval(c('delta_pass_training'), c('training_lower'), c('training_upper'))} if spent on training (D = ${fmt(c('D1'))}), ${interval(c('delta_pass_attempts'), c('attempts_lower'), c('attempts_upper'))} if spent on attempts (k = ${fmt(c('k1'))}); optimum (Eq. 24) D* = ${interval(c('D_star'), c('D_star_lower'), c('D_star_upper'))}, k* = ${interval(c('k_star'), c('k_star_lower'), c('k_star_upper'))}, pass = ${fmt(c('pass_star'))}. Extrapolation: ${String(c('extrapolation'))}`
+            : `from ${fmt(c('D0'))} tokens and k = ${fmt(c('k0'))} (pass@k = ${fmt(c('pass@k0'))} by the laws, ${fmt(c('pass@k0_observed'))} observed; C₀ = ${fmt(c('C0_flops'))} FLOPs), the next 10× compute buys Δpass@k = ${interval(c('delta_pass_training'), c('training_lower'), c('training_upper'))} if spent on training (D = ${fmt(c('D1'))}), ${interval(c('delta_pass_attempts'), c('attempts_lower'), c('attempts_upper'))} if spent on attempts (k = ${fmt(c('k1'))}); optimum (Eq. 24) D* = ${interval(c('D_star'), c('D_star_lower'), c('D_star_upper'))}, k* = ${interval(c('k_star'), c('k_star_lower'), c('k_star_upper'))}, pass = ${fmt(c('pass_star'))}. Extrapolation: ${String(c('extrapolation'))}`
       }
       return { family, exponents, saturation, split }
     }),
