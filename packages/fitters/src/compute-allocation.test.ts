@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { isPasskError, type Curve, type Fit } from '@passk/core'
 import { createTestContext } from '@passk/core/testing'
+import { localSlope } from './local-slope.js'
 import {
   computeAllocation,
   computeAllocationPlugin,
@@ -185,5 +186,64 @@ describe('P̃(N) from the β_eff fit intercepts (issue 18 D7; LID Eq. 23)', () =
       expect(isPasskError(e) && e.code).toBe('PASSK_BAD_OPTIONS')
       expect((e as Error).message).toMatch(/intercepts/)
     }
+  })
+})
+
+describe('P̃(N) from fitters/local-slope intercepts (the LID pipeline, D7)', () => {
+  it('local-slope publishes the intercepts P̃(N) of L ≈ P̃·k^(−β_eff), which compute-allocation reads', () => {
+    const ks = [10, 20, 50, 100, 200, 500, 1000]
+    const Ns = [100, 1000, 10000]
+    const P = (N: number) => 3 * N ** -0.25
+    const curve: Curve = {
+      kind: 'Curve',
+      id: 'linf',
+      title: '',
+      xLabel: 'k',
+      yLabel: 'L',
+      xScale: 'log',
+      yScale: 'log',
+      quantity: 'failure',
+      series: Ns.map((N) => ({ label: `N=${N}`, x: ks, y: ks.map((k) => P(N) * k ** -0.8), attrs: { N } })),
+    }
+    const beff = localSlope.run(curve, localSlope.options.parse({ k1: 10, k2: 1000 }), createTestContext()) as Curve
+    const pre = (beff.meta?.prefactor as Record<string, { x: number[]; y: number[] }>)['β_eff']
+    expect(pre.x).toEqual(Ns)
+    pre.y.forEach((v, i) => expect(v).toBeCloseToRel(P(Ns[i]), 1e-12))
+    const fit: Fit = {
+      kind: 'Fit',
+      source: beff,
+      fits: [
+        {
+          model: 'beta-eff-saturation',
+          target: 'β_eff',
+          status: 'converged',
+          iterations: 1,
+          goodness: { n: 3, dof: 0 },
+          params: [
+            { name: 'beta', value: 0.8, stdErr: null },
+            { name: 'Delta', value: 0, stdErr: null },
+            { name: 'c', value: 1, stdErr: null },
+            { name: 'nu', value: 1, stdErr: null },
+          ],
+        },
+      ],
+    }
+    const ctx = createTestContext()
+    const o = computeAllocationPlugin.options.parse({ budgets: [1e6], prefactor: 'power-law' })
+    const out = computeAllocationPlugin.run(fit, o, ctx) as Curve
+    const want = computeAllocation(
+      {
+        ...base,
+        cN: 1,
+        PN: 1,
+        beta: 0.8,
+        Delta: 0,
+        c: 1,
+        nu: 1,
+        prefactorLaw: prefactorLawFrom(Ns, Ns.map(P), 'power-law'),
+      },
+      [1e6],
+    )
+    expect(out.series[1].y[0]).toBeCloseToRel(want[0].eq24!, 1e-9)
   })
 })
