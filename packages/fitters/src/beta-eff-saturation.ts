@@ -297,7 +297,7 @@ export const betaEffSaturation = defineFitter({
           goodness: { n: v.points, dof: v.points - 1 },
           derived: { slopePerDecade: v.slope, slopeSe: v.slopeSe },
           predict: () => mean,
-          curve: { x: [Math.min(...s.x), Math.max(...s.x)], y: [mean, mean] },
+          // No curve: plots draw the supported saturating fits; the constant is in the table and predict.
         })
       }
     }

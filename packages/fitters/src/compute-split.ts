@@ -435,13 +435,14 @@ export const computeSplit = defineFitter({
       // pass@k against compute (as a multiple of C₀): extra compute to training (k = k₀), to attempts (D = D₀),
       // or split optimally (Eq. 24), with the optimum at factor × C₀ marked.
       if (!drawn.has(s.label)) continue
-      const Cs = logGrid(ans.C0, ans.C0 * o.factor * 10, o.curvePoints)
+      // Extra compute ΔC from 10⁻⁷·C₀ (attempts are cheap next to pre-training) to 10·factor·C₀, log-spaced.
+      const Cs = logGrid(1e-7, o.factor * 10, o.curvePoints).map((r) => ans.C0 * (1 + r))
       const pass = (D: number, k: number) => 1 - famLaw.failure(D, k)
       const best = Cs.map((C) => {
         const r = splitAnswer(famLaw, { ...so, factor: C / ans.C0 })
         return r ? r.passStar : NaN
       })
-      const rel = (C: number) => C / ans.C0
+      const rel = (C: number) => C / ans.C0 - 1
       series.push(
         {
           label: `${s.label} · training`,
@@ -463,7 +464,7 @@ export const computeSplit = defineFitter({
         },
         {
           label: `${s.label} · optimum at ${o.factor}× (D*, k*)`,
-          x: [o.factor],
+          x: [o.factor - 1],
           y: [ans.passStar],
           style: 'data',
           attrs: { Dstar: ans.Dstar, kstar: ans.kstar, C0: ans.C0 },
@@ -506,7 +507,7 @@ export const computeSplit = defineFitter({
       kind: 'Curve',
       id: 'compute-split',
       title: `pass@k against compute: training vs attempts (LID §4.3)`,
-      xLabel: 'compute C / C₀ (C₀ = largest checkpoint + k₀ attempts)',
+      xLabel: 'extra compute ΔC / C₀ (C₀ = largest checkpoint + k₀ attempts)',
       yLabel: 'pass@k',
       xScale: 'log',
       yScale: 'linear',
