@@ -71,3 +71,63 @@ describe('betaEffSaturation', () => {
     expect(f.predict!(1e5)).toBeCloseToRel(0.9, 1e-6)
   })
 })
+
+describe('betaEffSaturation verdict (does the data support LID Eq. 20?)', () => {
+  const xs = [1e8, 3e8, 1e9, 3e9, 1e10, 3e10, 1e11, 3e11]
+  const sat = (N: number) => 0.9 - 0.5 / (1 + (N / 3e9) ** 1.5)
+  const mk = (f: (N: number, i: number) => number, se: number, x = xs): Curve => ({
+    kind: 'Curve',
+    id: 'e',
+    title: '',
+    xLabel: 'tokens',
+    yLabel: 'a',
+    xScale: 'log',
+    yScale: 'linear',
+    quantity: 'exponent',
+    series: [{ label: 'fam', x, y: x.map(f), se: x.map(() => se) }],
+  })
+  const verdictOf = (c: Curve) => {
+    const ctx = createTestContext()
+    const fit = betaEffSaturation.run(c, betaEffSaturation.options.parse({ verdict: true, weights: 'se' }), ctx) as Fit
+    const v = (fit.meta?.verdicts as { verdict: string; reason: string; mean: number; meanSe: number }[])[0]
+    return { fit, v, ctx }
+  }
+  const wiggle = [0.01, -0.012, 0.006, -0.004, 0.011, -0.009, 0.003, -0.006]
+
+  it("reports 'saturation' and the fit when the data rise and level off", () => {
+    const { fit, v } = verdictOf(mk((N, i) => sat(N) + wiggle[i], 0.01))
+    expect(v.verdict).toBe('saturation')
+    const f = fit.fits[0]
+    expect(f.status).toBe('converged')
+    expect(Math.abs(f.params[0].value - 0.9)).toBeLessThan(3 * f.params[0].stdErr!)
+  })
+
+  it("reports 'plateau' with the weighted mean for flat precise data, and no saturating curve to draw", () => {
+    const { fit, v, ctx } = verdictOf(mk((_, i) => 0.4 + wiggle[i], 0.01))
+    expect(v.verdict).toBe('plateau')
+    const mean = wiggle.reduce((a, b) => a + 0.4 + b, 0) / wiggle.length // equal weights
+    expect(v.mean).toBeCloseTo(mean, 14)
+    const cst = fit.fits.find((f) => f.model === 'beta-eff-constant')
+    expect(cst?.params[0].value).toBeCloseTo(mean, 14)
+    const s = fit.fits.find((f) => f.model === 'beta-eff-saturation')
+    expect(s?.status).not.toBe('converged')
+    expect(s?.curve).toBeUndefined()
+    expect(ctx.tables.find((t) => t.id === 'saturation-verdict')?.rows[0][1]).toBe('plateau')
+  })
+
+  it("reports 'no rise detected' for flat noisy data (the rise is not bounded below the tolerance)", () => {
+    const { v } = verdictOf(mk((_, i) => 0.4 + 10 * wiggle[i], 0.1))
+    expect(v.verdict).toBe('no rise detected')
+    expect(v.reason).toMatch(/no significant rise/)
+  })
+
+  it("reports 'unidentified' for a straight rise in log N (no saturation seen) and for fewer than 4 points", () => {
+    const line = verdictOf(mk((N, i) => 0.2 + 0.1 * Math.log10(N / 1e8) + wiggle[i], 0.01))
+    expect(line.v.verdict).toBe('unidentified')
+    const few = verdictOf(mk((N) => sat(N), 0.01, [1e9, 1e10, 1e11]))
+    expect(few.v.verdict).toBe('unidentified')
+    expect(few.v.reason).toMatch(/3 identified point\(s\), fewer than the 4/)
+    expect(few.fit.fits[0].params.every((p) => Number.isNaN(p.value))).toBe(true)
+    expect(few.fit.fits[0].status).not.toBe('converged')
+  })
+})

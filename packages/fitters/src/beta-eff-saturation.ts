@@ -7,19 +7,205 @@
  * Δ/2): c alone is badly scaled (c ≈ N½^−ν spans dozens of decades when ν is large, so its log runs
  * off to what looks like a bound and c, ν are almost collinear), while N½ sits inside the N range.
  * Derived: c = N½^(−ν) (the paper's parameter) and β_eff at N → 0 (β − Δ).
+ *
+ * With `verdict: true` each series is first asked whether its data support the four-parameter law at all
+ * (`saturationVerdict`): fewer than `minPoints` points → 'unidentified' (no fit is made); no significant rise
+ * (one-sided test on the weighted slope of β_eff on log10 N) → 'no rise detected', or 'plateau' when the
+ * rise over the observed range is bounded below `plateauTolerance`; a significant rise that the saturating law
+ * does not describe better than a straight line in log N (AIC), or whose N½ lies outside the data → 'unidentified'.
+ * Only 'saturation' keeps the fit's status; the others are reported with status 'failed' (the law is not
+ * supported — parameters shown as fitted) and, for 'plateau' / 'no rise detected', a constant β_eff fit
+ * (weighted mean, model 'beta-eff-constant'). Verdicts go to Fit.meta.verdicts and the 'saturation-verdict' table.
  */
-import { z } from '@passk/core'
-import { defineCurveFitter, nonPositiveX } from './internal/curve-fitter.js'
+import { z, defineFitter, type Curve, type Fit, type FitResult, type Series } from '@passk/core'
+import {
+  defineCurveFitter,
+  fitSeries,
+  nonPositiveX,
+  selectSeries,
+  type CommonOptions,
+  type CurveModelDef,
+} from './internal/curve-fitter.js'
 
-export const betaEffSaturation = defineCurveFitter({
+export type SaturationVerdictKind = 'saturation' | 'plateau' | 'no rise detected' | 'unidentified'
+
+export interface SaturationVerdict {
+  series: string
+  verdict: SaturationVerdictKind
+  reason: string
+  points: number
+  /** Weighted slope of β_eff on log10 N, its se (scaled by the Birge ratio when > 1) and z = slope/se. */
+  slope: number
+  slopeSe: number
+  /** Weighted mean (constant model) and its se. */
+  mean: number
+  meanSe: number
+  aicConstant: number
+  aicLine: number
+  aicSaturation: number | null
+}
+
+/** Weighted least squares of y on (1, u) with weights w: slope, its se (known-σ, Birge-scaled) and χ². */
+function wls(u: number[], y: number[], w: number[]) {
+  let sw = 0,
+    su = 0,
+    sy = 0
+  for (let i = 0; i < u.length; i++) {
+    sw += w[i]
+    su += w[i] * u[i]
+    sy += w[i] * y[i]
+  }
+  const mu = su / sw,
+    my = sy / sw
+  let suu = 0,
+    suy = 0
+  for (let i = 0; i < u.length; i++) {
+    suu += w[i] * (u[i] - mu) ** 2
+    suy += w[i] * (u[i] - mu) * (y[i] - my)
+  }
+  const slope = suu > 0 ? suy / suu : 0
+  let chiLine = 0,
+    chiConst = 0
+  for (let i = 0; i < u.length; i++) {
+    chiLine += w[i] * (y[i] - my - slope * (u[i] - mu)) ** 2
+    chiConst += w[i] * (y[i] - my) ** 2
+  }
+  const n = u.length
+  const birgeLine = n > 2 ? Math.max(1, chiLine / (n - 2)) : 1,
+    birgeConst = n > 1 ? Math.max(1, chiConst / (n - 1)) : 1
+  return {
+    slope,
+    slopeSe: suu > 0 ? Math.sqrt(birgeLine / suu) : Infinity,
+    mean: my,
+    meanSe: Math.sqrt(birgeConst / sw),
+    chiLine,
+    chiConst,
+  }
+}
+
+/**
+ * Does a β_eff(N) series support the saturating law of LID Eq. 20? `fit` is the four-parameter fit (null when
+ * not made); χ² use the same weights as the fit (1/se² with weights 'se', else 1 with σ² estimated from the line).
+ */
+export function saturationVerdict(
+  s: Pick<Series, 'label' | 'x' | 'y' | 'se'>,
+  fit: FitResult | null,
+  o: { minPoints: number; useSe: boolean; plateauTolerance: number; zCritical: number; fixedBeta: boolean },
+): SaturationVerdict {
+  const idx = s.x.map((_, i) => i).filter((i) => s.x[i] > 0 && Number.isFinite(s.y[i]))
+  const u = idx.map((i) => Math.log10(s.x[i])),
+    y = idx.map((i) => s.y[i])
+  const base = { series: s.label, points: idx.length }
+  if (idx.length < o.minPoints)
+    return {
+      ...base,
+      verdict: 'unidentified',
+      reason: `${idx.length} identified point(s), fewer than the ${o.minPoints} the saturating law needs`,
+      slope: NaN,
+      slopeSe: NaN,
+      mean: NaN,
+      meanSe: NaN,
+      aicConstant: NaN,
+      aicLine: NaN,
+      aicSaturation: null,
+    }
+  let w = idx.map((i) => (o.useSe && s.se && s.se[i] > 0 ? 1 / s.se[i] ** 2 : 1))
+  let r = wls(u, y, w)
+  if (!(o.useSe && s.se)) {
+    // Unknown σ: estimate it from the straight-line residuals so χ² and AIC are on the data's scale.
+    const s2 = Math.max(r.chiLine / Math.max(idx.length - 2, 1), 1e-300)
+    w = w.map((q) => q / s2)
+    r = wls(u, y, w)
+  }
+  let chiSat: number | null = null
+  if (fit && fit.status !== 'failed' && fit.status !== 'non-finite' && fit.predict) {
+    chiSat = 0
+    for (let i = 0; i < idx.length; i++) chiSat += w[i] * (y[i] - fit.predict(s.x[idx[i]])) ** 2
+  }
+  const kSat = o.fixedBeta ? 3 : 4
+  const aicConstant = r.chiConst + 2,
+    aicLine = r.chiLine + 4,
+    aicSaturation = chiSat === null ? null : chiSat + 2 * kSat
+  const out = {
+    ...base,
+    slope: r.slope,
+    slopeSe: r.slopeSe,
+    mean: r.mean,
+    meanSe: r.meanSe,
+    aicConstant,
+    aicLine,
+    aicSaturation,
+  }
+  const z = r.slope / r.slopeSe
+  const decades = Math.max(...u) - Math.min(...u)
+  const riseUpper = (r.slope + o.zCritical * r.slopeSe) * decades
+  const zs = `slope ${r.slope.toPrecision(3)} ± ${r.slopeSe.toPrecision(2)} per decade (z = ${z.toFixed(2)})`
+  if (!(z > o.zCritical)) {
+    if (Math.abs(r.slope * decades) < o.plateauTolerance && riseUpper < o.plateauTolerance)
+      return {
+        ...out,
+        verdict: 'plateau',
+        reason: `flat: ${zs}; the rise over the observed ${decades.toFixed(1)} decades is below ${riseUpper.toPrecision(2)} (< ${o.plateauTolerance}); β_eff ≈ ${r.mean.toPrecision(3)} ± ${r.meanSe.toPrecision(2)}`,
+      }
+    return {
+      ...out,
+      verdict: 'no rise detected',
+      reason: `${zs}: no significant rise (one-sided, z ≤ ${o.zCritical}); constant β_eff = ${r.mean.toPrecision(3)} ± ${r.meanSe.toPrecision(2)}`,
+    }
+  }
+  if (aicSaturation === null)
+    return {
+      ...out,
+      verdict: 'unidentified',
+      reason: `rise detected (${zs}) but the saturating fit ${fit ? fit.status : 'was not made'}`,
+    }
+  const nHalf = fit?.params.find((p) => p.name === 'Nhalf')?.value ?? NaN
+  const lo = Math.min(...idx.map((i) => s.x[i])),
+    hi = Math.max(...idx.map((i) => s.x[i]))
+  if (!(nHalf >= lo && nHalf <= hi))
+    return {
+      ...out,
+      verdict: 'unidentified',
+      reason: `rise detected (${zs}) but N½ = ${nHalf.toPrecision(3)} lies outside the data [${lo.toPrecision(3)}, ${hi.toPrecision(3)}]: the saturation is not observed`,
+    }
+  if (!(aicSaturation < aicLine))
+    return {
+      ...out,
+      verdict: 'unidentified',
+      reason: `rise detected (${zs}) but the saturating law (AIC ${aicSaturation.toFixed(1)}) is no better than a straight line in log N (AIC ${aicLine.toFixed(1)}): β and N½ are not determined`,
+    }
+  return {
+    ...out,
+    verdict: 'saturation',
+    reason: `${zs}; saturating law preferred by AIC (${aicSaturation.toFixed(1)} vs line ${aicLine.toFixed(1)}, constant ${aicConstant.toFixed(1)})`,
+  }
+}
+
+const saturationExtra = {
+  fixBeta: z.number().positive().optional().describe('Hold β at this known intrinsic exponent (fit Δ, c, ν only)'),
+  verdict: z
+    .boolean()
+    .default(false)
+    .describe(
+      "Test first whether the data support the law: 'saturation', or 'plateau' / 'no rise detected' (constant β_eff reported) / 'unidentified'",
+    ),
+  minPoints: z.number().int().min(4).default(4).describe('With verdict: fewest points for a saturating fit'),
+  plateauTolerance: z
+    .number()
+    .positive()
+    .default(0.1)
+    .describe("With verdict: 'plateau' when the rise over the observed range is bounded below this"),
+  zCritical: z.number().positive().default(1.645).describe('With verdict: one-sided critical z of the slope test'),
+}
+
+const saturationDef: CurveModelDef<typeof saturationExtra> = {
   name: 'beta-eff-saturation',
   summary: 'β_eff(N) = β − Δ/(1 + c·N^ν) = β − Δ/(1 + (N/N½)^ν): saturation of the effective exponent (LID Eq. 20/57)',
   refs: ['LID Eq. 20', 'LID Eq. 57'],
   natural: 'any',
   defaultSpace: 'linear',
-  extra: {
-    fixBeta: z.number().positive().optional().describe('Hold β at this known intrinsic exponent (fit Δ, c, ν only)'),
-  },
+  extra: saturationExtra,
+
   check(x) {
     return nonPositiveX(x, 'N', 'β_eff is modelled against N > 0')
   },
@@ -50,4 +236,101 @@ export const betaEffSaturation = defineCurveFitter({
     }
   },
   derived: (t) => ({ c: Math.pow(t[2], -t[3]), betaAtZero: t[0] - t[1] }),
+}
+const saturationModel = defineCurveFitter(saturationDef)
+
+type SatOptions = z.output<typeof saturationModel.options>
+
+/** Status for a law the data do not support (FitStatus 'unidentified' once core has it). */
+const UNSUPPORTED: FitResult['status'] = 'failed'
+
+export const betaEffSaturation = defineFitter({
+  ...saturationModel,
+  run(curve: Curve, o: SatOptions, ctx): Fit {
+    if (!o.verdict) return saturationModel.run(curve, o, ctx) as Fit
+    const opts = o as unknown as SatOptions & CommonOptions
+    const fits: FitResult[] = []
+    const verdicts: SaturationVerdict[] = []
+    for (const s of selectSeries(curve, o.series, 'fitters/beta-eff-saturation')) {
+      ctx.throwIfAborted()
+      const usable = s.x.filter((x, i) => x > 0 && Number.isFinite(s.y[i])).length
+      const fit = usable >= o.minPoints ? fitSeries(saturationDef, curve, s, opts, ctx) : null
+      const v = saturationVerdict(s, fit, {
+        minPoints: o.minPoints,
+        useSe: o.weights === 'se',
+        plateauTolerance: o.plateauTolerance,
+        zCritical: o.zCritical,
+        fixedBeta: o.fixBeta !== undefined,
+      })
+      verdicts.push(v)
+      if (v.verdict !== 'saturation')
+        ctx.warn(
+          'SATURATION_NOT_SUPPORTED',
+          `fitters/beta-eff-saturation: series "${s.label}": ${v.verdict}: ${v.reason}`,
+        )
+      if (fit && v.verdict === 'saturation') fits.push(fit)
+      else if (fit) {
+        // The law is not supported: keep the fitted numbers for inspection, but no curve a plot would draw.
+        const { curve: _drawn, predict: _p, ...rest } = fit
+        void _drawn
+        void _p
+        fits.push({ ...rest, status: UNSUPPORTED, message: `${v.verdict}: ${v.reason}` })
+      } else
+        fits.push({
+          model: 'beta-eff-saturation',
+          target: s.label,
+          params: ['beta', 'Delta', 'Nhalf', 'nu'].map((name) => ({ name, value: NaN, stdErr: null })),
+          status: UNSUPPORTED,
+          message: `${v.verdict}: ${v.reason}`,
+          iterations: 0,
+          goodness: { n: v.points, dof: 0 },
+        })
+      if (v.verdict === 'plateau' || v.verdict === 'no rise detected') {
+        const mean = v.mean
+        fits.push({
+          model: 'beta-eff-constant',
+          target: s.label,
+          params: [{ name: 'beta', value: mean, stdErr: v.meanSe }],
+          status: 'converged',
+          message: `constant β_eff (weighted mean), the model the data support: ${v.verdict}`,
+          iterations: 0,
+          goodness: { n: v.points, dof: v.points - 1 },
+          derived: { slopePerDecade: v.slope, slopeSe: v.slopeSe },
+          predict: () => mean,
+          // No curve: plots draw the supported saturating fits; the constant is in the table and predict.
+        })
+      }
+    }
+    ctx.table({
+      id: 'saturation-verdict',
+      title: 'Does β_eff(N) saturate? (LID Eq. 20 against a constant and a straight line in log N, by AIC)',
+      columns: [
+        'series',
+        'verdict',
+        'points',
+        'slope_per_decade',
+        'slope_se',
+        'mean',
+        'mean_se',
+        'aic_constant',
+        'aic_line',
+        'aic_saturation',
+        'reason',
+      ],
+      rows: verdicts.map((v) => [
+        v.series,
+        v.verdict,
+        v.points,
+        Number.isFinite(v.slope) ? v.slope : null,
+        Number.isFinite(v.slopeSe) ? v.slopeSe : null,
+        Number.isFinite(v.mean) ? v.mean : null,
+        Number.isFinite(v.meanSe) ? v.meanSe : null,
+        Number.isFinite(v.aicConstant) ? v.aicConstant : null,
+        Number.isFinite(v.aicLine) ? v.aicLine : null,
+        v.aicSaturation,
+        v.reason,
+      ]),
+    })
+    return { kind: 'Fit', fits, source: curve, meta: { model: 'beta-eff-saturation', verdicts } }
+  },
 })

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import { isPasskError, type Curve, type Fit } from '@passk/core'
 import { createTestContext } from '@passk/core/testing'
-import { computeAllocation, computeAllocationPlugin, lTot, type AllocationParams } from './compute-allocation.js'
+import { localSlope } from './local-slope.js'
+import {
+  computeAllocation,
+  computeAllocationPlugin,
+  lTot,
+  prefactorLawFrom,
+  type AllocationParams,
+} from './compute-allocation.js'
 
 const base: AllocationParams = { PN: 2, gamma: 1, Ptilde: 0.5, beta: 1, Delta: 0, c: 1, nu: 1, cN: 3, ck: 1, R: 1 }
 
@@ -89,5 +96,154 @@ describe('computeAllocationPlugin', () => {
     }
     void computeAllocationPlugin.run(satFit, computeAllocationPlugin.options.parse({ budgets: [1.5, 1e3] }), ctx)
     expect(ctx.warnings.map((w) => w.code)).toEqual(['ALLOCATION_BUDGET_TOO_SMALL'])
+  })
+})
+
+describe('P̃(N) from the β_eff fit intercepts (issue 18 D7; LID Eq. 23)', () => {
+  // L_tot(Ñ) = R·P_N·(Ñ/c_N)^(−1) + P̃₀·(Ñ/c_N)^ρ·((C − Ñ)/c_k)^(−β) with a power-law prefactor and constant β.
+  const P0 = 40,
+    rho = -0.3,
+    beta = 0.7,
+    C = 1e5
+  const p = { ...base, beta, Delta: 0, Ptilde: 1 }
+  /** dL_tot/dÑ written out by hand, and its root by bisection: the independent reference. */
+  const dRef = (nt: number) => {
+    const N = nt / p.cN,
+      k = (C - nt) / p.ck
+    const train = (-p.R * p.PN) / (N * N * p.cN)
+    const inf = P0 * Math.pow(N, rho) * Math.pow(k, -beta) * (rho / (N * p.cN) + beta / (C - nt))
+    return train + inf
+  }
+  let lo = p.cN,
+    hi = C - p.ck
+  for (let i = 0; i < 300; i++) {
+    const m = 0.5 * (lo + hi)
+    if (dRef(m) < 0) lo = m
+    else hi = m
+  }
+  const root = 0.5 * (lo + hi)
+  const Ns = [1, 10, 100, 1000, 1e4, 1e5]
+  const law = prefactorLawFrom(
+    Ns,
+    Ns.map((N) => P0 * N ** rho),
+    'interpolate',
+  )
+
+  it('puts the Eq. 24 optimum at the root of dL_tot/dÑ including the P̃′(N) term', () => {
+    const [r] = computeAllocation({ ...p, prefactorLaw: law }, [C])
+    expect(r.regime).toBe('interior')
+    expect(r.eq24!).toBeCloseToRel(root, 1e-9)
+    expect(r.grid).toBeCloseToRel(root, 0.01)
+    // With P̃ held at its value at the optimum (the old constant-P̃ behaviour) the answer is different.
+    const [flat] = computeAllocation({ ...p, Ptilde: P0 * (root / p.cN) ** rho }, [C])
+    expect(Math.abs(flat.eq24! / root - 1)).toBeGreaterThan(0.05)
+  })
+
+  it('reads the intercepts from the fitted curve (meta.prefactor) when prefactor is not constant', () => {
+    const fit: Fit = {
+      kind: 'Fit',
+      fits: [
+        {
+          model: 'beta-eff-saturation',
+          target: 'fam',
+          status: 'converged',
+          iterations: 1,
+          goodness: { n: 6, dof: 2 },
+          params: [
+            { name: 'beta', value: beta, stdErr: 0.01 },
+            { name: 'Delta', value: 0, stdErr: 0.01 },
+            { name: 'c', value: 1, stdErr: 0.1 },
+            { name: 'nu', value: 1, stdErr: 0.01 },
+          ],
+        },
+      ],
+      source: {
+        kind: 'Curve',
+        id: 'x',
+        title: '',
+        xLabel: '',
+        yLabel: '',
+        xScale: 'log',
+        yScale: 'linear',
+        series: [],
+        meta: { prefactor: { fam: { x: Ns, y: Ns.map((N) => P0 * N ** rho) } } },
+      },
+    }
+    for (const prefactor of ['interpolate', 'power-law'] as const) {
+      const ctx = createTestContext()
+      const o = computeAllocationPlugin.options.parse({ budgets: [C], PN: p.PN, cN: p.cN, prefactor })
+      const out = computeAllocationPlugin.run(fit, o, ctx) as Curve
+      expect(out.series[1].y[0]).toBeCloseToRel(root / p.cN, 1e-9)
+    }
+    try {
+      void computeAllocationPlugin.run(
+        { kind: 'Fit', fits: fit.fits },
+        computeAllocationPlugin.options.parse({ prefactor: 'interpolate' }),
+        createTestContext(),
+      )
+      expect.unreachable()
+    } catch (e) {
+      expect(isPasskError(e) && e.code).toBe('PASSK_BAD_OPTIONS')
+      expect((e as Error).message).toMatch(/intercepts/)
+    }
+  })
+})
+
+describe('P̃(N) from fitters/local-slope intercepts (the LID pipeline, D7)', () => {
+  it('local-slope publishes the intercepts P̃(N) of L ≈ P̃·k^(−β_eff), which compute-allocation reads', () => {
+    const ks = [10, 20, 50, 100, 200, 500, 1000]
+    const Ns = [100, 1000, 10000]
+    const P = (N: number) => 3 * N ** -0.25
+    const curve: Curve = {
+      kind: 'Curve',
+      id: 'linf',
+      title: '',
+      xLabel: 'k',
+      yLabel: 'L',
+      xScale: 'log',
+      yScale: 'log',
+      quantity: 'failure',
+      series: Ns.map((N) => ({ label: `N=${N}`, x: ks, y: ks.map((k) => P(N) * k ** -0.8), attrs: { N } })),
+    }
+    const beff = localSlope.run(curve, localSlope.options.parse({ k1: 10, k2: 1000 }), createTestContext()) as Curve
+    const pre = (beff.meta?.prefactor as Record<string, { x: number[]; y: number[] }>)['β_eff']
+    expect(pre.x).toEqual(Ns)
+    pre.y.forEach((v, i) => expect(v).toBeCloseToRel(P(Ns[i]), 1e-12))
+    const fit: Fit = {
+      kind: 'Fit',
+      source: beff,
+      fits: [
+        {
+          model: 'beta-eff-saturation',
+          target: 'β_eff',
+          status: 'converged',
+          iterations: 1,
+          goodness: { n: 3, dof: 0 },
+          params: [
+            { name: 'beta', value: 0.8, stdErr: null },
+            { name: 'Delta', value: 0, stdErr: null },
+            { name: 'c', value: 1, stdErr: null },
+            { name: 'nu', value: 1, stdErr: null },
+          ],
+        },
+      ],
+    }
+    const ctx = createTestContext()
+    const o = computeAllocationPlugin.options.parse({ budgets: [1e6], prefactor: 'power-law' })
+    const out = computeAllocationPlugin.run(fit, o, ctx) as Curve
+    const want = computeAllocation(
+      {
+        ...base,
+        cN: 1,
+        PN: 1,
+        beta: 0.8,
+        Delta: 0,
+        c: 1,
+        nu: 1,
+        prefactorLaw: prefactorLawFrom(Ns, Ns.map(P), 'power-law'),
+      },
+      [1e6],
+    )
+    expect(out.series[1].y[0]).toBeCloseToRel(want[0].eq24!, 1e-9)
   })
 })

@@ -11,6 +11,11 @@
  * sign test of dL_tot/dÑ (LID §4.3 "Boundary optima"). Outputs a Curve of the optimum paths
  * N*(C) and tables: the L_tot(N, C) surface (for heat maps) and the optima per budget.
  * Parameters (β, Δ, c, ν) come from an upstream fitters/beta-eff-saturation Fit unless given.
+ * P̃(N) (Eq. 22–23; D7 of issue 18): constant (option Ptilde), or from the β_eff fit's intercepts — the per-N
+ * prefactors log P̃ of the failure law carried by the fitted curve (curve.meta.prefactor, e.g. from
+ * fitters/scaling-exponents) — interpolated linearly in (log N, log P̃) (held at the end values outside) or
+ * fitted by a power law P̃₀·N^ρ. Its slope enters Eq. 24 as the extra term P̃′(N)/P̃(N)/c_N (quasi-static Eq. 25
+ * drops it, as it drops β′_eff).
  */
 import { z, PasskError, defineFitter, expandGrid, gridSchema, type Curve, type Fit } from '@passk/core'
 import pkg from '../package.json' with { type: 'json' }
@@ -21,8 +26,10 @@ export interface AllocationParams {
   /** Training loss L_gen(N) ≈ P_N·N^(−γ). */
   PN: number
   gamma: number
-  /** Inference loss prefactor P̃ (slowly varying in N: taken constant). */
+  /** Inference loss prefactor P̃ when constant (no prefactorLaw). */
   Ptilde: number
+  /** P̃(N) from per-N intercepts: points (N, ln P̃) and how to read between/beyond them. */
+  prefactorLaw?: PrefactorLaw
   beta: number
   Delta: number
   c: number
@@ -44,6 +51,66 @@ export interface AllocationOptimum {
   lTotGrid: number
 }
 
+export interface PrefactorLaw {
+  mode: 'interpolate' | 'power-law'
+  /** Ascending N > 0 and ln P̃ at each. */
+  x: number[]
+  lnP: number[]
+}
+
+/** Build a P̃(N) law from intercepts (N, P̃); non-finite or non-positive pairs are dropped, N sorted. */
+export function prefactorLawFrom(x: readonly number[], P: readonly number[], mode: PrefactorLaw['mode']): PrefactorLaw {
+  const pts = x
+    .map((N, i) => [N, P[i]] as const)
+    .filter(([N, q]) => N > 0 && q > 0 && Number.isFinite(N) && Number.isFinite(q))
+    .sort((a, b) => a[0] - b[0])
+  return { mode, x: pts.map((q) => q[0]), lnP: pts.map((q) => Math.log(q[1])) }
+}
+
+const logX = new WeakMap<PrefactorLaw, number[]>()
+
+/** ln P̃(N) and its log-slope g = d ln P̃/d ln N under the law. */
+export function prefactorAt(law: PrefactorLaw, N: number): { lnP: number; g: number } {
+  let lx = logX.get(law)
+  if (!lx) logX.set(law, (lx = law.x.map(Math.log)))
+  const ly = law.lnP,
+    n = lx.length,
+    u = Math.log(N)
+  if (n === 1) return { lnP: ly[0], g: 0 }
+  if (law.mode === 'power-law') {
+    // OLS of ln P̃ on ln N: P̃ = e^a·N^g.
+    const mx = lx.reduce((a, b) => a + b, 0) / n,
+      my = ly.reduce((a, b) => a + b, 0) / n
+    let sxx = 0,
+      sxy = 0
+    for (let i = 0; i < n; i++) {
+      sxx += (lx[i] - mx) ** 2
+      sxy += (lx[i] - mx) * (ly[i] - my)
+    }
+    const g = sxx > 0 ? sxy / sxx : 0
+    return { lnP: my + g * (u - mx), g }
+  }
+  if (u <= lx[0]) return { lnP: ly[0], g: 0 }
+  if (u >= lx[n - 1]) return { lnP: ly[n - 1], g: 0 }
+  // Binary search for the segment [lx[j], lx[j+1]] holding u.
+  let j = 0,
+    hiIdx = n - 1
+  while (hiIdx - j > 1) {
+    const m = (j + hiIdx) >> 1
+    if (u >= lx[m]) j = m
+    else hiIdx = m
+  }
+  const g = (ly[j + 1] - ly[j]) / (lx[j + 1] - lx[j])
+  return { lnP: ly[j] + g * (u - lx[j]), g }
+}
+
+/** P̃(N) and d ln P̃/d ln N (0 for a constant P̃). */
+export function ptildeAt(p: AllocationParams, N: number): { P: number; g: number } {
+  if (!p.prefactorLaw) return { P: p.Ptilde, g: 0 }
+  const r = prefactorAt(p.prefactorLaw, N)
+  return { P: Math.exp(r.lnP), g: r.g }
+}
+
 export function betaEffAt(p: AllocationParams, N: number): number {
   return p.beta - p.Delta / (1 + p.c * Math.pow(N, p.nu))
 }
@@ -57,10 +124,14 @@ export function lTot(p: AllocationParams, C: number, Nt: number, constBeta?: num
   const N = Nt / p.cN,
     k = (C - Nt) / p.ck
   const b = constBeta ?? betaEffAt(p, N)
-  return p.R * p.PN * Math.pow(N, -p.gamma) + p.Ptilde * Math.pow(k, -b)
+  return p.R * p.PN * Math.pow(N, -p.gamma) + ptildeAt(p, N).P * Math.pow(k, -b)
 }
 
-/** dL_tot/dÑ = RHS − LHS of Eq. 24 (mode 'eq24'), Eq. 25 (β′ = 0) or the constant-β case. */
+/**
+ * dL_tot/dÑ = RHS − LHS of Eq. 24 (mode 'eq24'), Eq. 25 (β′ = 0, P̃′ = 0) or the constant-β case. With P̃(N),
+ * d/dÑ [P̃(N)·k^(−β_eff(N))] = T·[g/(N·c_N) − β′_eff/c_N·ln k + β_eff/(C − Ñ)], T = P̃(N)·k^(−β_eff(N)),
+ * g = d ln P̃/d ln N (Eq. 23 differentiated; g = 0 recovers Eq. 24 as printed).
+ */
 function dL(p: AllocationParams, C: number, Nt: number, mode: 'eq24' | 'eq25' | 'const', constBeta: number): number {
   const N = Nt / p.cN,
     rest = C - Nt,
@@ -68,8 +139,10 @@ function dL(p: AllocationParams, C: number, Nt: number, mode: 'eq24' | 'eq25' | 
   const lhs = p.R * p.PN * Math.pow(p.cN, p.gamma) * p.gamma * Math.pow(Nt, -(p.gamma + 1))
   const b = mode === 'const' ? constBeta : betaEffAt(p, N)
   const bp = mode === 'eq24' ? betaEffPrime(p, N) : 0
-  const T = p.Ptilde * Math.pow(k, -b)
-  return T * (b / rest - (bp / p.cN) * Math.log(k)) - lhs
+  const pt = ptildeAt(p, N)
+  const g = mode === 'eq25' ? 0 : pt.g
+  const T = pt.P * Math.pow(k, -b)
+  return T * (b / rest - (bp / p.cN) * Math.log(k) + g / (N * p.cN)) - lhs
 }
 
 function ntGrid(lo: number, hi: number, n: number): number[] {
@@ -123,13 +196,14 @@ function solve(
 export function computeAllocation(
   p: AllocationParams,
   budgets: readonly number[],
-  o: { gridPoints?: number; baselineBeta?: number } = {},
+  o: { gridPoints?: number; baselineBeta?: number; minN?: number } = {},
 ): AllocationOptimum[] {
   const n = o.gridPoints ?? 2000,
     base = o.baselineBeta ?? p.beta
   const out: AllocationOptimum[] = []
   for (const C of budgets) {
-    const lo = p.cN,
+    // N ≥ 1 (or ≥ minN, e.g. the smallest N the laws were fitted on) and k ≥ 1.
+    const lo = p.cN * Math.max(1, o.minN ?? 1),
       hi = C - p.ck
     if (!(hi > lo)) continue
     const g = ntGrid(lo, hi, n)
@@ -174,10 +248,24 @@ export const computeAllocationPlugin = defineFitter({
         .describe('Compute budgets C'),
       cN: z.number().positive().default(1).describe('Cost per training sample c_N'),
       ck: z.number().positive().default(1).describe('Cost per inference attempt c_k'),
-      R: z.number().positive().default(1).describe('Training/inference weight R (Eq. 21)'),
+      R: z.number().min(0).default(1).describe('Training/inference weight R (Eq. 21); 0 = inference failure only'),
       PN: z.number().positive().default(1).describe('Training-loss prefactor P_N in L_gen ≈ P_N·N^(−γ)'),
       gamma: z.number().positive().default(1).describe('Training-loss exponent γ (1 in the classical regime)'),
-      Ptilde: z.number().positive().default(1).describe('Inference-loss prefactor P̃ (Eq. 22)'),
+      Ptilde: z
+        .number()
+        .positive()
+        .default(1)
+        .describe("Inference-loss prefactor P̃ (Eq. 22) when prefactor is 'constant'"),
+      prefactor: z
+        .enum(['constant', 'interpolate', 'power-law'])
+        .default('constant')
+        .describe(
+          "P̃(N) of Eq. 23: 'constant' (option Ptilde), or from the fitted curve's per-N intercepts (curve.meta.prefactor, e.g. fitters/scaling-exponents): 'interpolate' in log-log (held constant beyond the data) or 'power-law' P̃₀·N^ρ",
+        ),
+      target: z
+        .string()
+        .optional()
+        .describe('Which fitted series (FitResult target) to allocate for; default the first saturation fit'),
       beta: z.number().positive().optional().describe('β (else from the upstream beta-eff-saturation fit)'),
       Delta: z.number().min(0).optional().describe('Δ (else from the fit)'),
       c: z.number().positive().optional().describe('c of β_eff(N) = β − Δ/(1 + c·N^ν) (else from the fit)'),
@@ -200,7 +288,10 @@ export const computeAllocationPlugin = defineFitter({
     })
     .strict(),
   run(fit: Fit, o, ctx): Curve {
-    const sat = fit.fits.find((f) => f.model === 'beta-eff-saturation' && f.status !== 'failed')
+    const sat = fit.fits.find(
+      (f) =>
+        f.model === 'beta-eff-saturation' && f.status !== 'failed' && (o.target === undefined || f.target === o.target),
+    )
     // c is derived (c = N½^−ν) since beta-eff-saturation fits N½; older fits may carry c as a parameter.
     const fromFit = (name: string) => sat?.params.find((q) => q.name === name)?.value ?? sat?.derived?.[name]
     const pick = (name: 'beta' | 'Delta' | 'c' | 'nu') => {
@@ -224,6 +315,18 @@ export const computeAllocationPlugin = defineFitter({
       cN: o.cN,
       ck: o.ck,
       R: o.R,
+    }
+    if (o.prefactor !== 'constant') {
+      const label = sat?.target ?? o.target
+      const table = fit.source?.meta?.prefactor as Record<string, { x: number[]; y: number[] }> | undefined
+      const pts = label !== undefined ? table?.[label] : undefined
+      if (!pts || pts.x.length === 0)
+        throw new PasskError(
+          'PASSK_BAD_OPTIONS',
+          `${ID}: prefactor '${o.prefactor}' needs the per-N intercepts P̃ of series ${JSON.stringify(label ?? '')} in the fitted curve's meta.prefactor; the upstream fit has none.`,
+          "Fit a curve from fitters/scaling-exponents (which carries them), or set prefactor 'constant' with option Ptilde.",
+        )
+      p.prefactorLaw = prefactorLawFrom(pts.x, pts.y, o.prefactor)
     }
     if (sat && sat.status !== 'converged')
       ctx.warn(

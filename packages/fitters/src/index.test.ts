@@ -36,6 +36,8 @@ describe('@passk/fitters package', () => {
       'two-tail',
       'compute-allocation',
       'difficulty-pdf',
+      'scaling-exponents',
+      'compute-split',
     ])
     void reg
   })

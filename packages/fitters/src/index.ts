@@ -12,12 +12,16 @@ import { kEff } from './k-eff.js'
 import { twoTail } from './two-tail.js'
 import { computeAllocationPlugin } from './compute-allocation.js'
 import { difficultyPdfPlugin } from './difficulty-pdf.js'
+import { scalingExponents } from './scaling-exponents.js'
+import { computeSplit } from './compute-split.js'
 
 export { powerLaw } from './power-law.js'
 export { powerLawOffset } from './power-law-offset.js'
 export { expPowerLaw } from './exp-power-law.js'
 export { localSlope, localSlopeWindow } from './local-slope.js'
-export { betaEffSaturation } from './beta-eff-saturation.js'
+export { betaEffSaturation, saturationVerdict, type SaturationVerdict } from './beta-eff-saturation.js'
+export { scalingExponents, parseSi, groupCovariates, identifiability } from './scaling-exponents.js'
+export { computeSplit, splitAnswer, FamilyLaw, bFromPrefactor, type ExponentLaw } from './compute-split.js'
 export { betaPassk } from './beta-passk.js'
 export {
   betaBinomial,
@@ -34,6 +38,9 @@ export {
   computeAllocation as computeAllocationOptima,
   lTot,
   betaEffAt,
+  ptildeAt,
+  prefactorLawFrom,
+  type PrefactorLaw,
   type AllocationParams,
   type AllocationOptimum,
 } from './compute-allocation.js'
@@ -54,5 +61,7 @@ export default definePackage({
     twoTail,
     computeAllocationPlugin,
     difficultyPdfPlugin,
+    scalingExponents,
+    computeSplit,
   ],
 })

@@ -42,10 +42,17 @@ export interface SlopeWindow {
   slope: number
   se: number | null
   rms: number
+  /** ln of the line's prefactor: L ≈ e^lnPrefactor·k^(−slope), P̃(N) of LID Eq. 22 (for fitters/compute-allocation). */
+  lnPrefactor: number
 }
 
 /** OLS of log y on log x over points i in [i0, i1]; returns −slope as β_eff. */
-function lineFit(lx: number[], ly: number[], i0: number, i1: number): { beta: number; se: number | null; rms: number } {
+function lineFit(
+  lx: number[],
+  ly: number[],
+  i0: number,
+  i1: number,
+): { beta: number; se: number | null; rms: number; lnP: number } {
   const n = i1 - i0 + 1
   let mx = 0,
     my = 0
@@ -65,7 +72,7 @@ function lineFit(lx: number[], ly: number[], i0: number, i1: number): { beta: nu
   let rss = 0
   for (let i = i0; i <= i1; i++) rss += (ly[i] - my - b * (lx[i] - mx)) ** 2
   const se = n > 2 ? Math.sqrt(rss / (n - 2) / sxx) : null
-  return { beta: -b, se, rms: Math.sqrt(rss / n) }
+  return { beta: -b, se, rms: Math.sqrt(rss / n), lnP: my - b * mx }
 }
 
 /** β_eff of one series; k-window given or chosen as the straightest `decades`-wide window. */
@@ -112,7 +119,7 @@ export function localSlopeWindow(
     if (m < o.minPoints)
       return { error: `only ${m} usable point(s) in the window [${k1}, ${k2}] (need ${o.minPoints})` }
     const f = lineFit(lx, ly, i0, i1)
-    return { k1: x[idx[i0]], k2: x[idx[i1]], points: m, slope: f.beta, se: f.se, rms: f.rms }
+    return { k1: x[idx[i0]], k2: x[idx[i1]], points: m, slope: f.beta, se: f.se, rms: f.rms, lnPrefactor: f.lnP }
   }
   const width = o.windowDecades * Math.LN10
   let best: SlopeWindow | null = null
@@ -122,7 +129,15 @@ export function localSlopeWindow(
     if (i1 - i0 + 1 < o.minPoints) continue
     if (lx[i1] - lx[i0] < 0.9 * width && best !== null) continue // truncated at the end: only if nothing better
     const f = lineFit(lx, ly, i0, i1)
-    const cand = { k1: x[idx[i0]], k2: x[idx[i1]], points: i1 - i0 + 1, slope: f.beta, se: f.se, rms: f.rms }
+    const cand = {
+      k1: x[idx[i0]],
+      k2: x[idx[i1]],
+      points: i1 - i0 + 1,
+      slope: f.beta,
+      se: f.se,
+      rms: f.rms,
+      lnPrefactor: f.lnP,
+    }
     if (best === null || f.rms < best.rms) best = cand
   }
   if (!best)
@@ -173,7 +188,7 @@ export const localSlope = defineFitter({
         'Feed it an L_inf(k) curve with one series per N (e.g. from evaluators on a LID sweep).',
       )
     const rows: (string | number | null)[][] = []
-    const pts: { N: number; beta: number; se: number | null }[] = []
+    const pts: { N: number; beta: number; se: number | null; lnP: number }[] = []
     series.forEach((s: Series, si) => {
       ctx.throwIfAborted()
       const N = Number(s.attrs?.N)
@@ -212,7 +227,7 @@ export const localSlope = defineFitter({
             `${ID}: series "${s.label}" (N = ${N}): the window [${o.k1 ?? '…'}, ${o.k2 ?? '…'}] reaches below the resolution floor ${floor}; those points were ignored (window used: [${w.k1}, ${w.k2}]).`,
           )
       }
-      pts.push({ N, beta: w.slope, se: w.se })
+      pts.push({ N, beta: w.slope, se: w.se, lnP: w.lnPrefactor })
       rows.push([s.label, N, w.k1, w.k2, w.points, w.slope, w.se, w.rms])
       ctx.progress({ done: si + 1, total: series.length })
     })
@@ -243,6 +258,8 @@ export const localSlope = defineFitter({
       meta: {
         window: o.k1 !== undefined || o.k2 !== undefined ? [o.k1 ?? null, o.k2 ?? null] : 'auto',
         source: curve.id,
+        // The lines' intercepts P̃(N) (L ≈ P̃·k^−β_eff), which fitters/compute-allocation reads (prefactor option).
+        prefactor: { [out.label]: { x: pts.map((p) => p.N), y: pts.map((p) => Math.exp(p.lnP)) } },
       },
     }
   },

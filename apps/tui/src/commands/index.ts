@@ -25,6 +25,11 @@ export const commands: CommandEntry[] = [
     load: async () => (await import('./fit.js')).fitCommand,
   },
   {
+    name: 'scaling',
+    summary: 'Train more or sample more? Tail exponent vs training and the compute split, from checkpoint logs',
+    load: async () => (await import('./scaling.js')).scalingCommand,
+  },
+  {
     name: 'plugins',
     summary: 'List registered plugins with their options and defaults',
     load: async () => (await import('./plugins.js')).pluginsCommand,

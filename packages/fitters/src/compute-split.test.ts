@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest'
+import { isPasskError } from '@passk/core'
+import { createTestContext } from '@passk/core/testing'
+import { bFromPrefactor, computeSplit, FamilyLaw, splitAnswer } from './compute-split.js'
+
+// Reference values from mpmath (30 digits): Γ(37.5)/Γ(37) and B(0.5, 37 + k)/B(0.5, 37).
+const P_37 = 6.062247953658003
+const FAIL = { 100: 0.5184055772408831, 12345: 0.05448070013492842, 1e6: 0.006062136562921958 }
+
+describe('compute-split laws', () => {
+  it('solves Γ(a+b)/Γ(b) = P̃ for b', () => {
+    expect(bFromPrefactor(0.5, Math.log(P_37))).toBeCloseToRel(37, 1e-10)
+  })
+
+  it('evaluates failure(D, k) = B(a, b+k)/B(a, b) from β_eff and b(D), and from β_eff and P̃(D)', () => {
+    const law = { kind: 'constant' as const, beta: 0.5, Delta: 0, Nhalf: 1, nu: 1 }
+    const pts = { x: [1e9, 1e10, 1e11], y: [P_37, P_37, P_37], b: [37, 37, 37] }
+    for (const mode of ['b-interpolate', 'b-power-law', 'power-law', 'interpolate'] as const) {
+      const f = new FamilyLaw(law, pts, mode)
+      expect(f.failure(3e10, 100)).toBeCloseToRel(FAIL[100], 1e-9)
+      expect(f.failure(3e10, 1e6)).toBeCloseToRel(FAIL[1e6], 1e-9)
+    }
+  })
+
+  it('compares 10× compute on training vs attempts and finds the all-inference optimum when training buys nothing', () => {
+    const law = new FamilyLaw(
+      { kind: 'constant', beta: 0.5, Delta: 0, Nhalf: 1, nu: 1 },
+      { x: [1e3, 1e4], y: [P_37, P_37], b: [37, 37] },
+      'b-power-law',
+    )
+    // k₁ = (10·C₀ − c_N·D₀)/c_k = 9·c_N·D₀/c_k + 10·k₀ = 12345 with c_N = 1, c_k = 9, D₀ = 11345, k₀ = 100.
+    const r = splitAnswer(law, { cN: 1, ck: 9, D0: 11345, Dmin: 1000, k0: 100, factor: 10, gridPoints: 500 })
+    expect(r).not.toBeNull()
+    expect(r!.k1).toBeCloseToRel(12345, 1e-12)
+    expect(r!.deltaTraining).toBeCloseTo(0, 14)
+    expect(r!.deltaAttempts).toBeCloseToRel(FAIL[100] - FAIL[12345], 1e-9)
+    expect(r!.Dstar).toBeCloseToRel(1000, 1e-12)
+    expect(r!.kstar).toBeCloseToRel((r!.C1 - 1000) / 9, 1e-12)
+  })
+
+  it('refuses a fit without the exponent-vs-training curve, with a hint', () => {
+    try {
+      void computeSplit.run({ kind: 'Fit', fits: [] }, computeSplit.options.parse({}), createTestContext())
+      expect.unreachable()
+    } catch (e) {
+      expect(isPasskError(e) && e.code).toBe('PASSK_BAD_INPUT')
+      expect(isPasskError(e) && e.hint).toMatch(/scaling-exponents/)
+    }
+  })
+})
