@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { isPasskError, special, type Curve, type OutcomeGroup, type TrialOutcomes } from '@passk/core'
 import { createTestContext, runPlugins } from '@passk/core/testing'
-import { betaBinomialFit } from '@passk/fitters'
+import { betaBinomialFit } from '@passk/stats'
 import { passkUnbiased } from './passk-unbiased.js'
 import { jeffreys, passAtK, posteriorPassAtK, wilson } from './internal/stats.js'
 
