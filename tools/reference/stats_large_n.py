@@ -66,3 +66,9 @@ for n, c, s, a, b in ((1e9, 3e8, 0.6, 2.0, 1.5), (1e9, 123456789, 0.8, 0.7, 0.4)
                       (1e9, 0, 0.5, 0.6, 0.8)):
     print(f'  [{int(n)}, {int(c)}, {s}, {a}, {b}, {mp.nstr(log_scaled(n, c, s, a, b), 17)}],')
 print(']')
+
+print('PASSK_1E9 = [  // [n, c, k, pass@k = 1 - C(n-c, k)/C(n, k)]')
+for c in (1, 3000, 2000000):
+    for k in (1, 1000, 1000000, 100000000):
+        print(f'  [1000000000, {c}, {k}, {mp.nstr(-mp.expm1(log_choose_ratio(1e9, c, k)), 17)}],')
+print(']')

@@ -24,6 +24,7 @@
  */
 import { PasskError, defineEvaluator, logGrid, z } from '@passk/core'
 import type { Curve, OutcomeGroup, PluginContext, Series, Table, TrialOutcomes } from '@passk/core'
+import { PRODUCT_TERMS, logBetaMoment } from '@passk/stats'
 import { fitGroupBeta, type BetaPrior } from './internal/beta-fit.js'
 import pkg from '../package.json' with { type: 'json' }
 
@@ -105,8 +106,10 @@ function failureCurve(
       let w = 1
       if (c === 0 && beta!.A < 1) {
         // P(solvable | n, 0) = A·B(a, b+n)/B(a, b) / (A·B(a, b+n)/B(a, b) + 1 − A)
+        // log B(a, b+n)/B(a, b): the running product up to PRODUCT_TERMS, the O(1) log Γ-ratio form beyond
         let lr = 0
-        for (let j = 0; j < n; j++) lr += Math.log((beta!.b + j) / (beta!.a + beta!.b + j))
+        if (n > PRODUCT_TERMS) lr = logBetaMoment(n, beta!.b, beta!.a)
+        else for (let j = 0; j < n; j++) lr += Math.log((beta!.b + j) / (beta!.a + beta!.b + j))
         const s = beta!.A * Math.exp(lr)
         w = s / (s + 1 - beta!.A)
       }

@@ -18,6 +18,7 @@ import { StatsError } from './errors.js'
 import { fitMle, type MleStatus } from './mle.js'
 import * as special from './special.js'
 import { bootstrap, type IntRng } from './bootstrap.js'
+import { logScaledK, logScaledPmf } from './scaled.js'
 
 export type BetaBinomialVariant = 'plain' | 'mixture' | 'scaled'
 
@@ -62,11 +63,16 @@ export interface BetaBinomialResult {
 }
 
 interface Groups {
-  n: Int32Array
-  c: Int32Array
+  n: Float64Array
+  c: Float64Array
   w: Float64Array
   logChoose: Float64Array
   index: Int32Array
+}
+
+/** log C(n, c). */
+function logChoose(n: number, c: number): number {
+  return special.lgamma(n + 1) - special.lgamma(c + 1) - special.lgamma(n - c + 1)
 }
 
 function group(n: ArrayLike<number>, c: ArrayLike<number>): Groups {
@@ -88,11 +94,9 @@ function group(n: ArrayLike<number>, c: ArrayLike<number>): Groups {
     gw[j]++
     index[i] = j
   }
-  const logChoose = Float64Array.from(
-    gn,
-    (nn, j) => special.lgamma(nn + 1) - special.lgamma(gc[j] + 1) - special.lgamma(nn - gc[j] + 1),
-  )
-  return { n: Int32Array.from(gn), c: Int32Array.from(gc), w: Float64Array.from(gw), logChoose, index }
+  const lch = Float64Array.from(gn, (nn, j) => logChoose(nn, gc[j]))
+  // Float64 counts: exact to 2⁵³ (Int32 would wrap at 2³¹)
+  return { n: Float64Array.from(gn), c: Float64Array.from(gc), w: Float64Array.from(gw), logChoose: lch, index }
 }
 
 /**
@@ -172,6 +176,7 @@ function logPfaffSum(m: number, b: number, d: number, logT: number): number {
 
 /** log P(c | n) without C(n, c) for q = s·r, r ~ Beta(a, b) (see header). */
 function logScaled(n: number, c: number, s: number, a: number, b: number): number {
+  if (scaledFull(n, c)) return logScaledPmf(n, c, s, a, b) - logChoose(n, c)
   const m = n - c,
     logT = Math.log(s) - Math.log1p(-s)
   return (
@@ -183,9 +188,24 @@ function logScaled(n: number, c: number, s: number, a: number, b: number): numbe
   )
 }
 
+/**
+ * Largest m = n − c for which the 'scaled' likelihood is the exact finite Pfaff sum (m + 1 terms); above, the O(1)
+ * quadrature of scaled.ts (logScaledPmf), which includes the binomial coefficient and so keeps full relative accuracy
+ * where the sum without it is a number of size ~n.
+ */
+export const SCALED_SUM_TERMS = 2000
+
+/** Whether group j's 'scaled' likelihood term is the full log pmf (binomial coefficient included). */
+function scaledFull(n: number, c: number): boolean {
+  return n - c > SCALED_SUM_TERMS
+}
+
 function nllScaled(G: Groups, w: Float64Array, s: number, a: number, b: number): number {
   let t = 0
-  for (let j = 0; j < G.n.length; j++) if (w[j] > 0) t -= w[j] * logScaled(G.n[j], G.c[j], s, a, b)
+  for (let j = 0; j < G.n.length; j++)
+    if (w[j] > 0)
+      t -=
+        w[j] * (scaledFull(G.n[j], G.c[j]) ? logScaledPmf(G.n[j], G.c[j], s, a, b) : logScaled(G.n[j], G.c[j], s, a, b))
   return t
 }
 
@@ -332,7 +352,8 @@ export function betaBinomialFit(
   const a = th[variant === 'plain' ? 0 : 1],
     b = th[variant === 'plain' ? 1 : 2]
   let sumLogChoose = 0
-  for (let j = 0; j < G.n.length; j++) sumLogChoose += G.w[j] * G.logChoose[j]
+  for (let j = 0; j < G.n.length; j++)
+    if (!(variant === 'scaled' && scaledFull(G.n[j], G.c[j]))) sumLogChoose += G.w[j] * G.logChoose[j]
   const logLik = -r.nll + sumLogChoose
   const out: BetaBinomialResult = {
     variant,
@@ -364,9 +385,10 @@ export function betaBinomialFit(
     if (variant === 'scaled') {
       // E[s·r | n, c] = s·(a+c)/(a+b+c)·S(a+1)/S(a), S = the Pfaff sum of the likelihood.
       const lt = Math.log(pmax) - Math.log1p(-pmax)
-      m =
-        ((pmax * (ci + a)) / (a + b + ci)) *
-        Math.exp(logPfaffSum(ni - ci, b, a + b + ci + 1, lt) - logPfaffSum(ni - ci, b, a + b + ci, lt))
+      m = scaledFull(ni, ci)
+        ? pmax * Math.exp(logScaledK(ni, ci, pmax, a + 1, b) - logScaledK(ni, ci, pmax, a, b))
+        : ((pmax * (ci + a)) / (a + b + ci)) *
+          Math.exp(logPfaffSum(ni - ci, b, a + b + ci + 1, lt) - logPfaffSum(ni - ci, b, a + b + ci, lt))
     }
     if (variant === 'mixture' && ci === 0) {
       const l = Math.log(A) + betaBinomialLogKernel(ni, 0, a, b)
@@ -420,7 +442,8 @@ export function betaBinomialLogPmf(
 ): number {
   if (!(Number.isInteger(n) && Number.isInteger(c) && c >= 0 && c <= n) || !(a > 0) || !(b > 0)) return NaN
   const lc = special.lgamma(n + 1) - special.lgamma(c + 1) - special.lgamma(n - c + 1)
-  if (o.pmax !== undefined && o.pmax < 1) return lc + logScaled(n, c, o.pmax, a, b)
+  if (o.pmax !== undefined && o.pmax < 1)
+    return scaledFull(n, c) ? logScaledPmf(n, c, o.pmax, a, b) : lc + logScaled(n, c, o.pmax, a, b)
   const l = betaBinomialLogKernel(n, c, a, b)
   if (o.A !== undefined && o.A < 1)
     return lc + (c === 0 ? special.logAddExp(Math.log(o.A) + l, Math.log1p(-o.A)) : Math.log(o.A) + l)

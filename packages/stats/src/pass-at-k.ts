@@ -5,7 +5,7 @@
  */
 import { PRODUCT_TERMS, logChooseRatio, passAtK } from './special.js'
 
-export { passAtK, logChooseRatio }
+export { passAtK, logChooseRatio, PRODUCT_TERMS }
 
 /**
  * pass@k of one problem for ascending ks (all ≤ n): out[offset + j] = passAtK(n, c, ks[j]). Small k share one
