@@ -19,6 +19,7 @@ import { fitMle, type MleStatus } from './mle.js'
 import * as special from './special.js'
 import { bootstrap, type IntRng } from './bootstrap.js'
 import { logScaledK, logScaledPmf } from './scaled.js'
+import { betaPassAtK } from './beta.js'
 
 export type BetaBinomialVariant = 'plain' | 'mixture' | 'scaled'
 
@@ -375,7 +376,7 @@ export function betaBinomialFit(
     passAtK:
       variant === 'scaled'
         ? (k: number) => (k > 2e5 ? NaN : 0 - Math.expm1(logScaled(Math.floor(k), 0, pmax, a, b)))
-        : (k: number) => A * (0 - Math.expm1(special.logGammaRatio(b + k, a) - special.logGammaRatio(b, a))),
+        : (k: number) => betaPassAtK(k, a, b, A),
   }
   // Posterior means; for the mixture a c = 0 problem is solvable with posterior probability π.
   for (let i = 0; i < n.length; i++) {
