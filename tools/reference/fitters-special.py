@@ -1,4 +1,4 @@
-"""Reference values for trigamma/digamma/logGammaRatio in packages/core/src/special.test.ts (mpmath, 40 digits; moved there from packages/fitters)."""
+"""Reference values for trigamma/digamma/logGammaRatio in packages/stats/src/special.test.ts (mpmath, 40 digits; moved there from packages/fitters)."""
 import mpmath as mp
 mp.mp.dps = 40
 for x in [0.01, 0.5, 1, 3.7, 10, 123.4, 1e6]:

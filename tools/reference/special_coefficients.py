@@ -1,4 +1,4 @@
-"""Coefficient tables embedded in packages/core/src/special.ts (mpmath, 50 digits).
+"""Coefficient tables embedded in packages/stats/src/special.ts (mpmath, 50 digits).
 
 1. ERFCX_CHEB: Chebyshev coefficients of h(s) = log(erfcx(z) / u), u = 2/(2+z), s = 2u - 1, so that
    erfcx(z) = u * exp(c0/2 + sum_k c_k T_k(s)) for z >= 0 (the transform of Schonfelder 1978,

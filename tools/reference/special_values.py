@@ -1,4 +1,4 @@
-"""Reference values for packages/core/src/special.test.ts (mpmath at 40 digits; printed as TypeScript).
+"""Reference values for packages/stats/src/special.test.ts (mpmath at 40 digits; printed as TypeScript).
 
 Run: python3 tools/reference/special_values.py > /tmp/special_values.ts
 Each row is [inputs..., value]; values are rounded to 17 significant digits (double precision).

@@ -24,7 +24,7 @@ export {
 export { writeFileAtomic, writeDirAtomic, toCsv, stableJson } from './io.js'
 export { createRng } from './rng.js'
 export { gridSchema, rangeGridSchema, expandGrid, logGrid, type GridSpec } from './grid.js'
-export * as special from './special.js'
+export { special } from '@passk/stats'
 export { readNpy, writeNpy, readNpyFile, readNpz, readNpzFile } from './npy.js'
 export { z } from 'zod'
 export type * from './kinds.js'

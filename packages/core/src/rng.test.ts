@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createRng, type Rng } from './rng.js'
-import { betaIncReg, gammaIncReg, normCdf } from './special.js'
+import { betaIncReg, gammaIncReg, normCdf } from '@passk/stats/special'
 
 // Goodness of fit at fixed seeds. KS: D_n = sup |F_n − F| against the exact CDF (special.ts, itself checked
 // against mpmath), compared with the asymptotic critical value at α = 0.001: √(−½ ln(α/2)) / √n = 1.9495/√n

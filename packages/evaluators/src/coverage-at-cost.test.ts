@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createRng, type Curve, type OutcomeGroup, type TrialOutcomes } from '@passk/core'
 import { createTestContext } from '@passk/core/testing'
-import { betaBinomialFit } from '@passk/fitters'
+import { betaBinomialFit } from '@passk/stats'
 import { coverageAtCost, redExponent } from './coverage-at-cost.js'
 import { posteriorPassAtK } from './internal/stats.js'
 

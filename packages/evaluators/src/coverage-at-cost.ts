@@ -24,7 +24,8 @@
  */
 import { PasskError, defineEvaluator, logGrid, z } from '@passk/core'
 import type { Curve, OutcomeGroup, PluginContext, Series, Table, TrialOutcomes } from '@passk/core'
-import { betaBinomialFit } from '@passk/fitters'
+import { PRODUCT_TERMS, logBetaMoment } from '@passk/stats'
+import { fitGroupBeta, type BetaPrior } from './internal/beta-fit.js'
 import pkg from '../package.json' with { type: 'json' }
 
 const ID = 'evaluators/coverage-at-cost'
@@ -105,8 +106,10 @@ function failureCurve(
       let w = 1
       if (c === 0 && beta!.A < 1) {
         // P(solvable | n, 0) = A·B(a, b+n)/B(a, b) / (A·B(a, b+n)/B(a, b) + 1 − A)
+        // log B(a, b+n)/B(a, b): the running product up to PRODUCT_TERMS, the O(1) log Γ-ratio form beyond
         let lr = 0
-        for (let j = 0; j < n; j++) lr += Math.log((beta!.b + j) / (beta!.a + beta!.b + j))
+        if (n > PRODUCT_TERMS) lr = logBetaMoment(n, beta!.b, beta!.a)
+        else for (let j = 0; j < n; j++) lr += Math.log((beta!.b + j) / (beta!.a + beta!.b + j))
         const s = beta!.A * Math.exp(lr)
         w = s / (s + 1 - beta!.A)
       }
@@ -242,7 +245,7 @@ export const coverageAtCost = defineEvaluator({
       rows: [],
     }
     const meanCost = (t.meta.meanCostPerAttempt ?? {}) as Record<string, number>
-    const betaFits: Record<string, { a: number; b: number; A: number; status: string }> = {}
+    const betaFits: Record<string, BetaPrior & { status: string }> = {}
     t.groups.forEach((g, gi) => {
       ctx.throwIfAborted()
       ctx.progress({ done: gi, total: t.groups.length, label: g.label })
@@ -277,20 +280,18 @@ export const coverageAtCost = defineEvaluator({
       }
       let beta: { a: number; b: number; A: number } | undefined
       if (o.probabilities === 'beta-binomial') {
-        const fit = betaBinomialFit(g.n, g.c, { variant: o.betaVariant, checkAbort: ctx.throwIfAborted })
-        if (!(fit.a > 0 && fit.b > 0 && Number.isFinite(fit.a) && Number.isFinite(fit.b)))
-          throw new PasskError(
-            'PASSK_FIT_FAILED',
-            `${ID}: group ${JSON.stringify(g.label)}: the Beta-Binomial fit failed (${fit.status}: ${fit.message}).`,
-            "Use probabilities 'empirical'.",
-          )
-        if (fit.status !== 'converged')
-          ctx.warn(
-            'PASSK_BETA_FIT_STATUS',
-            `${g.label}: Beta-Binomial fit ended with status ${fit.status} (${fit.message}).`,
-          )
-        beta = { a: fit.a, b: fit.b, A: fit.A }
-        betaFits[g.label] = { ...beta, status: fit.status }
+        beta = fitGroupBeta(
+          g,
+          {
+            id: ID,
+            variant: o.betaVariant,
+            purpose: '',
+            usedFor: '',
+            hint: "Use probabilities 'empirical'.",
+            record: betaFits,
+          },
+          ctx,
+        )
       }
       const F = failureCurve(g, o, T, beta, ctx)
       const R = redAttempts(F)

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { type Curve, type Fit } from '@passk/core'
+import { type Curve } from '@passk/core'
 import { createTestContext } from '@passk/core/testing'
-import { powerLaw } from '@passk/fitters'
 import { failure, failureOptions } from './failure.js'
 
 /** pass@k = 1 − 0.8·k^(−0.6) with a ±0.02 band: the failure rate is an exact power law (closed form). */
@@ -55,20 +54,6 @@ describe('failure', () => {
     }
     expect(t.se).toEqual(s.se)
     expect(f.meta).toMatchObject({ from: 'passk' })
-  })
-
-  it('gives power-law the fit it makes on 1 − pass@k itself, labelled with the series name (a = 0.8, b = 0.6)', () => {
-    const c = passCurve(),
-      ctx = createTestContext({ seed: 1 })
-    const f = failure.run(c, failureOptions.parse({}), ctx) as Curve
-    const onFailure = (powerLaw.run(f, powerLaw.options.parse({}), ctx) as Fit).fits[0]
-    const flipped = (powerLaw.run(c, powerLaw.options.parse({ target: 'failure' }), ctx) as Fit).fits[0]
-    expect(onFailure.target).toBe('model-a')
-    expect(flipped.target).toBe('model-a (1 − y)')
-    expect(onFailure.params[0].value).toBeCloseToRel(0.8, 1e-9)
-    expect(onFailure.params[1].value).toBeCloseToRel(0.6, 1e-9)
-    expect(onFailure.params[1].value).toBeCloseToRel(flipped.params[1].value, 1e-9)
-    expect(onFailure.predict!(1000)).toBeCloseToRel(0.8 * 1000 ** -0.6, 1e-9)
   })
 
   it('passes NaN through as a missing point and takes a curve without quantity as pass rates, with a warning', () => {

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { isPasskError, special, type Curve, type OutcomeGroup, type TrialOutcomes } from '@passk/core'
 import { createTestContext, runPlugins } from '@passk/core/testing'
-import { betaBinomialFit } from '@passk/fitters'
+import { betaBinomialFit } from '@passk/stats'
 import { passkUnbiased } from './passk-unbiased.js'
 import { jeffreys, passAtK, posteriorPassAtK, wilson } from './internal/stats.js'
 
@@ -155,6 +155,18 @@ describe('passkUnbiased', () => {
     curve.series[1].x.forEach((k, j) =>
       expect(curve.series[1].y[j]).toBeCloseToRel((bruteForce(10, 1, k) + bruteForce(10, 5, k)) / 2, 1e-12),
     )
+  })
+
+  it('is O(1) in n: with n = 1e9 per problem it gives the mpmath values of 1 − C(n−c, k)/C(n, k) (issue 16)', () => {
+    // tools/reference/stats_large_n.py (PASSK_1E9), for c = 1, 3000, 2e6 and k = 1, 1e3, 1e6, 1e8
+    const ref = [
+      [1.0e-9, 1.0e-6, 0.001, 0.1],
+      [3.0e-6, 0.002995510477172923, 0.95028782985696701, 1.0],
+      [0.002, 0.86493561275319655, 1.0, 1.0],
+    ]
+    const t = outcomes(group('g', [1e9, 1e9, 1e9], [1, 3000, 2000000]))
+    const { curve } = run(t, { k: [1, 1000, 1000000, 100000000], interval: 'none' })
+    curve.series[0].y.forEach((y, j) => expect(y).toBeCloseToRel((ref[0][j] + ref[1][j] + ref[2][j]) / 3, 1e-12))
   })
 
   it('gives bootstrap intervals that bracket the mean, are reproducible per seed, and have width ≈ 2·1.96·se', () => {

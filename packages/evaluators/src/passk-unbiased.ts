@@ -10,9 +10,9 @@
  */
 import { PasskError, defineEvaluator, expandGrid, gridSchema, z } from '@passk/core'
 import type { Curve, OutcomeGroup, PluginContext, Series, Table, TrialOutcomes } from '@passk/core'
-import { betaBinomialFit } from '@passk/fitters'
 import pkg from '../package.json' with { type: 'json' }
 import { jeffreys, passAtKs, posteriorPassAtK, wilson } from './internal/stats.js'
+import { fitGroupBeta, type BetaPrior } from './internal/beta-fit.js'
 
 const ID = 'evaluators/passk-unbiased'
 
@@ -238,7 +238,7 @@ export const passkUnbiased = defineEvaluator({
       columns: ['group', 'problem', 'n', 'c', 'c/n', 'lower', 'upper'],
       rows: [],
     }
-    const betaFits: Record<string, { a: number; b: number; A: number; status: string }> = {}
+    const betaFits: Record<string, BetaPrior & { status: string }> = {}
     t.groups.forEach((g, gi) => {
       ctx.throwIfAborted()
       ctx.progress({ done: gi, total: t.groups.length, label: g.label })
@@ -257,21 +257,18 @@ export const passkUnbiased = defineEvaluator({
       }
       let beta: { a: number; b: number; A: number } | undefined
       if (needBeyond && o.beyondN === 'extrapolate-beta') {
-        const fit = betaBinomialFit(g.n, g.c, { variant: o.betaVariant, checkAbort: ctx.throwIfAborted })
-        if (!(fit.a > 0 && fit.b > 0 && Number.isFinite(fit.a) && Number.isFinite(fit.b))) {
-          throw new PasskError(
-            'PASSK_FIT_FAILED',
-            `${ID}: group ${JSON.stringify(g.label)}: the Beta-Binomial fit for extrapolation failed (${fit.status}: ${fit.message}).`,
-            "Use beyondN 'drop', or restrict k to the observed n.",
-          )
-        }
-        if (fit.status !== 'converged')
-          ctx.warn(
-            'PASSK_BETA_FIT_STATUS',
-            `${g.label}: Beta-Binomial fit used for k > n ended with status ${fit.status} (${fit.message}).`,
-          )
-        beta = { a: fit.a, b: fit.b, A: fit.A }
-        betaFits[g.label] = { ...beta, status: fit.status }
+        beta = fitGroupBeta(
+          g,
+          {
+            id: ID,
+            variant: o.betaVariant,
+            purpose: ' for extrapolation',
+            usedFor: ' used for k > n',
+            hint: "Use beyondN 'drop', or restrict k to the observed n.",
+            record: betaFits,
+          },
+          ctx,
+        )
       }
       const gp = groupPassk(g, ks, o.beyondN, beta)
       // flags per problem

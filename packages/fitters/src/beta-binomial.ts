@@ -1,8 +1,9 @@
 /**
- * fitters/beta-binomial: maximum likelihood of the per-problem success-probability distribution
+ * fitters/beta-binomial: the plugin over @passk/stats' Beta-Binomial fit (likelihood, MLE and closed forms live
+ * there, shared with the evaluators). Maximum likelihood of the per-problem success-probability distribution
  * q ~ Beta(a, b) from per-problem (n_i, c_i) (all problems, including c = 0), with
  *   P(c | n) = C(n, c)·B(c+a, n−c+b)/B(a, b)    (beta-binomial),
- * written as log Γ ratios (special.logGammaRatio in @passk/core) so large n lose no digits. Variant 'mixture' adds
+ * written as log Γ ratios (special.logGammaRatio in @passk/stats) so large n lose no digits. Variant 'mixture' adds
  * Levi's ceiling A (Levi 2024 Eq. 6): a fraction 1 − A of problems is never solved (q = 0). Variant
  * 'scaled' caps the success probability: q = s·r, r ~ Beta(a, b), s = pmax ∈ (0, 1), for which
  *   P(c | n) = C(n,c)·s^c·B(a+c, b)/B(a, b)·(1−s)^m·Σ_{j≤m} C(m,j)·(b)_j/(a+b+c)_j·(s/(1−s))^j, m = n − c
@@ -19,399 +20,43 @@ import {
   defineFitter,
   logGrid,
   type FitResult,
-  type FitStatus,
   type OutcomeGroup,
   type PluginContext,
-  type Rng,
   type TrialOutcomes,
 } from '@passk/core'
+import {
+  special,
+  isStatsError,
+  betaBinomialFit as statsBetaBinomialFit,
+  type BetaBinomialOptions,
+  type BetaBinomialResult,
+  type BetaBinomialVariant,
+} from '@passk/stats'
 import pkg from '../package.json' with { type: 'json' }
-import { fitMle } from './internal/mle.js'
-import { special } from '@passk/core'
-import { bootstrap } from './internal/bootstrap.js'
 
-export type BetaBinomialVariant = 'plain' | 'mixture' | 'scaled'
-
-export interface BetaBinomialOptions {
-  variant?: BetaBinomialVariant
-  /** Bootstrap refits over problems (0 = none); needs rng. */
-  bootstrap?: number
-  rng?: Rng
-  level?: number
-  maxIterations?: number
-  progress?: (done: number, total: number) => void
-  checkAbort?: () => void
-}
-
-export interface BetaBinomialResult {
-  variant: BetaBinomialVariant
-  /** Beta(a, b) of the success probability (of solvable problems, for 'mixture'). */
-  a: number
-  b: number
-  /** Fraction of solvable problems (1 unless 'mixture'). */
-  A: number
-  /** Cap on the success probability (1 unless 'scaled'). */
-  pmax: number
-  names: string[]
-  values: number[]
-  stdErr: (number | null)[]
-  correlation: number[][] | null
-  lower?: number[]
-  upper?: number[]
-  bootstrapSd?: number[]
-  bootstrapFailures?: number
-  status: FitStatus
-  message: string
-  iterations: number
-  logLik: number
-  aic: number
-  problems: number
-  /** Posterior mean success probability of each input problem, E[q | n_i, c_i]. */
-  posteriorMean: Float64Array
-  /** Implied pass@k = E[1 − (1 − q)^k] (closed form). */
-  passAtK(k: number): number
-}
-
-interface Groups {
-  n: Int32Array
-  c: Int32Array
-  w: Float64Array
-  logChoose: Float64Array
-  index: Int32Array
-}
-
-function group(n: ArrayLike<number>, c: ArrayLike<number>): Groups {
-  const key = new Map<string, number>(),
-    gn: number[] = [],
-    gc: number[] = [],
-    gw: number[] = []
-  const index = new Int32Array(n.length)
-  for (let i = 0; i < n.length; i++) {
-    const k = `${n[i]},${c[i]}`
-    let j = key.get(k)
-    if (j === undefined) {
-      j = gn.length
-      key.set(k, j)
-      gn.push(n[i])
-      gc.push(c[i])
-      gw.push(0)
-    }
-    gw[j]++
-    index[i] = j
-  }
-  const logChoose = Float64Array.from(
-    gn,
-    (nn, j) => special.lgamma(nn + 1) - special.lgamma(gc[j] + 1) - special.lgamma(nn - gc[j] + 1),
-  )
-  return { n: Int32Array.from(gn), c: Int32Array.from(gc), w: Float64Array.from(gw), logChoose, index }
-}
-
-/** log P(c | n, a, b) without the binomial coefficient: −ρ(a, c) − ρ(b, n−c) + ρ(a+b, n). */
-function logBB(n: number, c: number, a: number, b: number): number {
-  return -special.logGammaRatio(a, c) - special.logGammaRatio(b, n - c) + special.logGammaRatio(a + b, n)
-}
-
-function nllPlain(G: Groups, w: Float64Array, a: number, b: number): number {
-  let s = 0
-  for (let j = 0; j < G.n.length; j++) if (w[j] > 0) s -= w[j] * logBB(G.n[j], G.c[j], a, b)
-  return s
-}
-
-function nllMixture(G: Groups, w: Float64Array, A: number, a: number, b: number): number {
-  let s = 0
-  const lA = Math.log(A),
-    l1A = Math.log1p(-A)
-  for (let j = 0; j < G.n.length; j++) {
-    if (!(w[j] > 0)) continue
-    const l = lA + logBB(G.n[j], G.c[j], a, b)
-    s -= w[j] * (G.c[j] === 0 ? special.logAddExp(l, l1A) : l)
-  }
-  return s
-}
-
-/** Analytic gradient/Hessian of the plain NLL in (a, b) via digamma/trigamma. */
-function gradHessPlain(G: Groups, w: Float64Array, a: number, b: number, g: Float64Array, H: Float64Array): void {
-  let ga = 0,
-    gb = 0,
-    haa = 0,
-    hbb = 0,
-    hab = 0
-  const pab = special.digamma(a + b),
-    tab = special.trigamma(a + b),
-    pa = special.digamma(a),
-    pb = special.digamma(b),
-    ta = special.trigamma(a),
-    tb = special.trigamma(b)
-  for (let j = 0; j < G.n.length; j++) {
-    const wj = w[j]
-    if (!(wj > 0)) continue
-    const n = G.n[j],
-      c = G.c[j]
-    const pn = special.digamma(n + a + b),
-      tn = special.trigamma(n + a + b)
-    ga += wj * ((c > 0 ? special.digamma(c + a) - pa : 0) - pn + pab)
-    gb += wj * ((n - c > 0 ? special.digamma(n - c + b) - pb : 0) - pn + pab)
-    haa += wj * ((c > 0 ? special.trigamma(c + a) - ta : 0) - tn + tab)
-    hbb += wj * ((n - c > 0 ? special.trigamma(n - c + b) - tb : 0) - tn + tab)
-    hab += wj * (-tn + tab)
-  }
-  g[0] = -ga
-  g[1] = -gb
-  H[0] = -haa
-  H[1] = -hab
-  H[2] = -hab
-  H[3] = -hbb
-}
-
-/** log Σ_{j≤m} C(m,j)·(b)_j/(d)_j·t^j (all terms positive), by a running log-term and log-sum-exp. */
-function logPfaffSum(m: number, b: number, d: number, logT: number): number {
-  let lt = 0,
-    mx = 0
-  const terms = new Float64Array(m + 1)
-  for (let j = 0; j <= m; j++) {
-    if (j > 0) lt += Math.log((m - j + 1) / j) + Math.log((b + j - 1) / (d + j - 1)) + logT
-    terms[j] = lt
-    if (lt > mx) mx = lt
-  }
-  let sum = 0
-  for (let j = 0; j <= m; j++) sum += Math.exp(terms[j] - mx)
-  return mx + Math.log(sum)
-}
-
-/** log P(c | n) without C(n, c) for q = s·r, r ~ Beta(a, b) (see header). */
-function logScaled(n: number, c: number, s: number, a: number, b: number): number {
-  const m = n - c,
-    logT = Math.log(s) - Math.log1p(-s)
-  return (
-    c * Math.log(s) -
-    special.logGammaRatio(a, c) +
-    special.logGammaRatio(a + b, c) +
-    m * Math.log1p(-s) +
-    logPfaffSum(m, b, a + b + c, logT)
-  )
-}
-
-function nllScaled(G: Groups, w: Float64Array, s: number, a: number, b: number): number {
-  let t = 0
-  for (let j = 0; j < G.n.length; j++) if (w[j] > 0) t -= w[j] * logScaled(G.n[j], G.c[j], s, a, b)
-  return t
-}
-
-function momentStart(G: Groups, w: Float64Array): [number, number] {
-  // Method of moments on per-problem rates (Kleinman 1973 style, unweighted): mean m, variance v.
-  let sw = 0,
-    sm = 0
-  for (let j = 0; j < G.n.length; j++)
-    if (G.n[j] > 0) {
-      sw += w[j]
-      sm += (w[j] * G.c[j]) / G.n[j]
-    }
-  const m = Math.min(Math.max(sm / sw, 1e-3), 1 - 1e-3)
-  let sv = 0,
-    inv = 0
-  for (let j = 0; j < G.n.length; j++)
-    if (G.n[j] > 0) {
-      sv += w[j] * (G.c[j] / G.n[j] - m) ** 2
-      inv += w[j] / G.n[j]
-    }
-  const v = sv / sw,
-    vb = (m * (1 - m) * inv) / sw
-  // Var(rate) = m(1−m)[ρ + (1−ρ)/n]; solve for ρ = 1/(a+b+1) roughly.
-  const rho = Math.min(Math.max((v - vb) / Math.max(m * (1 - m) - vb, 1e-12), 1e-3), 0.99)
-  const s = 1 / rho - 1
-  return [m * s, (1 - m) * s]
-}
-
-function fitOnce(G: Groups, w: Float64Array, variant: BetaBinomialVariant, start: number[], maxIterations: number) {
-  if (variant === 'plain') {
-    return fitMle(
-      {
-        names: ['a', 'b'],
-        bounds: ['positive', 'positive'],
-        nll: (t) => nllPlain(G, w, t[0], t[1]),
-        gradHess: (t, g, H) => gradHessPlain(G, w, t[0], t[1], g, H),
-      },
-      start,
-      { maxIterations },
-    )
-  }
-  if (variant === 'scaled')
-    return fitMle(
-      {
-        names: ['pmax', 'a', 'b'],
-        bounds: ['unit', 'positive', 'positive'],
-        nll: (t) => nllScaled(G, w, t[0], t[1], t[2]),
-      },
-      start,
-      { maxIterations },
-    )
-  return fitMle(
-    {
-      names: ['A', 'a', 'b'],
-      bounds: ['unit', 'positive', 'positive'],
-      nll: (t) => nllMixture(G, w, t[0], t[1], t[2]),
-    },
-    start,
-    { maxIterations },
-  )
-}
+export {
+  betaBinomialLogPmf,
+  type BetaBinomialOptions,
+  type BetaBinomialResult,
+  type BetaBinomialVariant,
+} from '@passk/stats'
 
 /**
- * MLE of Beta(a, b) (and the ceiling A for variant 'mixture') from per-problem attempts n and
- * successes c. Problems with n = 0 carry no information and are ignored. Throws PasskError on
- * malformed input (lengths, negative or non-integer counts, c > n).
+ * MLE of Beta(a, b) (and the ceiling A for variant 'mixture', the cap pmax for 'scaled') from per-problem
+ * attempts n and successes c: @passk/stats' betaBinomialFit with its input errors as PasskError (same code,
+ * message and hint).
  */
 export function betaBinomialFit(
   n: ArrayLike<number>,
   c: ArrayLike<number>,
   opts: BetaBinomialOptions = {},
 ): BetaBinomialResult {
-  const variant = opts.variant ?? 'plain',
-    maxIt = opts.maxIterations ?? 200
-  if (n.length !== c.length)
-    throw new PasskError(
-      'PASSK_BAD_INPUT',
-      `betaBinomialFit: n has ${n.length} problems, c has ${c.length}.`,
-      'Pass one attempt count and one success count per problem.',
-    )
-  const nn: number[] = [],
-    cc: number[] = [],
-    keep: number[] = []
-  for (let i = 0; i < n.length; i++) {
-    if (!Number.isInteger(n[i]) || !Number.isInteger(c[i]) || n[i] < 0 || c[i] < 0 || c[i] > n[i])
-      throw new PasskError(
-        'PASSK_BAD_INPUT',
-        `betaBinomialFit: problem ${i} has n = ${n[i]}, c = ${c[i]} (need integers 0 ≤ c ≤ n).`,
-        'Check the outcome counts of that problem.',
-      )
-    if (n[i] > 0) {
-      nn.push(n[i])
-      cc.push(c[i])
-      keep.push(i)
-    }
+  try {
+    return statsBetaBinomialFit(n, c, opts)
+  } catch (e) {
+    if (isStatsError(e)) throw new PasskError(e.code, e.message, e.hint)
+    throw e
   }
-  if (nn.length === 0)
-    throw new PasskError(
-      'PASSK_EMPTY_INPUT',
-      'betaBinomialFit: no problem has any attempts (all n = 0).',
-      'Feed outcomes with at least one attempt per problem.',
-    )
-  const G = group(nn, cc)
-  const [a0, b0] = momentStart(G, G.w)
-  let maxRate = 0
-  for (let j = 0; j < G.n.length; j++) maxRate = Math.max(maxRate, G.c[j] / G.n[j])
-  const s0 = Math.min(Math.max(maxRate, 0.05), 0.98)
-  const starts: number[][] =
-    variant === 'plain'
-      ? [
-          [a0, b0],
-          [1, 1],
-          [0.3, 0.3],
-        ]
-      : variant === 'mixture'
-        ? [
-            [0.95, a0, b0],
-            [0.8, 1, 1],
-            [0.5, 0.3, 0.3],
-          ]
-        : [
-            [s0, a0, b0],
-            [s0, 1, 1],
-            [Math.min(0.99, 0.5 * (1 + s0)), 0.5, 0.5],
-          ]
-  let best: ReturnType<typeof fitOnce> | null = null
-  for (const s of starts) {
-    opts.checkAbort?.()
-    const r = fitOnce(G, G.w, variant, s, maxIt)
-    if (
-      Number.isFinite(r.nll) &&
-      (best === null ||
-        r.nll < best.nll - 1e-9 ||
-        (r.nll <= best.nll + 1e-9 && best.status !== 'converged' && r.status === 'converged'))
-    )
-      best = r
-  }
-  const r = best!
-  const names = variant === 'plain' ? ['a', 'b'] : variant === 'mixture' ? ['A', 'a', 'b'] : ['pmax', 'a', 'b']
-  const th = Array.from(r.theta)
-  const A = variant === 'mixture' ? th[0] : 1,
-    pmax = variant === 'scaled' ? th[0] : 1
-  const a = th[variant === 'plain' ? 0 : 1],
-    b = th[variant === 'plain' ? 1 : 2]
-  let sumLogChoose = 0
-  for (let j = 0; j < G.n.length; j++) sumLogChoose += G.w[j] * G.logChoose[j]
-  const logLik = -r.nll + sumLogChoose
-  const out: BetaBinomialResult = {
-    variant,
-    a,
-    b,
-    A,
-    pmax,
-    names,
-    values: th,
-    stdErr: r.stdErr,
-    correlation: r.correlation,
-    status: r.status,
-    message: r.message,
-    iterations: r.iterations,
-    logLik,
-    aic: 2 * names.length - 2 * logLik,
-    problems: nn.length,
-    posteriorMean: new Float64Array(n.length).fill(NaN),
-    passAtK:
-      variant === 'scaled'
-        ? (k: number) => (k > 2e5 ? NaN : 0 - Math.expm1(logScaled(Math.floor(k), 0, pmax, a, b)))
-        : (k: number) => A * (0 - Math.expm1(special.logGammaRatio(b + k, a) - special.logGammaRatio(b, a))),
-  }
-  // Posterior means; for the mixture a c = 0 problem is solvable with posterior probability π.
-  for (let i = 0; i < n.length; i++) {
-    const ni = n[i],
-      ci = c[i]
-    let m = (ci + a) / (ni + a + b)
-    if (variant === 'scaled') {
-      // E[s·r | n, c] = s·(a+c)/(a+b+c)·S(a+1)/S(a), S = the Pfaff sum of the likelihood.
-      const lt = Math.log(pmax) - Math.log1p(-pmax)
-      m =
-        ((pmax * (ci + a)) / (a + b + ci)) *
-        Math.exp(logPfaffSum(ni - ci, b, a + b + ci + 1, lt) - logPfaffSum(ni - ci, b, a + b + ci, lt))
-    }
-    if (variant === 'mixture' && ci === 0) {
-      const l = Math.log(A) + logBB(ni, 0, a, b)
-      m *= Math.exp(l - special.logAddExp(l, Math.log1p(-A)))
-    }
-    out.posteriorMean[i] = m
-  }
-  if ((opts.bootstrap ?? 0) > 0 && Number.isFinite(r.nll)) {
-    if (!opts.rng)
-      throw new PasskError(
-        'PASSK_USAGE',
-        'betaBinomialFit: bootstrap needs opts.rng.',
-        'Pass ctx.rng (or createRng(seed)) for reproducible resampling.',
-      )
-    const w = new Float64Array(G.n.length)
-    const bs = bootstrap(
-      nn.length,
-      names.length,
-      (counts) => {
-        w.fill(0)
-        for (let i = 0; i < counts.length; i++) if (counts[i]) w[G.index[i]] += counts[i]
-        const q = fitOnce(G, w, variant, th, maxIt)
-        return q.status === 'converged' ? q.theta : null
-      },
-      {
-        reps: opts.bootstrap!,
-        rng: opts.rng,
-        level: opts.level ?? 0.95,
-        ...(opts.progress ? { progress: opts.progress } : {}),
-        ...(opts.checkAbort ? { checkAbort: opts.checkAbort } : {}),
-      },
-    )
-    out.lower = bs.lower
-    out.upper = bs.upper
-    out.bootstrapSd = bs.sd
-    out.bootstrapFailures = bs.failed
-  }
-  return out
 }
 
 const ID = 'fitters/beta-binomial'
@@ -544,23 +189,3 @@ export const betaBinomial = defineFitter({
     return { kind: 'Fit' as const, fits, meta: { model: 'beta-binomial', variant: o.variant } }
   },
 })
-
-/**
- * log P(c | n) of one problem under the fitted model: plain (A = pmax = 1), Levi's ceiling A
- * ('mixture') or a success cap pmax ('scaled'); includes the binomial coefficient.
- */
-export function betaBinomialLogPmf(
-  n: number,
-  c: number,
-  a: number,
-  b: number,
-  o: { A?: number; pmax?: number } = {},
-): number {
-  if (!(Number.isInteger(n) && Number.isInteger(c) && c >= 0 && c <= n) || !(a > 0) || !(b > 0)) return NaN
-  const lc = special.lgamma(n + 1) - special.lgamma(c + 1) - special.lgamma(n - c + 1)
-  if (o.pmax !== undefined && o.pmax < 1) return lc + logScaled(n, c, o.pmax, a, b)
-  const l = logBB(n, c, a, b)
-  if (o.A !== undefined && o.A < 1)
-    return lc + (c === 0 ? special.logAddExp(Math.log(o.A) + l, Math.log1p(-o.A)) : Math.log(o.A) + l)
-  return lc + l
-}

@@ -28,6 +28,29 @@ describe('logBetaMoment', () => {
   })
 })
 
+// ⟨p^k⟩ = B(α + k, β)/B(α, β) from mpmath at 50 digits: verbatim output of tools/reference/stats_large_n.py
+// (MOMENTS). The former difference of four log-gammas was off by 1e-7 relative at k = 1e8 and 7e-3 at 1e12.
+const MOMENTS = [
+  [1e4, 5, 0.35, 0.068328977582370837],
+  [1e8, 5, 0.35, 0.0027206705783471246],
+  [1e10, 5, 0.35, 0.00054284515643554105],
+  [1e12, 5, 0.35, 0.00010831184836746743],
+  [1e4, 3, 0.35, 0.056270722817073598],
+  [1e8, 3, 0.35, 0.0022403875222989753],
+  [1e10, 3, 0.35, 0.00044701608356030075],
+  [1e12, 3, 0.35, 8.9191434579551831e-5],
+  [1e4, 0.8, 2.5, 2.304010810753834e-10],
+  [1e8, 0.8, 2.5, 2.3049036168181176e-20],
+  [1e10, 0.8, 2.5, 2.3049037052399835e-25],
+  [1e12, 0.8, 2.5, 2.3049037061242022e-30],
+]
+
+describe('logBetaMoment at large k (issue 18 D4)', () => {
+  it('matches mpmath ⟨p^k⟩ to 1e-12 relative at k = 1e4, 1e8, 1e10, 1e12', () => {
+    for (const [k, a, b, ref] of MOMENTS) expect(Math.exp(logBetaMoment(k, a, b))).toBeCloseToRel(ref, 1e-12)
+  })
+})
+
 describe('effectiveTrials', () => {
   it('returns H_k(κ) (Levi Eq. 9) for κ = 0.5 and 1.5 against brute-force sums', () => {
     effectiveTrials(ks, 0.5).forEach((h, i) => expect(h).toBeCloseToRel(H05[i], 1e-12))

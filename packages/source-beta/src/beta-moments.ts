@@ -7,16 +7,15 @@
  *   C = N_p·F + N_d·F·k                                                             (Eq. 11)
  *   Coverage(C) ≈ A·(1 − Γ(β)/B(α, β)·((C/F − N_p)/N_d)^−β)                        (Eq. 12, large k)
  *   L_inference(C) ≈ A·Γ(β)/B(α, β)·((C/F − N_p)/N_d)^−β                          (Eq. 13)
- * ⟨p^s⟩ is computed as exp of a difference of log-gammas (no overflow for k up to 1e12).
+ * ⟨p^s⟩ is @passk/stats' logBetaMoment: two log Γ ratios with a shift of β, ~1e-15 relative up to s = 1e12 (a
+ * difference of four log-gammas lost up to 7e-3 relative there; issue 18 D4).
  */
 import { special } from '@passk/core'
+import { logBetaMoment as statsLogBetaMoment } from '@passk/stats'
 
-/** log ⟨p^s⟩ for p ~ Beta(α, β), s ≥ 0. */
+/** log ⟨p^s⟩ = log B(α + s, β)/B(α, β) for p ~ Beta(α, β), s ≥ 0 (Eq. 6). */
 export function logBetaMoment(s: number, alpha: number, beta: number): number {
-  if (s === 0) return 0
-  return (
-    special.lgamma(s + alpha) - special.lgamma(s + alpha + beta) + special.lgamma(alpha + beta) - special.lgamma(alpha)
-  )
+  return statsLogBetaMoment(s, alpha, beta)
 }
 
 /** Effective number of trials for each k of an ascending grid: k (κ undefined/0) or H_k(κ) (Eq. 9). */

@@ -16,7 +16,7 @@ import {
   type Series,
 } from '@passk/core'
 import { fitLeastSquares, type LsqResult, type ParamSpec } from './lm.js'
-import { bootstrap } from './bootstrap.js'
+import { bootstrap } from '@passk/stats'
 import pkg from '../../package.json' with { type: 'json' }
 
 export interface ModelSpec {

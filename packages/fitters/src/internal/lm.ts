@@ -2,7 +2,7 @@
  * The fitting engine: weighted nonlinear least squares  min_θ Σ w_i (y_i − f(x_i; θ))²  (or in log
  * space, Σ w_i (log y_i − log f)²; or Huber loss by IRLS), with bounds through transforms
  * (transforms.ts), multi-start, a stop reason, and standard errors / correlations from
- * σ̂²·(JᵀWJ)⁻¹ (Cholesky with an equilibrated condition check, chol.ts).
+ * σ̂²·(JᵀWJ)⁻¹ (Cholesky with an equilibrated condition check, @passk/stats spdInverse).
  *
  * Optimisers. 'ml-lm' (default) runs ml-levenberg-marquardt v5 — the only import of it in the repo
  * (STYLE §4) — on the transformed, √w-scaled problem, then polishes with our own LM ('passk-lm'),
@@ -17,8 +17,8 @@
  */
 import { levenbergMarquardt } from 'ml-levenberg-marquardt'
 import type { FitStatus } from '@passk/core'
-import { spdInverse, dpotrf, dpotrs } from './chol.js'
-import { AT_BOUND_U, type Bound, describeBound, dNatural, toInternal, toNatural } from './transforms.js'
+import { dpotrf, dpotrs } from '@passk/linalg'
+import { AT_BOUND_U, type Bound, describeBound, dNatural, spdInverse, toInternal, toNatural } from '@passk/stats'
 
 /** Relative standard error beyond which a parameter counts as not identified (status 'singular'). */
 export const UNIDENTIFIED_REL_SE = 1e3

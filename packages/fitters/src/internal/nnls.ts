@@ -1,10 +1,10 @@
 /**
  * Non-negative least squares min ‖A·x − b‖², x ≥ 0 (A is m×n row-major), by the Lawson–Hanson
  * active-set algorithm (Lawson & Hanson, "Solving Least Squares Problems", 1974, ch. 23), with the
- * passive-set subproblems solved through Cholesky on AᵀA restricted to the passive set (chol.ts).
+ * passive-set subproblems solved through Cholesky on AᵀA restricted to the passive set (@passk/linalg dpotrf/dpotrs).
  * Returns x and whether it terminated within the iteration limit.
  */
-import { dpotrf, dpotrs } from './chol.js'
+import { dpotrf, dpotrs } from '@passk/linalg'
 
 export function nnls(
   m: number,

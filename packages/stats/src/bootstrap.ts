@@ -3,7 +3,11 @@
  * replacement, refit, and summarise each parameter by its standard deviation and percentile
  * interval (Efron & Tibshirani 1993, ch. 13). Failed refits are counted, never averaged in.
  */
-import type { Rng } from '@passk/core'
+
+/** The one thing the bootstrap needs of a random generator (@passk/core's Rng has it): an integer in [0, n). */
+export interface IntRng {
+  int(n: number): number
+}
 
 export interface BootstrapSummary {
   /** Successful refits. */
@@ -25,7 +29,7 @@ export interface BootstrapOptions {
   reps: number
   /** Central interval level, e.g. 0.95. */
   level?: number
-  rng: Rng
+  rng: IntRng
   progress?: (done: number, total: number) => void
   checkAbort?: () => void
 }

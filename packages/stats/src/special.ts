@@ -587,18 +587,70 @@ function gammaIncTerms(a: number, x: number): { lpre: number; value: number; ser
 /** Euler–Mascheroni constant γ. */
 export const EULER_GAMMA = EULER
 
+/** Terms up to which pass@k and its failure ratio are summed as the exact product (Chen et al. 2021 Eq. 1). */
+export const PRODUCT_TERMS = 1000
+
+/** φ(t) = log(1 + t) − t for t ≥ 0, without the cancellation of the two terms at small t (series below 0.1). */
+function log1pmx(t: number): number {
+  if (t > 0.1) return Math.log1p(t) - t
+  // −t²/2 + t³/3 − t⁴/4 + …, alternating with ratio < 0.1: 40 terms reach 1e-40 relative
+  let term = -t * t,
+    sum = 0
+  for (let j = 2; j < 40; j++) {
+    const v = term / j
+    sum += v
+    if (Math.abs(v) <= 1e-17 * Math.abs(sum)) break
+    term *= -t
+  }
+  return sum
+}
+
+/**
+ * log[C(n − c, k)/C(n, k)] = Σ_{i<k} log1p(−c/(n − i)) for integers 0 ≤ c ≤ n, k ≥ 0: the log failure
+ * probability of the unbiased pass@k (Chen et al. 2021 Eq. 1); −∞ when n − c < k. Symmetric in (c, k)
+ * (= log C(n − k, c)/C(n, c)), so the product runs over m = min(c, k) terms. Up to PRODUCT_TERMS terms it is that
+ * product; beyond, with M = max(c, k) and b = n − M − m + 1 it is the Stirling form of
+ *   log Γ(b+m) + log Γ(b+M) − log Γ(b) − log Γ(b+M+m)   (DLMF 5.11.1, the ½ log 2π and −x parts cancel exactly)
+ *   = b·φ(m/b) − (b+M)·φ(m/(b+M)) + ½[log1p(m/(b+M)) − log1p(m/b)] − m·log1p(M/(b+m)) + Δcorr,
+ * φ(t) = log1p(t) − t, in which no two terms cancel to more than the size of the result (≈ −mM/n), so the
+ * cost is O(1) in n and the accuracy ~1e-15 relative up to n ~ 2⁵³.
+ * @example logChooseRatio(10, 3, 2) // → log(21/45)
+ */
+export function logChooseRatio(n: number, c: number, k: number): number {
+  if (c <= 0 || k <= 0) return 0
+  if (n - c < k) return -Infinity
+  const m = Math.min(c, k),
+    M = Math.max(c, k)
+  let s = 0
+  if (m <= PRODUCT_TERMS) {
+    if (k <= c) for (let i = 0; i < k; i++) s += Math.log1p(-c / (n - i))
+    else for (let i = n - c + 1; i <= n; i++) s += Math.log1p(-k / i)
+    return s
+  }
+  const b = n - M - m + 1
+  // b < 10 means M + m ≥ n − 8 with m > 1000: the ratio is below 4^−1000, far under the smallest double.
+  if (b < 10) return lgamma(b + m) + lgamma(b + M) - lgamma(b) - lgamma(b + M + m)
+  const bM = b + M
+  return (
+    b * log1pmx(m / b) -
+    bM * log1pmx(m / bM) +
+    0.5 * (Math.log1p(m / bM) - Math.log1p(m / b)) -
+    m * Math.log1p(M / (b + m)) +
+    (stirlingCorr(bM) - stirlingCorr(bM + m)) -
+    (stirlingCorr(b) - stirlingCorr(b + m))
+  )
+}
+
 /**
  * Unbiased pass@k of one problem with n attempts and c successes (Chen et al. 2021, Eq. 1):
  *   1 − C(n−c, k)/C(n, k) = 1 − Π_{i=0}^{k−1} (1 − c/(n−i)) = 1 − Π_{i=n−c+1}^{n} (1 − k/i),
- * as −expm1(Σ log1p(·)) over the shorter of the two products: no binomials, no cancellation when the
- * product is close to 1. 0 when c = 0; 1 when n − c < k (every k-subset holds a success).
+ * as −expm1(logChooseRatio): the shorter of the two products up to PRODUCT_TERMS terms, the Stirling form
+ * beyond (O(1) in n); no binomials, no cancellation when the product is close to 1. 0 when c = 0; 1 when
+ * n − c < k (every k-subset holds a success).
  * @example passAtK(10, 3, 2) // → 1 − C(7,2)/C(10,2) = 1 − 21/45 = 0.5333…
  */
 export function passAtK(n: number, c: number, k: number): number {
   if (c <= 0) return 0
   if (n - c < k) return 1
-  let s = 0
-  if (k <= c) for (let i = 0; i < k; i++) s += Math.log1p(-c / (n - i))
-  else for (let i = n - c + 1; i <= n; i++) s += Math.log1p(-k / i)
-  return -Math.expm1(s)
+  return -Math.expm1(logChooseRatio(n, c, k))
 }

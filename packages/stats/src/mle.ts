@@ -3,11 +3,15 @@
  * solve (H + μ·diag(max(H_jj, 1e−12)))δ = −g, accept when the negative log-likelihood drops
  * (Levenberg-damped Newton; Nocedal & Wright 2006, §3.4 / §10.3), analytic gradient/Hessian when
  * given, else central finite differences. Standard errors from the observed information:
- * cov(θ) = D·H_u⁻¹·D with D = diag(dθ/du) at the optimum (chol.ts spdInverse, checked).
+ * cov(θ) = D·H_u⁻¹·D with D = diag(dθ/du) at the optimum (spd.ts spdInverse, checked). Newton systems are
+ * solved with @passk/linalg's dpotrf/dpotrs on the full symmetric matrix.
  */
-import type { FitStatus } from '@passk/core'
-import { dpotrf, dpotrs, spdInverse } from './chol.js'
+import { dpotrf, dpotrs } from '@passk/linalg'
+import { spdInverse } from './spd.js'
 import { AT_BOUND_U, type Bound, describeBound, dNatural, toInternal, toNatural } from './transforms.js'
+
+/** Outcome of a fit; the same strings as @passk/core's FitStatus (which it is assignable to). */
+export type MleStatus = 'converged' | 'max-iterations' | 'non-finite' | 'at-bound' | 'singular' | 'failed'
 
 export interface MleProblem {
   names: string[]
@@ -24,7 +28,7 @@ export interface MleResult {
   covariance: Float64Array | null
   correlation: number[][] | null
   nll: number
-  status: FitStatus
+  status: MleStatus
   message: string
   iterations: number
 }
@@ -97,7 +101,7 @@ export function fitMle(prob: MleProblem, start: ArrayLike<number>, opts: { maxIt
   if (!Number.isFinite(F)) return done('non-finite', 'the likelihood is not finite at the starting values', 0)
   let mu = 1e-6,
     it = 0,
-    status: FitStatus = 'max-iterations',
+    status: MleStatus = 'max-iterations',
     message = `stopped after ${maxIt} iterations`
   const L = new Float64Array(p * p),
     d = new Float64Array(p),
@@ -163,7 +167,7 @@ export function fitMle(prob: MleProblem, start: ArrayLike<number>, opts: { maxIt
   }
   return done(status, message, it)
 
-  function done(st: FitStatus, msg: string, iters: number): MleResult {
+  function done(st: MleStatus, msg: string, iters: number): MleResult {
     const stdErr: (number | null)[] = prob.names.map(() => null)
     let covariance: Float64Array | null = null,
       correlation: number[][] | null = null

@@ -1,40 +1,9 @@
 /**
- * Small dense SPD kernels on row-major Float64Array (STYLE §4: solve, never invert blindly).
- * A = L·Lᵀ (LAPACK dpotrf analogue, lower triangle, in place); not-positive-definite is a returned
- * status. Adapted from the textbook Cholesky–Banachiewicz ordering (Golub & Van Loan, Alg. 4.2.1).
- * @example
- * dpotrf(2, new Float64Array([4, 2, 2, 3])) // → 0, a = [2, 2, 1, 1.414…] (lower triangle valid)
+ * A⁻¹ of a small symmetric positive semi-definite matrix for covariances (STYLE §4: solve, never invert
+ * blindly), on @passk/linalg's dpotrf/dpotrs (upper-triangle convention A = UᵀU; the full symmetric matrix
+ * is passed, so either triangle convention sees the same numbers).
  */
-export function dpotrf(n: number, a: Float64Array): number {
-  for (let j = 0; j < n; j++) {
-    let d = a[j * n + j]
-    for (let k = 0; k < j; k++) d -= a[j * n + k] * a[j * n + k]
-    if (!(d > 0) || !Number.isFinite(d)) return j + 1
-    const ljj = Math.sqrt(d)
-    a[j * n + j] = ljj
-    for (let i = j + 1; i < n; i++) {
-      let s = a[i * n + j]
-      for (let k = 0; k < j; k++) s -= a[i * n + k] * a[j * n + k]
-      a[i * n + j] = s / ljj
-    }
-  }
-  return 0
-}
-
-/** Solve (L·Lᵀ)·x = b in place given the factor from dpotrf (LAPACK dpotrs analogue, one RHS). */
-export function dpotrs(n: number, l: Float64Array, b: Float64Array): Float64Array {
-  for (let i = 0; i < n; i++) {
-    let s = b[i]
-    for (let k = 0; k < i; k++) s -= l[i * n + k] * b[k]
-    b[i] = s / l[i * n + i]
-  }
-  for (let i = n - 1; i >= 0; i--) {
-    let s = b[i]
-    for (let k = i + 1; k < n; k++) s -= l[k * n + i] * b[k]
-    b[i] = s / l[i * n + i]
-  }
-  return b
-}
+import { dpotrf, dpotrs } from '@passk/linalg'
 
 export interface SpdInverse {
   /** (A)⁻¹ row-major, or null when A is singular / too ill-conditioned to trust. */

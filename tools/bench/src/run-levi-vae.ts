@@ -1,8 +1,9 @@
 // Run examples/levi-vae.json like `passk run` (with vaeEvaluators registered) and time it; writes /tmp/levi-vae-run.
+// Moved from packages/source-vae/bench: it needs @passk/tui, and @passk/tui depends on @passk/source-vae.
 import path from 'node:path'
 import { loadSpec } from '@passk/core'
 import { createDefaultRegistry, runAndWrite } from '@passk/tui'
-import { vaeEvaluators } from '../src/index.ts'
+import { vaeEvaluators } from '@passk/source-vae'
 const file = path.resolve(import.meta.dirname, '../../../examples/levi-vae.json')
 const registry = await createDefaultRegistry({ noConfig: true })
 if (!registry.has('evaluators/score-passk')) registry.use(vaeEvaluators)
