@@ -35,7 +35,7 @@ import {
   type AllocationParams,
   type PrefactorLaw,
 } from './compute-allocation.js'
-import { percentile } from './internal/bootstrap.js'
+import { percentile } from '@passk/stats'
 
 const ID = 'fitters/compute-split'
 
