@@ -22,10 +22,10 @@ export const llmLogsOptions = z
       .min(1)
       .describe('Log file (CSV/TSV/JSONL/JSON/Parquet, optionally .gz); relative to the spec file'),
     format: z
-      .enum(['auto', 'counts', 'samples', 'lm-eval-harness', 'evalplus'])
+      .enum(['auto', 'counts', 'samples', 'lm-eval-harness', 'evalplus', 'inspect', 'livecodebench', 'bigcode'])
       .default('auto')
       .describe(
-        "Record layout: 'counts' (problem, n, c per row), 'samples' (one row per attempt), lm-evaluation-harness samples_*.jsonl, evalplus eval_results.json; 'auto' detects it from the columns",
+        "Record layout: 'counts' (problem, n, c per row), 'samples' (one row per attempt), lm-evaluation-harness samples_*.jsonl, evalplus eval_results.json, inspect_ai .eval/.json logs, LiveCodeBench *_eval_all.json, bigcode-evaluation-harness (recognised and refused: no per-problem outcomes); 'auto' detects it from the content",
       ),
     fileType: z
       .enum(['auto', 'csv', 'tsv', 'jsonl', 'json', 'parquet'])

@@ -1,6 +1,8 @@
 /**
- * evalplus eval_results.json: {"eval": {task_id: [{base_status, plus_status, …}, …]}} (evalplus ≥ 0.2),
- * or the older {"eval": {task_id: {"nfiles": n, "base": [[status, details], …], "plus": [[status, details], …]}}}.
+ * evalplus eval_results.json: {"eval": {task_id: [{base_status, plus_status, …}, …]}} (evalplus ≥ 0.2,
+ * evalplus/evaluate.py; statuses pass/fail/timeout, plus_status null with --base-only), or the older
+ * {"eval": {task_id: {"nfiles": n, "base": [[status, details], …], "plus": [[status, details], …]}}} (0.1;
+ * statuses success/failed/"timed out", plus [] with --base-only). Timeouts are failures.
  */
 import { PasskError } from '@passk/core'
 import { emptyError, isObject, singleLabel } from './common.js'
@@ -11,7 +13,7 @@ function statusPass(s: unknown): number {
   const t = s.toLowerCase()
   return t === 'pass' || t === 'success' || t === 'passed'
     ? 1
-    : t === 'fail' || t === 'failed' || t === 'failure' || t === 'timeout' || t === 'error'
+    : t === 'fail' || t === 'failed' || t === 'failure' || t === 'timeout' || t === 'timed out' || t === 'error'
       ? 0
       : -1
 }
@@ -19,7 +21,7 @@ function statusPass(s: unknown): number {
 export const evalplus: LogFormat = {
   name: 'evalplus',
   detect: (p) => p.type === 'json' && isObject(p.document()) && 'eval' in (p.document() as object),
-  read(p, o, st) {
+  read(p, o, st, ctx) {
     const file = p.file
     const doc = p.document()
     const ev = (doc as { eval?: unknown }).eval
@@ -30,7 +32,23 @@ export const evalplus: LogFormat = {
         'Pass the eval_results.json written by evalplus.evaluate.',
       )
     const g = st.acc.group(singleLabel(o, file), {})
-    const plus = o.evalplusTests === 'plus'
+    // --base-only output has no plus results (plus_status null, or an empty plus list): base tests, said so.
+    const entries = Object.values(ev as Record<string, unknown>)
+    const hasPlus = entries.some((v) =>
+      Array.isArray(v)
+        ? v.some((x) => isObject(x) && x.plus_status !== null && x.plus_status !== undefined)
+        : isObject(v) && Array.isArray(v.plus) && v.plus.length > 0,
+    )
+    const plus = o.evalplusTests === 'plus' && hasPlus
+    if (o.evalplusTests === 'plus' && !hasPlus && entries.length)
+      ctx.warn(
+        'PASSK_LLM_LOGS_EVALPLUS_BASE_ONLY',
+        `${file}: no plus-test results (evalplus ran with --base-only); success = base tests pass.`,
+      )
+    st.meta.harness = 'evalplus'
+    st.meta.tests = plus ? 'plus' : 'base'
+    if (isObject((doc as { pass_at_k?: unknown }).pass_at_k))
+      st.meta.reported = (doc as { pass_at_k: unknown }).pass_at_k
     let row = 0
     for (const [task, v] of Object.entries(ev as Record<string, unknown>)) {
       row++

@@ -8,13 +8,16 @@ import { PasskError } from '@passk/core'
 import { csvTable } from './csv-table.js'
 import { duckdbTable } from './duckdb-table.js'
 import { evalplus } from './evalplus.js'
+import { inspect } from './inspect.js'
+import { livecodebench } from './livecodebench.js'
+import { bigcode } from './bigcode.js'
 import { jsonlRecords } from './jsonl-records.js'
 import { jsonRecords } from './json-records.js'
 import { lmEval } from './lm-eval.js'
 import type { FormatOptions, LogFormat, Probe } from './types.js'
 
 /** Harness formats: detected from the content, or forced with the format option. */
-export const HARNESS: readonly LogFormat[] = [evalplus, lmEval]
+export const HARNESS: readonly LogFormat[] = [inspect, evalplus, lmEval, livecodebench, bigcode]
 /** Generic tables, by file type. */
 export const TABLES: readonly LogFormat[] = [jsonlRecords, csvTable, jsonRecords]
 
