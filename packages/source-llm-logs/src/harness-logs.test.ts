@@ -259,3 +259,62 @@ describe('LiveCodeBench, bigcode-evaluation-harness', () => {
     }
   })
 })
+
+describe('lighteval details Parquet', () => {
+  const date = '2026-12-03T10-00-00.000001'
+  const task = 'leaderboard|arc:challenge|0'
+  const f = path.join(fx, 'lighteval/details/mock__model', date, `details_${task}_${date}.parquet`)
+  const rep = (json(path.join(fx, 'lighteval/results/mock__model', `results_${date}.json`)).results as never)[
+    task
+  ] as Record<string, number>
+  it('one row per doc, the metric struct scored 0/1; the reported acc and acc_norm', async () => {
+    const { out, ctx } = await read({ path: f, label: 'mock/model' })
+    expect(counts(out)).toEqual({
+      problems: ['arc-0', 'arc-1', 'arc-2', 'arc-3', 'arc-4', 'arc-5'],
+      n: [1, 1, 1, 1, 1, 1],
+      c: [1, 0, 1, 1, 0, 0],
+    })
+    expect(out.meta).toMatchObject({ harness: 'lighteval', metric: 'acc', format: 'lighteval', engine: 'duckdb' })
+    expect(ctx.warnings.map((w) => w.code)).toEqual(['PASSK_LLM_LOGS_SEVERAL_METRICS'])
+    expect(Math.abs(meanPassAtK(out, 1) - rep.acc)).toBeLessThan(1e-12)
+    const norm = (await read({ path: f, metric: 'acc_norm' })).out
+    expect(Math.abs(meanPassAtK(norm, 1) - rep.acc_norm)).toBeLessThan(1e-12)
+  })
+})
+
+describe('counts files with several benchmarks, unusual column names', () => {
+  const csv = path.join(tmp, 'multi.csv')
+  fs.writeFileSync(
+    csv,
+    'model,benchmark,step,problem_id,n,c\nm,humaneval,1000,p1,10,3\nm,humaneval,1000,p2,10,0\nm,mbpp,1000,p1,10,7\nm,humaneval,2000,p1,10,5\n',
+  )
+  it('a duplicate (model, problem) row: the hint names the columns and the options that tell them apart', async () => {
+    const e = await errorOf({ path: csv })
+    expect(e.code).toBe('PASSK_LLM_LOGS_DUPLICATE_ROW')
+    expect(e.hint).toContain('Columns that may tell the rows apart: benchmark, step')
+    expect(e.hint).toContain('--where benchmark=VALUE')
+    expect(e.hint).toContain('--group-by benchmark')
+  })
+  it('where COL=VALUE keeps one benchmark and checkpoint; the rows left out are counted', async () => {
+    const { out } = await read({ path: csv, where: ['benchmark=humaneval', 'step=1000'] })
+    expect(counts(out)).toEqual({ problems: ['p1', 'p2'], n: [10, 10], c: [3, 0] })
+    expect(out.meta.whereFilteredRows).toBe(2)
+    const g = (await read({ path: csv, where: ['step=1000'], groupBy: ['benchmark'] })).out
+    expect(g.groups.map((x) => [x.label, Array.from(x.c)])).toEqual([
+      ['m · benchmark=humaneval', [3, 0]],
+      ['m · benchmark=mbpp', [7]],
+    ])
+    expect((await errorOf({ path: csv, where: ['bench=x'] })).message).toContain('where column "bench" not found')
+    expect((await errorOf({ path: csv, where: ['benchmark'] })).code).toBe('PASSK_BAD_OPTIONS')
+  })
+  it('the missing-column hint ranks columns by name and value fit (behavior_id beats i)', async () => {
+    const f = path.join(tmp, 'harmbench.jsonl')
+    fs.writeFileSync(f, JSON.stringify({ i: 0, behavior_id: 'b1', generation: 'x', label: 1 }) + '\n')
+    const e = await errorOf({ path: f })
+    expect(e.code).toBe('PASSK_LLM_LOGS_MISSING_COLUMN')
+    expect(e.hint).toContain('"problemColumn": "behavior_id"')
+    expect(e.hint).toContain('--problem-column')
+    const ok = await read({ path: f, problemColumn: 'behavior_id', successColumn: 'label' })
+    expect(counts(ok.out)).toEqual({ problems: ['b1'], n: [1], c: [1] })
+  })
+})

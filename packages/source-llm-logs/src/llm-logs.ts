@@ -22,10 +22,20 @@ export const llmLogsOptions = z
       .min(1)
       .describe('Log file (CSV/TSV/JSONL/JSON/Parquet, optionally .gz); relative to the spec file'),
     format: z
-      .enum(['auto', 'counts', 'samples', 'lm-eval-harness', 'evalplus', 'inspect', 'livecodebench', 'bigcode'])
+      .enum([
+        'auto',
+        'counts',
+        'samples',
+        'lm-eval-harness',
+        'evalplus',
+        'inspect',
+        'livecodebench',
+        'lighteval',
+        'bigcode',
+      ])
       .default('auto')
       .describe(
-        "Record layout: 'counts' (problem, n, c per row), 'samples' (one row per attempt), lm-evaluation-harness samples_*.jsonl, evalplus eval_results.json, inspect_ai .eval/.json logs, LiveCodeBench *_eval_all.json, bigcode-evaluation-harness (recognised and refused: no per-problem outcomes); 'auto' detects it from the content",
+        "Record layout: 'counts' (problem, n, c per row), 'samples' (one row per attempt), lm-evaluation-harness samples_*.jsonl, evalplus eval_results.json, inspect_ai .eval/.json logs, LiveCodeBench *_eval_all.json, lighteval details Parquet, bigcode-evaluation-harness (recognised and refused: no per-problem outcomes); 'auto' detects it from the content",
       ),
     fileType: z
       .enum(['auto', 'csv', 'tsv', 'jsonl', 'json', 'parquet'])
@@ -68,7 +78,9 @@ export const llmLogsOptions = z
     metric: z
       .string()
       .default('auto')
-      .describe("lm-evaluation-harness: the metric field per sample; 'auto' takes the first of the record's metrics"),
+      .describe(
+        "lm-evaluation-harness and lighteval: the per-doc metric to read; 'auto' takes pass@k with the smallest k, else the first of the record's metrics",
+      ),
     filter: z
       .string()
       .default('auto')
@@ -107,6 +119,23 @@ export const llmLogsOptions = z
 
 export type LlmLogsOptions = z.output<typeof llmLogsOptions>
 
+/**
+ * A duplicate (model, problem) row in a counts table usually means several benchmarks or checkpoints in one file:
+ * name the columns that could tell the rows apart and the options (and passk fit flags) that use them.
+ */
+function duplicateHint(e: unknown, st: ReadState): unknown {
+  if (!(e instanceof PasskError) || e.code !== 'PASSK_LLM_LOGS_DUPLICATE_ROW' || !st.layout || !st.columns) return e
+  const used = new Set([st.layout.problem, st.layout.n, st.layout.c, ...st.layout.groupCols])
+  const others = st.columns.filter((c) => !used.has(c))
+  const eg = others[0] ?? 'COL'
+  return new PasskError(
+    e.code,
+    e.message,
+    `${others.length ? `Columns that may tell the rows apart: ${others.join(', ')}. ` : ''}Keep one with where (--where ${eg}=VALUE), read each as its own group with groupBy (--group-by ${eg}), or add the rows up with duplicates "sum" (--duplicates sum; "first" keeps the first row).`,
+    { cause: e },
+  )
+}
+
 export const llmLogs = defineSource({
   name: 'llm-logs',
   version: pkg.version,
@@ -142,7 +171,11 @@ export const llmLogs = defineSource({
     }
     const format = await chooseFormat(probe, o)
     if (format.name === 'duckdb') st.engine = 'duckdb'
-    await format.read(probe, o, st, ctx)
+    try {
+      await format.read(probe, o, st, ctx)
+    } catch (e) {
+      throw duplicateHint(e, st)
+    }
     const engine = st.engine
     if (engine === 'duckdb' && o.keepAttempts)
       ctx.warn(

@@ -27,6 +27,7 @@ export const csvTable: LogFormat = {
     const columns = header.map((h) => h.trim())
     const layout = resolveLayout(columns, columnOptions(o), layoutFormat(o), file)
     st.layout = layout
+    st.columns = [...columns]
     const where = parseWhere(o.where, columns, file)
     const whereIdx = new Map(where.map((w) => [w.column, columns.indexOf(w.column)]))
     const idx = slotKeys(layout).map((k) => (k === undefined ? -1 : columns.indexOf(k)))

@@ -12,6 +12,7 @@ import { inspect } from './inspect.js'
 import { livecodebench } from './livecodebench.js'
 import { bigcode } from './bigcode.js'
 import { jsonlRecords } from './jsonl-records.js'
+import { lighteval } from './lighteval.js'
 import { jsonRecords } from './json-records.js'
 import { lmEval } from './lm-eval.js'
 import type { FormatOptions, LogFormat, Probe } from './types.js'
@@ -23,6 +24,8 @@ export const TABLES: readonly LogFormat[] = [jsonlRecords, csvTable, jsonRecords
 
 export async function chooseFormat(p: Probe, o: FormatOptions): Promise<LogFormat> {
   const forced = HARNESS.find((f) => f.name === o.format)
+  if (p.type === 'parquet' && (o.format === 'lighteval' || (o.format === 'auto' && lighteval.detect(p, o) === true)))
+    return lighteval
   if (p.type === 'parquet' || o.engine === 'duckdb') {
     if (forced && forced.name !== duckdbTable.name)
       throw new PasskError(

@@ -2,7 +2,7 @@
 import { PasskError } from '@passk/core'
 import { resolveLayout } from '../layout.js'
 import { makeRowHandler, slotKeys } from '../rows.js'
-import { columnOptions, emptyError, layoutFormat, rowContext } from './common.js'
+import { columnOptions, emptyError, isObject, layoutFormat, rowContext } from './common.js'
 import type { LogFormat } from './types.js'
 import { parseWhere, whereMatches } from './where.js'
 
@@ -20,8 +20,9 @@ export const jsonRecords: LogFormat = {
       )
     if (!doc.length) throw emptyError(file)
     const keys = [...new Set(doc.slice(0, 100).flatMap((r) => (typeof r === 'object' && r ? Object.keys(r) : [])))]
-    const layout = resolveLayout(keys, columnOptions(o), layoutFormat(o), file)
+    const layout = resolveLayout(keys, columnOptions(o), layoutFormat(o), file, isObject(doc[0]) ? doc[0] : undefined)
     st.layout = layout
+    st.columns = [...keys]
     const where = parseWhere(o.where, keys, file)
     const rc = rowContext(o, file, layout, st)
     const handle = makeRowHandler(rc)

@@ -41,9 +41,10 @@ export const jsonlRecords: LogFormat = {
         'Each line must be an object like {"task_id": …, "passed": true}.',
       )
     const keys = Object.keys(obj)
-    const layout = resolveLayout(keys, columnOptions(o), layoutFormat(o), file)
+    const layout = resolveLayout(keys, columnOptions(o), layoutFormat(o), file, obj as Record<string, unknown>)
     const where = parseWhere(o.where, keys, file)
     st.layout = layout
+    st.columns = [...keys]
     const rc = rowContext(o, file, layout, st)
     const plan: JsonlPlan = {
       file,

@@ -67,6 +67,8 @@ export interface ReadState {
   /** Rows left out by the where option. */
   whereFiltered: number
   layout?: Layout
+  /** Every column of a table format (for hints). */
+  columns?: string[]
   threads?: number
   /** The engine that read the file ('stream' or 'duckdb'). */
   engine: 'stream' | 'duckdb'
