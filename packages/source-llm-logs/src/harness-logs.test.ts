@@ -161,6 +161,7 @@ describe('evalplus eval_results.json', () => {
     expect(counts(out).c).toEqual(plusC)
     expect(ctx.warnings).toEqual([])
     expect(counts((await read({ path: f, evalplusTests: 'base' })).out).c).toEqual(baseC)
+    expect(counts((await read({ path: f, tests: 'base' })).out).c).toEqual(baseC)
   })
   it('--base-only output (plus_status null): base tests, and a warning says so', async () => {
     const f = path.join(dir, 'humaneval-base-only/mock--model_eval_results.json')
@@ -316,5 +317,40 @@ describe('counts files with several benchmarks, unusual column names', () => {
     expect(e.hint).toContain('--problem-column')
     const ok = await read({ path: f, problemColumn: 'behavior_id', successColumn: 'label' })
     expect(counts(ok.out)).toEqual({ problems: ['b1'], n: [1], c: [1] })
+  })
+})
+
+describe('inspect_ai .eval streaming', () => {
+  it('reads 3,000 samples whose entries span many read chunks, in constant memory per sample', async () => {
+    const { zipSync, strToU8 } = await import('fflate')
+    const files: Record<string, [Uint8Array, { level: 0 }]> = {}
+    const pad = 'x'.repeat(1500) // stored entries: the 4.5 MB archive spans several 1 MiB reads, entries cut mid-way
+    let c0 = 0
+    for (let i = 0; i < 1500; i++)
+      for (const epoch of [1, 2]) {
+        const ok = (i * 7 + epoch) % 3 === 0
+        if (i === 0 && ok) c0++
+        files[`samples/${i}_epoch_${epoch}.json`] = [
+          strToU8(JSON.stringify({ id: i, epoch, scores: { s: { value: ok ? 'C' : 'I' } }, messages: [pad] })),
+          { level: 0 },
+        ]
+      }
+    files['header.json'] = [
+      strToU8(
+        JSON.stringify({ version: 2, status: 'success', eval: { task: 't', model: 'm', config: { epochs: 2 } } }),
+      ),
+      { level: 0 },
+    ]
+    const f = path.join(tmp, 'big.eval')
+    fs.writeFileSync(f, zipSync(files))
+    const { out } = await read({ path: f })
+    const g = out.groups[0]
+    expect(g.problems.length).toBe(1500)
+    expect(Array.from(g.n).every((n) => n === 2)).toBe(true)
+    // hand count: success ⇔ (7i + epoch) mod 3 = 0
+    let want = 0
+    for (let i = 0; i < 1500; i++) for (const e of [1, 2]) if ((i * 7 + e) % 3 === 0) want++
+    expect(Array.from(g.c).reduce((s, x) => s + x, 0)).toBe(want)
+    expect(g.c[0]).toBe(c0)
   })
 })

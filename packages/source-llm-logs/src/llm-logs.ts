@@ -89,6 +89,12 @@ export const llmLogsOptions = z
       .enum(['plus', 'base'])
       .default('plus')
       .describe("evalplus: 'plus' = base and extra tests pass, 'base' = base tests only"),
+    tests: z
+      .enum(['plus', 'base'])
+      .optional()
+      .describe(
+        "evalplus: which tests decide success, 'plus' (base and extra) or 'base'; the same as evalplusTests, which it overrides",
+      ),
     scorer: z
       .string()
       .optional()

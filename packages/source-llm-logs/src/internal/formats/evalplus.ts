@@ -39,8 +39,8 @@ export const evalplus: LogFormat = {
         ? v.some((x) => isObject(x) && x.plus_status !== null && x.plus_status !== undefined)
         : isObject(v) && Array.isArray(v.plus) && v.plus.length > 0,
     )
-    const plus = o.evalplusTests === 'plus' && hasPlus
-    if (o.evalplusTests === 'plus' && !hasPlus && entries.length)
+    const plus = (o.tests ?? o.evalplusTests) === 'plus' && hasPlus
+    if ((o.tests ?? o.evalplusTests) === 'plus' && !hasPlus && entries.length)
       ctx.warn(
         'PASSK_LLM_LOGS_EVALPLUS_BASE_ONLY',
         `${file}: no plus-test results (evalplus ran with --base-only); success = base tests pass.`,

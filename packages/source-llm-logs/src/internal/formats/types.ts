@@ -29,6 +29,7 @@ export interface FormatOptions {
   metric: string
   filter: string
   evalplusTests: 'plus' | 'base'
+  tests?: 'plus' | 'base' | undefined
   scorer?: string | undefined
   label: string
   duplicates: 'error' | 'first' | 'sum'
