@@ -307,6 +307,9 @@ describe('counts files with several benchmarks, unusual column names', () => {
     ])
     expect((await errorOf({ path: csv, where: ['bench=x'] })).message).toContain('where column "bench" not found')
     expect((await errorOf({ path: csv, where: ['benchmark'] })).code).toBe('PASSK_BAD_OPTIONS')
+    // never ignored silently: formats that cannot filter refuse the option
+    const e = await errorOf({ path: csv, where: ['step=1000'], engine: 'duckdb' })
+    expect([e.code, e.message]).toEqual(['PASSK_BAD_OPTIONS', expect.stringContaining('not DuckDB') as string])
   })
   it('the missing-column hint ranks columns by name and value fit (behavior_id beats i)', async () => {
     const f = path.join(tmp, 'harmbench.jsonl')
@@ -315,6 +318,9 @@ describe('counts files with several benchmarks, unusual column names', () => {
     expect(e.code).toBe('PASSK_LLM_LOGS_MISSING_COLUMN')
     expect(e.hint).toContain('"problemColumn": "behavior_id"')
     expect(e.hint).toContain('--problem-column')
+    const c = path.join(tmp, 'harmbench.csv')
+    fs.writeFileSync(c, 'i,behavior_id,generation,label\n0,b1,x,1\n')
+    expect((await errorOf({ path: c })).hint).toContain('"problemColumn": "behavior_id"')
     const ok = await read({ path: f, problemColumn: 'behavior_id', successColumn: 'label' })
     expect(counts(ok.out)).toEqual({ problems: ['b1'], n: [1], c: [1] })
   })

@@ -176,6 +176,14 @@ export const llmLogs = defineSource({
       meta: {},
     }
     const format = await chooseFormat(probe, o)
+    if (o.where?.length && !['csv-table', 'jsonl-records', 'json-records'].includes(format.name))
+      throw new PasskError(
+        'PASSK_BAD_OPTIONS',
+        `${file}: where filters rows of CSV/TSV/JSONL/JSON tables read by the stream engine, not ${format.name === 'duckdb' ? 'DuckDB (Parquet, or engine "duckdb")' : `${format.name} logs`}.`,
+        format.name === 'duckdb'
+          ? 'Filter the Parquet first (e.g. duckdb: COPY (SELECT * FROM f WHERE …) TO …), or use engine "stream" for text files.'
+          : 'Drop the where option; harness logs hold one task and model per file.',
+      )
     if (format.name === 'duckdb') st.engine = 'duckdb'
     try {
       await format.read(probe, o, st, ctx)

@@ -25,7 +25,13 @@ export const csvTable: LogFormat = {
         'Add a header such as problem_id,n,c — or set fileType if this is not CSV.',
       )
     const columns = header.map((h) => h.trim())
-    const layout = resolveLayout(columns, columnOptions(o), layoutFormat(o), file)
+    const layout = resolveLayout(
+      columns,
+      columnOptions(o),
+      layoutFormat(o),
+      file,
+      firstRowValues(p.head, first.line, columns, delim),
+    )
     st.layout = layout
     st.columns = [...columns]
     const where = parseWhere(o.where, columns, file)
@@ -67,4 +73,23 @@ export const csvTable: LogFormat = {
     )
     st.filtered += rc.filtered
   },
+}
+
+/** The first data row from the head bytes (when it is complete there), numbers parsed: only for column hints. */
+function firstRowValues(
+  head: Buffer,
+  headerLine: number,
+  columns: string[],
+  delim: string,
+): Record<string, unknown> | undefined {
+  const lines = head.toString('utf8').split('\n')
+  if (lines.length <= headerLine + 1) return undefined // the row may be cut off at the end of the head
+  const f = splitCsvLine(lines[headerLine].replace(/\r$/, ''), delim)
+  if (!f || f.length !== columns.length) return undefined
+  return Object.fromEntries(
+    columns.map((c, i) => {
+      const v = f[i].trim()
+      return [c, v !== '' && Number.isFinite(Number(v)) ? Number(v) : v]
+    }),
+  )
 }
