@@ -157,6 +157,11 @@ export const inspect: LogFormat = {
         'PASSK_LLM_LOGS_EPOCHS_MISMATCH',
         `${file}: ${short} samples have a number of scored epochs other than eval.config.epochs = ${want}.`,
       )
+    if (typeof header.status === 'string' && header.status !== 'success')
+      ctx.warn(
+        'PASSK_LLM_LOGS_INCOMPLETE_LOG',
+        `${file}: the log's status is ${JSON.stringify(header.status)}, not "success"; samples may be missing or unscored.`,
+      )
     st.formatName = 'inspect'
     st.meta.harness = 'inspect_ai'
     if (typeof spec.task === 'string') st.meta.task = spec.task
