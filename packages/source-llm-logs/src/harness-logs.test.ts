@@ -125,6 +125,29 @@ describe('lm-evaluation-harness samples_*.jsonl', () => {
     expect(e2.message).toContain('c = 63 or 64')
   })
 
+  it('several metrics: the first with a warning, metric chooses', async () => {
+    const f = path.join(tmp, 'samples_qa_2026-01-01T00-00-00.jsonl')
+    fs.writeFileSync(
+      f,
+      [0, 1]
+        .map((i) =>
+          JSON.stringify({
+            doc_id: i,
+            resps: [['a']],
+            filter: 'none',
+            metrics: ['exact_match', 'f1'],
+            exact_match: 1,
+            f1: i,
+          }),
+        )
+        .join('\n'),
+    )
+    const a = await read({ path: f })
+    expect(counts(a.out).c).toEqual([1, 1])
+    expect(a.ctx.warnings.map((w) => w.code)).toEqual(['PASSK_LLM_LOGS_SEVERAL_METRICS'])
+    expect(counts((await read({ path: f, metric: 'f1' })).out).c).toEqual([0, 1])
+  })
+
   it('a results file whose repeats disagree with the samples is an error naming both files', async () => {
     const d = fs.mkdtempSync(path.join(tmp, 'rep-'))
     const s = path.join(d, path.basename(he64))

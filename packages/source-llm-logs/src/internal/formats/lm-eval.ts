@@ -188,7 +188,15 @@ async function readLmEval(p: Probe, o: FormatOptions, st: ReadState, ctx: Plugin
         st.bad.add(line, `metric ${JSON.stringify(metric ?? o.metric)} not found`)
         return
       }
-      usedMetric ??= metric
+      if (usedMetric === undefined) {
+        usedMetric = metric
+        const others = listed.filter((m) => m !== metric && !(PASS_AT.test(m) && PASS_AT.test(metric)))
+        if (o.metric === 'auto' && others.length)
+          ctx.warn(
+            'PASSK_LLM_LOGS_SEVERAL_METRICS',
+            `${file}: the samples carry several metrics (${listed.join(', ')}); used ${JSON.stringify(metric)} (set metric to choose).`,
+          )
+      }
       const v = r[metric]
       if (Array.isArray(v)) {
         for (const x of v) {
