@@ -232,6 +232,15 @@ describe('inspect_ai logs', () => {
       expect(out.meta.task).toBe('popularity')
     }
   })
+  it("inspect_ai's own multi-epoch test log (2 samples × 2 epochs): its reported accuracy 0.75; an unscored log is refused", async () => {
+    const { out } = await read({ path: path.join(dir, 'log_streaming.eval') })
+    expect(counts(out)).toEqual({ problems: ['2', '1'], n: [2, 2], c: [2, 1] })
+    expect(out.meta.reportedAccuracy).toBe(0.75)
+    expect(Math.abs(meanPassAtK(out, 1) - 0.75)).toBeLessThan(1e-12)
+    const e = await errorOf({ path: path.join(dir, 'unscored_popularity.eval') })
+    expect(e.code).toBe('PASSK_LLM_LOGS_NOT_SCORED')
+    expect(e.hint).toContain('inspect score')
+  })
   it('a truncated .eval, zero epochs and an unmappable score are reported, never read as something else', async () => {
     const bytes = fs.readFileSync(evalFile)
     const cut = path.join(tmp, 'cut.eval')

@@ -130,6 +130,12 @@ export const inspect: LogFormat = {
         'Set scorer to one of those names.',
       )
     if (!outcomes.length && !st.bad.count) throw emptyError(file)
+    if (!outcomes.length && scorerNames.size === 0)
+      throw new PasskError(
+        'PASSK_LLM_LOGS_NOT_SCORED',
+        `${file}: none of the ${record} samples has a score (the task ran without a scorer).`,
+        'Score the log first (inspect score LOG --scorer …), then read the scored log.',
+      )
     if (scorerNames.size > 1 && !(o.scorer && o.scorer !== 'auto'))
       ctx.warn(
         'PASSK_LLM_LOGS_SEVERAL_SCORERS',
