@@ -3,22 +3,14 @@
  * c successes; per-attempt outcomes and costs on request). Counts tables, per-sample records,
  * lm-evaluation-harness samples and evalplus results; CSV/TSV/JSONL/JSON/Parquet, gzip or not.
  */
-import fs from 'node:fs'
-import os from 'node:os'
-import zlib from 'node:zlib'
-import { defineSource, PasskError, z, type PluginContext, type TrialOutcomes } from '@passk/core'
+import { defineSource, PasskError, z, type TrialOutcomes } from '@passk/core'
 import pkg from '../package.json' with { type: 'json' }
 import { Accumulator, BadRows } from './internal/accumulate.js'
-import { splitCsvLine } from './internal/csv.js'
-import { baseLabel, detectFileType, type FileType } from './internal/detect.js'
-import { successOf } from './internal/fields.js'
-import { readJsonlLines, type JsonlPlan } from './internal/jsonl.js'
+import type { FileType } from './internal/detect.js'
 import { duplicateRow, strictBadRow } from './internal/errors.js'
-import { forEachLineInRange } from './internal/ranges.js'
-import { readJsonlParallel } from './internal/workers.js'
-import { forEachLine, gzipError, isGzip, readHead } from './internal/lines.js'
-import { resolveLayout, type ColumnOptions, type Layout } from './internal/layout.js'
-import { makeRowHandler, slotKeys, type RowContext } from './internal/rows.js'
+import { asList, emptyError } from './internal/formats/common.js'
+import { chooseFormat, type ReadState } from './internal/formats/index.js'
+import { probeFile } from './internal/formats/probe.js'
 
 const col = (role: string, extra = '') =>
   z.string().min(1).default('auto').describe(`Column holding the ${role}; 'auto' picks a well-known name${extra}`)
@@ -30,10 +22,20 @@ export const llmLogsOptions = z
       .min(1)
       .describe('Log file (CSV/TSV/JSONL/JSON/Parquet, optionally .gz); relative to the spec file'),
     format: z
-      .enum(['auto', 'counts', 'samples', 'lm-eval-harness', 'evalplus'])
+      .enum([
+        'auto',
+        'counts',
+        'samples',
+        'lm-eval-harness',
+        'evalplus',
+        'inspect',
+        'livecodebench',
+        'lighteval',
+        'bigcode',
+      ])
       .default('auto')
       .describe(
-        "Record layout: 'counts' (problem, n, c per row), 'samples' (one row per attempt), lm-evaluation-harness samples_*.jsonl, evalplus eval_results.json; 'auto' detects it from the columns",
+        "Record layout: 'counts' (problem, n, c per row), 'samples' (one row per attempt), lm-evaluation-harness samples_*.jsonl, evalplus eval_results.json, inspect_ai .eval/.json logs, LiveCodeBench *_eval_all.json, lighteval details Parquet, bigcode-evaluation-harness (recognised and refused: no per-problem outcomes); 'auto' detects it from the content",
       ),
     fileType: z
       .enum(['auto', 'csv', 'tsv', 'jsonl', 'json', 'parquet'])
@@ -55,6 +57,12 @@ export const llmLogsOptions = z
       .array(z.string())
       .default([])
       .describe('Extra grouping columns besides the model column, e.g. ["temperature"]'),
+    where: z
+      .array(z.string())
+      .optional()
+      .describe(
+        'Keep only rows whose column equals a value, each written COL=VALUE (e.g. ["benchmark=humaneval", "step=1000"]) — for files holding several benchmarks or checkpoints',
+      ),
     modelColumn: col('model name', "; 'none' puts every row in one group"),
     problemColumn: col('problem id'),
     nColumn: col('number of attempts (counts tables)'),
@@ -70,7 +78,9 @@ export const llmLogsOptions = z
     metric: z
       .string()
       .default('auto')
-      .describe("lm-evaluation-harness: the metric field per sample; 'auto' takes the first of the record's metrics"),
+      .describe(
+        "lm-evaluation-harness and lighteval: the per-doc metric to read; 'auto' takes pass@k with the smallest k, else the first of the record's metrics",
+      ),
     filter: z
       .string()
       .default('auto')
@@ -79,6 +89,18 @@ export const llmLogsOptions = z
       .enum(['plus', 'base'])
       .default('plus')
       .describe("evalplus: 'plus' = base and extra tests pass, 'base' = base tests only"),
+    tests: z
+      .enum(['plus', 'base'])
+      .optional()
+      .describe(
+        "evalplus: which tests decide success, 'plus' (base and extra) or 'base'; the same as evalplusTests, which it overrides",
+      ),
+    scorer: z
+      .string()
+      .optional()
+      .describe(
+        "inspect_ai: which scorer's value is the outcome when a log has several; 'auto' takes the only (or first) one",
+      ),
     label: z
       .string()
       .default('auto')
@@ -103,480 +125,20 @@ export const llmLogsOptions = z
 
 export type LlmLogsOptions = z.output<typeof llmLogsOptions>
 
-interface ReadState {
-  acc: Accumulator
-  bad: BadRows
-  records: number
-  filtered: number
-  layout?: Layout
-  threads?: number
-}
-
 /**
- * threads 'auto' uses worker threads for plain JSONL files from this size on (below it, start-up costs more than it
- * saves).
+ * A duplicate (model, problem) row in a counts table usually means several benchmarks or checkpoints in one file:
+ * name the columns that could tell the rows apart and the options (and passk fit flags) that use them.
  */
-const AUTO_THREADS_BYTES = 64 << 20
-
-const asList = (m: string | string[]) => (Array.isArray(m) ? m : m ? [m] : [])
-
-function readWhole(file: string): Buffer {
-  const raw = fs.readFileSync(file)
-  if (!isGzip(raw)) return raw
-  try {
-    return zlib.gunzipSync(raw)
-  } catch (e) {
-    throw gzipError(file, e)
-  }
-}
-
-function rowContext(o: LlmLogsOptions, file: string, layout: Layout, st: ReadState): RowContext {
-  const models = asList(o.model)
-  const fixedLabel = o.label !== 'auto' ? o.label : models.length === 1 && !layout.model ? models[0] : baseLabel(file)
-  return { layout, acc: st.acc, bad: st.bad, threshold: o.threshold, fixedLabel, models: new Set(models), filtered: 0 }
-}
-
-function columnOptions(o: LlmLogsOptions): ColumnOptions {
-  return {
-    modelColumn: o.modelColumn,
-    problemColumn: o.problemColumn,
-    nColumn: o.nColumn,
-    cColumn: o.cColumn,
-    successColumn: o.successColumn,
-    attemptColumn: o.attemptColumn,
-    costColumn: o.costColumn,
-    groupBy: o.groupBy,
-  }
-}
-
-function layoutFormat(o: LlmLogsOptions): 'auto' | 'counts' | 'samples' {
-  return o.format === 'counts' || o.format === 'samples' ? o.format : 'auto'
-}
-
-function progress(ctx: PluginContext) {
-  let last = -1
-  return (done: number, total: number) => {
-    const pct = Math.floor((100 * done) / Math.max(1, total))
-    if (pct !== last) {
-      last = pct
-      ctx.progress({ done, total, label: 'reading log' })
-    }
-  }
-}
-
-/** First non-empty line of a text file (decompressed), for layout detection. */
-async function firstRecordLine(file: string): Promise<{ text: string; line: number } | undefined> {
-  let found: { text: string; line: number } | undefined
-  const stop = new Error('stop')
-  try {
-    await forEachLine(file, (buf, s, e, line) => {
-      if (found) return
-      const t = buf.toString('utf8', s, e)
-      if (t.trim() !== '') {
-        found = { text: t, line }
-        throw stop
-      }
-    })
-  } catch (e) {
-    if (e !== stop) throw e
-  }
-  return found
-}
-
-async function readJsonl(file: string, o: LlmLogsOptions, st: ReadState, ctx: PluginContext): Promise<void> {
-  const first = await firstRecordLine(file)
-  if (!first) throw emptyError(file)
-  let obj: unknown
-  try {
-    obj = JSON.parse(first.text)
-  } catch (e) {
-    throw new PasskError(
-      'PASSK_LLM_LOGS_BAD_JSON',
-      `${file}:${first.line}: the first record is not valid JSON (${(e as Error).message}).`,
-      'JSONL needs one JSON object per line; for CSV set fileType "csv".',
-    )
-  }
-  if (typeof obj !== 'object' || obj === null || Array.isArray(obj))
-    throw new PasskError(
-      'PASSK_LLM_LOGS_BAD_JSON',
-      `${file}:${first.line}: expected a JSON object per line, found ${Array.isArray(obj) ? 'an array' : typeof obj}.`,
-      'Each line must be an object like {"task_id": …, "passed": true}.',
-    )
-  const keys = Object.keys(obj)
-  if (
-    o.format === 'lm-eval-harness' ||
-    (o.format === 'auto' &&
-      keys.includes('doc_id') &&
-      (keys.includes('resps') || keys.includes('filtered_resps') || keys.includes('metrics')))
-  ) {
-    return readLmEval(file, o, st, ctx)
-  }
-  const layout = resolveLayout(keys, columnOptions(o), layoutFormat(o), file)
-  st.layout = layout
-  const rc = rowContext(o, file, layout, st)
-  const plan: JsonlPlan = {
-    file,
-    layout,
-    fixedLabel: rc.fixedLabel,
-    models: [...rc.models],
-    threshold: o.threshold,
-    keepAttempts: o.keepAttempts,
-  }
-  const size = fs.statSync(file).size
-  const gzip = isGzip(readHead(file, 2))
-  // Worker threads: plain files of per-sample records only (gzip cannot be split; per-attempt order,
-  // strict mode and duplicate checks of counts tables need one ordered pass).
-  const threads =
-    o.threads === 'auto' ? (size >= AUTO_THREADS_BYTES ? Math.min(2, os.availableParallelism()) : 1) : o.threads
-  if (threads > 1 && !gzip && layout.kind === 'samples' && !o.keepAttempts && !o.strict) {
-    try {
-      const r = await readJsonlParallel(plan, threads, st.acc, st.bad, { onChunk: progress(ctx), signal: ctx.signal })
-      st.records += r.records
-      st.filtered += r.filtered
-      st.threads = r.threads
-      return
-    } catch (e) {
-      ctx.throwIfAborted()
-      ctx.log.warn(`${file}: worker threads failed (${(e as Error).message}); reading in one thread.`)
-    }
-  }
-  const opts = { onChunk: progress(ctx), throwIfAborted: ctx.throwIfAborted }
-  const r = await readJsonlLines(plan, st.acc, st.bad, (sink) =>
-    gzip ? forEachLine(file, sink, opts) : forEachLineInRange(file, 0, size, sink, opts),
-  )
-  st.records += r.records
-  st.filtered += r.filtered
-}
-
-async function readCsv(
-  file: string,
-  type: 'csv' | 'tsv',
-  o: LlmLogsOptions,
-  st: ReadState,
-  ctx: PluginContext,
-): Promise<void> {
-  const delim = type === 'tsv' ? '\t' : ','
-  const first = await firstRecordLine(file)
-  if (!first) throw emptyError(file)
-  const header = splitCsvLine(first.text.replace(/^\uFEFF/, ''), delim)
-  if (!header || header.length < 2)
-    throw new PasskError(
-      'PASSK_LLM_LOGS_BAD_HEADER',
-      `${file}:${first.line}: expected a header row with at least two ${type === 'tsv' ? 'tab' : 'comma'}-separated column names, found ${JSON.stringify(first.text.slice(0, 80))}.`,
-      'Add a header such as problem_id,n,c — or set fileType if this is not CSV.',
-    )
-  const columns = header.map((h) => h.trim())
-  const layout = resolveLayout(columns, columnOptions(o), layoutFormat(o), file)
-  st.layout = layout
-  const idx = slotKeys(layout).map((k) => (k === undefined ? -1 : columns.indexOf(k)))
-  const rc = rowContext(o, file, layout, st)
-  const handle = makeRowHandler(rc)
-  let fields: string[] = []
-  const get = (i: number) => {
-    const j = idx[i]
-    if (j < 0) return undefined
-    const v = fields[j]
-    return v === undefined || v === '' ? undefined : v
-  }
-  await forEachLine(
-    file,
-    (buf, s, e, line) => {
-      if (line <= first.line || e === s) return
-      const text = buf.toString('utf8', s, e)
-      if (text.trim() === '') return
-      st.records++
-      const f = splitCsvLine(text, delim)
-      if (!f) {
-        st.bad.add(line, 'unbalanced quote')
-        return
-      }
-      if (f.length !== columns.length) {
-        st.bad.add(line, `${f.length} fields, the header has ${columns.length}`)
-        return
-      }
-      fields = f
-      handle(get, line)
-    },
-    { onChunk: progress(ctx), throwIfAborted: ctx.throwIfAborted },
-  )
-  st.filtered += rc.filtered
-}
-
-/** A JSON document: evalplus eval_results.json, or an array of records (counts or per-sample). */
-async function readJson(file: string, o: LlmLogsOptions, st: ReadState): Promise<void> {
-  const text = readWhole(file).toString('utf8')
-  if (text.trim() === '') throw emptyError(file)
-  let doc: unknown
-  try {
-    doc = JSON.parse(text)
-  } catch (e) {
-    throw new PasskError(
-      'PASSK_LLM_LOGS_BAD_JSON',
-      `${file}: not valid JSON (${(e as Error).message}).`,
-      'For one object per line use a .jsonl file (or set fileType "jsonl").',
-    )
-  }
-  if (
-    o.format === 'evalplus' ||
-    (o.format === 'auto' && typeof doc === 'object' && doc !== null && !Array.isArray(doc) && 'eval' in doc)
-  )
-    return readEvalplus(file, doc, o, st)
-  if (!Array.isArray(doc))
-    throw new PasskError(
-      'PASSK_LLM_LOGS_UNKNOWN_FORMAT',
-      `${file}: a JSON object without an "eval" field is not a known log format.`,
-      'Supported JSON: evalplus eval_results.json, or an array of records; use JSONL for one record per line.',
-    )
-  if (!doc.length) throw emptyError(file)
-  const keys = [...new Set(doc.slice(0, 100).flatMap((r) => (typeof r === 'object' && r ? Object.keys(r) : [])))]
-  const layout = resolveLayout(keys, columnOptions(o), layoutFormat(o), file)
-  st.layout = layout
-  const rc = rowContext(o, file, layout, st)
-  const handle = makeRowHandler(rc)
-  const names = slotKeys(layout)
-  doc.forEach((r, i) => {
-    st.records++
-    if (typeof r !== 'object' || r === null) {
-      st.bad.add(i + 1, 'not an object')
-      return
-    }
-    handle((j) => {
-      const k = names[j]
-      return k === undefined ? undefined : (r as Record<string, unknown>)[k]
-    }, i + 1)
-  })
-  st.filtered += rc.filtered
-}
-
-function statusPass(s: unknown): number {
-  if (typeof s !== 'string') return -1
-  const t = s.toLowerCase()
-  return t === 'pass' || t === 'success' || t === 'passed'
-    ? 1
-    : t === 'fail' || t === 'failed' || t === 'failure' || t === 'timeout' || t === 'error'
-      ? 0
-      : -1
-}
-
-/**
- * evalplus eval_results.json: {"eval": {task_id: [{base_status, plus_status, …}, …]}} (evalplus ≥ 0.2),
- * or the older {"eval": {task_id: {"base": [[status, …], …], "plus": [[status, …], …]}}}.
- */
-function readEvalplus(file: string, doc: unknown, o: LlmLogsOptions, st: ReadState): void {
-  const ev = (doc as { eval?: unknown }).eval
-  if (typeof ev !== 'object' || ev === null || Array.isArray(ev))
-    throw new PasskError(
-      'PASSK_LLM_LOGS_UNKNOWN_FORMAT',
-      `${file}: evalplus results need an "eval" object keyed by task id.`,
-      'Pass the eval_results.json written by evalplus.evaluate.',
-    )
-  const models = asList(o.model)
-  const label = o.label !== 'auto' ? o.label : models.length === 1 ? models[0] : baseLabel(file)
-  const g = st.acc.group(label, {})
-  const plus = o.evalplusTests === 'plus'
-  let row = 0
-  for (const [task, v] of Object.entries(ev as Record<string, unknown>)) {
-    row++
-    if (Array.isArray(v)) {
-      v.forEach((smp, j) => {
-        st.records++
-        const b = statusPass((smp as Record<string, unknown>)?.base_status)
-        const p = plus ? statusPass((smp as Record<string, unknown>)?.plus_status) : 1
-        if (b < 0 || p < 0) {
-          st.bad.add(
-            row,
-            `${task} sample ${j}: status ${JSON.stringify((smp as Record<string, unknown>)?.base_status)}/${JSON.stringify((smp as Record<string, unknown>)?.plus_status)} is not pass/fail`,
-          )
-          return
-        }
-        st.acc.addSample(g, task, b && p ? 1 : 0, j, undefined)
-      })
-    } else if (typeof v === 'object' && v !== null && Array.isArray((v as { base?: unknown }).base)) {
-      const base = (v as { base: unknown[] }).base,
-        pl = (v as { plus?: unknown[] }).plus
-      base.forEach((b0, j) => {
-        st.records++
-        const b = statusPass(Array.isArray(b0) ? b0[0] : b0)
-        const p1 = pl?.[j]
-        const p = plus ? statusPass(Array.isArray(p1) ? p1[0] : p1) : 1
-        if (b < 0 || p < 0) {
-          st.bad.add(row, `${task} sample ${j}: status is not pass/fail`)
-          return
-        }
-        st.acc.addSample(g, task, b && p ? 1 : 0, j, undefined)
-      })
-    } else st.bad.add(row, `${task}: expected a list of samples`)
-  }
-  if (!st.records) throw emptyError(file)
-}
-
-/**
- * lm-evaluation-harness samples_<task>_<date>.jsonl: one line per doc (and filter). With repeats r,
- * `resps` holds r responses per doc and the metric is their mean, so c = metric·r (it must be a whole
- * number); a metric that is a list counts one attempt per element; several lines per doc add up.
- */
-async function readLmEval(file: string, o: LlmLogsOptions, st: ReadState, ctx: PluginContext): Promise<void> {
-  const models = asList(o.model)
-  const label = o.label !== 'auto' ? o.label : models.length === 1 ? models[0] : baseLabel(file)
-  const g = st.acc.group(label, {})
-  const idKey = o.problemColumn === 'auto' ? 'doc_id' : o.problemColumn
-  let filter = o.filter === 'auto' ? undefined : o.filter
-  const otherFilters = new Set<string>()
-  let skippedOther = 0
-  await forEachLine(
-    file,
-    (buf, s, e, line) => {
-      if (e === s) return
-      const text = buf.toString('utf8', s, e)
-      if (!text.trim()) return
-      st.records++
-      let r: Record<string, unknown>
-      try {
-        r = JSON.parse(text) as Record<string, unknown>
-      } catch (err) {
-        st.bad.add(line, `not valid JSON (${(err as Error).message})`)
-        return
-      }
-      if (typeof r !== 'object' || r === null) {
-        st.bad.add(line, 'not a JSON object')
-        return
-      }
-      if (typeof r.filter === 'string') {
-        filter ??= r.filter
-        if (r.filter !== filter) {
-          otherFilters.add(r.filter)
-          skippedOther++
-          st.records--
-          return
-        }
-      }
-      const id = r[idKey]
-      if (!(typeof id === 'string' || typeof id === 'number')) {
-        st.bad.add(line, `${idKey} is ${JSON.stringify(id)}`)
-        return
-      }
-      const metric =
-        o.metric !== 'auto'
-          ? o.metric
-          : Array.isArray(r.metrics) && typeof r.metrics[0] === 'string'
-            ? r.metrics[0]
-            : ['exact_match', 'acc', 'pass@1', 'pass_at_1'].find((m) => m in r)
-      if (!metric || !(metric in r)) {
-        st.bad.add(line, `metric ${JSON.stringify(metric ?? o.metric)} not found`)
-        return
-      }
-      const v = r[metric]
-      if (Array.isArray(v)) {
-        for (const x of v) {
-          const sx = successOf(x, o.threshold)
-          if (sx < 0) {
-            st.bad.add(line, `${metric} element ${JSON.stringify(x)} is not a success value`)
-            return
-          }
-        }
-        for (const x of v) st.acc.addSample(g, id, successOf(x, o.threshold) as 0 | 1, undefined, undefined)
-        return
-      }
-      const resps = r.resps
-      const reps = Array.isArray(resps) && Array.isArray(resps[0]) ? (resps[0] as unknown[]).length : 1
-      if (reps <= 1 || typeof v !== 'number' || o.threshold !== null) {
-        const sx = successOf(v, o.threshold)
-        if (sx < 0) {
-          st.bad.add(
-            line,
-            `${metric} is ${JSON.stringify(v)}${typeof v === 'number' ? ' (a score: set threshold)' : ''}`,
-          )
-          return
-        }
-        st.acc.addSample(g, id, sx as 0 | 1, undefined, undefined)
-        return
-      }
-      const c = v * reps
-      if (!(v >= 0 && v <= 1) || Math.abs(c - Math.round(c)) > 1e-6) {
-        st.bad.add(line, `${metric} = ${v} with ${reps} repeats is not a whole number of successes`)
-        return
-      }
-      for (let j = 0; j < reps; j++) st.acc.addSample(g, id, j < Math.round(c) ? 1 : 0, undefined, undefined)
-    },
-    { onChunk: progress(ctx), throwIfAborted: ctx.throwIfAborted },
-  )
-  if (skippedOther)
-    ctx.warn(
-      'PASSK_LLM_LOGS_OTHER_FILTERS',
-      `${file}: used filter ${JSON.stringify(filter)}; skipped ${skippedOther} rows of other filters (${[...otherFilters].join(', ')}).`,
-    )
-}
-
-async function readDuck(file: string, type: FileType, o: LlmLogsOptions, st: ReadState): Promise<void> {
-  if (o.format === 'lm-eval-harness' || o.format === 'evalplus')
-    throw new PasskError(
-      'PASSK_BAD_OPTIONS',
-      `${file}: format ${o.format} is read by the streaming engine, not DuckDB.`,
-      "Set engine 'stream' (or 'auto').",
-    )
-  // DuckDB (a native addon) is loaded only when a file needs it.
-  const { duckdbRead } = await import('./internal/duckdb.js')
-  const r = await duckdbRead(file, type, columnOptions(o), layoutFormat(o), o.threshold, asList(o.model))
-  if (r.counts) {
-    const { layout, rows } = r.counts
-    st.layout = layout
-    const rc = rowContext(o, file, layout, st)
-    rc.models = new Set() // filtered in SQL
-    const handle = makeRowHandler(rc)
-    let cur: unknown[] = []
-    const get = (i: number) => (i < 3 ? cur[i] : i === 3 ? undefined : cur[i - 1])
-    rows.forEach((row, i) => {
-      st.records++
-      cur = row.map((v) => (v === null ? undefined : v))
-      handle(get, i + 1)
-    })
-    return
-  }
-  const s = r.samples!
-  st.layout = s.layout
-  st.records += s.records
-  st.filtered += s.filtered
-  const models = asList(o.model)
-  const fixed = o.label !== 'auto' ? o.label : models.length === 1 && !s.layout.model ? models[0] : baseLabel(file)
-  const gc = s.layout.groupCols
-  for (const row of s.rows) {
-    const label =
-      gc.length === 0
-        ? fixed
-        : gc.length === 1
-          ? row.group[0]
-          : row.group.map((v, j) => (j === 0 && s.layout.model ? v : `${gc[j]}=${v}`)).join(' · ')
-    const g = st.acc.group(label, () => Object.fromEntries(gc.map((c, j) => [c, row.group[j]])))
-    const i = g.slot(row.problem)
-    g.n[i] += row.n
-    g.c[i] += row.c
-    if (row.cost !== null) {
-      g.costSum[i] += row.cost
-      g.costCount += row.n
-    }
-  }
-  if (s.bad) {
-    if (o.strict)
-      throw new PasskError(
-        'PASSK_LLM_LOGS_BAD_ROW',
-        `${file}: ${s.bad} bad rows${s.badExamples.length ? `, e.g. row ${s.badExamples[0].line}: ${s.badExamples[0].reason}` : ''}.`,
-        'Fix or remove the rows, or drop strict to skip bad rows with a counted warning.',
-      )
-    st.bad.count += s.bad
-    st.bad.examples.push(...s.badExamples)
-    if (!s.badExamples.length)
-      st.bad.examples.push({
-        line: 0,
-        reason: 'row numbers are not available through DuckDB for this file type (use engine "stream" to see them)',
-      })
-  }
-}
-
-function emptyError(file: string): PasskError {
+function duplicateHint(e: unknown, st: ReadState): unknown {
+  if (!(e instanceof PasskError) || e.code !== 'PASSK_LLM_LOGS_DUPLICATE_ROW' || !st.layout || !st.columns) return e
+  const used = new Set([st.layout.problem, st.layout.n, st.layout.c, ...st.layout.groupCols])
+  const others = st.columns.filter((c) => !used.has(c))
+  const eg = others[0] ?? 'COL'
   return new PasskError(
-    'PASSK_LLM_LOGS_EMPTY',
-    `${file} contains no records.`,
-    'Check the path (and the model filter); an evaluation log needs at least one row.',
+    e.code,
+    e.message,
+    `${others.length ? `Columns that may tell the rows apart: ${others.join(', ')}. ` : ''}Keep one with where (--where ${eg}=VALUE), read each as its own group with groupBy (--group-by ${eg}), or add the rows up with duplicates "sum" (--duplicates sum; "first" keeps the first row).`,
+    { cause: e },
   )
 }
 
@@ -592,24 +154,13 @@ export const llmLogs = defineSource({
   produces: 'TrialOutcomes',
   async run(_input, o, ctx): Promise<TrialOutcomes> {
     const file = ctx.resolvePath(o.path)
-    if (!fs.existsSync(file) || !fs.statSync(file).isFile()) {
-      throw new PasskError(
-        'PASSK_FILE_NOT_FOUND',
-        `sources/llm-logs: log file not found: ${file}.`,
-        'Check the path; relative paths resolve against the spec file (or the current directory for passk fit).',
-      )
-    }
-    if (fs.statSync(file).size === 0) throw emptyError(file)
-    const type: FileType | undefined =
-      o.fileType !== 'auto'
-        ? o.fileType
-        : o.format === 'evalplus'
-          ? 'json'
-          : o.format === 'lm-eval-harness'
-            ? 'jsonl'
-            : detectFileType(file)
+    // One probe of the file (stat, head bytes, gzip, container), shared by format detection and the reader.
+    const implied: FileType | undefined =
+      o.format === 'evalplus' ? 'json' : o.format === 'lm-eval-harness' ? 'jsonl' : undefined
+    const probe = probeFile(file, o.fileType, implied)
+    const type = probe.type
     if (!type) throw emptyError(file)
-    if (type === 'parquet' && isGzip(readHead(file, 2)))
+    if (type === 'parquet' && probe.gzip)
       throw new PasskError(
         'PASSK_LLM_LOGS_BAD_FILE',
         `${file}: gzip-compressed Parquet is not readable; Parquet compresses its columns itself.`,
@@ -620,12 +171,26 @@ export const llmLogs = defineSource({
       bad: new BadRows(file, o.strict ? strictBadRow : null),
       records: 0,
       filtered: 0,
+      whereFiltered: 0,
+      engine: 'stream',
+      meta: {},
     }
-    const engine = type === 'parquet' ? 'duckdb' : o.engine === 'duckdb' ? 'duckdb' : 'stream'
-    if (engine === 'duckdb') await readDuck(file, type, o, st)
-    else if (type === 'jsonl') await readJsonl(file, o, st, ctx)
-    else if (type === 'csv' || type === 'tsv') await readCsv(file, type, o, st, ctx)
-    else await readJson(file, o, st)
+    const format = await chooseFormat(probe, o)
+    if (o.where?.length && !['csv-table', 'jsonl-records', 'json-records'].includes(format.name))
+      throw new PasskError(
+        'PASSK_BAD_OPTIONS',
+        `${file}: where filters rows of CSV/TSV/JSONL/JSON tables read by the stream engine, not ${format.name === 'duckdb' ? 'DuckDB (Parquet, or engine "duckdb")' : `${format.name} logs`}.`,
+        format.name === 'duckdb'
+          ? 'Filter the Parquet first (e.g. duckdb: COPY (SELECT * FROM f WHERE …) TO …), or use engine "stream" for text files.'
+          : 'Drop the where option; harness logs hold one task and model per file.',
+      )
+    if (format.name === 'duckdb') st.engine = 'duckdb'
+    try {
+      await format.read(probe, o, st, ctx)
+    } catch (e) {
+      throw duplicateHint(e, st)
+    }
+    const engine = st.engine
     if (engine === 'duckdb' && o.keepAttempts)
       ctx.warn(
         'PASSK_LLM_LOGS_NO_ATTEMPTS',
@@ -691,10 +256,12 @@ export const llmLogs = defineSource({
       path: file,
       fileType: type,
       engine,
-      format: st.layout?.kind ?? o.format,
+      format: st.formatName ?? st.layout?.kind ?? o.format,
+      ...st.meta,
       records: st.records,
       badRows: st.bad.count,
       filteredRows: st.filtered,
+      ...(o.where?.length ? { where: o.where, whereFilteredRows: st.whereFiltered } : {}),
       ...(st.threads ? { threads: st.threads } : {}),
       columns: st.layout
         ? {

@@ -5,6 +5,12 @@ import { readContentHead, readHead, isGzip } from './lines.js'
 export type FileType = 'csv' | 'tsv' | 'jsonl' | 'json' | 'parquet'
 
 export function detectFileType(file: string): FileType | undefined {
+  const raw = readHead(file, 1 << 16)
+  return fileTypeFromHead(file, raw, (isGzip(raw) ? readContentHead(file, 4096) : raw).subarray(0, 4096))
+}
+
+/** As detectFileType, from a head already read: `rawHead` as on disk, `contentHead` the (gunzipped) first 4 KiB. */
+export function fileTypeFromHead(file: string, rawHead: Buffer, contentHead: Buffer): FileType | undefined {
   let base = path.basename(file).toLowerCase()
   if (base.endsWith('.gz')) base = base.slice(0, -3)
   const ext = path.extname(base)
@@ -13,9 +19,8 @@ export function detectFileType(file: string): FileType | undefined {
   if (ext === '.jsonl' || ext === '.ndjson') return 'jsonl'
   if (ext === '.json') return 'json'
   if (ext === '.parquet' || ext === '.pq') return 'parquet'
-  const head = readHead(file, 8)
-  if (head.length >= 4 && head.toString('latin1', 0, 4) === 'PAR1') return 'parquet'
-  const text = (isGzip(head) ? readContentHead(file, 4096) : readHead(file, 4096)).toString('utf8').trimStart()
+  if (rawHead.length >= 4 && rawHead.toString('latin1', 0, 4) === 'PAR1') return 'parquet'
+  const text = contentHead.toString('utf8').trimStart()
   if (text.startsWith('{')) {
     const firstLine = text.split('\n', 1)[0]
     try {

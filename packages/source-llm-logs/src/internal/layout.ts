@@ -34,8 +34,10 @@ export function resolveLayout(
   o: ColumnOptions,
   format: 'auto' | 'counts' | 'samples',
   where: string,
+  /** One record's values, when known, to rank columns in the missing-column hint. */
+  values?: Record<string, unknown>,
 ): Layout {
-  const problem = resolveField('problem', o.problemColumn, columns, where, true)!
+  const problem = resolveField('problem', o.problemColumn, columns, where, true, [], values)!
   const model = resolveField('model', o.modelColumn, columns, where, false)
   for (const g of o.groupBy) {
     if (!columns.includes(g))
@@ -59,7 +61,7 @@ export function resolveLayout(
     const c = resolveField('c', o.cColumn, columns, where, true, [problem, n])!
     return { kind, problem, n, c, ...(model ? { model } : {}), groupCols }
   }
-  const success = resolveField('success', o.successColumn, columns, where, true, [problem, ...groupCols])
+  const success = resolveField('success', o.successColumn, columns, where, true, [problem, ...groupCols], values)
   if (success === undefined) {
     throw new PasskError(
       'PASSK_LLM_LOGS_MISSING_COLUMN',
