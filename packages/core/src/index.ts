@@ -12,16 +12,25 @@ export {
 } from './define.js'
 export { createRegistry, stageId } from './registry.js'
 export { SPEC_VERSION, pipelineSpecSchema, pipelineJsonSchema, parseSpec, loadSpec, resolveSpec } from './spec.js'
+export { runPipeline, fitsForCurve, resultsJson, curveCsv, fitsCsv, RESULTS_SCHEMA_VERSION } from './runner.js'
 export {
-  runPipeline,
   writeRunDir,
-  fitsForCurve,
-  resultsJson,
-  curveCsv,
-  fitsCsv,
-  RESULTS_SCHEMA_VERSION,
-} from './runner.js'
-export { writeFileAtomic, writeDirAtomic, toCsv, stableJson } from './io.js'
+  runDirFiles,
+  isOwnRunDir,
+  readRunMarker,
+  isSafeRelPath,
+  RUN_DIR_FORMAT,
+  RUN_DIR_FORMAT_VERSION,
+} from './run-dir.js'
+export {
+  writeFileAtomic,
+  writeDirAtomic,
+  checkDirTarget,
+  cleanStaleTemps,
+  outputError,
+  toCsv,
+  stableJson,
+} from './io.js'
 export { createRng } from './rng.js'
 export { gridSchema, rangeGridSchema, expandGrid, logGrid, type GridSpec } from './grid.js'
 export { special } from '@passk/stats'
@@ -43,15 +52,8 @@ export type {
 } from './define.js'
 export type { Registry } from './registry.js'
 export type { PipelineSpec, StageSpec, ResolvedSpec } from './spec.js'
-export type {
-  RunEvent,
-  RunResults,
-  RunOptions,
-  RunOutcome,
-  CurveRecord,
-  FitRecord,
-  TableRecord,
-  RunDirExtras,
-} from './runner.js'
+export type { RunEvent, RunResults, RunOptions, RunOutcome, CurveRecord, FitRecord, TableRecord } from './runner.js'
+export type { RunDirExtras, RunFileProducer, RunFiles, RunDirMarker } from './run-dir.js'
+export type { WriteFileOptions, WriteDirOptions } from './io.js'
 export type { Rng } from './rng.js'
 export type { NpyArray, NpyData, NpyNumericData } from './npy.js'

@@ -2,7 +2,7 @@
  * The pipeline runner, shared by the CLI, the TUI and tests. It resolves the spec against the
  * registry, runs each stage with its own context (RNG split from the root seed by stage id, progress,
  * AbortSignal, logger), validates every output against its data kind, and collects curves, fits,
- * tables and warnings into a deterministic `RunResults` document. `writeRunDir` writes it atomically.
+ * tables and warnings into a deterministic `RunResults` document. `writeRunDir` (run-dir.ts) writes it atomically.
  */
 import path from 'node:path'
 import { PasskError, isPasskError } from './errors.js'
@@ -11,7 +11,7 @@ import type { Curve, Fit, FitResult, KindName, KindValue, Table } from './kinds.
 import type { Registry } from './registry.js'
 import { createRng } from './rng.js'
 import { resolveSpec, type ResolvedSpec } from './spec.js'
-import { stableJson, toCsv, writeDirAtomic } from './io.js'
+import { stableJson, toCsv } from './io.js'
 import { validateKind } from './validate.js'
 
 export const RESULTS_SCHEMA_VERSION = 1
@@ -224,33 +224,4 @@ export function fitsCsv(fits: readonly FitRecord[]): string {
     ['stage', 'model', 'target', 'status', 'param', 'value', 'std_err', 'lower', 'upper', 'fixed', 'r2', 'aic'],
     rows,
   )
-}
-
-export interface RunDirExtras {
-  /** Extra files (relative path → content), e.g. SVG plots or report.html. */
-  files?: Record<string, string | Uint8Array>
-  /** Non-deterministic run metadata (timings, versions), written to run.json. */
-  runInfo?: Record<string, unknown>
-}
-
-/**
- * Write a run directory atomically: spec.json (resolved), results.json, curves/<stage>.<curve>.csv,
- * tables/<stage>.<table>.csv, fits.csv, run.json, plus any extra files.
- */
-export async function writeRunDir(dir: string, results: RunResults, extras: RunDirExtras = {}): Promise<void> {
-  const fs = await import('node:fs')
-  await writeDirAtomic(dir, (tmp) => {
-    const put = (rel: string, data: string | Uint8Array) => {
-      const f = path.join(tmp, rel)
-      fs.mkdirSync(path.dirname(f), { recursive: true })
-      fs.writeFileSync(f, data)
-    }
-    put('spec.json', stableJson(results.spec))
-    put('results.json', resultsJson(results))
-    for (const c of results.curves) put(`curves/${c.stage}.${c.id}.csv`, curveCsv(c))
-    for (const t of results.tables) put(`tables/${t.stage}.${t.id}.csv`, toCsv(t.columns, t.rows))
-    if (results.fits.length) put('fits.csv', fitsCsv(results.fits))
-    if (extras.runInfo) put('run.json', stableJson(extras.runInfo))
-    for (const [rel, data] of Object.entries(extras.files ?? {})) put(rel, data)
-  })
 }

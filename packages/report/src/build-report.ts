@@ -95,8 +95,10 @@ function readJson(file: string, required: boolean): unknown {
 /** Read results.json (required) and run.json (optional) from a run directory. */
 export function readRunDir(dir: string): ReportInput {
   const results = checkResults(readJson(path.join(dir, 'results.json'), true), path.join(dir, 'results.json'))
-  const runInfo = readJson(path.join(dir, 'run.json'), false)
-  return runInfo && typeof runInfo === 'object' ? { results, runInfo: runInfo as Record<string, unknown> } : { results }
+  const raw = readJson(path.join(dir, 'run.json'), false)
+  if (!raw || typeof raw !== 'object') return { results }
+  const { format: _f, formatVersion: _v, files: _files, ...runInfo } = raw as Record<string, unknown>
+  return { results, runInfo }
 }
 
 /** Fits whose stage consumed the stage that produced `curve` and whose target names one of its series. */
