@@ -15,6 +15,10 @@ export { SPEC_VERSION, pipelineSpecSchema, pipelineJsonSchema, parseSpec, loadSp
 export { runPipeline, fitsForCurve, resultsJson, curveCsv, fitsCsv, RESULTS_SCHEMA_VERSION } from './runner.js'
 export {
   writeRunDir,
+  readRunDir,
+  checkRunResults,
+  runResultsSchema,
+  addRunDirFile,
   runDirFiles,
   isOwnRunDir,
   readRunMarker,
@@ -53,7 +57,7 @@ export type {
 export type { Registry } from './registry.js'
 export type { PipelineSpec, StageSpec, ResolvedSpec } from './spec.js'
 export type { RunEvent, RunResults, RunOptions, RunOutcome, CurveRecord, FitRecord, TableRecord } from './runner.js'
-export type { RunDirExtras, RunFileProducer, RunFiles, RunDirMarker } from './run-dir.js'
+export type { RunDirExtras, RunFileProducer, RunFiles, RunDirMarker, RunDirContents } from './run-dir.js'
 export type { WriteFileOptions, WriteDirOptions } from './io.js'
 export type { Rng } from './rng.js'
 export type { NpyArray, NpyData, NpyNumericData } from './npy.js'

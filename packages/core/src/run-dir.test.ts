@@ -5,7 +5,7 @@ import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { formatError, PasskError } from './errors.js'
 import { outputError, writeDirAtomic, writeFileAtomic } from './io.js'
-import { isOwnRunDir, readRunMarker, writeRunDir } from './run-dir.js'
+import { checkRunResults, isOwnRunDir, readRunDir, readRunMarker, writeRunDir } from './run-dir.js'
 import type { RunResults } from './runner.js'
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'passk-rundir-'))
@@ -240,5 +240,45 @@ describe('formatError', () => {
       cause: new Error('ENOENT: no such file or directory, open x'),
     })
     expect(formatError(withErrno)).toContain('cause: ENOENT: no such file or directory, open x')
+  })
+})
+
+describe('readRunDir: one reader and validator for the TUI, reports and tests', () => {
+  it('reads back what writeRunDir wrote: results as in results.json, run.json without the marker', async () => {
+    const dir = fresh()
+    const r = results()
+    r.curves[0].series[0].y[1] = NaN // written as null
+    await writeRunDir(dir, r, { runInfo: { passkVersion: '1.0.0' } })
+    const read = readRunDir(dir)
+    expect(read.results).toEqual(JSON.parse(fs.readFileSync(path.join(dir, 'results.json'), 'utf8')))
+    expect(read.results.curves[0].series[0].y).toEqual([0.5, null])
+    expect(read.runInfo).toEqual({ passkVersion: '1.0.0' })
+    expect(read.marker?.files).toContain('results.json')
+  })
+
+  it('names the first bad field of an untrusted results.json', async () => {
+    const dir = fresh()
+    const r = results()
+    r.tables.push({ stage: 'src', id: 't', title: 'T', columns: ['a'], rows: [[1]] })
+    await writeRunDir(dir, r)
+    const doc = JSON.parse(fs.readFileSync(path.join(dir, 'results.json'), 'utf8'))
+    delete doc.tables[0].rows
+    fs.writeFileSync(path.join(dir, 'results.json'), JSON.stringify(doc))
+    const e = caught(() => readRunDir(dir))
+    expect(e.code).toBe('PASSK_BAD_RESULTS')
+    expect(e.message).toBe(`${path.join(dir, 'results.json')}: "tables[0].rows" must be an array, found nothing.`)
+    doc.tables[0].rows = [[{ html: '<b>' }]]
+    doc.curves[0].xScale = 'cubic'
+    fs.writeFileSync(path.join(dir, 'results.json'), JSON.stringify(doc))
+    expect(caught(() => readRunDir(dir)).message).toMatch(/"curves\[0\]\.xScale" is the string "cubic"/)
+    expect(caught(() => checkRunResults({ ...doc, schemaVersion: 2 })).message).toBe(
+      'results: schemaVersion is 2, this passk reads schemaVersion 1.',
+    )
+  })
+
+  it('refuses to write results the reader would reject', async () => {
+    const r = results()
+    ;(r.curves[0] as { xScale: string }).xScale = 'cubic'
+    expect((await caughtAsync(() => writeRunDir(fresh(), r))).code).toBe('PASSK_BAD_RESULTS')
   })
 })

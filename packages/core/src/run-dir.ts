@@ -7,8 +7,10 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import { stableJson, toCsv, writeDirAtomic } from './io.js'
-import { curveCsv, fitsCsv, resultsJson, type RunResults } from './runner.js'
+import { z } from 'zod'
+import { PasskError } from './errors.js'
+import { stableJson, toCsv, writeDirAtomic, writeFileAtomic } from './io.js'
+import { curveCsv, fitsCsv, RESULTS_SCHEMA_VERSION, resultsJson, type RunResults } from './runner.js'
 
 export const RUN_DIR_FORMAT = 'passk-run-dir'
 export const RUN_DIR_FORMAT_VERSION = 1
@@ -141,6 +143,7 @@ export async function runDirFiles(results: RunResults, extras: RunDirExtras = {}
  * paths written, sorted.
  */
 export async function writeRunDir(dir: string, results: RunResults, extras: RunDirExtras = {}): Promise<string[]> {
+  checkRunResults(results, 'results (before writing results.json)')
   let written: string[] = []
   await writeDirAtomic(
     dir,
@@ -161,4 +164,239 @@ export async function writeRunDir(dir: string, results: RunResults, extras: RunD
     { canReplace: isOwnRunDir, ...(extras.force ? { force: true } : {}) },
   )
   return written
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Reading: results.json is untrusted input (it may be edited, truncated or written by another program), so it
+// is validated with the schema the writer checks against before writing.
+
+/** A JSON number, or null (results.json writes NaN/±∞ as null); NaN/±∞ also pass in memory. */
+const num = z.custom<number | null>((v) => v === null || typeof v === 'number', { message: 'must be a number' })
+const numArray = z.custom<(number | null)[]>(
+  (v) =>
+    (Array.isArray(v) && v.every((x) => x === null || typeof x === 'number')) ||
+    (ArrayBuffer.isView(v) && !(v instanceof DataView)),
+  { message: 'must be an array of numbers' },
+)
+const cell = z.union([z.string(), num])
+
+const seriesSchema = z.looseObject({
+  label: z.string(),
+  x: numArray,
+  y: numArray,
+  lower: numArray.optional(),
+  upper: numArray.optional(),
+  se: numArray.optional(),
+  attrs: z.record(z.string(), cell).optional(),
+  style: z.enum(['data', 'fit', 'reference']).optional(),
+})
+
+const curveRecordSchema = z.looseObject({
+  stage: z.string(),
+  id: z.string().regex(/^[A-Za-z0-9._-]+$/, 'must match [A-Za-z0-9._-]+'),
+  title: z.string(),
+  xLabel: z.string(),
+  yLabel: z.string(),
+  xScale: z.enum(['log', 'linear']),
+  yScale: z.enum(['log', 'linear']),
+  series: z.array(seriesSchema),
+  quantity: z.string().optional(),
+  meta: z.record(z.string(), z.unknown()).optional(),
+})
+
+const fitRecordSchema = z.looseObject({
+  stage: z.string(),
+  model: z.string(),
+  target: z.string(),
+  params: z.array(
+    z.looseObject({
+      name: z.string(),
+      value: num,
+      stdErr: num,
+      lower: num.optional(),
+      upper: num.optional(),
+      fixed: z.boolean().optional(),
+    }),
+  ),
+  status: z.enum(['converged', 'max-iterations', 'non-finite', 'at-bound', 'singular', 'failed']),
+  message: z.string().optional(),
+  iterations: num,
+  goodness: z.looseObject({
+    n: num,
+    dof: num,
+    rss: num.optional(),
+    r2: num.optional(),
+    logLik: num.optional(),
+    aic: num.optional(),
+  }),
+  correlation: z.array(numArray).optional(),
+  derived: z.record(z.string(), num).optional(),
+  curve: z.looseObject({ x: numArray, y: numArray, lower: numArray.optional(), upper: numArray.optional() }).optional(),
+  quantity: z.string().optional(),
+})
+
+const tableRecordSchema = z.looseObject({
+  stage: z.string(),
+  id: z.string(),
+  title: z.string(),
+  columns: z.array(z.string()),
+  rows: z.array(z.array(cell)),
+})
+
+/** The results document (results.json, `passk run --json`): what writeRunDir checks and readRunDir accepts. */
+export const runResultsSchema = z.looseObject({
+  // key order = the order problems are reported in
+  schemaVersion: z.literal(RESULTS_SCHEMA_VERSION),
+  curves: z.array(curveRecordSchema),
+  fits: z.array(fitRecordSchema),
+  tables: z.array(tableRecordSchema),
+  warnings: z.array(z.looseObject({ stage: z.string(), code: z.string(), message: z.string() })),
+  spec: z.looseObject({
+    version: z.number(),
+    name: z.string().optional(),
+    description: z.string().optional(),
+    seed: z.number(),
+    stages: z.array(
+      z.looseObject({
+        id: z.string(),
+        use: z.string(),
+        input: z.string().optional(),
+        options: z.record(z.string(), z.unknown()),
+      }),
+    ),
+  }),
+  seed: z.number(),
+})
+
+function describeValue(v: unknown): string {
+  if (v === undefined) return 'nothing'
+  if (v === null) return 'null'
+  if (Array.isArray(v)) return 'an array'
+  return typeof v === 'string' ? `the string ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v)}` : typeof v
+}
+
+function pathText(p: readonly PropertyKey[]): string {
+  return p.map((k, i) => (typeof k === 'number' ? `[${k}]` : `${i ? '.' : ''}${String(k)}`)).join('')
+}
+
+const ARTICLE: Record<string, string> = {
+  array: 'an array',
+  object: 'an object',
+  string: 'a string',
+  number: 'a number',
+  boolean: 'a boolean',
+}
+
+const badResults = (msg: string, hint: string) => new PasskError('PASSK_BAD_RESULTS', msg, hint, { exitCode: 2 })
+const RESULTS_HINT =
+  'Give the directory that `passk run SPEC --out DIR` wrote (it holds results.json), or rerun the pipeline.'
+
+/**
+ * Check a results document against runResultsSchema; throws PASSK_BAD_RESULTS naming the first bad field
+ * (e.g. `results.json: "tables[0].rows" must be an array, found nothing.`). `reader` names who reads it.
+ */
+export function checkRunResults(value: unknown, where = 'results', reader = 'passk'): RunResults {
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    throw badResults(`${where} is not a JSON object.`, RESULTS_HINT)
+  const v = (value as Record<string, unknown>).schemaVersion
+  if (v !== RESULTS_SCHEMA_VERSION)
+    throw badResults(
+      `${where}: schemaVersion is ${JSON.stringify(v)}, this ${reader} reads schemaVersion ${RESULTS_SCHEMA_VERSION}.`,
+      'Regenerate the run with this version of passk-lab.',
+    )
+  const r = runResultsSchema.safeParse(value)
+  if (r.success) return value as RunResults
+  const issue = r.error.issues[0]
+  let at: unknown = value
+  for (const k of issue.path) at = at && typeof at === 'object' ? (at as Record<PropertyKey, unknown>)[k] : undefined
+  const field = `"${pathText(issue.path)}"`
+  const what =
+    issue.code === 'invalid_type'
+      ? `must be ${ARTICLE[issue.expected] ?? issue.expected}, found ${describeValue(at)}`
+      : issue.code === 'custom' || issue.code === 'invalid_format'
+        ? `${issue.message.replace(/^Invalid input: /, '')}, found ${describeValue(at)}`
+        : `is ${describeValue(at)}: ${issue.message}`
+  throw badResults(`${where}: ${field} ${what}.`, RESULTS_HINT)
+}
+
+function readText(file: string, purpose: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8')
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined
+    throw new PasskError(
+      'PASSK_FILE_NOT_FOUND',
+      `Cannot ${purpose}: ${file} cannot be read (${code ?? (e as Error).message}).`,
+      'Check the permissions of the run directory.',
+      { cause: e },
+    )
+  }
+}
+
+export interface RunDirContents {
+  results: RunResults
+  /** run.json without passk's marker fields (versions, platform, timings…), when present and an object. */
+  runInfo?: Record<string, unknown>
+  /** The marker, when run.json carries one. */
+  marker?: RunDirMarker
+}
+
+/**
+ * Read and validate a run directory: results.json (required, checked with runResultsSchema) and run.json
+ * (optional). Errors: PASSK_FILE_NOT_FOUND (no directory / no results.json), PASSK_BAD_RESULTS (not JSON,
+ * wrong schemaVersion, a bad field — named). `purpose` words the message ("build a report").
+ */
+export function readRunDir(dir: string, opts: { purpose?: string; reader?: string } = {}): RunDirContents {
+  const purpose = opts.purpose ?? 'read the run directory'
+  const file = path.join(dir, 'results.json')
+  const text = readText(file, purpose)
+  if (text === undefined) {
+    const why = fs.existsSync(dir) ? `results.json is missing in ${dir}` : `the directory ${dir} does not exist`
+    throw new PasskError(
+      'PASSK_FILE_NOT_FOUND',
+      `Cannot ${purpose}: ${why}.`,
+      'Give the run directory that `passk run SPEC --out DIR` wrote.',
+    )
+  }
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch (e) {
+    throw badResults(
+      `${file} is not valid JSON: ${(e as Error).message}.`,
+      'The file may be truncated; rerun the pipeline to rewrite it.',
+    )
+  }
+  const results = checkRunResults(json, file, opts.reader)
+  const out: RunDirContents = { results }
+  const infoText = readText(path.join(dir, RUN_MARKER_FILE), purpose)
+  let info: unknown
+  try {
+    info = infoText === undefined ? undefined : JSON.parse(infoText)
+  } catch {
+    info = undefined // run.json is informational; a damaged one does not stop reading the results
+  }
+  if (info && typeof info === 'object' && !Array.isArray(info)) {
+    const { format: _f, formatVersion: _v, files: _files, ...rest } = info as Record<string, unknown>
+    out.runInfo = rest
+    const marker = readRunMarker(dir)
+    if (marker) out.marker = marker
+  }
+  return out
+}
+
+/**
+ * Add or replace one file in an existing run directory (e.g. `passk report` writing report.html): written
+ * atomically, and listed in run.json's marker so the directory stays recognised as passk's own.
+ */
+export function addRunDirFile(dir: string, rel: string, data: string | Uint8Array): void {
+  if (!isSafeRelPath(rel) || rel === RUN_MARKER_FILE)
+    throw new PasskError('PASSK_OUT_FAILED', `Cannot add ${JSON.stringify(rel)} to the run directory ${dir}.`, '')
+  writeFileAtomic(path.join(dir, rel), data)
+  const marker = readRunMarker(dir)
+  if (!marker || marker.files.includes(rel)) return
+  const info = readJsonObject(path.join(dir, RUN_MARKER_FILE)) ?? {}
+  const files = [...marker.files, rel].sort()
+  writeFileAtomic(path.join(dir, RUN_MARKER_FILE), stableJson({ ...info, files }))
 }
