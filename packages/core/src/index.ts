@@ -1,7 +1,8 @@
 // @passk/core: data kinds, plugin contract, registry, pipeline specs and runner, RNG, special functions.
 export { PasskError, isPasskError, formatError } from './errors.js'
 export { CORE_KINDS } from './kinds.js'
-export { validateKind, defineKind, knownKinds, checkFinite } from './validate.js'
+export { validateKind, defineKind, knownKinds, checkFinite, CORE_VALIDATORS } from './validate.js'
+export type { KindValidator, KindDefinition } from './validate.js'
 export {
   defineSource,
   defineEstimator,
@@ -10,8 +11,17 @@ export {
   definePackage,
   optionsJsonSchema,
 } from './define.js'
-export { createRegistry, stageId } from './registry.js'
-export { SPEC_VERSION, pipelineSpecSchema, pipelineJsonSchema, parseSpec, loadSpec, resolveSpec } from './spec.js'
+export { createRegistry } from './registry.js'
+export { stageId, stageInput, type StageRef } from './stages.js'
+export {
+  SPEC_VERSION,
+  pipelineSpecSchema,
+  pipelineJsonSchema,
+  parseSpec,
+  loadSpec,
+  resolveSpec,
+  planSpec,
+} from './spec.js'
 export { runPipeline, fitsForCurve, resultsJson, curveCsv, fitsCsv, RESULTS_SCHEMA_VERSION } from './runner.js'
 export {
   writeRunDir,
@@ -55,7 +65,7 @@ export type {
   OptionsSchema,
 } from './define.js'
 export type { Registry } from './registry.js'
-export type { PipelineSpec, StageSpec, ResolvedSpec } from './spec.js'
+export type { PipelineSpec, StageSpec, ResolvedSpec, SpecPlan } from './spec.js'
 export type { RunEvent, RunResults, RunOptions, RunOutcome, CurveRecord, FitRecord, TableRecord } from './runner.js'
 export type { RunDirExtras, RunFileProducer, RunFiles, RunDirMarker, RunDirContents } from './run-dir.js'
 export type { WriteFileOptions, WriteDirOptions } from './io.js'

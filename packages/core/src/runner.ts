@@ -10,9 +10,9 @@ import type { PluginContext, ProgressEvent, RunWarning } from './define.js'
 import type { Curve, Fit, FitResult, KindName, KindValue, Table } from './kinds.js'
 import type { Registry } from './registry.js'
 import { createRng } from './rng.js'
-import { resolveSpec, type ResolvedSpec } from './spec.js'
+import { planSpec, type ResolvedSpec } from './spec.js'
+import { stageInput } from './stages.js'
 import { stableJson, toCsv } from './io.js'
-import { validateKind } from './validate.js'
 
 export const RESULTS_SCHEMA_VERSION = 1
 
@@ -72,8 +72,8 @@ function fitRecord(stage: string, f: FitResult): FitRecord {
 export async function runPipeline(specIn: ResolvedSpec, opts: RunOptions): Promise<RunOutcome> {
   const { registry } = opts
   registry.freeze()
-  const spec = resolveSpec(opts.seed === undefined ? specIn : { ...specIn, seed: opts.seed }, registry)
-  const plugins = registry.check(spec)
+  const plan = planSpec(opts.seed === undefined ? specIn : { ...specIn, seed: opts.seed }, registry)
+  const spec = plan.spec
   const root = createRng(spec.seed)
   const signal = opts.signal ?? new AbortController().signal
   const emit = opts.onEvent ?? (() => {})
@@ -93,10 +93,11 @@ export async function runPipeline(specIn: ResolvedSpec, opts: RunOptions): Promi
 
   for (let i = 0; i < spec.stages.length; i++) {
     const stage = spec.stages[i]
-    const { plugin, id: pluginId } = plugins[i]
+    const { plugin, id: pluginId } = plan.stages[i].plugin
     const where = `Stage ${i + 1} (${stage.id}, ${pluginId})`
     if (signal.aborted) throw new PasskError('PASSK_ABORTED', `Run cancelled before ${where}.`, 'Nothing was written.')
-    const input = plugin.role === 'source' ? null : outputs.get(stage.input ?? spec.stages[i - 1].id)!
+    const inputId = plan.stages[i].input
+    const input = plugin.role === 'source' || inputId === null ? null : outputs.get(inputId)
     const ctx: PluginContext = {
       rng: root.split(`stage:${stage.id}`),
       seed: spec.seed,
@@ -139,7 +140,7 @@ export async function runPipeline(specIn: ResolvedSpec, opts: RunOptions): Promi
       )
     }
     if (signal.aborted) throw new PasskError('PASSK_ABORTED', `Run cancelled during ${where}.`, 'Nothing was written.')
-    validateKind(plugin.produces, out, `${where} output`)
+    registry.validate(plugin.produces, out, `${where} output`)
     outputs.set(stage.id, out as KindValue)
     if (plugin.produces === 'Curve') {
       const { kind: _k, ...c } = out as Curve
@@ -163,10 +164,7 @@ export async function runPipeline(specIn: ResolvedSpec, opts: RunOptions): Promi
  */
 export function fitsForCurve(results: RunResults, curve: CurveRecord): FitRecord[] {
   const stages = results.spec.stages
-  const inputOf = new Map<string, string>()
-  stages.forEach((s, i) => {
-    if (i > 0) inputOf.set(s.id, s.input ?? stages[i - 1].id)
-  })
+  const inputOf = new Map<string, string | null>(stages.map((s, i) => [s.id, stageInput(results.spec, i)]))
   const labels = new Set(curve.series.map((s) => s.label))
   return results.fits.filter(
     (f) =>
