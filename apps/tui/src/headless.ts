@@ -22,6 +22,7 @@ import {
   type RunFileProducer,
   type RunFiles,
 } from '@passk/core'
+import { configNotice, registryConfig } from './config.js'
 import { createProgressPrinter } from './progress.js'
 import { colors, type CliIO } from './io.js'
 // Re-exported for the TUI (its home is @passk/core).
@@ -258,6 +259,9 @@ export async function runAndWrite(spec: ResolvedSpec, opts: RunAndWriteOptions, 
       return { code: isPasskError(e) ? e.exitCode : 1 }
     }
   }
+  const config = registryConfig(opts.registry)
+  const notice = configNotice(config, io.cwd)
+  if (notice) io.stderr.write(notice + '\n')
   const onEvent = createProgressPrinter(io, { quiet: opts.quiet ?? false })
   let outcome: RunOutcome
   const ac = new AbortController()
@@ -285,7 +289,10 @@ export async function runAndWrite(spec: ResolvedSpec, opts: RunAndWriteOptions, 
   const shown = opts.present ? await opts.present(outcome) : undefined
   const json = () => (shown?.json ? stableJson({ ...results, ...shown.json }) : resultsJson(results))
   if (outDir) {
-    const runInfo = runInfoFor(outcome, opts.registry, opts.runInfo)
+    const runInfo = runInfoFor(outcome, opts.registry, {
+      ...(config ? { config: { file: config.file ?? null, modules: config.modules } } : {}),
+      ...opts.runInfo,
+    })
     try {
       await writeRunDir(outDir, results, {
         runInfo,

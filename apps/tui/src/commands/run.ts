@@ -22,7 +22,9 @@ Options:
   --report      also write report.html (self-contained)
   --plots LIST  plot formats in plots/: svg (default), png, pdf, e.g. --plots svg,png,pdf
   --quiet       no progress output
-  --config F    passk.config.json to load external plugins from
+  --config F    load external plugins from this passk.config.json (default: ./passk.config.json only,
+                never one in a parent directory); the run says which modules it loaded
+  --no-config   load no external plugins
   --debug       show stack traces
 
 Relative paths inside the spec resolve against the spec file's directory.
