@@ -48,9 +48,15 @@ describe('testPlugin', () => {
 
   it('fails a version mismatch, an undescribed option and a schema that takes any value', async () => {
     const sloppy = defineSource({
-      ...good,
       name: 'sloppy',
-      options: z.object({ problems: z.coerce.number().int().default(5), extra: z.coerce.string().default('x').describe('x') }),
+      version: '1.0.0',
+      summary: 'seeded outcomes, sloppy options',
+      produces: 'TrialOutcomes',
+      options: z.object({
+        problems: z.coerce.number().int().default(5),
+        extra: z.coerce.string().default('x').describe('x'),
+      }),
+      run: (_: null, o, ctx) => outcomes(Array.from({ length: o.problems }, () => ctx.rng.int(5))),
     })
     const msg = await failures(testPlugin(sloppy, { packageJson: { ...json, version: '2.0.0' } }))
     expect(msg).toContain('meta matches package.json: plugin version 1.0.0 ≠ package.json version 2.0.0')

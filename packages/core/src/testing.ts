@@ -182,7 +182,10 @@ export async function testPlugin(plugin: Plugin, opts: TestPluginOptions): Promi
       .map(([k]) => k)
     if (undescribed.length) fail(`option(s) without .describe(): ${undescribed.join(', ')}`)
     const r = plugin.options.safeParse(options)
-    if (!r.success) fail(`the test options do not parse: ${r.error.message}`)
+    if (!r.success)
+      fail(
+        `the test options do not parse: ${r.error.issues.map((i: { path: PropertyKey[]; message: string }) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
+      )
     const again = plugin.options.safeParse(JSON.parse(stableJson(r.data)))
     if (!again.success || !deepEqual(JSON.parse(stableJson(again.data)), JSON.parse(stableJson(r.data))))
       fail('the resolved options do not parse back to themselves from JSON (spec.json could not rerun the run)')
