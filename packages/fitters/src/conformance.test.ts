@@ -63,6 +63,23 @@ const outcomes: TrialOutcomes = {
   meta: {},
 }
 
+/**
+ * Checkpoints m_1B_<tokens>: 40 problems × 20 attempts each, more training → more successes (c_i grows with
+ * the checkpoint), so scaling-exponents has one Beta-Binomial fit per checkpoint.
+ */
+const tokens = ['1B', '2B', '4B', '8B', '16B', '32B']
+const checkpoints: TrialOutcomes = {
+  kind: 'TrialOutcomes',
+  groups: tokens.map((t, j) => ({
+    label: `m_1B_${t}`,
+    problems: Array.from({ length: 40 }, (_, i) => `p${i}`),
+    n: Int32Array.from({ length: 40 }, () => 20),
+    c: Int32Array.from({ length: 40 }, (_, i) => Math.min(20, Math.floor(((i * 7) % 40) / (8 - j)))),
+  })),
+  meta: {},
+}
+const scalingOptions = { pattern: 'm_(?<params>[\\d.]+[KMBT])_(?<tokens>[\\d.]+[KMBT])', bootstrap: 20 }
+
 const cases: Record<string, { options?: Record<string, unknown>; input: () => KindValue | Promise<KindValue> }> = {
   'power-law': { input: () => failCurve },
   'power-law-offset': { input: () => failCurve },
@@ -77,10 +94,30 @@ const cases: Record<string, { options?: Record<string, unknown>; input: () => Ki
     options: { budgets: { from: 1e3, to: 1e5, num: 3, scale: 'log', integer: false }, gridPoints: 100 },
     input: async () => lastOutput(await runPlugins([{ plugin: src(betaEff) }, { plugin: betaEffSaturation }])),
   },
+  'scaling-exponents': { options: scalingOptions, input: () => checkpoints },
+  'compute-split': {
+    options: { bootstrap: 10, gridPoints: 100 },
+    input: async () =>
+      lastOutput(await runPlugins([{ plugin: src(await exponents()) }, { plugin: betaEffSaturation, options: {} }])),
+  },
   'difficulty-pdf': {
     options: { points: 20, masses: 10 },
     input: async () => lastOutput(await runPlugins([{ plugin: src(passCurve) }, { plugin: betaPassk }])),
   },
+}
+
+async function exponents(): Promise<Curve> {
+  const outcomesSrc = defineSource({
+    name: 'outcomes',
+    version: '0',
+    summary: 'fixed checkpoints',
+    produces: 'TrialOutcomes',
+    options: z.object({}),
+    run: () => checkpoints,
+  })
+  const se = pkg.plugins.find((p) => p.name === 'scaling-exponents')
+  if (!se) throw new Error('no scaling-exponents plugin')
+  return lastOutput<Curve>(await runPlugins([{ plugin: outcomesSrc }, { plugin: se, options: scalingOptions }]))
 }
 
 function src(c: Curve) {
