@@ -21,6 +21,9 @@ Global options:
   -h, --help       help for passk or a command (passk run --help)
   -v, --version    print the version
   --debug          show stack traces on errors
+  --config F       (run, fit, plugins) load external plugins from this passk.config.json;
+                   default: ./passk.config.json in the working directory only, never a parent's
+  --no-config      (run, fit, plugins) load no external plugins
 
 Examples:
   passk run examples/quickstart.json          simulate Beta failures, fit pass@k

@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { createRegistry, runPipeline, type PasskError, type TrialOutcomes } from '@passk/core'
 import { PassThrough } from 'node:stream'
-import { findConfig, loadConfigPlugins } from './config.js'
+import { configNotice, findConfig, loadConfigPlugins, registryConfig } from './config.js'
+import { createDefaultRegistry } from './registry.js'
 import { pluginsCommand } from './commands/plugins.js'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
@@ -31,13 +32,14 @@ async function caught(p: Promise<unknown>): Promise<PasskError> {
 }
 
 describe('loadConfigPlugins', () => {
-  it('finds passk.config.json above the cwd, loads the listed package and its plugin runs', async () => {
+  it('finds passk.config.json above the cwd, loads the listed package (named by --config) and its plugin runs', async () => {
     const dir = tmp()
     config(dir, [path.relative(dir, FIXTURE)])
     const cwd = path.join(dir, 'a/b')
     fs.mkdirSync(cwd, { recursive: true })
     expect(findConfig(cwd)).toBe(path.join(dir, 'passk.config.json'))
-    const loaded = await loadConfigPlugins({ cwd })
+    // issue 16: a config above the working directory is loaded only when named (--config)
+    const loaded = await loadConfigPlugins({ cwd, configPath: findConfig(cwd) })
     expect(loaded.length).toBe(1)
     expect(loaded[0].pkg.meta).toEqual({ name: 'passk-plugin-fixture', version: '1.2.3', namespace: 'external' })
     expect(loaded[0].from).toBe(`${path.join('..', '..', 'passk.config.json')}: ${path.relative(dir, FIXTURE)}`)
@@ -50,6 +52,34 @@ describe('loadConfigPlugins', () => {
     )
     // c_i = i mod 3
     expect([...(outputs.get('s') as TrialOutcomes).groups[0].c]).toEqual([0, 1, 2, 0, 1, 2, 0])
+  })
+
+  it('never imports the modules of a config in an ancestor directory unless it is named (issue 16)', async () => {
+    const dir = tmp()
+    const ran = path.join(dir, 'top-level-code-ran')
+    write(path.join(dir, 'evil.mjs'), `import fs from 'node:fs'\nfs.writeFileSync(${JSON.stringify(ran)}, 'x')\n`)
+    config(dir, ['./evil.mjs'])
+    const cwd = path.join(dir, 'a/b')
+    fs.mkdirSync(cwd, { recursive: true })
+    expect(await loadConfigPlugins({ cwd })).toEqual([])
+    const reg = await createDefaultRegistry({ cwd })
+    expect(fs.existsSync(ran)).toBe(false)
+    expect(registryConfig(reg)).toEqual({ modules: [], skipped: path.join(dir, 'passk.config.json') })
+    expect(configNotice(registryConfig(reg), cwd)).toBe(
+      `note: ${path.join('..', '..', 'passk.config.json')} was not loaded (only ./passk.config.json or --config FILE are); to use it: --config ${path.join('..', '..', 'passk.config.json')}`,
+    )
+    // the config in the working directory itself is loaded, and a run says which modules it imported
+    const here = tmp()
+    config(here, [FIXTURE])
+    const reg2 = await createDefaultRegistry({ cwd: here })
+    expect(reg2.has('external/staircase')).toBe(true)
+    const info = registryConfig(reg2)
+    expect(info?.file).toBe(path.join(here, 'passk.config.json'))
+    expect(info?.modules).toEqual([{ spec: FIXTURE, entry: path.join(FIXTURE, 'index.js') }])
+    expect(configNotice(info, here)).toBe(
+      `config: passk.config.json loaded 1 plugin module: ${FIXTURE} (${path.relative(here, path.join(FIXTURE, 'index.js'))})`,
+    )
+    expect(registryConfig(await createDefaultRegistry({ cwd: here, noConfig: true }))).toBeUndefined()
   })
 
   it('resolves an npm package name from node_modules above the config file', async () => {

@@ -1,6 +1,7 @@
 /**
- * passk.config.json: external plugin packages. The file is found by walking up from the working
- * directory (or given with --config) and looks like
+ * passk.config.json: external plugin packages. Only the config in the working directory, or the one named
+ * with --config, is loaded (importing a module runs its code, so a config in some ancestor directory is never
+ * picked up on its own; --no-config loads none). Every run says which config and modules were loaded. It looks like
  *   { "plugins": ["passk-plugin-foo", "./plugins/my-source"] }
  * Each entry is an npm package name (resolved from node_modules at or above the config file's
  * directory) or a path relative to the config file (a package directory or a module file). Only the
@@ -12,7 +13,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { createRegistry, knownKinds, PasskError, type PluginPackage } from '@passk/core'
+import { createRegistry, PasskError, type PluginPackage, type Registry } from '@passk/core'
 
 export const CONFIG_FILE = 'passk.config.json'
 
@@ -20,7 +21,16 @@ export interface PasskConfig {
   plugins: string[]
 }
 
-/** The nearest passk.config.json at or above `cwd`, or undefined. */
+/** passk.config.json in `cwd` itself (the only one loaded without --config), or undefined. */
+export function configInDir(cwd: string): string | undefined {
+  const f = path.join(path.resolve(cwd), CONFIG_FILE)
+  return fs.existsSync(f) && fs.statSync(f).isFile() ? f : undefined
+}
+
+/**
+ * The nearest passk.config.json at or above `cwd`, or undefined. Not loaded when it is above `cwd`: used to
+ * tell the user it was skipped and how to use it (--config).
+ */
 export function findConfig(cwd: string): string | undefined {
   let dir = path.resolve(cwd)
   for (;;) {
@@ -246,7 +256,12 @@ export function checkPluginPackage(
     const err = e as PasskError
     throw new PasskError('PASSK_BAD_PLUGIN', `${where}: ${err.message}`, err.hint, { cause: e })
   }
-  const kinds = new Set(knownKinds())
+  let kinds: Set<string>
+  try {
+    kinds = new Set(createRegistry().use(pkg, spec).kinds())
+  } catch {
+    kinds = new Set()
+  }
   for (const p of pkg.plugins) {
     const used = [p.produces, ...(p.accepts ?? [])]
     const bad = used.filter((k) => !kinds.has(k as string))
@@ -261,19 +276,52 @@ export function checkPluginPackage(
   return pkg
 }
 
+/** What a registry loaded from a config: shown on stderr and recorded in run.json by every run. */
+export interface LoadedConfig {
+  /** The config file loaded (absolute), or undefined when none was. */
+  file?: string
+  /** Each listed entry and the module file imported for it. */
+  modules: { spec: string; entry: string }[]
+  /** A passk.config.json above the working directory that was not loaded. */
+  skipped?: string
+}
+
+const loadedConfigs = new WeakMap<Registry, LoadedConfig>()
+
+/** Record what `registry` loaded (createDefaultRegistry calls this). */
+export function recordConfig(registry: Registry, info: LoadedConfig): void {
+  loadedConfigs.set(registry, info)
+}
+
+/** What `registry` loaded from a config, if it was made by createDefaultRegistry with configs enabled. */
+export function registryConfig(registry: Registry): LoadedConfig | undefined {
+  return loadedConfigs.get(registry)
+}
+
+/** One line for stderr saying which config and modules a run loaded (or which ancestor config it skipped). */
+export function configNotice(info: LoadedConfig | undefined, cwd: string): string | undefined {
+  if (!info) return undefined
+  const rel = (f: string) => path.relative(cwd, f) || f
+  if (info.file)
+    return `config: ${rel(info.file)} loaded ${info.modules.length} plugin module${info.modules.length === 1 ? '' : 's'}${info.modules.length ? ': ' + info.modules.map((m) => `${m.spec} (${rel(m.entry)})`).join(', ') : ''}`
+  if (info.skipped)
+    return `note: ${rel(info.skipped)} was not loaded (only ./${CONFIG_FILE} or --config FILE are); to use it: --config ${rel(info.skipped)}`
+  return undefined
+}
+
 /**
- * Load the plugin packages listed in passk.config.json (the nearest one at or above `cwd`, or
- * `configPath`). Returns them in the listed order; `from` ("passk.config.json: ./plugins/x") tells
- * `passk plugins` where each came from.
+ * Load the plugin packages listed in passk.config.json: the one in `cwd` or `configPath` (--config), never one
+ * found in an ancestor directory. Returns them in the listed order; `from` ("passk.config.json: ./plugins/x")
+ * tells `passk plugins` where each came from, `entry` is the module file imported.
  */
 export async function loadConfigPlugins(opts: {
   cwd: string
-  configPath?: string
-}): Promise<{ pkg: PluginPackage; from: string }[]> {
-  const file = opts.configPath ? path.resolve(opts.cwd, opts.configPath) : findConfig(opts.cwd)
+  configPath?: string | undefined
+}): Promise<{ pkg: PluginPackage; from: string; spec: string; entry: string }[]> {
+  const file = opts.configPath ? path.resolve(opts.cwd, opts.configPath) : configInDir(opts.cwd)
   if (!file) return []
   const config = readConfig(file)
-  const out: { pkg: PluginPackage; from: string }[] = []
+  const out: { pkg: PluginPackage; from: string; spec: string; entry: string }[] = []
   const rel = path.relative(opts.cwd, file) || CONFIG_FILE
   for (const spec of config.plugins) {
     const r = resolveEntry(spec, file)
@@ -289,7 +337,7 @@ export async function loadConfigPlugins(opts: {
       )
     }
     const pkg = checkPluginPackage(mod, spec, file, r.pkgJson)
-    out.push({ pkg, from: `${rel}: ${spec}` })
+    out.push({ pkg, from: `${rel}: ${spec}`, spec, entry: r.entry })
   }
   return out
 }

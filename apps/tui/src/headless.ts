@@ -5,22 +5,24 @@
  */
 import path from 'node:path'
 import {
+  checkDirTarget,
   fitsForCurve,
   formatError,
+  isOwnRunDir,
   isPasskError,
   PasskError,
   resultsJson,
-  runPipeline,
   stableJson,
+  runPipeline,
   writeRunDir,
-  type FitRecord,
   type Registry,
   type ResolvedSpec,
   type RunOutcome,
   type RunResults,
-  type CurveRecord,
-  type TableRecord,
+  type RunFileProducer,
+  type RunFiles,
 } from '@passk/core'
+import { configNotice, registryConfig } from './config.js'
 import { createProgressPrinter } from './progress.js'
 import { colors, type CliIO } from './io.js'
 // Re-exported for the TUI (its home is @passk/core).
@@ -43,6 +45,10 @@ export interface RunAndWriteOptions {
   signal?: AbortSignal
   /** Plot formats written to plots/ (default ['svg']); see parsePlotFormats. */
   plots?: readonly PlotFormat[]
+  /** Write inside an existing non-empty directory that is not a passk run (touching no other file). */
+  force?: boolean
+  /** More run metadata for run.json (e.g. which config and plugin modules were loaded). */
+  runInfo?: Record<string, unknown>
   /**
    * A command's own presentation of a finished run (e.g. `passk fit`'s summary tables), instead of the
    * generic summary: extra run-directory files (written in the same atomic write), extra top-level
@@ -90,75 +96,77 @@ export function defaultRunDir(runsDir: string, name: string | undefined): string
   return path.join(runsDir, `${(name ?? 'run').replace(/[^A-Za-z0-9_-]+/g, '-')}-${timestamp()}`)
 }
 
-type TableHeatmap = (
-  t: TableRecord,
-  o: { id?: string; curves?: readonly CurveRecord[] },
-) => { svg: string; caption: string } | { problem: string } | undefined
-
 /**
- * One SVG per curve, and one heat map per surface or matrix table (ltot-surface, trial-correlation-matrix:
- * @passk/plot's tableHeatmap, the same drawing report.html uses), via @passk/plot when it provides them.
- * A heat-map table that cannot be drawn is skipped and reported through `onProblem`.
+ * Run-directory producer: one plot per curve (the reference asymptote dashed on L_inf, as LID Fig. 1 draws it),
+ * and one heat map per surface or matrix table (ltot-surface, trial-correlation-matrix: @passk/plot's
+ * tableHeatmap, the same drawing report.html uses), as SVG and/or PNG/PDF. A heat-map table that cannot be
+ * drawn is skipped and reported through `onProblem`. @passk/plot loads on first use.
  */
-export async function plotFiles(
-  results: RunResults,
+export function plotProducer(
   onProblem?: (message: string) => void,
   formats: readonly PlotFormat[] = ['svg'],
-): Promise<Record<string, string | Uint8Array>> {
-  const files = await svgPlotFiles(results, onProblem)
-  if (formats.length === 1 && formats[0] === 'svg') return files
-  const plot = (await import('@passk/plot')) as {
-    svgToPng?: (svg: string, o?: { width?: number }) => Uint8Array
-    svgToPdf?: (svg: string) => Promise<Uint8Array>
-  }
-  const out: Record<string, string | Uint8Array> = {}
-  for (const [name, svg] of Object.entries(files)) {
-    const base = name.replace(/\.svg$/, '')
-    if (formats.includes('svg')) out[name] = svg
-    if (formats.includes('png') && plot.svgToPng) out[`${base}.png`] = plot.svgToPng(svg)
-    if (formats.includes('pdf') && plot.svgToPdf) out[`${base}.pdf`] = await plot.svgToPdf(svg)
-  }
-  return out
-}
-
-async function svgPlotFiles(
-  results: RunResults,
-  onProblem?: (message: string) => void,
-): Promise<Record<string, string>> {
-  const files: Record<string, string> = {}
-  const plot = (await import('@passk/plot')) as Record<string, unknown>
-  const render = plot.renderCurveSvg as ((c: CurveRecord, o: { fits: FitRecord[] }) => string) | undefined
-  const overlay = plot.withReferenceOverlays as
-    ((c: CurveRecord, all: readonly CurveRecord[]) => CurveRecord) | undefined // the asymptote dashed on L_inf
-  if (typeof render === 'function')
+): RunFileProducer {
+  return async (results) => {
+    const { renderCurveSvg, tableHeatmap, withReferenceOverlays, svgToPng, svgToPdf } = await import('@passk/plot')
+    const svgs: Record<string, string> = {}
     for (const c of results.curves)
-      files[`plots/${c.stage}.${c.id}.svg`] = render(overlay ? overlay(c, results.curves) : c, {
+      svgs[`plots/${c.stage}.${c.id}.svg`] = renderCurveSvg(withReferenceOverlays(c, results.curves), {
         fits: fitsForCurve(results, c),
       })
-  const heatmap = plot.tableHeatmap as TableHeatmap | undefined
-  if (typeof heatmap === 'function')
     results.tables.forEach((t, i) => {
-      const h = heatmap(t, { id: `table${i}`, curves: results.curves.filter((c) => c.stage === t.stage) })
+      const h = tableHeatmap(t, { id: `table${i}`, curves: results.curves.filter((c) => c.stage === t.stage) })
       if (!h) return
       if ('problem' in h) {
         onProblem?.(`table ${t.stage}.${t.id}: ${h.problem}`)
         return
       }
       const name = `plots/${t.stage}.${t.id}.svg`
-      files[files[name] === undefined ? name : `plots/${t.stage}.${t.id}.heatmap.svg`] = h.svg // a curve may share the id
+      svgs[svgs[name] === undefined ? name : `plots/${t.stage}.${t.id}.heatmap.svg`] = h.svg // a curve may share the id
     })
-  return files
+    if (formats.length === 1 && formats[0] === 'svg') return svgs
+    const out: RunFiles = {}
+    for (const [name, svg] of Object.entries(svgs)) {
+      const base = name.replace(/\.svg$/, '')
+      if (formats.includes('svg')) out[name] = svg
+      if (formats.includes('png')) out[`${base}.png`] = svgToPng(svg)
+      if (formats.includes('pdf')) out[`${base}.pdf`] = await svgToPdf(svg)
+    }
+    return out
+  }
 }
 
-/** report.html for a run (via @passk/report), as an extra run-directory file. */
-export async function reportFile(
+/** Run-directory producer: report.html for the run (via @passk/report, loaded on first use). */
+export const reportProducer: RunFileProducer = async (results, runInfo) => {
+  const { buildReport } = await import('@passk/report')
+  return { 'report.html': buildReport({ results, runInfo }) }
+}
+
+/** The plot files of a run (what plotProducer adds), e.g. for a TUI export. */
+export async function plotFiles(
   results: RunResults,
-  runInfo: Record<string, unknown>,
-): Promise<Record<string, string>> {
-  const report = (await import('@passk/report')) as Record<string, unknown>
-  const build = report.buildReport as
-    ((x: { results: RunResults; runInfo: Record<string, unknown> }) => string) | undefined
-  return typeof build === 'function' ? { 'report.html': build({ results, runInfo }) } : {}
+  onProblem?: (message: string) => void,
+  formats: readonly PlotFormat[] = ['svg'],
+): Promise<RunFiles> {
+  return plotProducer(onProblem, formats)(results, {})
+}
+
+/** Run metadata for run.json: versions, platform, timings (not deterministic, so not in results.json). */
+export function runInfoFor(outcome: RunOutcome, registry: Registry, extra: Record<string, unknown> = {}) {
+  const plugins = Object.fromEntries(
+    outcome.results.spec.stages.map((s) => {
+      const r = registry.resolve(s.use)
+      return [s.use, `${r.plugin.version} (${r.from})`]
+    }),
+  )
+  return {
+    passkVersion: pkg.version,
+    plugins,
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    finishedAt: new Date().toISOString(),
+    timingsMs: outcome.timings,
+    ...extra,
+  }
 }
 
 function fmt(v: number | null | undefined, digits = 4): string {
@@ -240,6 +248,20 @@ export function summarize(results: RunResults, io: CliIO): string {
 }
 
 export async function runAndWrite(spec: ResolvedSpec, opts: RunAndWriteOptions, io: CliIO): Promise<RunAndWriteResult> {
+  const outDir =
+    opts.out === false ? undefined : path.resolve(io.cwd, opts.out ?? defaultRunDir('runs', spec.name ?? opts.label))
+  if (outDir) {
+    // refuse a directory passk may not write before spending the run's time (the write checks again)
+    try {
+      checkDirTarget(outDir, { canReplace: isOwnRunDir, force: opts.force ?? false })
+    } catch (e) {
+      io.stderr.write(formatError(e, opts.debug) + '\n')
+      return { code: isPasskError(e) ? e.exitCode : 1 }
+    }
+  }
+  const config = registryConfig(opts.registry)
+  const notice = configNotice(config, io.cwd)
+  if (notice) io.stderr.write(notice + '\n')
   const onEvent = createProgressPrinter(io, { quiet: opts.quiet ?? false })
   let outcome: RunOutcome
   const ac = new AbortController()
@@ -266,34 +288,25 @@ export async function runAndWrite(spec: ResolvedSpec, opts: RunAndWriteOptions, 
   const { results } = outcome
   const shown = opts.present ? await opts.present(outcome) : undefined
   const json = () => (shown?.json ? stableJson({ ...results, ...shown.json }) : resultsJson(results))
-  let outDir: string | undefined
-  if (opts.out !== false) {
-    outDir = path.resolve(io.cwd, opts.out ?? defaultRunDir('runs', spec.name ?? opts.label))
-    const plugins = Object.fromEntries(
-      results.spec.stages.map((s) => {
-        const r = opts.registry.resolve(s.use)
-        return [s.use, `${r.plugin.version} (${r.from})`]
-      }),
-    )
-    const runInfo = {
-      passkVersion: pkg.version,
-      plugins,
-      node: process.version,
-      platform: `${process.platform}-${process.arch}`,
-      finishedAt: new Date().toISOString(),
-      timingsMs: outcome.timings,
-    }
+  if (outDir) {
+    const runInfo = runInfoFor(outcome, opts.registry, {
+      ...(config ? { config: { file: config.file ?? null, modules: config.modules } } : {}),
+      ...opts.runInfo,
+    })
     try {
-      const files = {
-        ...(await plotFiles(results, (m) => io.stderr.write(`warning: ${m}\n`), opts.plots)),
-        ...(opts.report ? await reportFile(results, runInfo) : {}),
-        ...shown?.files,
-      }
-      await writeRunDir(outDir, results, { files, runInfo })
+      await writeRunDir(outDir, results, {
+        runInfo,
+        producers: [
+          plotProducer((m) => io.stderr.write(`warning: ${m}\n`), opts.plots),
+          ...(opts.report ? [reportProducer] : []),
+          ...(shown?.files ? [() => shown.files ?? {}] : []),
+        ],
+        ...(opts.force ? { force: true } : {}),
+      })
     } catch (e) {
       io.stderr.write(formatError(e, opts.debug) + '\n')
       if (opts.json) io.stdout.write(json())
-      return { code: 1, outcome }
+      return { code: isPasskError(e) ? e.exitCode : 1, outcome }
     }
   }
   if (opts.json) io.stdout.write(json())

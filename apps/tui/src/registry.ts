@@ -1,8 +1,9 @@
 /**
  * The registry the `passk` command uses: every built-in plugin package, plus the packages listed in
- * passk.config.json (loaded only when asked, see config.ts). Plugins are discovered from here by the
+ * passk.config.json of the working directory or --config (see config.ts). Plugins are discovered from here by the
  * CLI and the TUI; nothing else hard-codes plugin names.
  */
+import path from 'node:path'
 import { createRegistry, type PluginPackage, type Registry } from '@passk/core'
 import sourceLid from '@passk/source-lid'
 import sourceCifar10h from '@passk/source-cifar10h'
@@ -27,7 +28,7 @@ export const builtinPackages: readonly PluginPackage[] = [
 ]
 
 export interface RegistryOptions {
-  /** Directory to start the passk.config.json search from (default: process.cwd()). */
+  /** Working directory: its passk.config.json is loaded (default: process.cwd()); ancestors' never are. */
   cwd?: string
   /** Explicit config file (--config). */
   configPath?: string
@@ -40,12 +41,17 @@ export async function createDefaultRegistry(opts: RegistryOptions = {}): Promise
   const reg = createRegistry()
   for (const p of builtinPackages) reg.use(p)
   if (!opts.noConfig) {
-    const { loadConfigPlugins } = await import('./config.js')
-    const extra = await loadConfigPlugins({
-      cwd: opts.cwd ?? process.cwd(),
-      ...(opts.configPath ? { configPath: opts.configPath } : {}),
-    })
+    const { configInDir, findConfig, loadConfigPlugins, recordConfig } = await import('./config.js')
+    const cwd = opts.cwd ?? process.cwd()
+    const extra = await loadConfigPlugins({ cwd, ...(opts.configPath ? { configPath: opts.configPath } : {}) })
     for (const { pkg, from } of extra) reg.use(pkg, from)
+    const file = opts.configPath ? path.resolve(cwd, opts.configPath) : configInDir(cwd)
+    const above = file ? undefined : findConfig(cwd)
+    recordConfig(reg, {
+      ...(file ? { file } : {}),
+      modules: extra.map((e) => ({ spec: e.spec, entry: e.entry })),
+      ...(above ? { skipped: above } : {}),
+    })
   }
   return reg
 }

@@ -6,6 +6,7 @@
 import { z } from 'zod'
 import type { KindName, KindValue, Table } from './kinds.js'
 import type { Rng } from './rng.js'
+import type { KindDefinition } from './validate.js'
 
 export type PluginRole = 'source' | 'estimator' | 'evaluator' | 'fitter'
 
@@ -139,12 +140,18 @@ export const defineFitter = defineStage('fitter')
 export interface PluginPackage {
   meta: { name: string; version: string; namespace: string }
   plugins: readonly Plugin[]
+  /** Data kinds the package adds (defineKind(name, validate)); registry.use registers their validators. */
+  kinds?: readonly KindDefinition[]
 }
 
 export function definePackage(pkg: PluginPackage): PluginPackage {
   if (!/^[a-z0-9][a-z0-9-]*$/.test(pkg.meta.namespace))
     throw new TypeError(`Package ${pkg.meta.name}: namespace ${JSON.stringify(pkg.meta.namespace)} must be kebab-case.`)
-  return Object.freeze({ meta: Object.freeze({ ...pkg.meta }), plugins: Object.freeze([...pkg.plugins]) })
+  return Object.freeze({
+    meta: Object.freeze({ ...pkg.meta }),
+    plugins: Object.freeze([...pkg.plugins]),
+    ...(pkg.kinds ? { kinds: Object.freeze([...pkg.kinds]) } : {}),
+  })
 }
 
 /** JSON Schema of a plugin's options as the user writes them (defaults optional). */

@@ -44,7 +44,9 @@ export function formatError(e: unknown, debug = false): string {
     let s = `error ${e.code}: ${e.message}`
     if (e.hint) s += `\n  hint: ${e.hint}`
     const cause = (e as { cause?: unknown }).cause
-    if (cause instanceof Error && !debug) s += `\n  cause: ${cause.message}`
+    // the cause only when it adds something: wrappers usually quote it already (no message printed twice)
+    if (cause instanceof Error && !debug && cause.message && !e.message.includes(cause.message.trim()))
+      s += `\n  cause: ${cause.message}`
     if (debug && e.stack) s += `\n${e.stack}`
     if (debug && cause instanceof Error && cause.stack) s += `\ncaused by: ${cause.stack}`
     return s

@@ -5,7 +5,8 @@
 import { PasskError } from './errors.js'
 import type { Plugin, PluginPackage, PluginRole, RegisteredPlugin } from './define.js'
 import type { KindName } from './kinds.js'
-import type { PipelineSpec } from './spec.js'
+import { stageId, stageInput, type StageRef } from './stages.js'
+import { CORE_VALIDATORS, knownKinds, validateKind, type KindValidator } from './validate.js'
 
 export interface Registry {
   /** Add a plugin package (its default export), or bare plugins under a namespace. */
@@ -20,7 +21,11 @@ export interface Registry {
   /**
    * Check the stages connect; returns the resolved plugin of each stage, throws PASSK_KIND_MISMATCH naming the stage.
    */
-  check(spec: PipelineSpec): RegisteredPlugin[]
+  check(spec: { stages: readonly StageRef[] }): RegisteredPlugin[]
+  /** Data kinds this registry validates: the core kinds, its packages' `kinds`, and defineKind's. */
+  kinds(): string[]
+  /** Throws PASSK_INVALID_DATA naming the field when `value` is not a valid `kind` (PASSK_UNKNOWN_KIND if unknown). */
+  validate(kind: KindName, value: unknown, where?: string): void
 }
 
 function levenshtein(a: string, b: string): number {
@@ -40,6 +45,7 @@ function levenshtein(a: string, b: string): number {
 export function createRegistry(): Registry {
   const byId = new Map<string, RegisteredPlugin>()
   const pkgs: PluginPackage['meta'][] = []
+  const kinds = new Map<string, KindValidator>(CORE_VALIDATORS)
   let frozen = false
 
   const reg: Registry = {
@@ -61,6 +67,21 @@ export function createRegistry(): Registry {
         )
       }
       const source = from ?? pkg.meta.name
+      for (const k of pkg.kinds ?? []) {
+        if (!k || typeof k.name !== 'string' || typeof k.validate !== 'function')
+          throw new PasskError(
+            'PASSK_BAD_PLUGIN',
+            `${source}: an entry of "kinds" is not a kind definition.`,
+            'List kinds made with defineKind(name, validate) from @passk/core.',
+          )
+        const prev = kinds.get(k.name)
+        if (prev && prev !== k.validate)
+          throw new PasskError(
+            'PASSK_DUPLICATE_PLUGIN',
+            `Data kind "${k.name}" from ${source} is already registered with another validator.`,
+            'Give the new kind another name.',
+          )
+      }
       for (const plugin of pkg.plugins) {
         validatePluginShape(plugin, source)
         const id = `${pkg.meta.namespace}/${plugin.name}`
@@ -73,6 +94,7 @@ export function createRegistry(): Registry {
           )
         byId.set(id, Object.freeze({ id, namespace: pkg.meta.namespace, plugin, from: source }))
       }
+      for (const k of pkg.kinds ?? []) kinds.set(k.name, k.validate)
       pkgs.push(pkg.meta)
       return reg
     },
@@ -130,6 +152,12 @@ export function createRegistry(): Registry {
     packages() {
       return [...pkgs]
     },
+    kinds() {
+      return [...new Set([...kinds.keys(), ...knownKinds()])]
+    },
+    validate(kind, value, where) {
+      validateKind(kind, value, where ?? kind, kinds)
+    },
     check(spec) {
       const resolved: RegisteredPlugin[] = []
       const produced = new Map<string, { kind: KindName; index: number }>()
@@ -153,7 +181,7 @@ export function createRegistry(): Registry {
             'Start a separate pipeline for the second source.',
           )
         if (p.role !== 'source') {
-          const inputId = stage.input ?? stageId(spec, i - 1)
+          const inputId = stageInput(spec, i) ?? ''
           const from = produced.get(inputId)
           if (!from)
             throw new PasskError(
@@ -199,15 +227,7 @@ export function createRegistry(): Registry {
 
 const ROLE_ORDER: Record<PluginRole, number> = { source: 0, estimator: 1, evaluator: 2, fitter: 3 }
 
-/** The id of stage i: its explicit id, or the plugin name (suffixed with its index if repeated). */
-export function stageId(spec: PipelineSpec, i: number): string {
-  const s = spec.stages[i]
-  if (!s) return ''
-  if (s.id) return s.id
-  const name = s.use.split('/').pop()!
-  const same = spec.stages.slice(0, i).filter((t) => !t.id && t.use.split('/').pop() === name).length
-  return same === 0 ? name : `${name}-${same + 1}`
-}
+export { stageId } from './stages.js'
 
 function validatePluginShape(p: unknown, from: string): asserts p is Plugin {
   const q = p as Partial<Plugin>

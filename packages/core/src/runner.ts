@@ -2,7 +2,7 @@
  * The pipeline runner, shared by the CLI, the TUI and tests. It resolves the spec against the
  * registry, runs each stage with its own context (RNG split from the root seed by stage id, progress,
  * AbortSignal, logger), validates every output against its data kind, and collects curves, fits,
- * tables and warnings into a deterministic `RunResults` document. `writeRunDir` writes it atomically.
+ * tables and warnings into a deterministic `RunResults` document. `writeRunDir` (run-dir.ts) writes it atomically.
  */
 import path from 'node:path'
 import { PasskError, isPasskError } from './errors.js'
@@ -10,9 +10,9 @@ import type { PluginContext, ProgressEvent, RunWarning } from './define.js'
 import type { Curve, Fit, FitResult, KindName, KindValue, Table } from './kinds.js'
 import type { Registry } from './registry.js'
 import { createRng } from './rng.js'
-import { resolveSpec, type ResolvedSpec } from './spec.js'
-import { stableJson, toCsv, writeDirAtomic } from './io.js'
-import { validateKind } from './validate.js'
+import { planSpec, type ResolvedSpec } from './spec.js'
+import { stageInput } from './stages.js'
+import { stableJson, toCsv } from './io.js'
 
 export const RESULTS_SCHEMA_VERSION = 1
 
@@ -72,8 +72,8 @@ function fitRecord(stage: string, f: FitResult): FitRecord {
 export async function runPipeline(specIn: ResolvedSpec, opts: RunOptions): Promise<RunOutcome> {
   const { registry } = opts
   registry.freeze()
-  const spec = resolveSpec(opts.seed === undefined ? specIn : { ...specIn, seed: opts.seed }, registry)
-  const plugins = registry.check(spec)
+  const plan = planSpec(opts.seed === undefined ? specIn : { ...specIn, seed: opts.seed }, registry)
+  const spec = plan.spec
   const root = createRng(spec.seed)
   const signal = opts.signal ?? new AbortController().signal
   const emit = opts.onEvent ?? (() => {})
@@ -93,10 +93,11 @@ export async function runPipeline(specIn: ResolvedSpec, opts: RunOptions): Promi
 
   for (let i = 0; i < spec.stages.length; i++) {
     const stage = spec.stages[i]
-    const { plugin, id: pluginId } = plugins[i]
+    const { plugin, id: pluginId } = plan.stages[i].plugin
     const where = `Stage ${i + 1} (${stage.id}, ${pluginId})`
     if (signal.aborted) throw new PasskError('PASSK_ABORTED', `Run cancelled before ${where}.`, 'Nothing was written.')
-    const input = plugin.role === 'source' ? null : outputs.get(stage.input ?? spec.stages[i - 1].id)!
+    const inputId = plan.stages[i].input
+    const input = plugin.role === 'source' || inputId === null ? null : outputs.get(inputId)
     const ctx: PluginContext = {
       rng: root.split(`stage:${stage.id}`),
       seed: spec.seed,
@@ -139,7 +140,7 @@ export async function runPipeline(specIn: ResolvedSpec, opts: RunOptions): Promi
       )
     }
     if (signal.aborted) throw new PasskError('PASSK_ABORTED', `Run cancelled during ${where}.`, 'Nothing was written.')
-    validateKind(plugin.produces, out, `${where} output`)
+    registry.validate(plugin.produces, out, `${where} output`)
     outputs.set(stage.id, out as KindValue)
     if (plugin.produces === 'Curve') {
       const { kind: _k, ...c } = out as Curve
@@ -163,10 +164,7 @@ export async function runPipeline(specIn: ResolvedSpec, opts: RunOptions): Promi
  */
 export function fitsForCurve(results: RunResults, curve: CurveRecord): FitRecord[] {
   const stages = results.spec.stages
-  const inputOf = new Map<string, string>()
-  stages.forEach((s, i) => {
-    if (i > 0) inputOf.set(s.id, s.input ?? stages[i - 1].id)
-  })
+  const inputOf = new Map<string, string | null>(stages.map((s, i) => [s.id, stageInput(results.spec, i)]))
   const labels = new Set(curve.series.map((s) => s.label))
   return results.fits.filter(
     (f) =>
@@ -224,33 +222,4 @@ export function fitsCsv(fits: readonly FitRecord[]): string {
     ['stage', 'model', 'target', 'status', 'param', 'value', 'std_err', 'lower', 'upper', 'fixed', 'r2', 'aic'],
     rows,
   )
-}
-
-export interface RunDirExtras {
-  /** Extra files (relative path → content), e.g. SVG plots or report.html. */
-  files?: Record<string, string | Uint8Array>
-  /** Non-deterministic run metadata (timings, versions), written to run.json. */
-  runInfo?: Record<string, unknown>
-}
-
-/**
- * Write a run directory atomically: spec.json (resolved), results.json, curves/<stage>.<curve>.csv,
- * tables/<stage>.<table>.csv, fits.csv, run.json, plus any extra files.
- */
-export async function writeRunDir(dir: string, results: RunResults, extras: RunDirExtras = {}): Promise<void> {
-  const fs = await import('node:fs')
-  await writeDirAtomic(dir, (tmp) => {
-    const put = (rel: string, data: string | Uint8Array) => {
-      const f = path.join(tmp, rel)
-      fs.mkdirSync(path.dirname(f), { recursive: true })
-      fs.writeFileSync(f, data)
-    }
-    put('spec.json', stableJson(results.spec))
-    put('results.json', resultsJson(results))
-    for (const c of results.curves) put(`curves/${c.stage}.${c.id}.csv`, curveCsv(c))
-    for (const t of results.tables) put(`tables/${t.stage}.${t.id}.csv`, toCsv(t.columns, t.rows))
-    if (results.fits.length) put('fits.csv', fitsCsv(results.fits))
-    if (extras.runInfo) put('run.json', stableJson(extras.runInfo))
-    for (const [rel, data] of Object.entries(extras.files ?? {})) put(rel, data)
-  })
 }

@@ -7,8 +7,9 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { z } from 'zod'
 import { PasskError } from './errors.js'
+import type { RegisteredPlugin } from './define.js'
 import type { Registry } from './registry.js'
-import { stageId } from './registry.js'
+import { stageId, stageInput } from './stages.js'
 import { jsonErrorOffset } from './json-position.js'
 
 export const SPEC_VERSION = 1
@@ -123,10 +124,21 @@ export function loadSpec(file: string): ResolvedSpec {
   return parseSpec(json, `Spec file ${path.basename(file)}`)
 }
 
-/** Fill every stage's option defaults and reject bad options (PASSK_BAD_OPTIONS lists the fields). */
-export function resolveSpec(spec: ResolvedSpec, registry: Registry): ResolvedSpec {
+/** A spec resolved against a registry, with what the runner needs per stage (checked once). */
+export interface SpecPlan {
+  /** The resolved spec (what spec.json and results.json record: explicit inputs only). */
+  spec: ResolvedSpec
+  /** Per stage: its plugin, and the id of the stage it consumes (null for the source). */
+  stages: { plugin: RegisteredPlugin; input: string | null }[]
+}
+
+/**
+ * Resolve a spec once: check the stages connect (registry.check, once), fill every stage's option defaults
+ * (rejecting bad options with PASSK_BAD_OPTIONS listing the fields) and every stage's input.
+ */
+export function planSpec(spec: ResolvedSpec, registry: Registry): SpecPlan {
   const plugins = registry.check(spec)
-  return {
+  const resolved: ResolvedSpec = {
     ...spec,
     stages: spec.stages.map((s, i) => {
       const p = plugins[i]
@@ -141,4 +153,10 @@ export function resolveSpec(spec: ResolvedSpec, registry: Registry): ResolvedSpe
       return { ...s, use: p.id, options: r.data as Record<string, unknown> }
     }),
   }
+  return { spec: resolved, stages: plugins.map((plugin, i) => ({ plugin, input: stageInput(spec, i) })) }
+}
+
+/** Fill every stage's option defaults and reject bad options (PASSK_BAD_OPTIONS lists the fields). */
+export function resolveSpec(spec: ResolvedSpec, registry: Registry): ResolvedSpec {
+  return planSpec(spec, registry).spec
 }

@@ -15,8 +15,8 @@ import type {
   TrialScores,
 } from './kinds.js'
 
-type Validator = (value: unknown, where: string) => void
-const validators = new Map<string, Validator>()
+/** Checks a value of one data kind; throws PASSK_INVALID_DATA naming the field. */
+export type KindValidator = (value: unknown, where: string) => void
 
 function bad(where: string, field: string, what: string): never {
   throw new PasskError(
@@ -190,36 +190,67 @@ function validateFit(v: unknown, where: string): void {
   })
 }
 
-validators.set('StochasticRegression', validateRegression)
-validators.set('LinearPredictors', validatePredictors)
-validators.set('TrialOutcomes', validateOutcomes)
-validators.set('TrialScores', validateScores)
-validators.set('Curve', validateCurve)
-validators.set('Fit', validateFit)
+/** The core kinds' validators (every registry starts with these; registry.use adds a package's own kinds). */
+export const CORE_VALIDATORS: ReadonlyMap<string, KindValidator> = new Map<string, KindValidator>([
+  ['StochasticRegression', validateRegression],
+  ['LinearPredictors', validatePredictors],
+  ['TrialOutcomes', validateOutcomes],
+  ['TrialScores', validateScores],
+  ['Curve', validateCurve],
+  ['Fit', validateFit],
+])
 
-/** Register a validator for a kind added by augmentation of DataKinds. */
-export function defineKind(name: string, validate: Validator): void {
-  validators.set(name, validate)
+/** A data kind added by a package: list it in definePackage({ kinds: [defineKind(name, validate)] }). */
+export interface KindDefinition {
+  readonly name: string
+  readonly validate: KindValidator
 }
 
+/**
+ * Kinds made with defineKind, for code that calls it without listing the result in a package (the form
+ * before kinds went through registry.use): registries fall back to these for names they do not know.
+ */
+const definedKinds = new Map<string, KindValidator>()
+
+/**
+ * Define a data kind added by augmentation of DataKinds. Pass the result to definePackage({ kinds: [...] }) so
+ * the registry that uses the package validates it; called on its own it still registers the kind (as before).
+ */
+export function defineKind(name: string, validate: KindValidator): KindDefinition {
+  if (typeof name !== 'string' || !name || typeof validate !== 'function')
+    throw new TypeError('defineKind(name, validate): a non-empty name and a validator function are required.')
+  definedKinds.set(name, validate)
+  return Object.freeze({ name, validate })
+}
+
+/** A kind's validator: the registry's own (core kinds and its packages' kinds) first, then defineKind's. */
+export function lookupKind(own: ReadonlyMap<string, KindValidator>, kind: string): KindValidator | undefined {
+  return own.get(kind) ?? definedKinds.get(kind)
+}
+
+/** Every kind known without a registry: the core kinds and those made by defineKind. */
 export function knownKinds(): string[] {
-  return [...validators.keys()]
+  return [...new Set([...CORE_VALIDATORS.keys(), ...definedKinds.keys()])]
 }
 
-/** Throws PasskError('PASSK_INVALID_DATA') naming the field when `value` is not a valid `kind`. */
+/**
+ * Throws PasskError('PASSK_INVALID_DATA') naming the field when `value` is not a valid `kind` (core kinds and
+ * defineKind's; a registry's `validate` also knows its packages' kinds).
+ */
 export function validateKind<K extends KindName>(
   kind: K,
   value: unknown,
   where: string = kind,
+  own: ReadonlyMap<string, KindValidator> = CORE_VALIDATORS,
 ): asserts value is DataKinds[K] {
   if (!isObj(value)) bad(where, 'value', `is ${value === null ? 'null' : typeof value}, expected a ${kind} object`)
   if (value.kind !== kind) bad(where, 'kind', `is ${JSON.stringify(value.kind)}, expected "${kind}"`)
-  const v = validators.get(kind)
+  const v = lookupKind(own, kind)
   if (!v)
     throw new PasskError(
       'PASSK_UNKNOWN_KIND',
       `${where}: no validator for data kind "${kind}".`,
-      'Register it with defineKind(name, validate).',
+      'List it in the package: definePackage({ meta, plugins, kinds: [defineKind(name, validate)] }).',
     )
   v(value, where)
 }

@@ -6,11 +6,10 @@
  * check that marks each chart `data-rendered="yes"` once the browser has laid it out (used by the
  * headless-Chromium test, harmless otherwise).
  */
-import fs from 'node:fs'
-import path from 'node:path'
 import {
+  checkRunResults,
   fitsForCurve,
-  PasskError,
+  readRunDir,
   type CurveRecord,
   type FitRecord,
   type RunResults,
@@ -33,71 +32,16 @@ export interface ReportOptions {
   maxTableRows?: number
 }
 
-const bad = (msg: string, hint: string) => new PasskError('PASSK_BAD_RESULTS', msg, hint, { exitCode: 2 })
-
-/** Check the parts of a results document the report reads; throws PASSK_BAD_RESULTS naming the field. */
+/**
+ * Check a results document with the schema `passk run` writes with (@passk/core's runResultsSchema): results.json
+ * is untrusted input. Throws PASSK_BAD_RESULTS naming the field.
+ */
 export function checkResults(r: unknown, where = 'results'): RunResults {
-  const hint =
-    'Pass the directory written by `passk run SPEC --out DIR` (it holds results.json), or rerun the pipeline.'
-  if (!r || typeof r !== 'object') throw bad(`${where} is not a JSON object.`, hint)
-  const o = r as Record<string, unknown>
-  if (o.schemaVersion !== 1)
-    throw bad(
-      `${where}: schemaVersion is ${JSON.stringify(o.schemaVersion)}, this report reads schemaVersion 1.`,
-      'Regenerate the run with this version of passk-lab.',
-    )
-  for (const k of ['curves', 'fits', 'tables', 'warnings'] as const)
-    if (!Array.isArray(o[k]))
-      throw bad(`${where}: "${k}" must be an array, found ${o[k] === undefined ? 'nothing' : typeof o[k]}.`, hint)
-  const spec = o.spec as Record<string, unknown> | undefined
-  if (!spec || typeof spec !== 'object' || !Array.isArray(spec.stages))
-    throw bad(`${where}: "spec.stages" is missing.`, hint)
-  ;(o.curves as unknown[]).forEach((c, i) => {
-    const cc = c as Record<string, unknown>
-    if (!cc || typeof cc !== 'object' || typeof cc.id !== 'string' || !Array.isArray(cc.series))
-      throw bad(`${where}: curves[${i}] needs an "id" and a "series" array.`, hint)
-  })
-  ;(o.fits as unknown[]).forEach((f, i) => {
-    const ff = f as Record<string, unknown>
-    if (!ff || typeof ff !== 'object' || typeof ff.model !== 'string' || !Array.isArray(ff.params))
-      throw bad(`${where}: fits[${i}] needs a "model" and a "params" array.`, hint)
-  })
-  return r as RunResults
+  return checkRunResults(r, where, 'report')
 }
 
-function readJson(file: string, required: boolean): unknown {
-  let text: string
-  try {
-    text = fs.readFileSync(file, 'utf8')
-  } catch (e) {
-    if (!required) return undefined
-    const dir = path.dirname(file)
-    const why = fs.existsSync(dir)
-      ? `${path.basename(file)} is missing in ${dir}`
-      : `the directory ${dir} does not exist`
-    throw new PasskError(
-      'PASSK_FILE_NOT_FOUND',
-      `Cannot build a report: ${why}.`,
-      'Give the run directory that `passk run SPEC --out DIR` wrote.',
-      { cause: e },
-    )
-  }
-  try {
-    return JSON.parse(text)
-  } catch (e) {
-    throw bad(
-      `${file} is not valid JSON: ${(e as Error).message}.`,
-      'The file may be truncated; rerun the pipeline to rewrite it.',
-    )
-  }
-}
-
-/** Read results.json (required) and run.json (optional) from a run directory. */
-export function readRunDir(dir: string): ReportInput {
-  const results = checkResults(readJson(path.join(dir, 'results.json'), true), path.join(dir, 'results.json'))
-  const runInfo = readJson(path.join(dir, 'run.json'), false)
-  return runInfo && typeof runInfo === 'object' ? { results, runInfo: runInfo as Record<string, unknown> } : { results }
-}
+/** The run directory reader is @passk/core's (one reader and validator for the TUI, reports and tests). */
+export { readRunDir }
 
 /** Fits whose stage consumed the stage that produced `curve` and whose target names one of its series. */
 
@@ -145,7 +89,7 @@ function fitSection(f: FitRecord, i: number, problems: string[]): string {
     }
   }
   return `<div class="fit" id="fit-${i}"><h3>${esc(f.model)} <span class="muted">→ ${esc(f.target)}</span> ${statusBadge(f.status)}</h3>
-<p class="muted">stage <code>${esc(f.stage)}</code> · ${f.iterations ?? 0} iterations${good ? ` · ${good}` : ''}</p>
+<p class="muted">stage <code>${esc(f.stage)}</code> · ${esc(f.iterations ?? 0)} iterations${good ? ` · ${good}` : ''}</p>
 ${f.message ? `<p>${esc(f.message)}</p>` : ''}${table(cols, rows, 'params')}${derived}${corr}</div>`
 }
 
@@ -216,7 +160,9 @@ function metaList(entries: [string, string][]): string {
 
 export function buildReport(input: string | ReportInput, opts: ReportOptions = {}): string {
   const { results, runInfo = {} } =
-    typeof input === 'string' ? readRunDir(input) : { ...input, results: checkResults(input.results) }
+    typeof input === 'string'
+      ? readRunDir(input, { purpose: 'build a report', reader: 'report' })
+      : { ...input, results: checkResults(input.results) }
   const maxRows = opts.maxTableRows ?? 2000
   const spec = results.spec
   const title = opts.title ?? spec.name ?? 'passk run'

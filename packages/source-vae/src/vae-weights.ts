@@ -84,8 +84,27 @@ export function decodeVaeWeights(bytes: Uint8Array, name = 'weights'): { model: 
   return { model: { dims: d, layout, params }, header }
 }
 
+/** True when `file` starts with the weights magic, i.e. passk wrote it (so a rerun may replace it). */
+function isWeightsFile(file: string): boolean {
+  let fd: number | undefined
+  try {
+    fd = fs.openSync(file, 'r')
+    const head = Buffer.alloc(MAGIC.length)
+    return fs.readSync(fd, head, 0, head.length, 0) === head.length && head.toString('latin1') === MAGIC
+  } catch {
+    return false
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd)
+  }
+}
+
+/** Save weights atomically; an existing file is replaced only if it is a weights file (passk wrote it). */
 export function saveVaeWeights(file: string, model: VaeModel, extra: Record<string, unknown> = {}): void {
-  writeFileAtomic(file, encodeVaeWeights(model, extra))
+  writeFileAtomic(file, encodeVaeWeights(model, extra), {
+    what: 'VAE weights file (weightsOut)',
+    replaceIf: isWeightsFile,
+    refuseHint: 'weightsOut replaces only a .passkvae file passk wrote; give a new path.',
+  })
 }
 
 export function loadVaeWeights(file: string): { model: VaeModel; header: VaeWeightsHeader } {

@@ -72,6 +72,22 @@ describe('vae', () => {
     expect(reloaded.meta.epochs).toBe(15)
   })
 
+  it('weightsOut refuses to overwrite a file passk did not write, and replaces its own weights file', async () => {
+    const notes = path.join(tmp, 'notes.txt')
+    fs.writeFileSync(notes, 'my notes')
+    const err = await runPlugins([{ plugin: vae, options: { ...base, weightsOut: notes } }], 5).then(
+      () => undefined,
+      (e: unknown) => e as { code?: string; hint?: string },
+    )
+    expect(err?.code).toBe('PASSK_OUT_EXISTS')
+    expect(err?.hint).toMatch(/new path/)
+    expect(fs.readFileSync(notes, 'utf8')).toBe('my notes')
+    const w = path.join(tmp, 'again.passkvae')
+    await runPlugins([{ plugin: vae, options: { ...base, epochs: 2, weightsOut: w } }], 5)
+    await runPlugins([{ plugin: vae, options: { ...base, epochs: 3, weightsOut: w } }], 5)
+    expect(decodeVaeWeights(fs.readFileSync(w)).header.epochs).toBe(3)
+  })
+
   it('higher temperature spreads the reconstruction errors more (T scales the latent noise)', async () => {
     const sd = (s: TrialScores) => {
       const g = s.groups[0]

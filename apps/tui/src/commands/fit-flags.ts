@@ -68,6 +68,7 @@ export const FLAG_SOURCES: readonly FlagSource[] = [
 /** Flags that are not plugin options. */
 export const fixedFlags = {
   out: { type: 'string' },
+  force: { type: 'boolean' },
   json: { type: 'boolean' },
   report: { type: 'boolean' },
   plots: { type: 'string' },
@@ -78,12 +79,16 @@ export const fixedFlags = {
 } as const
 
 const fixedHelp = `Output:
-  --out DIR                         run directory (default runs/fit-<file>-<timestamp>)
+  --out DIR                         run directory (default runs/fit-<file>-<timestamp>); a non-empty DIR
+                                    passk did not write is refused
+  --force                           write the run files inside an existing non-empty DIR, touching no other file
   --json                            print results.json (plus a "fitSummary" object) to stdout
   --report                          also write report.html
   --plots LIST                      plot formats in plots/: svg (default), png, pdf, e.g. --plots svg,png,pdf
   --quiet                           no progress output
-  --config FILE                     passk.config.json to load external plugins from (--no-config: none)
+  --config FILE                     load external plugins from this passk.config.json (default:
+                                    ./passk.config.json only, never a parent directory's)
+  --no-config                       load no external plugins
   --debug                           show stack traces`
 
 /** Every generated flag, with the defaults `passk fit` applies. Throws on two options with one flag name. */

@@ -472,6 +472,7 @@ Examples:
         quiet: values.quiet ?? false,
         debug: values.debug ?? false,
         ...(values.out ? { out: values.out } : {}),
+        ...(values.force ? { force: true } : {}),
         present: (outcome) => presentFit(outcome, io),
       },
       io,

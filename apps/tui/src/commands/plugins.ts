@@ -63,7 +63,8 @@ Options:
   --kind K      only plugins that accept or produce data kind K (e.g. Curve, TrialOutcomes)
   --role R      only sources | estimators | evaluators | fitters
   --json        machine-readable output (options as JSON Schema)
-  --config F    passk.config.json to load external plugins from`,
+  --config F    load external plugins from this passk.config.json (default: ./passk.config.json only)
+  --no-config   load no external plugins`,
   async run(args, io) {
     const { values, positionals } = parse('plugins', args, {
       kind: { type: 'string' },

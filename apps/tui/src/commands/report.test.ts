@@ -3,7 +3,16 @@ import os from 'node:os'
 import path from 'node:path'
 import { PassThrough } from 'node:stream'
 import { describe, expect, it } from 'vitest'
-import { createRegistry, definePackage, defineSource, runPipeline, writeRunDir, z } from '@passk/core'
+import {
+  createRegistry,
+  definePackage,
+  defineSource,
+  isOwnRunDir,
+  readRunMarker,
+  runPipeline,
+  writeRunDir,
+  z,
+} from '@passk/core'
 import type { CliIO } from '../io.js'
 import { reportCommand } from './report.js'
 
@@ -58,6 +67,29 @@ describe('reportCommand', () => {
     expect(html).toContain('<figure data-chart="curve" data-curve="line.line">')
     expect(await reportCommand.run(['run', '--out', 'r.html', '--title', 'My run'], t.io)).toBe(0)
     expect(fs.readFileSync(path.join(cwd, 'r.html'), 'utf8')).toContain('<h1>My run</h1>')
+  })
+
+  it("keeps the run directory recognised as passk's own, and never overwrites a file it did not write", async () => {
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'passk-report-cmd-'))
+    const reg = createRegistry().use(
+      definePackage({ meta: { name: 't', version: '0.0.0', namespace: 't' }, plugins: [src] }),
+    )
+    const { results } = await runPipeline(
+      { version: 1, seed: 3, stages: [{ id: 'line', use: 't/line', options: {} }] },
+      { registry: reg },
+    )
+    await writeRunDir(path.join(cwd, 'run'), results)
+    const t = io(cwd)
+    expect(await reportCommand.run(['run'], t.io)).toBe(0)
+    expect(isOwnRunDir(path.join(cwd, 'run'))).toBe(true)
+    expect(readRunMarker(path.join(cwd, 'run'))?.files).toContain('report.html')
+    fs.writeFileSync(path.join(cwd, 'notes.html'), '<p>mine</p>')
+    await expect(reportCommand.run(['run', '--out', 'notes.html'], t.io)).rejects.toMatchObject({
+      code: 'PASSK_OUT_EXISTS',
+    })
+    expect(fs.readFileSync(path.join(cwd, 'notes.html'), 'utf8')).toBe('<p>mine</p>')
+    expect(await reportCommand.run(['run', '--out', 'r.html'], t.io)).toBe(0)
+    expect(await reportCommand.run(['run', '--out', 'r.html'], t.io)).toBe(0) // its own report is replaced
   })
 
   it('refuses a missing run directory argument with PASSK_USAGE', async () => {

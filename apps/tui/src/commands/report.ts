@@ -2,11 +2,28 @@
  * `passk report RUN_DIR`: write RUN_DIR/report.html, a self-contained page (spec, fits, charts,
  * warnings, versions, seed) built by @passk/report from the run directory's results.json and run.json.
  */
+import fs from 'node:fs'
 import path from 'node:path'
-import { PasskError, writeFileAtomic } from '@passk/core'
+import { addRunDirFile, PasskError, writeFileAtomic } from '@passk/core'
 import { buildReport } from '@passk/report'
 import { parse } from '../args.js'
 import type { Command } from '../io.js'
+
+/** True when `file` is a report passk wrote (its generator meta tag near the top). */
+function isPasskReport(file: string): boolean {
+  try {
+    const fd = fs.openSync(file, 'r')
+    try {
+      const head = Buffer.alloc(1024)
+      const n = fs.readSync(fd, head, 0, head.length, 0)
+      return head.subarray(0, n).toString('utf8').includes('<meta name="generator" content="passk-lab @passk/report">')
+    } finally {
+      fs.closeSync(fd)
+    }
+  } catch {
+    return false
+  }
+}
 
 export const reportCommand: Command = {
   name: 'report',
@@ -36,7 +53,14 @@ Example:
     const dir = path.resolve(io.cwd, positionals[0])
     const html = buildReport(dir, values.title ? { title: values.title } : {})
     const out = values.out ? path.resolve(io.cwd, values.out) : path.join(dir, 'report.html')
-    writeFileAtomic(out, html)
+    if (out === path.join(dir, 'report.html'))
+      addRunDirFile(dir, 'report.html', html) // listed in run.json
+    else
+      writeFileAtomic(out, html, {
+        what: 'report',
+        replaceIf: isPasskReport,
+        refuseHint: '--out replaces only a report.html passk wrote; give a new file name.',
+      })
     io.stdout.write(`Wrote ${path.relative(io.cwd, out) || out}\n`)
     return 0
   },

@@ -8,19 +8,23 @@ import type { Command } from '../io.js'
 export const runCommand: Command = {
   name: 'run',
   summary: 'Run a pipeline spec headless and write a run directory',
-  usage: 'passk run SPEC.json [--out DIR] [--seed N] [--json] [--report] [--plots svg,png,pdf] [--quiet]',
+  usage: 'passk run SPEC.json [--out DIR [--force]] [--seed N] [--json] [--report] [--plots svg,png,pdf] [--quiet]',
   help: `Runs every stage of a pipeline spec (JSON) and writes a run directory atomically:
   spec.json (resolved options and seed), results.json, curves/*.csv, tables/*.csv, fits.csv,
   plots/*.svg, run.json (timings, versions) and, with --report, report.html.
 
 Options:
-  --out DIR     run directory (default: runs/<spec name>-<timestamp>)
+  --out DIR     run directory (default: runs/<spec name>-<timestamp>). passk replaces only a directory
+                it wrote (its run.json marker); any other non-empty DIR is refused
+  --force       write the run files inside an existing non-empty DIR, touching no other file
   --seed N      override the spec's seed
   --json        print results.json to stdout (schemaVersion 1; see README "results.json")
   --report      also write report.html (self-contained)
   --plots LIST  plot formats in plots/: svg (default), png, pdf, e.g. --plots svg,png,pdf
   --quiet       no progress output
-  --config F    passk.config.json to load external plugins from
+  --config F    load external plugins from this passk.config.json (default: ./passk.config.json only,
+                never one in a parent directory); the run says which modules it loaded
+  --no-config   load no external plugins
   --debug       show stack traces
 
 Relative paths inside the spec resolve against the spec file's directory.
@@ -31,6 +35,7 @@ Example:
   async run(args, io) {
     const { values, positionals } = parse('run', args, {
       out: { type: 'string' },
+      force: { type: 'boolean' },
       seed: { type: 'string' },
       json: { type: 'boolean' },
       report: { type: 'boolean' },
@@ -68,6 +73,7 @@ Example:
         quiet: values.quiet ?? false,
         debug: values.debug ?? false,
         ...(values.out ? { out: values.out } : {}),
+        ...(values.force ? { force: true } : {}),
         ...(seed !== undefined ? { seed } : {}),
         ...(plots ? { plots } : {}),
       },

@@ -4,18 +4,10 @@
  * Holds the draft pipeline across screens; screens and components do no computation of their own
  * (runs go through @passk/core's runner, charts through @passk/plot).
  */
-import fs from 'node:fs'
 import path from 'node:path'
 import { Box, Text, useApp, useInput } from 'ink'
 import { Component, useMemo, useRef, useState, type ReactNode } from 'react'
-import {
-  PasskError,
-  RESULTS_SCHEMA_VERSION,
-  formatError,
-  type PipelineSpec,
-  type Registry,
-  type RunOutcome,
-} from '@passk/core'
+import { PasskError, formatError, readRunDir, type PipelineSpec, type Registry, type RunOutcome } from '@passk/core'
 import { KeysContext, useKeys, type KeyHandler } from './hooks/useKeys.js'
 import { useTermSize } from './hooks/useTermSize.js'
 import { emptyDraft, loadDraft, type Draft } from './internal/draft.js'
@@ -46,37 +38,20 @@ export interface AppProps {
   onInterrupt?(): void
 }
 
-/** A finished run from its directory (results.json), for viewing without rerunning it. */
-export function readRunDir(dir: string): RunOutcome {
-  const file = path.join(dir, 'results.json')
+/** A finished run from its directory (core's readRunDir validates results.json), for viewing without rerunning. */
+export function viewRunDir(dir: string): RunOutcome {
   let results: RunOutcome['results']
   try {
-    results = JSON.parse(fs.readFileSync(file, 'utf8'))
+    results = readRunDir(dir, { purpose: 'open the run' }).results
   } catch (e) {
     throw new PasskError(
       'PASSK_BAD_RUN_DIR',
-      `Cannot read ${file}: ${(e as Error).message}.`,
-      'Export the run again (e on the results screen) or open its spec.json and run it.',
+      `${path.join(dir, 'results.json')} is not a passk results document: ${(e as Error).message}`,
+      'It was written by another passk version or another program; open its spec.json and run it again.',
       { cause: e },
     )
   }
-  if (
-    !results ||
-    results.schemaVersion !== RESULTS_SCHEMA_VERSION ||
-    !Array.isArray(results.fits) ||
-    !Array.isArray(results.curves)
-  ) {
-    throw new PasskError(
-      'PASSK_BAD_RUN_DIR',
-      `${file} is not a passk results document (schemaVersion ${RESULTS_SCHEMA_VERSION} with fits and curves).`,
-      'It was written by another passk version or another program; open its spec.json and run it again.',
-    )
-  }
-  return {
-    results: { ...results, warnings: results.warnings ?? [], tables: results.tables ?? [] },
-    timings: {},
-    outputs: new Map(),
-  }
+  return { results, timings: {}, outputs: new Map() }
 }
 
 type Screen =
@@ -201,7 +176,7 @@ export function App(props: AppProps) {
           setScreen({ name: 'compose' })
         }}
         onView={(dir) => {
-          const outcome = readRunDir(dir)
+          const outcome = viewRunDir(dir)
           setScreen({
             name: 'results',
             outcome,
