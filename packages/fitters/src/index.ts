@@ -45,6 +45,24 @@ export {
   type AllocationOptimum,
 } from './compute-allocation.js'
 export { difficultyPdfPlugin as difficultyPdf, difficultyPdf as difficultyDensity } from './difficulty-pdf.js'
+export {
+  extrapolatePassAtK,
+  fitPowerLaw as fitNegLogPowerLaw,
+  MIN_KEEP,
+  PLAUSIBLE_FACTOR,
+  extrapolationSummary,
+  extrapolationTables,
+  EXTRAPOLATION_MODELS,
+  type ExtrapolationModel,
+  type ExtrapolationOptions,
+  type ExtrapolationReport,
+  type ExtrapolationSummaryRow,
+  type ModelPrediction,
+  type BacktestRow,
+  type Recommendation,
+} from './extrapolate.js'
+export { hypergeometric, thinCounts } from './internal/thin.js'
+export { ziBetaBinomialFit, type ZiFit } from './internal/zi-beta-binomial.js'
 export { betaPassAtK, betaFailAtK, logBetaFailAtK, betaTailPrefactor } from './beta-pass-at-k.js'
 
 export default definePackage({
