@@ -8,7 +8,6 @@ import { passkUnbiased } from './passk-unbiased.js'
 import { coverageAtCost } from './coverage-at-cost.js'
 import { failure } from './failure.js'
 import { passkSurvival } from './passk-survival.js'
-import { extrapolate } from './extrapolate.js'
 
 export { genLoss, genLossOptions } from './gen-loss.js'
 export { passkTarget, passkTargetOptions, testSetLogLinf } from './passk-target.js'
@@ -16,7 +15,6 @@ export { passkAsymptote, passkAsymptoteOptions, logC1 } from './passk-asymptote.
 export { passkUnbiased, passkUnbiasedOptions, groupPassk } from './passk-unbiased.js'
 export { coverageAtCost, coverageAtCostOptions, redExponent } from './coverage-at-cost.js'
 export { failure, failureOptions } from './failure.js'
-export { extrapolate } from './extrapolate.js'
 export {
   passkSurvival,
   passkSurvivalOptions,
@@ -29,5 +27,5 @@ export {
 
 export default definePackage({
   meta: { name: pkg.name, version: pkg.version, namespace: 'evaluators' },
-  plugins: [genLoss, passkTarget, passkAsymptote, passkUnbiased, coverageAtCost, failure, passkSurvival, extrapolate],
+  plugins: [genLoss, passkTarget, passkAsymptote, passkUnbiased, coverageAtCost, failure, passkSurvival],
 })

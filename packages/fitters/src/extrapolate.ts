@@ -1,5 +1,5 @@
 /**
- * extrapolatePassAtK (plugin: evaluators/extrapolate): the headline answer — pass@k at 10× and 100× the attempts
+ * extrapolatePassAtK (plugin: fitters/extrapolate): the headline answer — pass@k at 10× and 100× the attempts
  * every problem has, with a 95% interval and a backtest inside the data that says which model to trust and how far.
  *
  * For each outcome group (model/series):

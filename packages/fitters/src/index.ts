@@ -12,6 +12,7 @@ import { kEff } from './k-eff.js'
 import { twoTail } from './two-tail.js'
 import { computeAllocationPlugin } from './compute-allocation.js'
 import { difficultyPdfPlugin } from './difficulty-pdf.js'
+import { extrapolate } from './extrapolate-plugin.js'
 import { scalingExponents } from './scaling-exponents.js'
 import { computeSplit } from './compute-split.js'
 
@@ -45,6 +46,7 @@ export {
   type AllocationOptimum,
 } from './compute-allocation.js'
 export { difficultyPdfPlugin as difficultyPdf, difficultyPdf as difficultyDensity } from './difficulty-pdf.js'
+export { extrapolate } from './extrapolate-plugin.js'
 export {
   extrapolatePassAtK,
   fitPowerLaw as fitNegLogPowerLaw,
@@ -81,5 +83,6 @@ export default definePackage({
     difficultyPdfPlugin,
     scalingExponents,
     computeSplit,
+    extrapolate,
   ],
 })

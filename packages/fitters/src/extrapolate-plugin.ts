@@ -1,5 +1,5 @@
 /**
- * evaluators/extrapolate: TrialOutcomes → Fit. pass@k at 10× and 100× the attempts every problem has, for every
+ * fitters/extrapolate: TrialOutcomes → Fit. pass@k at 10× and 100× the attempts every problem has, for every
  * model with a problem-bootstrap interval, a thinning backtest, and one recommended prediction per group; the
  * statistics are @passk/fitters' extrapolatePassAtK (see its header for the method and the choice of the
  * recommendation). Publishes the tables extrapolation-recommended, extrapolation-backtest, extrapolation-models and
@@ -8,16 +8,21 @@
 import {
   z,
   PasskError,
-  defineEvaluator,
+  defineFitter,
   type FitResult,
   type OutcomeGroup,
   type PluginContext,
   type TrialOutcomes,
 } from '@passk/core'
-import { EXTRAPOLATION_MODELS, extrapolatePassAtK, extrapolationTables, type ExtrapolationReport } from '@passk/fitters'
+import {
+  EXTRAPOLATION_MODELS,
+  extrapolatePassAtK,
+  extrapolationTables,
+  type ExtrapolationReport,
+} from './extrapolate.js'
 import pkg from '../package.json' with { type: 'json' }
 
-const ID = 'evaluators/extrapolate'
+const ID = 'fitters/extrapolate'
 
 function groupFits(r: ExtrapolationReport): FitResult[] {
   return r.predictions.map((p) => {
@@ -56,7 +61,7 @@ function groupFits(r: ExtrapolationReport): FitResult[] {
   })
 }
 
-export const extrapolate = defineEvaluator({
+export const extrapolate = defineFitter({
   name: 'extrapolate',
   version: pkg.version,
   summary:

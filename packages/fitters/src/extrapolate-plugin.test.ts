@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { createRng, type TrialOutcomes } from '@passk/core'
 import { createTestContext } from '@passk/core/testing'
-import { extrapolationSummary } from '@passk/fitters'
-import { extrapolate } from './extrapolate.js'
+import { extrapolationSummary } from './extrapolate.js'
+import { extrapolate } from './extrapolate-plugin.js'
 
 function simulate(P: number, N: number, a: number, b: number, seed: number, A = 1) {
   const rng = createRng(seed)
@@ -15,7 +15,7 @@ function simulate(P: number, N: number, a: number, b: number, seed: number, A = 
   return { n, c }
 }
 
-describe('evaluators/extrapolate plugin', () => {
+describe('fitters/extrapolate plugin', () => {
   it('publishes the recommended and backtest tables and one fit per model and group', async () => {
     const s1 = simulate(200, 40, 0.5, 2, 31),
       s2 = simulate(200, 40, 0.5, 2, 32, 0.8)
