@@ -128,7 +128,15 @@ export interface Curve {
   meta?: Record<string, unknown>
 }
 
-export type FitStatus = 'converged' | 'max-iterations' | 'non-finite' | 'at-bound' | 'singular' | 'failed'
+export type FitStatus =
+  | 'converged'
+  | 'max-iterations'
+  | 'non-finite'
+  | 'at-bound'
+  | 'singular'
+  | 'failed'
+  /** The optimiser stopped, but the data cannot determine the parameters (see fitters' identify helper). */
+  | 'unidentified'
 
 export interface FitParam {
   name: string

@@ -7,6 +7,7 @@ import { passkAsymptote } from './passk-asymptote.js'
 import { passkUnbiased } from './passk-unbiased.js'
 import { coverageAtCost } from './coverage-at-cost.js'
 import { failure } from './failure.js'
+import { passkSurvival } from './passk-survival.js'
 
 export { genLoss, genLossOptions } from './gen-loss.js'
 export { passkTarget, passkTargetOptions, testSetLogLinf } from './passk-target.js'
@@ -14,8 +15,17 @@ export { passkAsymptote, passkAsymptoteOptions, logC1 } from './passk-asymptote.
 export { passkUnbiased, passkUnbiasedOptions, groupPassk } from './passk-unbiased.js'
 export { coverageAtCost, coverageAtCostOptions, redExponent } from './coverage-at-cost.js'
 export { failure, failureOptions } from './failure.js'
+export {
+  passkSurvival,
+  passkSurvivalOptions,
+  detectAdaptiveStopping,
+  kaplanMeierPassAtK,
+  firstSuccessTimes,
+  type AdaptiveStoppingEvidence,
+  type KaplanMeierPassAtK,
+} from './passk-survival.js'
 
 export default definePackage({
   meta: { name: pkg.name, version: pkg.version, namespace: 'evaluators' },
-  plugins: [genLoss, passkTarget, passkAsymptote, passkUnbiased, coverageAtCost, failure],
+  plugins: [genLoss, passkTarget, passkAsymptote, passkUnbiased, coverageAtCost, failure, passkSurvival],
 })

@@ -20,6 +20,7 @@ import {
   defineFitter,
   logGrid,
   type FitResult,
+  type FitStatus,
   type OutcomeGroup,
   type PluginContext,
   type TrialOutcomes,
@@ -33,6 +34,7 @@ import {
   type BetaBinomialVariant,
 } from '@passk/stats'
 import pkg from '../package.json' with { type: 'json' }
+import { identify, unidentifiedMessage } from './internal/identify.js'
 
 export {
   betaBinomialLogPmf,
@@ -50,14 +52,32 @@ export function betaBinomialFit(
   n: ArrayLike<number>,
   c: ArrayLike<number>,
   opts: BetaBinomialOptions = {},
-): BetaBinomialResult {
+): FitterBetaBinomialResult {
+  let r: FitterBetaBinomialResult
   try {
-    return statsBetaBinomialFit(n, c, opts)
+    r = statsBetaBinomialFit(n, c, opts)
   } catch (e) {
     if (isStatsError(e)) throw new PasskError(e.code, e.message, e.hint)
     throw e
   }
+  // A fit the data cannot determine is 'unidentified', never 'converged' (internal/identify.ts).
+  const id = identify({
+    status: r.status,
+    names: r.names,
+    values: r.values,
+    stdErr: r.stdErr,
+    ...(r.bootstrapSd
+      ? { bootstrapSd: r.bootstrapSd, bootstrapFailures: r.bootstrapFailures ?? 0, bootstrapReps: opts.bootstrap ?? 0 }
+      : {}),
+    n,
+    c,
+  })
+  if (id.status !== r.status) r = { ...r, status: id.status, message: unidentifiedMessage(id.reasons, r.message) }
+  return r
 }
+
+/** @passk/stats' result with the fitters' status set (which adds 'unidentified'). */
+export type FitterBetaBinomialResult = Omit<BetaBinomialResult, 'status'> & { status: FitStatus }
 
 const ID = 'fitters/beta-binomial'
 

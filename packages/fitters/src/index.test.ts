@@ -38,6 +38,7 @@ describe('@passk/fitters package', () => {
       'difficulty-pdf',
       'scaling-exponents',
       'compute-split',
+      'extrapolate',
     ])
     void reg
   })

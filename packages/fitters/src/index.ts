@@ -12,6 +12,7 @@ import { kEff } from './k-eff.js'
 import { twoTail } from './two-tail.js'
 import { computeAllocationPlugin } from './compute-allocation.js'
 import { difficultyPdfPlugin } from './difficulty-pdf.js'
+import { extrapolate } from './extrapolate-plugin.js'
 import { scalingExponents } from './scaling-exponents.js'
 import { computeSplit } from './compute-split.js'
 
@@ -45,6 +46,25 @@ export {
   type AllocationOptimum,
 } from './compute-allocation.js'
 export { difficultyPdfPlugin as difficultyPdf, difficultyPdf as difficultyDensity } from './difficulty-pdf.js'
+export { extrapolate } from './extrapolate-plugin.js'
+export {
+  extrapolatePassAtK,
+  fitPowerLaw as fitNegLogPowerLaw,
+  MIN_KEEP,
+  PLAUSIBLE_FACTOR,
+  extrapolationSummary,
+  extrapolationTables,
+  EXTRAPOLATION_MODELS,
+  type ExtrapolationModel,
+  type ExtrapolationOptions,
+  type ExtrapolationReport,
+  type ExtrapolationSummaryRow,
+  type ModelPrediction,
+  type BacktestRow,
+  type Recommendation,
+} from './extrapolate.js'
+export { hypergeometric, thinCounts } from './internal/thin.js'
+export { ziBetaBinomialFit, type ZiFit } from './internal/zi-beta-binomial.js'
 export { betaPassAtK, betaFailAtK, logBetaFailAtK, betaTailPrefactor } from './beta-pass-at-k.js'
 
 export default definePackage({
@@ -63,5 +83,6 @@ export default definePackage({
     difficultyPdfPlugin,
     scalingExponents,
     computeSplit,
+    extrapolate,
   ],
 })
