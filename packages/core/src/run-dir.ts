@@ -218,7 +218,7 @@ const fitRecordSchema = z.looseObject({
       fixed: z.boolean().optional(),
     }),
   ),
-  status: z.enum(['converged', 'max-iterations', 'non-finite', 'at-bound', 'singular', 'failed']),
+  status: z.enum(['converged', 'max-iterations', 'non-finite', 'at-bound', 'singular', 'failed', 'unidentified']),
   message: z.string().optional(),
   iterations: num,
   goodness: z.looseObject({

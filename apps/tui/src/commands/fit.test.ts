@@ -112,6 +112,27 @@ describe('passk fit (in process)', () => {
     const pred = doc.fitSummary.predictions
     expect(pred.columns).toEqual(['model', 'fitter', 'pass@5 (observed)', 'pass@50', 'pass@500', 'status'])
     for (const r of pred.rows) expect(r[2]).toBe(pk.rows.find((p) => p[0] === r[0])?.[3])
+    // recommended: per model pass@(10n) and pass@(100n) from one backtested model, its value inside its interval
+    const rec = doc.fitSummary.recommended
+    expect(rec.columns).toEqual([
+      'model',
+      'k',
+      'ratio',
+      'fitter',
+      'pass@k',
+      'lower',
+      'upper',
+      'backtest_rmse',
+      'supported',
+      'note',
+    ])
+    expect(rec.rows.map((r) => `${r[0]}@${r[1]}`).sort()).toEqual(['alpha@100', 'alpha@1000', 'beta@100', 'beta@1000'])
+    for (const r of rec.rows) {
+      const [v, lo, hi] = [r[4], r[5], r[6]].map(Number)
+      expect(lo).toBeLessThanOrEqual(v)
+      expect(v).toBeLessThanOrEqual(hi)
+      expect(['beta-binomial', 'zi-beta-binomial', 'power-law']).toContain(r[3])
+    }
     // coverage: one row per model and target
     expect(doc.fitSummary.coverage.rows.map((r) => `${r[0]}@${r[1]}`).sort()).toEqual(
       ['alpha@0.5', 'alpha@0.8', 'alpha@0.9', 'beta@0.5', 'beta@0.8', 'beta@0.9'].sort(),

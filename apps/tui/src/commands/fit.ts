@@ -47,6 +47,13 @@ export interface FitStage {
   options(o: FitOptions): Record<string, unknown>
 }
 
+/**
+ * Refits behind the model-based intervals: `--bootstrap` when given (it then governs every interval of the run),
+ * else 200 (the pass@k curve's own bootstrap keeps its default of 1000 resamples; resampling is cheap there).
+ */
+export const FIT_REFITS = 200
+const refits = (o: FitOptions): number => o.passk?.bootstrap ?? FIT_REFITS
+
 /** The fit pipeline, in order. Stage ids are the keys the summary sections read outputs by. */
 export const FIT_STAGES = [
   { id: 'logs', use: 'sources/llm-logs', options: (o) => ({ ...o.source }) },
@@ -60,8 +67,10 @@ export const FIT_STAGES = [
     id: 'beta-binomial',
     use: 'fitters/beta-binomial',
     input: 'logs',
-    options: () => ({ bootstrap: 200, kMaxFactor: EXTRAPOLATE }),
+    options: (o) => ({ bootstrap: refits(o), kMaxFactor: EXTRAPOLATE }),
   },
+  // pass@k at 10× and 100× the smallest n with problem-bootstrap intervals, backtested by thinning (issue 14)
+  { id: 'extrapolate', use: 'fitters/extrapolate', input: 'logs', options: (o) => ({ bootstrap: refits(o) }) },
   { id: 'beta-passk', use: 'fitters/beta-passk', input: 'passk', options: () => ({ gridMaxFactor: EXTRAPOLATE }) },
   {
     id: 'exp-power-law',
@@ -179,6 +188,19 @@ const at = (s: Series, k: number): number | null => {
   return j < 0 ? null : s.y[j]
 }
 
+interface RecommendedRow {
+  model: Cell
+  k: Cell
+  ratio: Cell
+  fitter: Cell
+  value: Cell
+  lower: Cell
+  upper: Cell
+  rmse: Cell
+  supported: Cell
+  note: Cell
+}
+
 interface ParamRow {
   model: string
   fitter: FitStageId
@@ -243,6 +265,49 @@ function passFrom(fit: Fit, f: FitResult, k: number): number | null {
 
 /** The summary sections, in print order. */
 export const FIT_SECTIONS: readonly AnySection[] = [
+  section<RecommendedRow>({
+    id: 'recommended',
+    csv: 'recommended',
+    title:
+      'Recommended prediction per model (best backtest; 95% interval: problem bootstrap widened by the backtest error)',
+    rows: (ctx) =>
+      tableRecords(ctx, 'extrapolate', 'extrapolation-recommended', {
+        model: 'series',
+        k: 'k',
+        ratio: 'ratio',
+        fitter: 'model',
+        value: 'pass@k',
+        lower: 'lower',
+        upper: 'upper',
+        rmse: 'backtest_rmse',
+        supported: 'supported',
+        note: 'note',
+      }),
+    columns: () => [
+      { header: 'model', value: (r) => r.model },
+      { header: 'k', value: (r) => r.k },
+      { header: 'ratio', value: (r) => r.ratio },
+      { header: 'fitter', value: (r) => r.fitter },
+      { header: 'pass@k', value: (r) => r.value },
+      { header: 'lower', value: (r) => r.lower },
+      { header: 'upper', value: (r) => r.upper },
+      { header: 'backtest_rmse', value: (r) => r.rmse },
+      { header: 'supported', value: (r) => r.supported },
+      { header: 'note', value: (r) => r.note },
+    ],
+    display: () => [
+      { header: 'model', value: (r) => r.model },
+      { header: 'k', value: (r) => r.k, text: (r) => `${fmtCell(r.k)} (${fmtCell(r.ratio)}×)` },
+      {
+        header: 'pass@k [95% interval]',
+        value: (r) => r.value,
+        text: (r) => `${fmtCell(r.value)} [${fmtCell(r.lower)}, ${fmtCell(r.upper)}]`,
+      },
+      { header: 'from', value: (r) => r.fitter },
+      { header: 'backtest error', value: (r) => r.rmse },
+      { header: 'note', value: (r) => r.note },
+    ],
+  }),
   section<Series>({
     id: 'passk',
     csv: 'passk',
