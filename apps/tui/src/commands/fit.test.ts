@@ -131,7 +131,9 @@ describe('passk fit (in process)', () => {
       const [v, lo, hi] = [r[4], r[5], r[6]].map(Number)
       expect(lo).toBeLessThanOrEqual(v)
       expect(v).toBeLessThanOrEqual(hi)
-      expect(['beta-binomial', 'zi-beta-binomial', 'power-law']).toContain(r[3])
+      // a model, or none (then the row says extrapolation is not supported)
+      expect(['beta-binomial', 'zi-beta-binomial', 'power-law', null]).toContain(r[3])
+      if (r[3] === null) expect(r[8]).toBe(false)
     }
     // coverage: one row per model and target
     expect(doc.fitSummary.coverage.rows.map((r) => `${r[0]}@${r[1]}`).sort()).toEqual(
