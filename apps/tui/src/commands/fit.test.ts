@@ -133,7 +133,7 @@ describe('passk fit (in process)', () => {
       expect(v).toBeLessThanOrEqual(hi)
       // a model, or none (then the row says extrapolation is not supported)
       expect(['beta-binomial', 'zi-beta-binomial', 'power-law', null]).toContain(r[3])
-      if (r[3] === null) expect(r[8]).toBe(false)
+      if (r[3] === null) expect(r[8]).toBe('no')
     }
     // coverage: one row per model and target
     expect(doc.fitSummary.coverage.rows.map((r) => `${r[0]}@${r[1]}`).sort()).toEqual(
