@@ -14,6 +14,7 @@ import { baseLabel, detectFileType, type FileType } from './internal/detect.js'
 import { successOf } from './internal/fields.js'
 import { readJsonlLines, type JsonlPlan } from './internal/jsonl.js'
 import { duplicateRow, strictBadRow } from './internal/errors.js'
+import { countTooLarge } from './internal/limits.js'
 import { forEachLineInRange } from './internal/ranges.js'
 import { readJsonlParallel } from './internal/workers.js'
 import { forEachLine, gzipError, isGzip, readHead } from './internal/lines.js'
@@ -616,7 +617,7 @@ export const llmLogs = defineSource({
         'Decompress it (gunzip) first.',
       )
     const st: ReadState = {
-      acc: new Accumulator(o.keepAttempts, file, o.duplicates, duplicateRow),
+      acc: new Accumulator(o.keepAttempts, file, o.duplicates, duplicateRow, countTooLarge),
       bad: new BadRows(file, o.strict ? strictBadRow : null),
       records: 0,
       filtered: 0,
