@@ -5,7 +5,6 @@
  */
 import fs from 'node:fs'
 import os from 'node:os'
-import zlib from 'node:zlib'
 import { defineSource, PasskError, z, type PluginContext, type TrialOutcomes } from '@passk/core'
 import pkg from '../package.json' with { type: 'json' }
 import { Accumulator, BadRows } from './internal/accumulate.js'
@@ -17,7 +16,15 @@ import { duplicateRow, strictBadRow } from './internal/errors.js'
 import { countTooLarge } from './internal/limits.js'
 import { forEachLineInRange } from './internal/ranges.js'
 import { readJsonlParallel } from './internal/workers.js'
-import { forEachLine, gzipError, isGzip, readHead } from './internal/lines.js'
+import {
+  DEFAULT_MAX_BYTES,
+  DEFAULT_MAX_LINE_BYTES,
+  forEachLine,
+  isGzip,
+  readHead,
+  readLimits,
+  readWholeBounded,
+} from './internal/lines.js'
 import { resolveLayout, type ColumnOptions, type Layout } from './internal/layout.js'
 import { makeRowHandler, slotKeys, type RowContext } from './internal/rows.js'
 
@@ -99,6 +106,22 @@ export const llmLogsOptions = z
       .default(false)
       .describe('Keep the ordered per-attempt outcomes (and costs) of per-sample records'),
     strict: z.boolean().default(false).describe('Make the first bad row an error instead of a counted warning'),
+    maxBytes: z
+      .number()
+      .int()
+      .positive()
+      .default(DEFAULT_MAX_BYTES)
+      .describe(
+        'Refuse (PASSK_TOO_LARGE) a gzip file that inflates beyond this many bytes (default 64 GiB; a JSON document is also bounded by the largest string, ~512 MiB)',
+      ),
+    maxLineBytes: z
+      .number()
+      .int()
+      .positive()
+      .default(DEFAULT_MAX_LINE_BYTES)
+      .describe(
+        'Refuse (PASSK_TOO_LARGE) a line longer than this many bytes (default 256 MiB; one line is held in memory)',
+      ),
   })
   .strict()
 
@@ -121,14 +144,8 @@ const AUTO_THREADS_BYTES = 64 << 20
 
 const asList = (m: string | string[]) => (Array.isArray(m) ? m : m ? [m] : [])
 
-function readWhole(file: string): Buffer {
-  const raw = fs.readFileSync(file)
-  if (!isGzip(raw)) return raw
-  try {
-    return zlib.gunzipSync(raw)
-  } catch (e) {
-    throw gzipError(file, e)
-  }
+function readWhole(file: string, o: LlmLogsOptions): Buffer {
+  return readWholeBounded(file, o.maxBytes)
 }
 
 function rowContext(o: LlmLogsOptions, file: string, layout: Layout, st: ReadState): RowContext {
@@ -166,18 +183,22 @@ function progress(ctx: PluginContext) {
 }
 
 /** First non-empty line of a text file (decompressed), for layout detection. */
-async function firstRecordLine(file: string): Promise<{ text: string; line: number } | undefined> {
+async function firstRecordLine(file: string, o: LlmLogsOptions): Promise<{ text: string; line: number } | undefined> {
   let found: { text: string; line: number } | undefined
   const stop = new Error('stop')
   try {
-    await forEachLine(file, (buf, s, e, line) => {
-      if (found) return
-      const t = buf.toString('utf8', s, e)
-      if (t.trim() !== '') {
-        found = { text: t, line }
-        throw stop
-      }
-    })
+    await forEachLine(
+      file,
+      (buf, s, e, line) => {
+        if (found) return
+        const t = buf.toString('utf8', s, e)
+        if (t.trim() !== '') {
+          found = { text: t, line }
+          throw stop
+        }
+      },
+      readLimits(file, o),
+    )
   } catch (e) {
     if (e !== stop) throw e
   }
@@ -185,7 +206,7 @@ async function firstRecordLine(file: string): Promise<{ text: string; line: numb
 }
 
 async function readJsonl(file: string, o: LlmLogsOptions, st: ReadState, ctx: PluginContext): Promise<void> {
-  const first = await firstRecordLine(file)
+  const first = await firstRecordLine(file, o)
   if (!first) throw emptyError(file)
   let obj: unknown
   try {
@@ -241,7 +262,7 @@ async function readJsonl(file: string, o: LlmLogsOptions, st: ReadState, ctx: Pl
       ctx.log.warn(`${file}: worker threads failed (${(e as Error).message}); reading in one thread.`)
     }
   }
-  const opts = { onChunk: progress(ctx), throwIfAborted: ctx.throwIfAborted }
+  const opts = { onChunk: progress(ctx), throwIfAborted: ctx.throwIfAborted, ...readLimits(file, o) }
   const r = await readJsonlLines(plan, st.acc, st.bad, (sink) =>
     gzip ? forEachLine(file, sink, opts) : forEachLineInRange(file, 0, size, sink, opts),
   )
@@ -257,7 +278,7 @@ async function readCsv(
   ctx: PluginContext,
 ): Promise<void> {
   const delim = type === 'tsv' ? '\t' : ','
-  const first = await firstRecordLine(file)
+  const first = await firstRecordLine(file, o)
   if (!first) throw emptyError(file)
   const header = splitCsvLine(first.text.replace(/^\uFEFF/, ''), delim)
   if (!header || header.length < 2)
@@ -298,14 +319,14 @@ async function readCsv(
       fields = f
       handle(get, line)
     },
-    { onChunk: progress(ctx), throwIfAborted: ctx.throwIfAborted },
+    { onChunk: progress(ctx), throwIfAborted: ctx.throwIfAborted, ...readLimits(file, o) },
   )
   st.filtered += rc.filtered
 }
 
 /** A JSON document: evalplus eval_results.json, or an array of records (counts or per-sample). */
 async function readJson(file: string, o: LlmLogsOptions, st: ReadState): Promise<void> {
-  const text = readWhole(file).toString('utf8')
+  const text = readWhole(file, o).toString('utf8')
   if (text.trim() === '') throw emptyError(file)
   let doc: unknown
   try {
@@ -499,7 +520,7 @@ async function readLmEval(file: string, o: LlmLogsOptions, st: ReadState, ctx: P
       }
       for (let j = 0; j < reps; j++) st.acc.addSample(g, id, j < Math.round(c) ? 1 : 0, undefined, undefined)
     },
-    { onChunk: progress(ctx), throwIfAborted: ctx.throwIfAborted },
+    { onChunk: progress(ctx), throwIfAborted: ctx.throwIfAborted, ...readLimits(file, o) },
   )
   if (skippedOther)
     ctx.warn(

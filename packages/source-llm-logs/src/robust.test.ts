@@ -6,6 +6,7 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import zlib from 'node:zlib'
 import { afterAll, describe, expect, it } from 'vitest'
 import { DuckDBInstance } from '@duckdb/node-api'
 import { isPasskError } from '@passk/core'
@@ -87,5 +88,96 @@ describe('counts must be decimal', () => {
     expect(out.groups[0].problems).toEqual(['p4'])
     expect([out.groups[0].n[0], out.groups[0].c[0]]).toEqual([10, 4])
     expect(ctx.warnings[0].message).toMatch(/^3 bad rows skipped .*line 2: n is "0x10".*line 3: c is "0b11"/)
+  })
+})
+
+describe('the byte-level JSONL paths take exactly what JSON.parse takes', () => {
+  const invalid = [
+    '{"task_id":"a","passed":01}',
+    '{"task_id":"a","passed":true,"x":1.2.3}',
+    '{"task_id":"a","passed":1.}',
+    '{"task_id":"a","passed":true,"x":-}',
+    '{"task_id":"a","passed":true,"x":.5}',
+    '{"task_id":"a","passed":true,"x":1e}',
+    '{"task_id":"a\tb","passed":true}',
+    '{"task_id":"a","passed":true,"note":"x\ty"}',
+    '{"task_id":"a","passed":true,"x":[1,,2]}',
+    '{"task_id":"a","passed":true,"x":{"y":1,}}',
+    '{"task_id":"a","passed":true,"x":"\\q"}',
+    '{"task_id":"\\q","passed":true}',
+    '{"task_id":"\\u12","passed":true}',
+    '{"task_id":"a","passed":true,"x":[tru]}',
+    '{"task_id":"a","passed":true,"x":{"y" 1}}',
+  ]
+  it('counts each invalid line as a bad row, with and without a model column', async () => {
+    for (const line of invalid) expect(() => JSON.parse(line), line).toThrow()
+    const valid = '{"task_id":"a","passed":true}'
+    const f = w('invalid.jsonl', [valid, ...invalid, valid].join('\n') + '\n')
+    const { out, ctx } = await read({ path: f })
+    expect(Array.from(out.groups[0].n)).toEqual([2])
+    expect(Array.from(out.groups[0].c)).toEqual([2])
+    expect(ctx.warnings.map((x) => x.code)).toEqual(['PASSK_LLM_LOGS_BAD_ROWS'])
+    expect(ctx.warnings[0].message).toMatch(new RegExp(`^${invalid.length} bad rows skipped`))
+    expect(ctx.warnings[0].message).toContain('line 2: not valid JSON')
+    const g = (l: string) => l.replace('{', '{"model":"m",')
+    const f2 = w('invalid-model.jsonl', [g(valid), ...invalid.map(g), g(valid)].join('\n') + '\n')
+    const r2 = await read({ path: f2 })
+    expect(Array.from(r2.out.groups[0].n)).toEqual([2])
+    expect(r2.ctx.warnings[0].message).toMatch(new RegExp(`^${invalid.length} bad rows skipped`))
+  })
+})
+
+describe('a UTF-8 byte order mark at the start of a file is accepted', () => {
+  it('reads JSONL, gzip JSONL and CSV that start with a BOM', async () => {
+    const bom = '\uFEFF'
+    const jsonl = '{"task_id":"a","passed":true}\n{"task_id":"a","passed":false}\n'
+    for (const [name, body] of [
+      ['bom.jsonl', bom + jsonl],
+      ['bom.csv', bom + 'problem_id,n,c\na,2,1\n'],
+    ] as const) {
+      const { out, ctx } = await read({ path: w(name, body) })
+      expect([out.groups[0].problems, Array.from(out.groups[0].n), Array.from(out.groups[0].c)], name).toEqual([
+        ['a'],
+        [2],
+        [1],
+      ])
+      expect(ctx.warnings, name).toEqual([])
+    }
+    const { out } = await read({ path: w('bom.jsonl.gz', zlib.gzipSync(bom + jsonl)) })
+    expect(Array.from(out.groups[0].n)).toEqual([2])
+  })
+})
+
+describe('decompressed size and line length are bounded', () => {
+  it('refuses a gzip whose one line inflates past maxLineBytes, and a file inflating past maxBytes', async () => {
+    const bomb = w('bomb.csv.gz', zlib.gzipSync(Buffer.alloc(4 << 20, 48)))
+    const e = await errorOf({ path: bomb, fileType: 'csv', maxLineBytes: 1 << 20 })
+    expect(e.code).toBe('PASSK_TOO_LARGE')
+    expect(e.message).toContain('line 1 is larger than 1048576 bytes')
+    const lines = Array.from({ length: 40000 }, (_, i) => `{"task_id":"t${i % 7}","passed":true}`).join('\n')
+    const big = w('many.jsonl.gz', zlib.gzipSync(lines))
+    const e2 = await errorOf({ path: big, maxBytes: 100_000 })
+    expect(e2.code).toBe('PASSK_TOO_LARGE')
+    expect(e2.message).toContain('decompressed content is larger than 100000 bytes')
+    const doc = w(
+      'doc.json.gz',
+      zlib.gzipSync(JSON.stringify({ eval: { a: [{ base_status: 'pass' }] }, pad: 'x'.repeat(1e5) })),
+    )
+    const e3 = await errorOf({ path: doc, maxBytes: 50_000 })
+    expect(e3.code).toBe('PASSK_TOO_LARGE')
+    expect((await read({ path: doc, evalplusTests: 'base' })).out.groups[0].n[0]).toBe(1)
+  })
+
+  it('refuses an over-long line of a plain file, and joins long gzip lines across chunks exactly', async () => {
+    const long = `{"task_id":"a","passed":true,"pad":"${'y'.repeat(5 << 20)}"}`
+    const plain = w('long.jsonl', `${long}\n{"task_id":"b","passed":false}\n`)
+    const e = await errorOf({ path: plain, maxLineBytes: 1 << 20 })
+    expect(e.code).toBe('PASSK_TOO_LARGE')
+    expect(e.message).toContain('line 1')
+    // 3 lines of 5 MiB each span several 1 MiB gunzip chunks
+    const gz = w('long.jsonl.gz', zlib.gzipSync([long, long.replace('"a"', '"b"'), long].join('\n')))
+    const { out } = await read({ path: gz })
+    expect(out.groups[0].problems).toEqual(['a', 'b'])
+    expect(Array.from(out.groups[0].n)).toEqual([2, 1])
   })
 })
