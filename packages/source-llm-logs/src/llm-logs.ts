@@ -26,7 +26,7 @@ import {
   readWholeBounded,
 } from './internal/lines.js'
 import { resolveLayout, type ColumnOptions, type Layout } from './internal/layout.js'
-import { makeRowHandler, slotKeys, type RowContext } from './internal/rows.js'
+import { describe, makeRowHandler, slotKeys, type RowContext } from './internal/rows.js'
 
 const col = (role: string, extra = '') =>
   z.string().min(1).default('auto').describe(`Column holding the ${role}; 'auto' picks a well-known name${extra}`)
@@ -385,7 +385,7 @@ function statusPass(s: unknown): number {
  * or the older {"eval": {task_id: {"base": [[status, …], …], "plus": [[status, …], …]}}}.
  */
 function readEvalplus(file: string, doc: unknown, o: LlmLogsOptions, st: ReadState): void {
-  const ev = (doc as { eval?: unknown }).eval
+  const ev = (doc as { eval?: unknown } | null)?.eval
   if (typeof ev !== 'object' || ev === null || Array.isArray(ev))
     throw new PasskError(
       'PASSK_LLM_LOGS_UNKNOWN_FORMAT',
@@ -407,7 +407,7 @@ function readEvalplus(file: string, doc: unknown, o: LlmLogsOptions, st: ReadSta
         if (b < 0 || p < 0) {
           st.bad.add(
             row,
-            `${task} sample ${j}: status ${JSON.stringify((smp as Record<string, unknown>)?.base_status)}/${JSON.stringify((smp as Record<string, unknown>)?.plus_status)} is not pass/fail`,
+            `${task} sample ${j}: status ${describe((smp as Record<string, unknown> | null)?.base_status)}/${describe((smp as Record<string, unknown> | null)?.plus_status)} is not pass/fail`,
           )
           return
         }
@@ -474,7 +474,7 @@ async function readLmEval(file: string, o: LlmLogsOptions, st: ReadState, ctx: P
       }
       const id = r[idKey]
       if (!(typeof id === 'string' || typeof id === 'number')) {
-        st.bad.add(line, `${idKey} is ${JSON.stringify(id)}`)
+        st.bad.add(line, `${idKey} is ${describe(id)}`)
         return
       }
       const metric =
@@ -492,7 +492,7 @@ async function readLmEval(file: string, o: LlmLogsOptions, st: ReadState, ctx: P
         for (const x of v) {
           const sx = successOf(x, o.threshold)
           if (sx < 0) {
-            st.bad.add(line, `${metric} element ${JSON.stringify(x)} is not a success value`)
+            st.bad.add(line, `${metric} element ${describe(x)} is not a success value`)
             return
           }
         }
@@ -504,10 +504,7 @@ async function readLmEval(file: string, o: LlmLogsOptions, st: ReadState, ctx: P
       if (reps <= 1 || typeof v !== 'number' || o.threshold !== null) {
         const sx = successOf(v, o.threshold)
         if (sx < 0) {
-          st.bad.add(
-            line,
-            `${metric} is ${JSON.stringify(v)}${typeof v === 'number' ? ' (a score: set threshold)' : ''}`,
-          )
+          st.bad.add(line, `${metric} is ${describe(v)}${typeof v === 'number' ? ' (a score: set threshold)' : ''}`)
           return
         }
         st.acc.addSample(g, id, sx as 0 | 1, undefined, undefined)

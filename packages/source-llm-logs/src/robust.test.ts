@@ -181,3 +181,57 @@ describe('decompressed size and line length are bounded', () => {
     expect(Array.from(out.groups[0].n)).toEqual([2, 1])
   })
 })
+
+describe('odd values end in typed errors or counted bad rows, never a crash', () => {
+  const deep = (d: number) => '['.repeat(d) + ']'.repeat(d)
+
+  it('a value nested 5000 deep in a wanted field is a bad row (JSON.stringify overflowed in the message)', async () => {
+    const f = w('deep.jsonl', `{"task_id":"a","passed":true}\n{"task_id":${deep(5000)},"passed":true}\n`)
+    const { out, ctx } = await read({ path: f })
+    expect(Array.from(out.groups[0].n)).toEqual([1])
+    expect(ctx.warnings[0].message).toContain('line 2: task_id is […] (a deeply nested array)')
+    const lm = w(
+      'deep-lm.jsonl',
+      `{"doc_id":0,"resps":[["x"]],"exact_match":1}\n{"doc_id":${deep(5000)},"resps":[["x"]],"exact_match":1}\n{"doc_id":1,"resps":[["x"]],"exact_match":[${deep(5000)}]}\n`,
+    )
+    const r = await read({ path: lm })
+    expect(Array.from(r.out.groups[0].n)).toEqual([1])
+    expect(r.ctx.warnings[0].message).toMatch(/^2 bad rows skipped/)
+  })
+
+  it('an evalplus file that is null (or holds null samples) is a typed error / bad rows', async () => {
+    const f = w('null.json', 'null')
+    expect((await errorOf({ path: f, format: 'evalplus' })).code).toBe('PASSK_LLM_LOGS_UNKNOWN_FORMAT')
+    const g = w('nulls.json', '{"eval": {"a": [null, {"base_status": "pass", "plus_status": "pass"}]}}')
+    const { out, ctx } = await read({ path: g })
+    expect(Array.from(out.groups[0].n)).toEqual([1])
+    expect(ctx.warnings[0].message).toContain('status missing/missing is not pass/fail')
+  })
+
+  it('a Parquet file with a corrupt page (found mid-scan) is a typed error under DuckDB', async () => {
+    const f = path.join(tmp, 'pages.parquet')
+    const inst = await DuckDBInstance.create(':memory:')
+    const con = await inst.connect()
+    try {
+      await con.run(
+        `COPY (SELECT 'p' || (i % 100) AS problem_id, (i % 3 = 0) AS passed FROM range(200000) t(i)) TO '${f}' (FORMAT parquet, ROW_GROUP_SIZE 20000, COMPRESSION uncompressed)`,
+      )
+    } finally {
+      con.closeSync()
+      inst.closeSync()
+    }
+    const b = fs.readFileSync(f)
+    // overwrite the middle of the data pages (the footer at the end stays intact, so DESCRIBE succeeds)
+    for (let i = Math.floor(b.length * 0.3); i < Math.floor(b.length * 0.6); i++) b[i] = (i * 7919) & 255
+    fs.writeFileSync(f, b)
+    const e = await errorOf({ path: f })
+    expect(e.code).toMatch(/^PASSK_LLM_LOGS_(BAD_FILE|READ_FAILED)$/)
+    expect(e.message).toContain('pages.parquet')
+    // malformed JSON after the rows DuckDB samples for its schema
+    const lines = Array.from({ length: 30000 }, (_, i) => `{"problem_id":"p${i % 9}","n":10,"c":${i % 11}}`)
+    lines.push('{"problem_id": "x", "n": 1, "c": ')
+    const j = w('late-bad.jsonl', lines.join('\n') + '\n')
+    const e2 = await errorOf({ path: j, engine: 'duckdb' })
+    expect(e2.code).toMatch(/^PASSK_LLM_LOGS_(BAD_FILE|READ_FAILED)$/)
+  })
+})

@@ -80,14 +80,32 @@ export interface DuckSamplesAgg {
   filtered: number
 }
 
-async function withConnection<T>(fn: (con: DuckDBConnection) => Promise<T>): Promise<T> {
-  const inst = await DuckDBInstance.create(':memory:', { threads: '2' })
-  const con = await inst.connect()
+/**
+ * Run `fn` on a fresh in-memory DuckDB. Any error DuckDB raises on the way (a corrupt Parquet page
+ * met mid-scan, malformed JSON or CSV found after the first rows, an out-of-memory) becomes a
+ * PasskError naming the file; PasskErrors of our own pass through.
+ */
+async function withConnection<T>(file: string, type: FileType, fn: (con: DuckDBConnection) => Promise<T>): Promise<T> {
   try {
-    return await fn(con)
-  } finally {
-    con.closeSync()
-    inst.closeSync()
+    const inst = await DuckDBInstance.create(':memory:', { threads: '2' })
+    const con = await inst.connect()
+    try {
+      return await fn(con)
+    } finally {
+      con.closeSync()
+      inst.closeSync()
+    }
+  } catch (e) {
+    if (e instanceof PasskError) throw e
+    const msg = (e as Error)?.message ?? String(e)
+    throw new PasskError(
+      /no magic bytes|not a parquet|Invalid Input|corrupt|too small|Invalid Error|Malformed|parse|Conversion/i.test(msg)
+        ? 'PASSK_LLM_LOGS_BAD_FILE'
+        : 'PASSK_LLM_LOGS_READ_FAILED',
+      `${file}: DuckDB could not read it as ${type} (${msg.split('\n')[0]}).`,
+      `Check the file is complete, valid ${type}; engine "stream" (for text files) reads it line by line and counts bad rows instead.`,
+      { cause: e instanceof Error ? e : undefined },
+    )
   }
 }
 
@@ -99,7 +117,7 @@ export async function duckdbRead(
   threshold: number | null,
   models: string[],
 ): Promise<{ counts?: DuckCountsRows; samples?: DuckSamplesAgg }> {
-  return withConnection(async (con) => {
+  return withConnection(file, type, async (con) => {
     let src = tableFunction(file, type, false)
     let described: { name: string; type: string }[]
     try {
