@@ -18,6 +18,7 @@ import {
   type Fit,
   type ResolvedSpec,
   type RunOutcome,
+  maxOf,
 } from '@passk/core'
 import { parse, parseList, parseNumber } from '../args.js'
 import { parsePlotFormats, runAndWrite, textTable } from '../headless.js'
@@ -104,7 +105,7 @@ export interface FitSummary {
 /** The four summary tables, from the live run outputs (predict functions are not serialised). */
 export function fitSummary(outcome: RunOutcome): FitSummary {
   const curve = outcome.outputs.get('passk') as Curve
-  const kMax = Math.max(...curve.series.flatMap((s) => s.x))
+  const kMax = maxOf(curve.series.flatMap((s) => s.x))
   const ks = [...new Set(curve.series.flatMap((s) => s.x))].sort((a, b) => a - b)
   const passk = {
     columns: ['model', ...ks.map((k) => `pass@${k}`)],
