@@ -129,12 +129,15 @@ export async function forEachLine(
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES
   const maxLine = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES
   const gz = isGzip(readHead(file, 2))
-  const raw = fs.createReadStream(file, { highWaterMark: 1 << 22 })
+  // 4 MiB reads, but no larger than the file (a small log is read in one short chunk, not a 4 MiB buffer)
+  const raw = fs.createReadStream(file, { highWaterMark: Math.min(1 << 22, Math.max(1 << 14, total)) })
   let bytesRead = 0
   raw.on('data', (b) => {
     bytesRead += (b as Buffer).length
   })
-  const stream: NodeJS.ReadableStream = gz ? raw.pipe(zlib.createGunzip({ chunkSize: 1 << 20 })) : raw
+  const stream: NodeJS.ReadableStream = gz
+    ? raw.pipe(zlib.createGunzip({ chunkSize: Math.min(1 << 20, Math.max(1 << 14, 8 * total)) }))
+    : raw
   if (gz) raw.on('error', (e) => (stream as zlib.Gunzip).destroy(e))
   let lineNo = 0
   let inflated = 0
