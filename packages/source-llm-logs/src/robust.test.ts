@@ -235,3 +235,32 @@ describe('odd values end in typed errors or counted bad rows, never a crash', ()
     expect(e2.code).toMatch(/^PASSK_LLM_LOGS_(BAD_FILE|READ_FAILED)$/)
   })
 })
+
+describe('the DuckDB engine and the stream engine read the same rows the same way', () => {
+  it('attempt indices and costs are validated under DuckDB too; CSV fields are text in both', async () => {
+    const jsonl = w(
+      'att.jsonl',
+      [
+        '{"task_id":"a","passed":true,"attempt":0,"cost_usd":0.5}',
+        '{"task_id":"a","passed":false,"attempt":-1,"cost_usd":0.5}',
+        '{"task_id":"a","passed":true,"attempt":1.5,"cost_usd":0.5}',
+        '{"task_id":"b","passed":true,"attempt":2,"cost_usd":-3}',
+        '{"task_id":"b","passed":true,"attempt":3,"cost_usd":1}',
+        '{"task_id":"b","passed":false,"attempt":4}',
+      ].join('\n') + '\n',
+    )
+    const csv = w(
+      'att.csv',
+      'task_id,passed,attempt,cost_usd\na,1,0,0.5\na,0,-1,0.5\na,1,x,0.5\nb,1,2,0x10\nb,1,3,1\nb,0,4,\n007,1,0,1\n',
+    )
+    for (const f of [jsonl, csv]) {
+      const s = await read({ path: f, engine: 'stream' })
+      const d = await read({ path: f, engine: 'duckdb' })
+      const view = (o: typeof s) => o.out.groups.map((g) => [g.problems, Array.from(g.n), Array.from(g.c)])
+      expect(view(d), f).toEqual(view(s))
+      expect(s.out.meta.badRows, f).toBe(3)
+      expect(d.out.meta.badRows, f).toBe(3)
+    }
+    expect((await read({ path: csv, engine: 'duckdb' })).out.groups[0].problems).toContain('007')
+  })
+})

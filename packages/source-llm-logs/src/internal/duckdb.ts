@@ -35,7 +35,8 @@ function tableFunction(file: string, type: FileType, rowNumbers: boolean): strin
   if (type === 'jsonl')
     return `read_json(${q(file)}, format = 'newline_delimited'${gz ? ", compression = 'gzip'" : ''})`
   if (type === 'csv' || type === 'tsv')
-    return `read_csv(${q(file)}, header = true${type === 'tsv' ? ", delim = '\\t'" : ''}${gz ? ", compression = 'gzip'" : ''})`
+    // all_varchar: every field is text, as in the stream engine (no type sniffing: ids "007" stay "007")
+    return `read_csv(${q(file)}, header = true, all_varchar = true${type === 'tsv' ? ", delim = '\\t'" : ''}${gz ? ", compression = 'gzip'" : ''})`
   throw new PasskError(
     'PASSK_BAD_OPTIONS',
     `${file}: the DuckDB engine reads parquet, jsonl and csv, not ${type}.`,
@@ -64,6 +65,22 @@ function successSql(col: string, type: string, threshold: number | null): string
       : `WHEN ${num} = 1 THEN true WHEN ${num} = 0 THEN false `) +
     'END)'
   )
+}
+
+/** A decimal number written as text (values.ts DECIMAL): hex, 'inf' and 'nan' are not numbers. */
+const DECIMAL_RE = `'[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)?'`
+const asTrimmedText = (col: string) => `trim(CAST(${id(col)} AS VARCHAR))`
+
+/** SQL: the attempt column is missing (NULL) or a non-negative whole number (countOf in values.ts). */
+function wholeOrMissing(col: string): string {
+  const t = asTrimmedText(col)
+  return `(${id(col)} IS NULL OR coalesce(regexp_full_match(${t}, ${DECIMAL_RE}) AND TRY_CAST(${t} AS DOUBLE) >= 0 AND TRY_CAST(${t} AS DOUBLE) = floor(TRY_CAST(${t} AS DOUBLE)), false))`
+}
+
+/** SQL: the cost column is missing (NULL) or a finite non-negative number (rows.ts). */
+function numberOrMissing(col: string): string {
+  const t = asTrimmedText(col)
+  return `(${id(col)} IS NULL OR coalesce(regexp_full_match(${t}, ${DECIMAL_RE}) AND isfinite(TRY_CAST(${t} AS DOUBLE)) AND TRY_CAST(${t} AS DOUBLE) >= 0, false))`
 }
 
 export interface DuckCountsRows {
@@ -149,7 +166,14 @@ export async function duckdbRead(
         counts: { layout, rows: r.getRowsJS().map((row) => row.map((v) => (typeof v === 'bigint' ? Number(v) : v))) },
       }
     }
-    const succ = successSql(layout.success!, typeOf(layout.success!), threshold)
+    // A row with an attempt index that is not a non-negative integer, or a cost that is not a
+    // non-negative number, is a bad row (n counts only rows whose s is not NULL), as in rows.ts.
+    const checks = [
+      ...(layout.attempt ? [wholeOrMissing(layout.attempt)] : []),
+      ...(layout.cost ? [numberOrMissing(layout.cost)] : []),
+    ]
+    const succ0 = successSql(layout.success!, typeOf(layout.success!), threshold)
+    const succ = checks.length ? `(CASE WHEN ${checks.join(' AND ')} THEN ${succ0} END)` : succ0
     const p = asText(layout.problem)
     const costCol = layout.cost ? `TRY_CAST(${id(layout.cost)} AS DOUBLE)` : 'NULL'
     const gref = layout.groupCols.map((_, j) => `g${j}`)
