@@ -526,7 +526,13 @@ async function readLmEval(file: string, o: LlmLogsOptions, st: ReadState, ctx: P
     )
 }
 
-async function readDuck(file: string, type: FileType, o: LlmLogsOptions, st: ReadState): Promise<void> {
+async function readDuck(
+  file: string,
+  type: FileType,
+  o: LlmLogsOptions,
+  st: ReadState,
+  ctx: PluginContext,
+): Promise<void> {
   if (o.format === 'lm-eval-harness' || o.format === 'evalplus')
     throw new PasskError(
       'PASSK_BAD_OPTIONS',
@@ -536,6 +542,11 @@ async function readDuck(file: string, type: FileType, o: LlmLogsOptions, st: Rea
   // DuckDB (a native addon) is loaded only when a file needs it.
   const { duckdbRead } = await import('./internal/duckdb.js')
   const r = await duckdbRead(file, type, columnOptions(o), layoutFormat(o), o.threshold, asList(o.model))
+  if (r.fallback) {
+    // one semantics for both engines: what DuckDB would read differently, the stream engine reads
+    ctx.warn('PASSK_LLM_LOGS_DUCKDB_FALLBACK', `${file}: read by the stream engine, not DuckDB: ${r.fallback}.`)
+    return readJsonl(file, o, st, ctx)
+  }
   if (r.counts) {
     const { layout, rows } = r.counts
     st.layout = layout
@@ -641,7 +652,7 @@ export const llmLogs = defineSource({
       filtered: 0,
     }
     const engine = type === 'parquet' ? 'duckdb' : o.engine === 'duckdb' ? 'duckdb' : 'stream'
-    if (engine === 'duckdb') await readDuck(file, type, o, st)
+    if (engine === 'duckdb') await readDuck(file, type, o, st, ctx)
     else if (type === 'jsonl') await readJsonl(file, o, st, ctx)
     else if (type === 'csv' || type === 'tsv') await readCsv(file, type, o, st, ctx)
     else await readJson(file, o, st)

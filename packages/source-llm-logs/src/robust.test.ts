@@ -145,6 +145,8 @@ describe('a UTF-8 byte order mark at the start of a file is accepted', () => {
     }
     const { out } = await read({ path: w('bom.jsonl.gz', zlib.gzipSync(bom + jsonl)) })
     expect(Array.from(out.groups[0].n)).toEqual([2])
+    const doc = await read({ path: w('bom.json', bom + '[{"problem_id":"a","n":3,"c":2}]') })
+    expect([doc.out.groups[0].n[0], doc.out.groups[0].c[0]]).toEqual([3, 2])
   })
 })
 
@@ -262,5 +264,33 @@ describe('the DuckDB engine and the stream engine read the same rows the same wa
       expect(d.out.meta.badRows, f).toBe(3)
     }
     expect((await read({ path: csv, engine: 'duckdb' })).out.groups[0].problems).toContain('007')
+  })
+})
+
+describe('JSONL that DuckDB would type differently is read with the stream semantics', () => {
+  it('ids 0 and "0" stay two problems, a nested id is a bad row, a BOM is accepted — under engine duckdb too', async () => {
+    const mixed = w(
+      'mixed.jsonl',
+      '{"task_id":0,"passed":true}\n{"task_id":"0","passed":false}\n{"task_id":"0","passed":true}\n',
+    )
+    const nested = w(
+      'nested.jsonl',
+      '{"task_id":"a","passed":true}\n{"task_id":{"x":1},"passed":true}\n{"task_id":"a","passed":false}\n',
+    )
+    const bom = w('bom-duck.jsonl', '\uFEFF{"task_id":"a","passed":true}\n')
+    for (const f of [mixed, nested, bom]) {
+      const s = await read({ path: f, engine: 'stream' })
+      const d = await read({ path: f, engine: 'duckdb' })
+      const view = (o: typeof s) => o.out.groups.map((g) => [g.problems, Array.from(g.n), Array.from(g.c)])
+      expect(view(d), f).toEqual(view(s))
+      expect(d.out.meta.badRows, f).toBe(s.out.meta.badRows)
+      expect(
+        d.ctx.warnings.map((x) => x.code).filter((c) => c !== 'PASSK_LLM_LOGS_DUCKDB_FALLBACK'),
+        f,
+      ).toEqual(s.ctx.warnings.map((x) => x.code))
+    }
+    const m = await read({ path: mixed, engine: 'duckdb' })
+    expect(m.out.groups[0].problems).toEqual(['0', '0'])
+    expect(m.ctx.warnings.map((x) => x.code)).toContain('PASSK_LLM_LOGS_MIXED_ID_TYPES')
   })
 })

@@ -7,7 +7,7 @@
 import { PasskError } from '@passk/core'
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api'
 import type { FileType } from './detect.js'
-import { isGzip, readHead } from './lines.js'
+import { isGzip, readContentHead, readHead } from './lines.js'
 import { resolveLayout, type ColumnOptions, type Layout } from './layout.js'
 
 const PASS = ['true', 'pass', 'passed', 'success', 'succeeded', 'correct', 'yes', 'ok', 'solved', 't', 'y']
@@ -126,6 +126,43 @@ async function withConnection<T>(file: string, type: FileType, fn: (con: DuckDBC
   }
 }
 
+/**
+ * DuckDB gives a JSON column one type for the whole file: ids written as 0 in some rows and "0" in
+ * others become one VARCHAR column (merging problems the stream engine keeps apart, with a warning),
+ * and one nested id turns every id into JSON text. When the id or a group column of a JSONL file holds
+ * numbers and strings, or any object or array, this says why, and the file is read by the stream
+ * engine instead (one semantics for both engines). Only VARCHAR/JSON/nested columns need the check.
+ */
+async function mixedJsonTypes(
+  con: DuckDBConnection,
+  file: string,
+  cols: string[],
+  typeOf: (c: string) => string,
+): Promise<string | undefined> {
+  const suspect = cols.filter(
+    (c) => !/^(BIGINT|UBIGINT|INTEGER|DOUBLE|BOOLEAN|HUGEINT|UHUGEINT|FLOAT|SMALLINT|TINYINT)$/i.test(typeOf(c)),
+  )
+  if (!suspect.length) return undefined
+  const gz = isGzip(readHead(file, 2))
+  const columns = `{${suspect.map((c) => `${q(c)}: 'JSON'`).join(', ')}}`
+  const sel = suspect.flatMap((c) => [
+    `count(*) FILTER (WHERE json_type(${id(c)}) IN ('OBJECT', 'ARRAY'))`,
+    `count(*) FILTER (WHERE json_type(${id(c)}) IN ('BIGINT', 'UBIGINT', 'DOUBLE'))`,
+    `count(*) FILTER (WHERE json_type(${id(c)}) = 'VARCHAR')`,
+  ])
+  const row = (
+    await con.runAndReadAll(
+      `SELECT ${sel.join(', ')} FROM read_json(${q(file)}, format = 'newline_delimited', columns = ${columns}${gz ? ", compression = 'gzip'" : ''})`,
+    )
+  ).getRowsJS()[0]
+  for (let j = 0; j < suspect.length; j++) {
+    const [nested, nums, strs] = [0, 1, 2].map((k) => Number(row[3 * j + k]))
+    if (nested > 0) return `column ${JSON.stringify(suspect[j])} holds objects or arrays`
+    if (nums > 0 && strs > 0) return `column ${JSON.stringify(suspect[j])} holds numbers and strings (0 ≠ "0")`
+  }
+  return undefined
+}
+
 export async function duckdbRead(
   file: string,
   type: FileType,
@@ -133,7 +170,13 @@ export async function duckdbRead(
   format: 'auto' | 'counts' | 'samples',
   threshold: number | null,
   models: string[],
-): Promise<{ counts?: DuckCountsRows; samples?: DuckSamplesAgg }> {
+): Promise<{ counts?: DuckCountsRows; samples?: DuckSamplesAgg; fallback?: string }> {
+  // DuckDB refuses a byte order mark in JSON; the stream engine reads the file with the same rules
+  if (type === 'jsonl') {
+    const h = readContentHead(file, 3)
+    if (h.length === 3 && h[0] === 0xef && h[1] === 0xbb && h[2] === 0xbf)
+      return { fallback: 'it starts with a UTF-8 BOM' }
+  }
   return withConnection(file, type, async (con) => {
     let src = tableFunction(file, type, false)
     let described: { name: string; type: string }[]
@@ -154,6 +197,10 @@ export async function duckdbRead(
     const columns = described.map((d) => d.name)
     const layout = resolveLayout(columns, cols, format, file)
     const typeOf = (c: string) => described.find((d) => d.name === c)!.type
+    if (type === 'jsonl') {
+      const why = await mixedJsonTypes(con, file, [layout.problem, ...layout.groupCols], typeOf)
+      if (why) return { fallback: why }
+    }
     const where =
       models.length && layout.model ? `WHERE CAST(${id(layout.model)} AS VARCHAR) IN (${models.map(q).join(', ')})` : ''
     // Cast to VARCHAR only when needed (a no-op cast still costs a projection per row).

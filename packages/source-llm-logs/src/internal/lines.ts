@@ -100,13 +100,14 @@ export function readWholeBounded(file: string, maxBytes = DEFAULT_MAX_BYTES): Bu
   const limit = Math.min(maxBytes, buffer.constants.MAX_STRING_LENGTH)
   const size = fs.statSync(file).size
   const head = readHead(file, 2)
+  const noBom = (b: Buffer) => (bomAt(b, 0, b.length) ? b.subarray(3) : b) // JSON.parse does not take a BOM
   if (!isGzip(head)) {
     if (size > limit) throw tooLargeError(file, 'the file', limit, 'maxBytes')
-    return fs.readFileSync(file)
+    return noBom(fs.readFileSync(file))
   }
   const raw = fs.readFileSync(file)
   try {
-    return zlib.gunzipSync(raw, { maxOutputLength: limit })
+    return noBom(zlib.gunzipSync(raw, { maxOutputLength: limit }))
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE')
       throw tooLargeError(file, 'the decompressed content', limit, 'maxBytes')
