@@ -9,7 +9,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { campaign, READERS } from './readers.js'
+import { campaign, engineDiff, READERS } from './readers.js'
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'passk-fuzz-'))
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
@@ -24,5 +24,14 @@ describe('fuzz campaign (seeded, 2,000 inputs per reader)', () => {
       // the mutations reach both outcomes (a campaign that only ever fails or only passes tests nothing)
       expect(c.typed).toBeGreaterThan(20)
       expect(c.accepted).toBeGreaterThan(20)
+    }, 300_000)
+})
+
+describe('stream and DuckDB engines on the same fuzz corpus', () => {
+  for (const kind of ['jsonl', 'csv'] as const)
+    it(`${kind}: where both engines read a file they agree on every count`, async () => {
+      const d = await engineDiff({ inputs: 150, seed: 16, dir, kind })
+      expect(d.disagree).toEqual([])
+      expect(d.bothAccepted).toBeGreaterThan(10)
     }, 300_000)
 })
