@@ -8,8 +8,8 @@
  * the spectrum decays as a power law (R² > 0.9, κ > 0), pass@k rises with k and with ε, the Eq. 10
  * prediction equals the data at k = 1 (H_1 = 1), k-eff with the spectrum's κ fits (A, p) on every ε's data series
  * (not on the Eq. 10 prediction series beside it), and k-eff with free κ converges on every ε with κ > 0.
- * Skipped without ../shared/data. Wall time ≈ 10–40 s on 2 shared cores, depending on load
- * (packages/source-vae/BENCHMARKS.md).
+ * Skipped without ../shared/data. Wall time ≈ 10–40 s on 2 shared cores, 120 s and more under heavy load
+ * (packages/source-vae/BENCHMARKS.md); its timeout is 15 min so CI never fails for the machine's sake.
  */
 import path from 'node:path'
 import { loadSpec, runPipeline, type Curve } from '@passk/core'
@@ -61,5 +61,7 @@ describe.skipIf(!sharedData())('examples/levi-vae.json (Levi 2024 §4, Fig. 5–
       expect(['converged', 'at-bound']).toContain(f.status)
       expect(f.params.find((p) => p.name === 'kappa')!.value).toBeGreaterThan(0)
     }
-  })
+    // 28 s alone, but past the shared 120 s on a loaded 2-core machine (issue 16): the workload is the
+    // paper's (smaller runs lose the power-law spectrum), so the time limit is generous instead.
+  }, 900_000)
 })

@@ -21,6 +21,8 @@ import {
   type RunResults,
   type RunFileProducer,
   type RunFiles,
+  maxOf,
+  minOf,
 } from '@passk/core'
 import { configNotice, registryConfig } from './config.js'
 import { createProgressPrinter } from './progress.js'
@@ -232,8 +234,8 @@ export function summarize(results: RunResults, io: CliIO): string {
             cv.stage,
             cv.id,
             String(cv.series.length),
-            xs.length ? `${fmt(Math.min(...xs), 3)} … ${fmt(Math.max(...xs), 3)}` : '—',
-            ys.length ? `${fmt(Math.min(...ys), 3)} … ${fmt(Math.max(...ys), 3)}` : '—',
+            xs.length ? `${fmt(minOf(xs), 3)} … ${fmt(maxOf(xs), 3)}` : '—',
+            ys.length ? `${fmt(minOf(ys), 3)} … ${fmt(maxOf(ys), 3)}` : '—',
           ]
         }),
       ),

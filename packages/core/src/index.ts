@@ -49,6 +49,7 @@ export { createRng } from './rng.js'
 export { gridSchema, rangeGridSchema, expandGrid, logGrid, type GridSpec } from './grid.js'
 export { special } from '@passk/stats'
 export { readNpy, writeNpy, readNpyFile, readNpz, readNpzFile } from './npy.js'
+export { maxOf, minOf } from './extent.js'
 export { z } from 'zod'
 export type * from './kinds.js'
 export type {

@@ -35,61 +35,8 @@ export function jsonErrorOffset(text: string): number {
     }
     fail()
   }
-  const value = (): void => {
-    ws()
-    const c = text[i]
-    if (c === '{') {
-      i++
-      ws()
-      if (text[i] === '}') {
-        i++
-        return
-      }
-      for (;;) {
-        ws()
-        if (text[i] !== '"') fail()
-        str()
-        ws()
-        if (text[i] !== ':') fail()
-        i++
-        value()
-        ws()
-        if (text[i] === ',') {
-          i++
-          continue
-        }
-        if (text[i] === '}') {
-          i++
-          return
-        }
-        fail()
-      }
-    }
-    if (c === '[') {
-      i++
-      ws()
-      if (text[i] === ']') {
-        i++
-        return
-      }
-      for (;;) {
-        value()
-        ws()
-        if (text[i] === ',') {
-          i++
-          continue
-        }
-        if (text[i] === ']') {
-          i++
-          return
-        }
-        fail()
-      }
-    }
-    if (c === '"') {
-      str()
-      return
-    }
+  const literal = () => {
+    if (text[i] === '"') return str()
     const num = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(text.slice(i, i + 400))
     if (num) {
       i += num[0].length
@@ -102,6 +49,55 @@ export function jsonErrorOffset(text: string): number {
       }
     fail()
   }
+  const key = () => {
+    ws()
+    if (text[i] !== '"') fail()
+    str()
+    ws()
+    if (text[i] !== ':') fail()
+    i++
+  }
+  // Iterative (an explicit stack of open brackets): a spec nested 8000 deep must not overflow the call stack.
+  const value = (): void => {
+    const stack: string[] = []
+    for (;;) {
+      ws()
+      const c = text[i]
+      if (c === '{') {
+        i++
+        ws()
+        if (text[i] === '}') i++
+        else {
+          stack.push('}')
+          key()
+          continue
+        }
+      } else if (c === '[') {
+        i++
+        ws()
+        if (text[i] === ']') i++
+        else {
+          stack.push(']')
+          continue
+        }
+      } else literal()
+      // after a value: close brackets, or a comma and the next member
+      for (;;) {
+        if (!stack.length) return
+        ws()
+        const top = stack[stack.length - 1]
+        if (text[i] === top) {
+          stack.pop()
+          i++
+          continue
+        }
+        if (text[i] !== ',') fail()
+        i++
+        if (top === '}') key()
+        break
+      }
+    }
+  }
   try {
     value()
     ws()
@@ -111,4 +107,22 @@ export function jsonErrorOffset(text: string): number {
     if (typeof e === 'number') return e
     throw e
   }
+}
+
+/**
+ * JSON.stringify for a message, never throwing: values nested thousands deep overflow its recursion
+ * (RangeError), so they are named by their type instead; long results are cut to `max` characters.
+ */
+export function showJson(v: unknown, max = 60): string {
+  let s: string
+  try {
+    s = JSON.stringify(v) ?? String(v)
+  } catch {
+    s = Array.isArray(v)
+      ? '[…] (a deeply nested array)'
+      : typeof v === 'object'
+        ? '{…} (a deeply nested object)'
+        : String(v)
+  }
+  return s.length > max ? s.slice(0, max - 1) + '…' : s
 }

@@ -11,6 +11,7 @@
  * - Object arrays ('|O'), structured/record dtypes, strings, datetimes, complex and float16 are
  *   rejected with PASSK_BAD_NPY, as are bad magic, truncated or over-long data, and malformed headers.
  */
+import { constants as bufferConstants } from 'node:buffer'
 import { readFileSync } from 'node:fs'
 import * as zlib from 'node:zlib'
 import { PasskError } from './errors.js'
@@ -261,13 +262,31 @@ function readBinary(path: string): Uint8Array {
  * Returns the arrays keyed by member name without the `.npy` suffix, in archive order.
  */
 export function readNpz(buf: Uint8Array, name = 'npz'): Record<string, NpyArray<NpyNumericData>> {
-  const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength)
   const badZip = (what: string) =>
     new PasskError(
       'PASSK_BAD_NPY',
       `${name}: ${what}`,
       'Pass an archive written by numpy.savez / numpy.savez_compressed.',
     )
+  try {
+    return readNpzMembers(buf, name, badZip)
+  } catch (e) {
+    // a directory offset or length pointing outside the archive (DataView's RangeError), or a member
+    // inflating beyond its declared size: a corrupt archive, not a bug
+    if (e instanceof RangeError || (e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
+      throw badZip(
+        `corrupt archive: an offset or size points outside the file (${e instanceof Error ? e.message : String(e)})`,
+      )
+    throw e
+  }
+}
+
+function readNpzMembers(
+  buf: Uint8Array,
+  name: string,
+  badZip: (what: string) => PasskError,
+): Record<string, NpyArray<NpyNumericData>> {
+  const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength)
   // End of central directory: signature 0x06054b50 within the last 22 + 65535 bytes.
   let eocd = -1
   for (let i = buf.length - 22; i >= Math.max(0, buf.length - 22 - 65535); i--) {
@@ -333,8 +352,11 @@ export function readNpz(buf: Uint8Array, name = 'npz'): Record<string, NpyArray<
     if (method === 0) member = raw
     else if (method === 8) {
       try {
-        member = zlib.inflateRawSync(raw)
+        // bounded by the declared size: a member cannot inflate past what the directory says (zip bomb)
+        member = zlib.inflateRawSync(raw, { maxOutputLength: Math.min(Math.max(1, usize), bufferConstants.MAX_LENGTH) })
       } catch (err) {
+        if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
+          throw badZip(`member ${fname} inflates beyond the ${usize} bytes the directory says (corrupt archive)`)
         throw badZip(`cannot inflate member ${fname}: ${(err as Error).message}`)
       }
     } else throw badZip(`member ${fname} uses unsupported compression method ${method} (only stored and deflate)`)

@@ -10,7 +10,7 @@ import { PasskError } from './errors.js'
 import type { RegisteredPlugin } from './define.js'
 import type { Registry } from './registry.js'
 import { stageId, stageInput } from './stages.js'
-import { jsonErrorOffset } from './json-position.js'
+import { jsonErrorOffset, showJson } from './json-position.js'
 
 export const SPEC_VERSION = 1
 
@@ -66,7 +66,7 @@ export function parseSpec(value: unknown, where = 'spec'): ResolvedSpec {
   if (typeof value === 'object' && value !== null && 'version' in value && value.version !== SPEC_VERSION) {
     throw new PasskError(
       'PASSK_BAD_SPEC',
-      `${where}: spec version ${JSON.stringify(value.version)} is not supported (this passk reads version ${SPEC_VERSION}).`,
+      `${where}: spec version ${showJson(value.version)} is not supported (this passk reads version ${SPEC_VERSION}).`,
       'Set "version": 1, or upgrade passk-lab.',
     )
   }

@@ -22,7 +22,7 @@
  *   'beta-binomial'  posterior of p_i under a per-group Beta-Binomial fit (Levi 2024 Eq. 6–7):
  *                    q_i(t) = B(a+c, b+n−c+t)/B(a+c, b+n−c) (times P(solvable | data) for 'mixture').
  */
-import { PasskError, defineEvaluator, logGrid, z } from '@passk/core'
+import { PasskError, defineEvaluator, logGrid, z, minOf } from '@passk/core'
 import type { Curve, OutcomeGroup, PluginContext, Series, Table, TrialOutcomes } from '@passk/core'
 import { PRODUCT_TERMS, logBetaMoment } from '@passk/stats'
 import { fitGroupBeta, type BetaPrior } from './internal/beta-fit.js'
@@ -336,7 +336,7 @@ export const coverageAtCost = defineEvaluator({
       if (g.attempts) {
         // Observed ReD run replayed from the logged attempt order: problem i is unsolved after t rounds
         // iff its first t logged attempts all failed (rounds beyond a problem's n are not observed).
-        const L = Math.min(...g.attempts.map((a) => a.length))
+        const L = minOf(g.attempts.map((a) => a.length))
         if (L >= 4) {
           const first = g.attempts.map((a) => {
             const j = a.indexOf(1)

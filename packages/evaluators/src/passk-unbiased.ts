@@ -8,7 +8,7 @@
  * Intervals: percentile bootstrap over problems (seeded) for the curve; Wilson or Jeffreys intervals
  * for each problem's single-attempt success rate c/n in a table.
  */
-import { PasskError, defineEvaluator, expandGrid, gridSchema, z } from '@passk/core'
+import { PasskError, defineEvaluator, expandGrid, gridSchema, z, maxOf } from '@passk/core'
 import type { Curve, OutcomeGroup, PluginContext, Series, Table, TrialOutcomes } from '@passk/core'
 import pkg from '../package.json' with { type: 'json' }
 import { jeffreys, passAtKs, posteriorPassAtK, wilson } from './internal/stats.js'
@@ -327,7 +327,7 @@ export const passkUnbiased = defineEvaluator({
         y: pick(gp.mean),
         se: pick(se).map((v) => (Number.isFinite(v) ? v : 0)),
         style: 'data',
-        attrs: { problems: P, minN, maxN: Math.max(...Array.from(g.n)) },
+        attrs: { problems: P, minN, maxN: maxOf(g.n) },
       }
       if (lower && upper) {
         s.lower = pick(lower)

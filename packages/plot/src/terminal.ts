@@ -98,8 +98,13 @@ function niceStep(raw: number): number {
 function makeAxis(values: number[], scale: 'log' | 'linear', maxTicks: number): Axis | undefined {
   const v = values.filter((x) => Number.isFinite(x) && (scale === 'linear' || x > 0))
   if (!v.length) return undefined
-  let lo = Math.min(...v),
-    hi = Math.max(...v)
+  // a loop, not Math.min(...v): a spread of 10⁵+ values overflows the stack
+  let lo = Infinity,
+    hi = -Infinity
+  for (const x of v) {
+    if (x < lo) lo = x
+    if (x > hi) hi = x
+  }
   if (scale === 'log') {
     let a = Math.log10(lo),
       b = Math.log10(hi)

@@ -13,7 +13,7 @@
  * Randomness: one train/validation split from ctx.rng.split('split-' + splitSeed), the same for every
  * replicate; replicate r draws its training labels (once per training row) from ctx.rng.split('labels-' + r).
  */
-import { PasskError, defineSource, z } from '@passk/core'
+import { PasskError, defineSource, z, maxOf } from '@passk/core'
 import type { PluginContext, RegressionReplicate, StochasticRegression } from '@passk/core'
 import pkg from '../package.json' with { type: 'json' }
 import { labelMoments, readAnnotationsCsv, readLabelsFile, LABELS_HINT, type LabelDistributions } from './labels.js'
@@ -144,7 +144,7 @@ function run(_: null, o: Cifar10hOptions, ctx: PluginContext): StochasticRegress
       )
     rowOf = map.slice(0, n)
   } else rowOf = Array.from({ length: n }, (_, i) => i)
-  const maxRow = Math.max(...rowOf)
+  const maxRow = maxOf(rowOf)
   if (maxRow >= labels.rows) {
     throw new PasskError(
       'PASSK_BAD_INPUT',

@@ -11,6 +11,8 @@ import { duplicateRow, strictBadRow } from './internal/errors.js'
 import { asList, emptyError } from './internal/formats/common.js'
 import { chooseFormat, type ReadState } from './internal/formats/index.js'
 import { probeFile } from './internal/formats/probe.js'
+import { countTooLarge } from './internal/limits.js'
+import { DEFAULT_MAX_BYTES, DEFAULT_MAX_LINE_BYTES } from './internal/lines.js'
 
 const col = (role: string, extra = '') =>
   z.string().min(1).default('auto').describe(`Column holding the ${role}; 'auto' picks a well-known name${extra}`)
@@ -120,6 +122,22 @@ export const llmLogsOptions = z
       .default(false)
       .describe('Keep the ordered per-attempt outcomes (and costs) of per-sample records'),
     strict: z.boolean().default(false).describe('Make the first bad row an error instead of a counted warning'),
+    maxBytes: z
+      .number()
+      .int()
+      .positive()
+      .default(DEFAULT_MAX_BYTES)
+      .describe(
+        'Refuse (PASSK_TOO_LARGE) a gzip file that inflates beyond this many bytes (default 64 GiB; a JSON document is also bounded by the largest string, ~512 MiB)',
+      ),
+    maxLineBytes: z
+      .number()
+      .int()
+      .positive()
+      .default(DEFAULT_MAX_LINE_BYTES)
+      .describe(
+        'Refuse (PASSK_TOO_LARGE) a line longer than this many bytes (default 256 MiB; one line is held in memory)',
+      ),
   })
   .strict()
 
@@ -157,7 +175,7 @@ export const llmLogs = defineSource({
     // One probe of the file (stat, head bytes, gzip, container), shared by format detection and the reader.
     const implied: FileType | undefined =
       o.format === 'evalplus' ? 'json' : o.format === 'lm-eval-harness' ? 'jsonl' : undefined
-    const probe = probeFile(file, o.fileType, implied)
+    const probe = probeFile(file, o.fileType, implied, { maxBytes: o.maxBytes, maxLineBytes: o.maxLineBytes })
     const type = probe.type
     if (!type) throw emptyError(file)
     if (type === 'parquet' && probe.gzip)
@@ -167,7 +185,7 @@ export const llmLogs = defineSource({
         'Decompress it (gunzip) first.',
       )
     const st: ReadState = {
-      acc: new Accumulator(o.keepAttempts, file, o.duplicates, duplicateRow),
+      acc: new Accumulator(o.keepAttempts, file, o.duplicates, duplicateRow, countTooLarge),
       bad: new BadRows(file, o.strict ? strictBadRow : null),
       records: 0,
       filtered: 0,

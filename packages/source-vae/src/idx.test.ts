@@ -127,3 +127,27 @@ describe('readIdxFile', () => {
     },
   )
 })
+
+describe('parseIdx on a gzip bomb (issue 16)', () => {
+  it('inflates no more than the header declares: trailing data and over-large headers are refused early', () => {
+    // a valid header for 2×2 u8 values followed by 8 MiB of zeros: inflating stops after 9 bytes
+    const body = new Uint8Array(4 + 8 + (8 << 20))
+    body.set(idx(0x08, [2, 2], [1, 2, 3, 4]).subarray(0, 12))
+    expect(() => parseIdx(zlib.gzipSync(body), 'bomb.gz')).toThrow(
+      'bomb.gz: decompresses to more than the 16 bytes its header declares (trailing data).',
+    )
+    // a header declaring 2³² × 2 f64 values: refused before inflating anything
+    const huge = idx(0x0e, [0xffffffff, 2], [])
+    let err: unknown
+    try {
+      parseIdx(zlib.gzipSync(huge), 'huge.gz')
+    } catch (e) {
+      err = e
+    }
+    expect((err as { code?: string }).code).toBe('PASSK_TOO_LARGE')
+    // the limit is an option: a small one refuses a real (small) file
+    const ok = zlib.gzipSync(idx(0x08, [3], [7, 8, 9]))
+    expect(Array.from(parseIdx(ok, 'ok').data)).toEqual([7, 8, 9])
+    expect(() => parseIdx(ok, 'ok', 10)).toThrow('ok: the IDX header declares 11 bytes, more than the limit of 10.')
+  })
+})

@@ -35,19 +35,61 @@ function bad(
   throw new PasskError('PASSK_BAD_IDX', `${name}: ${what}.`, hint)
 }
 
-/** Parse IDX bytes (gunzipping first when the gzip magic 1f 8b is present). */
-export function parseIdx(bytes: Uint8Array, name = 'IDX data'): IdxArray {
+/** Decompressed IDX data above this many bytes is refused (PASSK_TOO_LARGE): Fashion-MNIST's largest file is 47 MB. */
+export const DEFAULT_MAX_IDX_BYTES = 2 ** 31
+
+/**
+ * The byte size a gzipped IDX file declares in its header (4 + 4·ndim + product(dims)·size), read
+ * from the inflated first bytes only; 0 when the header cannot be read (parseIdx then reports why).
+ */
+function declaredSize(gz: Uint8Array, name: string): { declared: number; head: Uint8Array } {
+  let head: Uint8Array
+  try {
+    head = new Uint8Array(zlib.gunzipSync(gz.subarray(0, 2048), { finishFlush: zlib.constants.Z_SYNC_FLUSH }))
+  } catch (e) {
+    bad(
+      name,
+      `is gzip-compressed but does not decompress (${(e as Error).message})`,
+      'The download may be truncated; fetch the file again.',
+    )
+  }
+  if (head.length < 4 || head[0] !== 0 || head[1] !== 0) return { declared: 0, head }
+  const t = TYPES[head[2]]
+  const nd = head[3]
+  if (!t || nd === 0 || head.length < 4 + 4 * nd) return { declared: 0, head }
+  const dv = new DataView(head.buffer, head.byteOffset, head.byteLength)
+  let count = 1
+  for (let i = 0; i < nd; i++) count *= dv.getUint32(4 + 4 * i, false)
+  return { declared: 4 + 4 * nd + count * t.size, head }
+}
+
+/** Parse IDX bytes (gunzipping first when the gzip magic 1f 8b is present; at most maxBytes decompressed). */
+export function parseIdx(bytes: Uint8Array, name = 'IDX data', maxBytes = DEFAULT_MAX_IDX_BYTES): IdxArray {
   let buf = bytes
   if (buf.length >= 2 && buf[0] === 0x1f && buf[1] === 0x8b) {
-    try {
-      buf = new Uint8Array(zlib.gunzipSync(buf))
-    } catch (e) {
-      bad(
-        name,
-        `is gzip-compressed but does not decompress (${(e as Error).message})`,
-        'The download may be truncated; fetch the file again.',
+    // Inflate at most what the header declares (plus one byte, to notice trailing data): a gzip bomb
+    // of zeros inflated to 4 GiB before it was called corrupt. The header comes from a short prefix.
+    const { declared, head } = declaredSize(buf, name)
+    if (declared === 0)
+      buf = head // no readable header: the checks below say what is wrong with it
+    else if (declared > maxBytes)
+      throw new PasskError(
+        'PASSK_TOO_LARGE',
+        `${name}: the IDX header declares ${declared} bytes, more than the limit of ${maxBytes}.`,
+        'Check the file (a corrupt header or the wrong file?); pass a larger maxBytes to parseIdx if it is real.',
       )
-    }
+    else
+      try {
+        buf = new Uint8Array(zlib.gunzipSync(buf, { maxOutputLength: declared + 1 }))
+      } catch (e) {
+        if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
+          bad(name, `decompresses to more than the ${declared} bytes its header declares (trailing data)`)
+        bad(
+          name,
+          `is gzip-compressed but does not decompress (${(e as Error).message})`,
+          'The download may be truncated; fetch the file again.',
+        )
+      }
   }
   if (buf.length < 4) bad(name, `has ${buf.length} bytes, too short for the 4-byte IDX magic`)
   if (buf[0] !== 0 || buf[1] !== 0)

@@ -10,6 +10,7 @@ import {
   type LinearPredictors,
   type PluginContext,
   type StochasticRegression,
+  minOf,
 } from '@passk/core'
 import { MAX_DUAL_N, ridgePath, useDual, type DualMode } from '../ridge-path.js'
 
@@ -41,7 +42,7 @@ export function resolveNs(
       )
     }
   }
-  const avail = Math.min(...data.replicates.map((r) => r.train.n))
+  const avail = minOf(data.replicates.map((r) => r.train.n))
   const kept = requested.filter((n) => n <= avail)
   const dropped = requested.filter((n) => n > avail)
   if (kept.length === 0) {

@@ -32,6 +32,18 @@ export class BadRows {
 
 export type DuplicatePolicy = 'error' | 'first' | 'sum'
 
+/**
+ * The largest count a TrialOutcomes group holds: n and c are Int32Array, so counts above 2³¹ − 1 would
+ * wrap (4294967306 → 10). Larger counts are refused with PASSK_TOO_LARGE, never wrapped.
+ */
+export const MAX_COUNT = 2147483647
+
+/** Error factory for a count above MAX_COUNT (`line` 0 = a sum over several rows). */
+export type TooLargeFactory = (file: string, line: number, what: string, value: number) => Error
+
+const plainTooLarge: TooLargeFactory = (file, line, what, value) =>
+  new Error(`${file}${line ? `:${line}` : ''}: ${what} = ${value} exceeds ${MAX_COUNT}`)
+
 class GroupAcc {
   readonly index = new Map<string, number>()
   readonly problems: string[] = []
@@ -101,7 +113,26 @@ export class Accumulator {
       _l,
       p,
     ) => new Error(`${f}:${line}: a second row for problem ${p}`),
+    private readonly tooLargeError: TooLargeFactory = plainTooLarge,
   ) {}
+
+  /** Throw PASSK_TOO_LARGE (through the factory) for `what` = `value` on `line` when it exceeds MAX_COUNT. */
+  checkCount(line: number, what: string, value: number): void {
+    if (value > MAX_COUNT) throw this.tooLargeError(this.file, line, what, value)
+  }
+
+  private int32(g: GroupAcc, which: 'n' | 'c'): Int32Array {
+    const a = g[which]
+    for (let i = 0; i < a.length; i++)
+      if (a[i] > MAX_COUNT)
+        throw this.tooLargeError(
+          this.file,
+          0,
+          `${which} of problem ${JSON.stringify(g.problems[i])}${g.label ? ` of ${JSON.stringify(g.label)}` : ''} (summed over rows)`,
+          a[i],
+        )
+    return Int32Array.from(a)
+  }
 
   group(label: string, keys: Record<string, string> | (() => Record<string, string>)): GroupAcc {
     if (this.last && this.lastLabel === label) return this.last
@@ -173,8 +204,8 @@ export class Accumulator {
       const og: OutcomeGroup = {
         label: g.label,
         problems: g.problems,
-        n: Int32Array.from(g.n),
-        c: Int32Array.from(g.c),
+        n: this.int32(g, 'n'),
+        c: this.int32(g, 'c'),
       }
       if (Object.keys(g.keys).length) og.keys = g.keys
       if (g.attempts) {
@@ -205,8 +236,8 @@ export class Accumulator {
       keys: g.keys,
       index: [...g.index.keys()],
       problems: g.problems,
-      n: Int32Array.from(g.n),
-      c: Int32Array.from(g.c),
+      n: Float64Array.from(g.n),
+      c: Float64Array.from(g.c),
       costSum: Float64Array.from(g.costSum),
       costCount: g.costCount,
       sawNumberId: g.sawNumberId,
@@ -254,8 +285,8 @@ export interface ExportedGroup {
   /** Index keys in slot order ('\u0001' + number for numeric ids). */
   index: string[]
   problems: string[]
-  n: Int32Array
-  c: Int32Array
+  n: Float64Array
+  c: Float64Array
   costSum: Float64Array
   costCount: number
   sawNumberId: boolean

@@ -7,7 +7,7 @@
 import { PasskError } from '@passk/core'
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api'
 import type { FileType } from './detect.js'
-import { isGzip, readHead } from './lines.js'
+import { isGzip, readContentHead, readHead } from './lines.js'
 import { resolveLayout, type ColumnOptions, type Layout } from './layout.js'
 
 const PASS = ['true', 'pass', 'passed', 'success', 'succeeded', 'correct', 'yes', 'ok', 'solved', 't', 'y']
@@ -35,7 +35,8 @@ function tableFunction(file: string, type: FileType, rowNumbers: boolean): strin
   if (type === 'jsonl')
     return `read_json(${q(file)}, format = 'newline_delimited'${gz ? ", compression = 'gzip'" : ''})`
   if (type === 'csv' || type === 'tsv')
-    return `read_csv(${q(file)}, header = true${type === 'tsv' ? ", delim = '\\t'" : ''}${gz ? ", compression = 'gzip'" : ''})`
+    // all_varchar: every field is text, as in the stream engine (no type sniffing: ids "007" stay "007")
+    return `read_csv(${q(file)}, header = true, all_varchar = true${type === 'tsv' ? ", delim = '\\t'" : ''}${gz ? ", compression = 'gzip'" : ''})`
   throw new PasskError(
     'PASSK_BAD_OPTIONS',
     `${file}: the DuckDB engine reads parquet, jsonl and csv, not ${type}.`,
@@ -66,6 +67,22 @@ function successSql(col: string, type: string, threshold: number | null): string
   )
 }
 
+/** A decimal number written as text (values.ts DECIMAL): hex, 'inf' and 'nan' are not numbers. */
+const DECIMAL_RE = `'[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)?'`
+const asTrimmedText = (col: string) => `trim(CAST(${id(col)} AS VARCHAR))`
+
+/** SQL: the attempt column is missing (NULL) or a non-negative whole number (countOf in values.ts). */
+function wholeOrMissing(col: string): string {
+  const t = asTrimmedText(col)
+  return `(${id(col)} IS NULL OR coalesce(regexp_full_match(${t}, ${DECIMAL_RE}) AND TRY_CAST(${t} AS DOUBLE) >= 0 AND TRY_CAST(${t} AS DOUBLE) = floor(TRY_CAST(${t} AS DOUBLE)), false))`
+}
+
+/** SQL: the cost column is missing (NULL) or a finite non-negative number (rows.ts). */
+function numberOrMissing(col: string): string {
+  const t = asTrimmedText(col)
+  return `(${id(col)} IS NULL OR coalesce(regexp_full_match(${t}, ${DECIMAL_RE}) AND isfinite(TRY_CAST(${t} AS DOUBLE)) AND TRY_CAST(${t} AS DOUBLE) >= 0, false))`
+}
+
 export interface DuckCountsRows {
   layout: Layout
   rows: unknown[][]
@@ -80,15 +97,70 @@ export interface DuckSamplesAgg {
   filtered: number
 }
 
-async function withConnection<T>(fn: (con: DuckDBConnection) => Promise<T>): Promise<T> {
-  const inst = await DuckDBInstance.create(':memory:', { threads: '2' })
-  const con = await inst.connect()
+/**
+ * Run `fn` on a fresh in-memory DuckDB. Any error DuckDB raises on the way (a corrupt Parquet page
+ * met mid-scan, malformed JSON or CSV found after the first rows, an out-of-memory) becomes a
+ * PasskError naming the file; PasskErrors of our own pass through.
+ */
+async function withConnection<T>(file: string, type: FileType, fn: (con: DuckDBConnection) => Promise<T>): Promise<T> {
   try {
-    return await fn(con)
-  } finally {
-    con.closeSync()
-    inst.closeSync()
+    const inst = await DuckDBInstance.create(':memory:', { threads: '2' })
+    const con = await inst.connect()
+    try {
+      return await fn(con)
+    } finally {
+      con.closeSync()
+      inst.closeSync()
+    }
+  } catch (e) {
+    if (e instanceof PasskError) throw e
+    const msg = (e as Error)?.message ?? String(e)
+    throw new PasskError(
+      /no magic bytes|not a parquet|Invalid Input|corrupt|too small|Invalid Error|Malformed|parse|Conversion/i.test(msg)
+        ? 'PASSK_LLM_LOGS_BAD_FILE'
+        : 'PASSK_LLM_LOGS_READ_FAILED',
+      `${file}: DuckDB could not read it as ${type} (${msg.split('\n')[0]}).`,
+      `Check the file is complete, valid ${type}; engine "stream" (for text files) reads it line by line and counts bad rows instead.`,
+      { cause: e instanceof Error ? e : undefined },
+    )
   }
+}
+
+/**
+ * DuckDB gives a JSON column one type for the whole file: ids written as 0 in some rows and "0" in
+ * others become one VARCHAR column (merging problems the stream engine keeps apart, with a warning),
+ * and one nested id turns every id into JSON text. When the id or a group column of a JSONL file holds
+ * numbers and strings, or any object or array, this says why, and the file is read by the stream
+ * engine instead (one semantics for both engines). Only VARCHAR/JSON/nested columns need the check.
+ */
+async function mixedJsonTypes(
+  con: DuckDBConnection,
+  file: string,
+  cols: string[],
+  typeOf: (c: string) => string,
+): Promise<string | undefined> {
+  const suspect = cols.filter(
+    (c) => !/^(BIGINT|UBIGINT|INTEGER|DOUBLE|BOOLEAN|HUGEINT|UHUGEINT|FLOAT|SMALLINT|TINYINT)$/i.test(typeOf(c)),
+  )
+  if (!suspect.length) return undefined
+  const gz = isGzip(readHead(file, 2))
+  const columns = `{${suspect.map((c) => `${q(c)}: 'JSON'`).join(', ')}}`
+  const sel = suspect.flatMap((c) => [
+    `count(*) FILTER (WHERE json_type(${id(c)}) IN ('OBJECT', 'ARRAY'))`,
+    `count(*) FILTER (WHERE json_type(${id(c)}) IN ('BIGINT', 'UBIGINT', 'DOUBLE'))`,
+    `count(*) FILTER (WHERE json_type(${id(c)}) = 'VARCHAR')`,
+  ])
+  const row = (
+    await con.runAndReadAll(
+      `SELECT ${sel.join(', ')} FROM read_json(${q(file)}, format = 'newline_delimited', columns = ${columns}${gz ? ", compression = 'gzip'" : ''})`,
+    )
+  ).getRowsJS()[0]
+  for (let j = 0; j < suspect.length; j++) {
+    const [nested, nums, strs] = [0, 1, 2].map((k) => Number(row[3 * j + k]))
+    if (nested > 0) return `column ${JSON.stringify(suspect[j])} holds objects or arrays`
+    if (nums > 0 && strs > 0) return `column ${JSON.stringify(suspect[j])} holds numbers and strings (0 ≠ "0")`
+  }
+  return undefined
 }
 
 export async function duckdbRead(
@@ -98,8 +170,14 @@ export async function duckdbRead(
   format: 'auto' | 'counts' | 'samples',
   threshold: number | null,
   models: string[],
-): Promise<{ counts?: DuckCountsRows; samples?: DuckSamplesAgg }> {
-  return withConnection(async (con) => {
+): Promise<{ counts?: DuckCountsRows; samples?: DuckSamplesAgg; fallback?: string }> {
+  // DuckDB refuses a byte order mark in JSON; the stream engine reads the file with the same rules
+  if (type === 'jsonl') {
+    const h = readContentHead(file, 3)
+    if (h.length === 3 && h[0] === 0xef && h[1] === 0xbb && h[2] === 0xbf)
+      return { fallback: 'it starts with a UTF-8 BOM' }
+  }
+  return withConnection(file, type, async (con) => {
     let src = tableFunction(file, type, false)
     let described: { name: string; type: string }[]
     try {
@@ -119,6 +197,10 @@ export async function duckdbRead(
     const columns = described.map((d) => d.name)
     const layout = resolveLayout(columns, cols, format, file)
     const typeOf = (c: string) => described.find((d) => d.name === c)!.type
+    if (type === 'jsonl') {
+      const why = await mixedJsonTypes(con, file, [layout.problem, ...layout.groupCols], typeOf)
+      if (why) return { fallback: why }
+    }
     const where =
       models.length && layout.model ? `WHERE CAST(${id(layout.model)} AS VARCHAR) IN (${models.map(q).join(', ')})` : ''
     // Cast to VARCHAR only when needed (a no-op cast still costs a projection per row).
@@ -131,7 +213,14 @@ export async function duckdbRead(
         counts: { layout, rows: r.getRowsJS().map((row) => row.map((v) => (typeof v === 'bigint' ? Number(v) : v))) },
       }
     }
-    const succ = successSql(layout.success!, typeOf(layout.success!), threshold)
+    // A row with an attempt index that is not a non-negative integer, or a cost that is not a
+    // non-negative number, is a bad row (n counts only rows whose s is not NULL), as in rows.ts.
+    const checks = [
+      ...(layout.attempt ? [wholeOrMissing(layout.attempt)] : []),
+      ...(layout.cost ? [numberOrMissing(layout.cost)] : []),
+    ]
+    const succ0 = successSql(layout.success!, typeOf(layout.success!), threshold)
+    const succ = checks.length ? `(CASE WHEN ${checks.join(' AND ')} THEN ${succ0} END)` : succ0
     const p = asText(layout.problem)
     const costCol = layout.cost ? `TRY_CAST(${id(layout.cost)} AS DOUBLE)` : 'NULL'
     const gref = layout.groupCols.map((_, j) => `g${j}`)

@@ -15,6 +15,7 @@ import type { Accumulator, GroupAcc } from './accumulate.js'
 import {
   skipJsonString,
   endOfJsonNested,
+  endOfJsonNumber,
   QUOTE,
   BSLASH,
   LBRACE,
@@ -90,7 +91,7 @@ export class FastSamples {
     const enc = new TextEncoder()
     const names = [cfg.problem, cfg.success, cfg.attempt, cfg.cost, cfg.group]
     this.keys = names.map((k) => (k === undefined ? new Uint8Array(0) : enc.encode(k)))
-    this.maxKeyLen = Math.max(...this.keys.map((k) => k.length))
+    this.maxKeyLen = this.keys.reduce((m, k) => Math.max(m, k.length), 0)
   }
 
   private slotOf(buf: Uint8Array, s: number, len: number): number {
@@ -145,7 +146,7 @@ export class FastSamples {
         for (; j < end; j++) {
           const c = buf[j]
           if (c === QUOTE) break
-          if (c === BSLASH) return false
+          if (c === BSLASH || c < 32) return false
         }
         if (j >= end) return false
         slot = this.slotOf(buf, ks, j - ks)
@@ -172,7 +173,7 @@ export class FastSamples {
           for (; j < end; j++) {
             const c = buf[j]
             if (c === QUOTE) break
-            if (c === BSLASH) return false
+            if (c === BSLASH || c < 32) return false
             h = Math.imul(h ^ c, 0x01000193)
           }
           if (j >= end || j === i + 1) return false // unterminated or empty id/model
@@ -196,9 +197,10 @@ export class FastSamples {
       } else if (b === 116 /* t */ || b === 102 /* f */) {
         const t = b === 116
         if (
-          t
+          i + (t ? 4 : 5) > end ||
+          (t
             ? buf[i + 1] !== 114 || buf[i + 2] !== 117 || buf[i + 3] !== 101
-            : buf[i + 1] !== 97 || buf[i + 2] !== 108 || buf[i + 3] !== 115 || buf[i + 4] !== 101
+            : buf[i + 1] !== 97 || buf[i + 2] !== 108 || buf[i + 3] !== 115 || buf[i + 4] !== 101)
         )
           return false
         i += t ? 4 : 5
@@ -208,7 +210,7 @@ export class FastSamples {
           this.seen |= 1 << slot
         }
       } else if (b === 110 /* n */) {
-        if (slot >= 0 || buf[i + 1] !== 117 || buf[i + 2] !== 108 || buf[i + 3] !== 108) return false
+        if (slot >= 0 || i + 4 > end || buf[i + 1] !== 117 || buf[i + 2] !== 108 || buf[i + 3] !== 108) return false
         i += 4
       } else if (b === MINUS || (b >= 48 && b <= 57)) {
         let j2 = i,
@@ -217,13 +219,13 @@ export class FastSamples {
         const neg = b === MINUS
         if (neg) j2++
         const ds = j2
-        for (; j2 < end; j2++) {
+        const ne = endOfJsonNumber(buf, i, end) // the JSON grammar: 01, 1.2.3, 1e are not numbers
+        if (ne < 0) return false
+        for (; j2 < ne; j2++) {
           const d = buf[j2]
           if (d >= 48 && d <= 57) v = v * 10 + (d - 48)
-          else if (d === 46 || d === 101 || d === 69 || d === 43 || d === MINUS) simple = false
-          else break
+          else simple = false
         }
-        if (j2 === ds) return false
         if (slot >= 0) {
           if (!simple || j2 - ds > 15) {
             if (slot !== S_COST) return false

@@ -12,6 +12,8 @@ export type JsonScalar = string | number | boolean | null | object | undefined
 import {
   skipJsonString,
   endOfJsonNested,
+  endOfJsonNumber,
+  endOfEscape,
   QUOTE,
   BSLASH,
   LBRACE,
@@ -45,7 +47,7 @@ export class FlatJsonScanner {
     this.keys = keys.map((k) => Buffer.from(k, 'utf8'))
     this.out = new Array(keys.length).fill(undefined)
     this.types = new Array(keys.length).fill('')
-    this.maxKeyLen = Math.max(0, ...this.keys.map((k) => k.length))
+    this.maxKeyLen = this.keys.reduce((m, k) => Math.max(m, k.length), 0)
   }
 
   private slotOf(buf: Buffer, s: number, e: number): number {
@@ -94,9 +96,12 @@ export class FlatJsonScanner {
     for (let j = i + 1; j < end; j++) {
       const b = buf[j]
       if (b === QUOTE) return j + 1
+      if (b < 32) return -1 // a raw control byte (tab…): JSON.parse rejects it
       if (b === BSLASH) {
         this.esc = true
-        j++
+        const k = endOfEscape(buf, j, end)
+        if (k < 0) return -1
+        j = k - 1
       }
     }
     return -1
@@ -140,7 +145,13 @@ export class FlatJsonScanner {
         ve = slot >= 0 ? this.endOfString(buf, i, end) : skipJsonString(buf, i, end)
         if (ve < 0) return false
         if (slot >= 0) {
-          out[slot] = this.esc ? (JSON.parse(buf.toString('utf8', i, ve)) as string) : this.intern(buf, i + 1, ve - 1)
+          if (this.esc) {
+            try {
+              out[slot] = JSON.parse(buf.toString('utf8', i, ve)) as string
+            } catch {
+              return false // the caller's JSON.parse names the bad escape
+            }
+          } else out[slot] = this.intern(buf, i + 1, ve - 1)
           types[slot] = 's'
         }
       } else if (b === LBRACE || b === LBRACK) {
@@ -155,21 +166,22 @@ export class FlatJsonScanner {
           types[slot] = 'o'
         }
       } else if (b === 116 /* t */) {
-        if (buf[i + 1] !== 114 || buf[i + 2] !== 117 || buf[i + 3] !== 101) return false
+        if (i + 4 > end || buf[i + 1] !== 114 || buf[i + 2] !== 117 || buf[i + 3] !== 101) return false
         ve = i + 4
         if (slot >= 0) {
           out[slot] = true
           types[slot] = 'b'
         }
       } else if (b === 102 /* f */) {
-        if (buf[i + 1] !== 97 || buf[i + 2] !== 108 || buf[i + 3] !== 115 || buf[i + 4] !== 101) return false
+        if (i + 5 > end || buf[i + 1] !== 97 || buf[i + 2] !== 108 || buf[i + 3] !== 115 || buf[i + 4] !== 101)
+          return false
         ve = i + 5
         if (slot >= 0) {
           out[slot] = false
           types[slot] = 'b'
         }
       } else if (b === 110 /* n */) {
-        if (buf[i + 1] !== 117 || buf[i + 2] !== 108 || buf[i + 3] !== 108) return false
+        if (i + 4 > end || buf[i + 1] !== 117 || buf[i + 2] !== 108 || buf[i + 3] !== 108) return false
         ve = i + 4
         if (slot >= 0) {
           out[slot] = null
@@ -186,13 +198,13 @@ export class FlatJsonScanner {
           j++
         }
         const ds = j
-        for (; j < end; j++) {
+        const ne = endOfJsonNumber(buf, i, end) // the JSON grammar: 01, 1.2.3, 1e are not numbers
+        if (ne < 0) return false
+        for (; j < ne; j++) {
           const d = buf[j]
           if (d >= 48 && d <= 57) v = v * 10 + (d - 48)
-          else if (d === 46 || d === 101 || d === 69 || d === 43 || d === MINUS) simple = false
-          else break
+          else simple = false
         }
-        if (j === ds) return false
         ve = j
         if (slot >= 0) {
           let x: number

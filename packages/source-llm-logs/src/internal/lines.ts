@@ -2,6 +2,7 @@
  * Constant-memory line reading over plain or gzip files: a hand-written splitter over Buffer chunks
  * (Buffer.indexOf on '\n' is native), so a 10⁷-line JSONL never lives in memory at once.
  */
+import buffer from 'node:buffer'
 import fs from 'node:fs'
 import zlib from 'node:zlib'
 import { PasskError } from '@passk/core'
@@ -51,42 +52,138 @@ export function gzipError(file: string, e: unknown): PasskError {
 export type { LineSink } from './ranges.js'
 
 /**
- * Stream `file` (gunzipping when it starts with the gzip magic) and call `sink` per line.
- * `onBytes(readCompressedBytes, totalFileBytes)` reports progress roughly every chunk.
+ * Default bounds on decompressed input: 64 GiB of decompressed text in total (a gzip bomb — 47 MB of
+ * zeros inflating to 10 GB — stops here instead of running for minutes) and 256 MiB per line (one line
+ * is held in memory: without the bound a line of 10 GB of zeros grew the process past 1.5 GB).
+ */
+export const DEFAULT_MAX_BYTES = 64 * 2 ** 30
+export const DEFAULT_MAX_LINE_BYTES = 256 * 2 ** 20
+
+export interface ReadLimits {
+  /** Decompressed bytes read in total (gzip only; a plain file's size is its size). */
+  maxBytes?: number | undefined
+  /** Bytes of one line. */
+  maxLineBytes?: number | undefined
+}
+
+export function tooLargeError(file: string, what: string, limit: number, option: string): PasskError {
+  return new PasskError(
+    'PASSK_TOO_LARGE',
+    `${file}: ${what} is larger than ${limit} bytes (${(limit / 2 ** 20).toFixed(0)} MiB), the limit; reading stopped.`,
+    `If the file is what you meant, raise the ${option} option; a file that inflates this far is often a gzip bomb or the wrong file.`,
+  )
+}
+
+/** The limits of the reader options, with the typed error for a plain file's over-long line (ranges.ts). */
+export function readLimits(
+  file: string,
+  o: { maxBytes?: number | undefined; maxLineBytes?: number | undefined },
+): ReadLimits & { tooLong: (lineNo: number, limit: number) => Error } {
+  return {
+    maxBytes: o.maxBytes,
+    maxLineBytes: o.maxLineBytes,
+    tooLong: (lineNo, limit) => tooLargeError(file, `line ${lineNo}`, limit, 'maxLineBytes'),
+  }
+}
+
+/** A UTF-8 byte order mark at [s, e): JSON.parse and the byte scanners do not take it, so line 1 drops it. */
+export function bomAt(buf: Uint8Array, s: number, e: number): boolean {
+  return e - s >= 3 && buf[s] === 0xef && buf[s + 1] === 0xbb && buf[s + 2] === 0xbf
+}
+
+/**
+ * The whole (decompressed) content of a file, at most `maxBytes` (a JSON document is parsed from one
+ * string, so the bound is also V8's largest string): PASSK_TOO_LARGE beyond it, before inflating
+ * further (zlib stops at maxOutputLength).
+ */
+export function readWholeBounded(file: string, maxBytes = DEFAULT_MAX_BYTES): Buffer {
+  const limit = Math.min(maxBytes, buffer.constants.MAX_STRING_LENGTH)
+  const size = fs.statSync(file).size
+  const head = readHead(file, 2)
+  const noBom = (b: Buffer) => (bomAt(b, 0, b.length) ? b.subarray(3) : b) // JSON.parse does not take a BOM
+  if (!isGzip(head)) {
+    if (size > limit) throw tooLargeError(file, 'the file', limit, 'maxBytes')
+    return noBom(fs.readFileSync(file))
+  }
+  const raw = fs.readFileSync(file)
+  try {
+    return noBom(zlib.gunzipSync(raw, { maxOutputLength: limit }))
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE')
+      throw tooLargeError(file, 'the decompressed content', limit, 'maxBytes')
+    throw gzipError(file, e)
+  }
+}
+
+/**
+ * Stream `file` (gunzipping when it starts with the gzip magic) and call `sink` per line (a UTF-8 BOM
+ * at the start is dropped). A line that spans many chunks is joined once when it ends (one concat per
+ * line, not per chunk: linear in the line's length). `onChunk(readCompressedBytes, totalFileBytes)`
+ * reports progress roughly every chunk; `maxBytes`/`maxLineBytes` bound what is decompressed.
  */
 export async function forEachLine(
   file: string,
   sink: LineSink,
-  opts: { onChunk?: (bytesRead: number, total: number) => void; throwIfAborted?: () => void } = {},
+  opts: { onChunk?: (bytesRead: number, total: number) => void; throwIfAborted?: () => void } & ReadLimits = {},
 ): Promise<number> {
   const total = fs.statSync(file).size
+  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES
+  const maxLine = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES
   const gz = isGzip(readHead(file, 2))
-  const raw = fs.createReadStream(file, { highWaterMark: 1 << 22 })
+  // 4 MiB reads, but no larger than the file (a small log is read in one short chunk, not a 4 MiB buffer)
+  const raw = fs.createReadStream(file, { highWaterMark: Math.min(1 << 22, Math.max(1 << 14, total)) })
   let bytesRead = 0
   raw.on('data', (b) => {
     bytesRead += (b as Buffer).length
   })
-  const stream: NodeJS.ReadableStream = gz ? raw.pipe(zlib.createGunzip({ chunkSize: 1 << 20 })) : raw
+  const stream: NodeJS.ReadableStream = gz
+    ? raw.pipe(zlib.createGunzip({ chunkSize: Math.min(1 << 20, Math.max(1 << 14, 8 * total)) }))
+    : raw
   if (gz) raw.on('error', (e) => (stream as zlib.Gunzip).destroy(e))
   let lineNo = 0
-  let rest: Buffer | null = null
+  let inflated = 0
+  // the unfinished line: pieces of earlier chunks, joined when its newline arrives
+  let pieces: Buffer[] = []
+  let piecesLen = 0
+  const emit = (buf: Buffer, s: number, e: number) => {
+    if (e - s > maxLine) throw tooLargeError(file, `line ${lineNo + 1}`, maxLine, 'maxLineBytes')
+    if (e > s && buf[e - 1] === 13) e--
+    if (lineNo === 0 && bomAt(buf, s, e)) s += 3
+    sink(buf, s, e, ++lineNo)
+  }
   try {
-    for await (const chunk0 of stream as AsyncIterable<Buffer>) {
-      let chunk = chunk0
-      if (rest) {
-        chunk = Buffer.concat([rest, chunk0])
-        rest = null
-      }
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      inflated += chunk.length
+      if (gz && inflated > maxBytes) throw tooLargeError(file, 'the decompressed content', maxBytes, 'maxBytes')
       let pos = 0
+      if (piecesLen > 0) {
+        const nl = chunk.indexOf(10)
+        if (nl < 0) {
+          pieces.push(chunk)
+          piecesLen += chunk.length
+          if (piecesLen > maxLine) throw tooLargeError(file, `line ${lineNo + 1}`, maxLine, 'maxLineBytes')
+          opts.onChunk?.(bytesRead, total)
+          opts.throwIfAborted?.()
+          continue
+        }
+        pieces.push(chunk.subarray(0, nl))
+        const line = Buffer.concat(pieces, piecesLen + nl)
+        pieces = []
+        piecesLen = 0
+        emit(line, 0, line.length)
+        pos = nl + 1
+      }
       for (;;) {
         const nl = chunk.indexOf(10, pos)
         if (nl < 0) break
-        let e = nl
-        if (e > pos && chunk[e - 1] === 13) e--
-        sink(chunk, pos, e, ++lineNo)
+        emit(chunk, pos, nl)
         pos = nl + 1
       }
-      if (pos < chunk.length) rest = chunk.subarray(pos)
+      if (pos < chunk.length) {
+        pieces.push(chunk.subarray(pos))
+        piecesLen += chunk.length - pos
+        if (piecesLen > maxLine) throw tooLargeError(file, `line ${lineNo + 1}`, maxLine, 'maxLineBytes')
+      }
       opts.onChunk?.(bytesRead, total)
       opts.throwIfAborted?.()
     }
@@ -98,10 +195,9 @@ export async function forEachLine(
   } finally {
     raw.destroy()
   }
-  if (rest && rest.length) {
-    let e = rest.length
-    if (rest[e - 1] === 13) e--
-    sink(rest, 0, e, ++lineNo)
+  if (piecesLen > 0) {
+    const rest = pieces.length === 1 ? pieces[0] : Buffer.concat(pieces, piecesLen)
+    emit(rest, 0, rest.length)
   }
   return lineNo
 }

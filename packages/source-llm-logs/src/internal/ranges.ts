@@ -28,16 +28,27 @@ export async function forEachLineInRange(
     onChunk?: (bytesDone: number, total: number) => void
     throwIfAborted?: () => void
     buffer?: ReadBuffer
+    /** A line longer than this is refused (default 256 MiB): the buffer holding it would grow without end. */
+    maxLineBytes?: number | undefined
+    /** The error for a line beyond maxLineBytes (a PasskError in the main thread; workers have no core import). */
+    tooLong?: ((lineNo: number, limit: number) => Error) | undefined
   } = {},
 ): Promise<number> {
+  const maxLine = opts.maxLineBytes ?? 256 * 2 ** 20
   const fh = await fs.promises.open(file, 'r')
   let buf = opts.buffer?.buf ?? Buffer.allocUnsafe(opts.chunkBytes ?? 1 << 22)
   let lineNo = (opts.firstLine ?? 1) - 1
+  const first0 = lineNo
+  const bom = start === 0
   try {
     let pos = start // file offset of the next read
     let have = 0 // bytes in buf (a carried-over partial line plus the new read)
     while (pos < end) {
       if (have === buf.length) {
+        if (have > maxLine) {
+          const at = lineNo + 1
+          throw opts.tooLong?.(at, maxLine) ?? new Error(`${file}: line ${at} is longer than ${maxLine} bytes`)
+        }
         const b = Buffer.allocUnsafe(buf.length * 2)
         buf.copy(b, 0, 0, have)
         buf = b
@@ -52,8 +63,13 @@ export async function forEachLineInRange(
         const nl = buf.indexOf(10, s)
         if (nl < 0 || nl >= have) break
         let e = nl
+        if (e - s > maxLine)
+          throw opts.tooLong?.(lineNo + 1, maxLine) ?? new Error(`${file}: line ${lineNo + 1} is too long`)
         if (e > s && buf[e - 1] === 13) e--
-        sink(buf, s, e, ++lineNo)
+        // a UTF-8 BOM at the start of the file is not part of the first record
+        if (bom && lineNo === first0 && e - s >= 3 && buf[s] === 0xef && buf[s + 1] === 0xbb && buf[s + 2] === 0xbf)
+          sink(buf, s + 3, e, ++lineNo)
+        else sink(buf, s, e, ++lineNo)
         s = nl + 1
       }
       if (s < have) buf.copy(buf, 0, s, have)
@@ -62,9 +78,12 @@ export async function forEachLineInRange(
       opts.throwIfAborted?.()
     }
     if (have > 0) {
+      if (have > maxLine)
+        throw opts.tooLong?.(lineNo + 1, maxLine) ?? new Error(`${file}: line ${lineNo + 1} is too long`)
       let e = have
       if (buf[e - 1] === 13) e--
-      sink(buf, 0, e, ++lineNo)
+      const skip = bom && lineNo === first0 && e >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0
+      sink(buf, skip, e, ++lineNo)
     }
   } finally {
     await fh.close()

@@ -4,7 +4,7 @@
  */
 import type { Accumulator, BadRows, GroupAcc } from './accumulate.js'
 import type { Layout } from './layout.js'
-import { countOf, successOf } from './values.js'
+import { countOf, decimalOf, successOf } from './values.js'
 
 export type Getter = (slot: number) => unknown
 
@@ -14,9 +14,22 @@ export function slotKeys(l: Layout): (string | undefined)[] {
     : [l.problem, l.success, l.attempt, l.cost, ...l.groupCols]
 }
 
-function describe(v: unknown): string {
+/**
+ * A short rendering of a cell for a bad-row message. Never throws: values nested thousands deep
+ * (JSON.stringify recurses and overflows the stack) or odd objects are named by their type.
+ */
+export function describe(v: unknown): string {
   if (v === undefined) return 'missing'
-  const s = JSON.stringify(v)
+  let s: string
+  try {
+    s = JSON.stringify(v) ?? String(v)
+  } catch {
+    s = Array.isArray(v)
+      ? '[…] (a deeply nested array)'
+      : typeof v === 'object'
+        ? '{…} (a deeply nested object)'
+        : String(v)
+  }
   return s.length > 40 ? s.slice(0, 37) + '…' : s
 }
 
@@ -102,6 +115,8 @@ export function makeRowHandler(rc: RowContext): (get: Getter, line: number) => v
         bad.add(line, `negative count (n = ${n}, c = ${c})`)
         return
       }
+      acc.checkCount(line, layout.n!, n)
+      acc.checkCount(line, layout.c!, c)
       if (c > n) {
         bad.add(line, `c > n (c = ${c}, n = ${n}) for problem ${describe(id)}`)
         return
@@ -139,7 +154,7 @@ export function makeRowHandler(rc: RowContext): (get: Getter, line: number) => v
     if (hasCost) {
       const cv = get(3)
       if (cv !== undefined && cv !== null) {
-        const x = typeof cv === 'number' ? cv : Number(cv)
+        const x = typeof cv === 'number' ? cv : typeof cv === 'string' ? decimalOf(cv) : NaN
         if (!Number.isFinite(x) || x < 0) {
           bad.add(line, `${layout.cost} is ${describe(cv)}, expected a non-negative number`)
           return

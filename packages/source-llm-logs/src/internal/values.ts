@@ -51,8 +51,19 @@ export function successOf(v: unknown, threshold: number | null): number {
   return -1
 }
 
-/** Non-negative integer from a number or numeric string, else NaN. */
+/**
+ * A decimal number written as text (optional sign, digits, fraction, exponent; surrounding blanks
+ * allowed). Number() alone also reads "0x10", "0b11", "0o7" and "Infinity", which no log means as counts.
+ */
+const DECIMAL = /^\s*[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?\s*$/i
+
+/** The number a decimal string spells, else NaN. */
+export function decimalOf(s: string): number {
+  return DECIMAL.test(s) ? Number(s) : NaN
+}
+
+/** Integer from a number or a decimal numeric string ("0x10" is not a count), else NaN. */
 export function countOf(v: unknown): number {
-  const x = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN
+  const x = typeof v === 'number' ? v : typeof v === 'string' ? decimalOf(v) : NaN
   return Number.isInteger(x) ? x : NaN
 }

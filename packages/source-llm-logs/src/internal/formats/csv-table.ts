@@ -2,7 +2,7 @@
 import { PasskError } from '@passk/core'
 import { splitCsvLine } from '../csv.js'
 import { resolveLayout } from '../layout.js'
-import { forEachLine } from '../lines.js'
+import { forEachLine, readLimits } from '../lines.js'
 import { makeRowHandler, slotKeys } from '../rows.js'
 import { columnOptions, emptyError, layoutFormat, progress, rowContext } from './common.js'
 import type { LogFormat } from './types.js'
@@ -69,7 +69,7 @@ export const csvTable: LogFormat = {
         fields = f
         handle(get, line)
       },
-      { onChunk: progress(ctx), throwIfAborted: ctx.throwIfAborted },
+      { onChunk: progress(ctx), throwIfAborted: ctx.throwIfAborted, ...readLimits(p.file, o) },
     )
     st.filtered += rc.filtered
   },

@@ -1,8 +1,9 @@
 /** Counts or per-sample tables aggregated in SQL through embedded DuckDB (Parquet always; CSV/JSONL on request). */
-import { PasskError } from '@passk/core'
+import { PasskError, type PluginContext } from '@passk/core'
 import { baseLabel, type FileType } from '../detect.js'
 import { makeRowHandler } from '../rows.js'
 import { asList, columnOptions, layoutFormat, rowContext } from './common.js'
+import { jsonlRecords } from './jsonl-records.js'
 import type { FormatOptions, LogFormat, Probe, ReadState } from './types.js'
 
 export const duckdbTable: LogFormat = {
@@ -11,7 +12,7 @@ export const duckdbTable: LogFormat = {
   read: readDuck,
 }
 
-async function readDuck(p: Probe, o: FormatOptions, st: ReadState): Promise<void> {
+async function readDuck(p: Probe, o: FormatOptions, st: ReadState, ctx: PluginContext): Promise<void> {
   const file = p.file
   const type = p.type as FileType
   if (o.format === 'lm-eval-harness' || o.format === 'evalplus')
@@ -23,6 +24,11 @@ async function readDuck(p: Probe, o: FormatOptions, st: ReadState): Promise<void
   // DuckDB (a native addon) is loaded only when a file needs it.
   const { duckdbRead } = await import('../duckdb.js')
   const r = await duckdbRead(file, type, columnOptions(o), layoutFormat(o), o.threshold, asList(o.model))
+  if (r.fallback) {
+    // one semantics for both engines: what DuckDB would read differently, the stream engine reads
+    ctx.warn('PASSK_LLM_LOGS_DUCKDB_FALLBACK', `${file}: read by the stream engine, not DuckDB: ${r.fallback}.`)
+    return jsonlRecords.read(p, o, st, ctx)
+  }
   if (r.counts) {
     const { layout, rows } = r.counts
     st.layout = layout

@@ -4,6 +4,7 @@
  * {"eval": {task_id: {"nfiles": n, "base": [[status, details], …], "plus": [[status, details], …]}}} (0.1;
  * statuses success/failed/"timed out", plus [] with --base-only). Timeouts are failures.
  */
+import { describe } from '../rows.js'
 import { PasskError } from '@passk/core'
 import { emptyError, isObject, singleLabel } from './common.js'
 import type { LogFormat } from './types.js'
@@ -24,7 +25,7 @@ export const evalplus: LogFormat = {
   read(p, o, st, ctx) {
     const file = p.file
     const doc = p.document()
-    const ev = (doc as { eval?: unknown }).eval
+    const ev = (doc as { eval?: unknown } | null)?.eval
     if (typeof ev !== 'object' || ev === null || Array.isArray(ev))
       throw new PasskError(
         'PASSK_LLM_LOGS_UNKNOWN_FORMAT',
@@ -60,7 +61,7 @@ export const evalplus: LogFormat = {
           if (b < 0 || p < 0) {
             st.bad.add(
               row,
-              `${task} sample ${j}: status ${JSON.stringify((smp as Record<string, unknown>)?.base_status)}/${JSON.stringify((smp as Record<string, unknown>)?.plus_status)} is not pass/fail`,
+              `${task} sample ${j}: status ${describe((smp as Record<string, unknown> | null)?.base_status)}/${describe((smp as Record<string, unknown> | null)?.plus_status)} is not pass/fail`,
             )
             return
           }

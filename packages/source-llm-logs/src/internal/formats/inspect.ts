@@ -8,6 +8,7 @@
  * yes/no/true/false; 1 is a success, 0 a failure, anything in between needs threshold. The zip is streamed
  * entry by entry (fflate Unzip, fzstd): memory holds one sample at a time plus the (id, epoch, outcome) triples.
  */
+import { describe } from '../rows.js'
 import fs from 'node:fs'
 import { PasskError, type PluginContext } from '@passk/core'
 import { Unzip, UnzipInflate, UnzipPassThrough, type UnzipDecoder } from 'fflate'
@@ -87,7 +88,7 @@ export const inspect: LogFormat = {
       const id = smp.id
       const epoch = typeof smp.epoch === 'number' ? smp.epoch : 1
       if (!(typeof id === 'string' || typeof id === 'number')) {
-        st.bad.add(record, `sample id is ${JSON.stringify(id)}`)
+        st.bad.add(record, `sample id is ${describe(id)}`)
         return
       }
       const scores = isObject(smp.scores) ? smp.scores : {}

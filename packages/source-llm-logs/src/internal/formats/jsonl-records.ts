@@ -3,7 +3,7 @@ import os from 'node:os'
 import { PasskError } from '@passk/core'
 import { readJsonlLines, type JsonlPlan } from '../jsonl.js'
 import { resolveLayout } from '../layout.js'
-import { forEachLine } from '../lines.js'
+import { forEachLine, readLimits } from '../lines.js'
 import { forEachLineInRange } from '../ranges.js'
 import { readJsonlParallel } from '../workers.js'
 import { makeRowHandler, slotKeys } from '../rows.js'
@@ -72,7 +72,7 @@ export const jsonlRecords: LogFormat = {
         ctx.log.warn(`${file}: worker threads failed (${(e as Error).message}); reading in one thread.`)
       }
     }
-    const opts = { onChunk: progress(ctx), throwIfAborted: ctx.throwIfAborted }
+    const opts = { onChunk: progress(ctx), throwIfAborted: ctx.throwIfAborted, ...readLimits(p.file, o) }
     if (where.length) {
       // COL=VALUE filters: a plain JSON.parse per line (the fast paths do not see the filter columns).
       const handle = makeRowHandler(rc)

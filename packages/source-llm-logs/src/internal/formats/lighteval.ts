@@ -6,6 +6,7 @@
  * a metric computed over N samples (a name with n=N or N_samples, e.g. pass@k:k=1&n=16) is a mean, so
  * c = value·N must be a whole number; other scores need threshold. Read through DuckDB chunk by chunk.
  */
+import { describe } from '../rows.js'
 import fs from 'node:fs'
 import { PasskError, type PluginContext } from '@passk/core'
 import { successOf } from '../fields.js'
@@ -107,7 +108,7 @@ async function readLighteval(p: Probe, o: FormatOptions, st: ReadState, ctx: Plu
         if (!names.length) names = Object.keys(m)
         metric ??= names[0]
         if (metric === undefined || !(metric in m)) {
-          st.bad.add(line, `no metric ${JSON.stringify(metric)} (metrics: ${Object.keys(m).join(', ')})`)
+          st.bad.add(line, `no metric ${describe(metric)} (metrics: ${Object.keys(m).join(', ')})`)
           continue
         }
         const v = m[metric]
@@ -123,7 +124,7 @@ async function readLighteval(p: Probe, o: FormatOptions, st: ReadState, ctx: Plu
         }
         const s = successOf(v, o.threshold)
         if (s < 0) {
-          st.bad.add(line, `${metric} = ${JSON.stringify(v)} is not 0/1 (a score: set threshold)`)
+          st.bad.add(line, `${metric} = ${describe(v)} is not 0/1 (a score: set threshold)`)
           continue
         }
         st.acc.addSample(g, docId, s as 0 | 1, undefined, undefined)

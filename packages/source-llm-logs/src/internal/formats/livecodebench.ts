@@ -5,6 +5,7 @@
  * graded_list.count(True) / len. n = len(graded_list), c = its trues. The model is the parent directory's name
  * (or the model/label option).
  */
+import { describe } from '../rows.js'
 import path from 'node:path'
 import { emptyError, isObject, singleLabel } from './common.js'
 import type { LogFormat } from './types.js'
@@ -36,23 +37,23 @@ export const livecodebench: LogFormat = {
       }
       const id = r.question_id
       if (!(typeof id === 'string' || typeof id === 'number')) {
-        st.bad.add(row, `question_id is ${JSON.stringify(id)}`)
+        st.bad.add(row, `question_id is ${describe(id)}`)
         return
       }
       const gl = r.graded_list
       if (!Array.isArray(gl) || gl.length === 0) {
-        st.bad.add(row, `${JSON.stringify(id)}: graded_list is ${JSON.stringify(gl)}`)
+        st.bad.add(row, `${describe(id)}: graded_list is ${describe(gl)}`)
         return
       }
       const bad = gl.findIndex((x) => typeof x !== 'boolean')
       if (bad >= 0) {
-        st.bad.add(row, `${JSON.stringify(id)}: graded_list[${bad}] is ${JSON.stringify(gl[bad])}, not a boolean`)
+        st.bad.add(row, `${describe(id)}: graded_list[${bad}] is ${describe(gl[bad])}, not a boolean`)
         return
       }
       const c = gl.filter((x) => x === true).length
       const p1 = r['pass@1']
       if (typeof p1 === 'number' && Math.abs(p1 - c / gl.length) > 1e-12) {
-        st.bad.add(row, `${JSON.stringify(id)}: pass@1 = ${p1} but graded_list has ${c} of ${gl.length} true`)
+        st.bad.add(row, `${describe(id)}: pass@1 = ${p1} but graded_list has ${c} of ${gl.length} true`)
         return
       }
       gl.forEach((x, j) => st.acc.addSample(g, id, x ? 1 : 0, j, undefined))

@@ -10,11 +10,12 @@
  *   score-first, maj@64) are refused when repeats > 1: their per-doc value is one response's score.
  * The neighbouring results_<date>.json (same directory) gives repeats, the filter pipelines and the model name.
  */
+import { describe } from '../rows.js'
 import fs from 'node:fs'
 import path from 'node:path'
 import { PasskError, type PluginContext } from '@passk/core'
 import { successOf } from '../fields.js'
-import { forEachLine } from '../lines.js'
+import { forEachLine, readLimits } from '../lines.js'
 import { isObject, progress, singleLabel } from './common.js'
 import type { FormatOptions, LogFormat, Probe, ReadState } from './types.js'
 
@@ -169,7 +170,7 @@ async function readLmEval(p: Probe, o: FormatOptions, st: ReadState, ctx: Plugin
       }
       const id = r[idKey]
       if (!(typeof id === 'string' || typeof id === 'number')) {
-        st.bad.add(line, `${idKey} is ${JSON.stringify(id)}`)
+        st.bad.add(line, `${idKey} is ${describe(id)}`)
         return
       }
       const listed = Array.isArray(r.metrics) ? (r.metrics as unknown[]).filter((m) => typeof m === 'string') : []
@@ -185,7 +186,7 @@ async function readLmEval(p: Probe, o: FormatOptions, st: ReadState, ctx: Plugin
               ? listed[0]
               : ['exact_match', 'acc', 'pass@1', 'pass_at_1'].find((m) => m in r)
       if (!metric || !(metric in r)) {
-        st.bad.add(line, `metric ${JSON.stringify(metric ?? o.metric)} not found`)
+        st.bad.add(line, `metric ${describe(metric ?? o.metric)} not found`)
         return
       }
       if (usedMetric === undefined) {
@@ -202,7 +203,7 @@ async function readLmEval(p: Probe, o: FormatOptions, st: ReadState, ctx: Plugin
         for (const x of v) {
           const sx = successOf(x, o.threshold)
           if (sx < 0) {
-            st.bad.add(line, `${metric} element ${JSON.stringify(x)} is not a success value`)
+            st.bad.add(line, `${metric} element ${describe(x)} is not a success value`)
             return
           }
         }
@@ -237,7 +238,7 @@ async function readLmEval(p: Probe, o: FormatOptions, st: ReadState, ctx: Plugin
           const j = Number(PASS_AT.exec(m)?.[1])
           const x = r[m]
           if (typeof x !== 'number' || !Number.isFinite(x) || x < 0 || x > 1) {
-            st.bad.add(line, `${m} is ${JSON.stringify(x)}, not a probability`)
+            st.bad.add(line, `${m} is ${describe(x)}, not a probability`)
             return
           }
           const cs = j === 1 ? invertMean(reps, x) : invertPassAtK(reps, j, x)
@@ -278,7 +279,7 @@ async function readLmEval(p: Probe, o: FormatOptions, st: ReadState, ctx: Plugin
       }
       for (let j = 0; j < reps; j++) st.acc.addSample(g, id, j < Math.round(c) ? 1 : 0, undefined, undefined)
     },
-    { onChunk: progress(ctx), throwIfAborted: ctx.throwIfAborted },
+    { onChunk: progress(ctx), throwIfAborted: ctx.throwIfAborted, ...readLimits(p.file, o) },
   )
   if (skippedOther)
     ctx.warn(

@@ -3,7 +3,14 @@ import fs from 'node:fs'
 import zlib from 'node:zlib'
 import { PasskError } from '@passk/core'
 import { fileTypeFromHead, type FileType } from '../detect.js'
-import { forEachLine, gzipError, isGzip } from '../lines.js'
+import {
+  DEFAULT_MAX_BYTES,
+  DEFAULT_MAX_LINE_BYTES,
+  forEachLine,
+  isGzip,
+  readLimits,
+  readWholeBounded,
+} from '../lines.js'
 import type { Container, Probe } from './types.js'
 import { emptyError } from './common.js'
 
@@ -15,18 +22,25 @@ function zipMagic(b: Buffer): boolean {
 }
 
 /** First non-empty line of a text file (decompressed), streaming; for lines longer than the head. */
-async function firstRecordLine(file: string): Promise<{ text: string; line: number } | undefined> {
+async function firstRecordLine(
+  file: string,
+  limits: { maxBytes: number; maxLineBytes: number },
+): Promise<{ text: string; line: number } | undefined> {
   let found: { text: string; line: number } | undefined
   const stop = new Error('stop')
   try {
-    await forEachLine(file, (buf, s, e, line) => {
-      if (found) return
-      const t = buf.toString('utf8', s, e)
-      if (t.trim() !== '') {
-        found = { text: t, line }
-        throw stop
-      }
-    })
+    await forEachLine(
+      file,
+      (buf, s, e, line) => {
+        if (found) return
+        const t = buf.toString('utf8', s, e)
+        if (t.trim() !== '') {
+          found = { text: t, line }
+          throw stop
+        }
+      },
+      readLimits(file, limits),
+    )
   } catch (e) {
     if (e !== stop) throw e
   }
@@ -35,7 +49,8 @@ async function firstRecordLine(file: string): Promise<{ text: string; line: numb
 
 /** First non-empty complete line within the head, or 'more' when the head ends inside it. */
 function firstLineInHead(head: Buffer, whole: boolean): { text: string; line: number } | undefined | 'more' {
-  let pos = 0
+  // a UTF-8 BOM before the first line is not part of it
+  let pos = head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0
   let line = 0
   while (pos < head.length) {
     const nl = head.indexOf(10, pos)
@@ -51,7 +66,15 @@ function firstLineInHead(head: Buffer, whole: boolean): { text: string; line: nu
   return undefined
 }
 
-export function probeFile(file: string, fileType: 'auto' | FileType, impliedType?: FileType): Probe {
+export function probeFile(
+  file: string,
+  fileType: 'auto' | FileType,
+  impliedType?: FileType,
+  limits: { maxBytes: number; maxLineBytes: number } = {
+    maxBytes: DEFAULT_MAX_BYTES,
+    maxLineBytes: DEFAULT_MAX_LINE_BYTES,
+  },
+): Probe {
   let st: fs.Stats
   try {
     st = fs.statSync(file)
@@ -109,7 +132,7 @@ export function probeFile(file: string, fileType: 'auto' | FileType, impliedType
     firstLine() {
       first ??= (async () => {
         const r = firstLineInHead(head, wholeHead)
-        return r === 'more' ? firstRecordLine(file) : r
+        return r === 'more' ? firstRecordLine(file, limits) : r
       })()
       return first
     },
@@ -128,13 +151,8 @@ export function probeFile(file: string, fileType: 'auto' | FileType, impliedType
     },
     document() {
       if (doc) return doc.v
-      let raw = fs.readFileSync(file)
-      if (gzip)
-        try {
-          raw = zlib.gunzipSync(raw)
-        } catch (e) {
-          throw gzipError(file, e)
-        }
+      // bounded (PASSK_TOO_LARGE past maxBytes or the largest string), gunzipped when gzip, BOM dropped
+      const raw = readWholeBounded(file, limits.maxBytes)
       const text = raw.toString('utf8')
       if (text.trim() === '') throw emptyError(file)
       try {

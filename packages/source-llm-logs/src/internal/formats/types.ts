@@ -36,6 +36,9 @@ export interface FormatOptions {
   threads: 'auto' | number
   keepAttempts: boolean
   strict: boolean
+  /** Decompressed-size and line-length bounds (PASSK_TOO_LARGE past them). */
+  maxBytes: number
+  maxLineBytes: number
 }
 
 /** Container of the bytes on disk: zip archives (inspect_ai .eval), Parquet, gzip-compressed text, plain text. */
