@@ -53,7 +53,7 @@ describe.skipIf(!data)('passk fit', () => {
       'passk-failure',
     ])
     expect(new Set(results.fits.map((f: { stage: string }) => f.stage))).toEqual(
-      new Set(['beta-binomial', 'beta-passk', 'exp-power-law', 'power-law']),
+      new Set(['beta-binomial', 'extrapolate', 'beta-passk', 'exp-power-law', 'power-law']),
     )
     const ref = reference()
     const curve = results.curves.find((c: { id: string }) => c.id === 'passk')

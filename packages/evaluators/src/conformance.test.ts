@@ -53,6 +53,14 @@ function sampleOutcomes() {
   }
 }
 
+/** The same counts with their ordered per-attempt outcomes (for estimators that need the order). */
+function sampleAttempts() {
+  const o = sampleOutcomes()
+  const g = o.groups[0]
+  const attempts = Array.from(g.c, (c, i) => Uint8Array.from({ length: g.n[i] }, (_, j) => (j >= g.n[i] - c ? 1 : 0)))
+  return { ...o, groups: [{ ...g, attempts }] }
+}
+
 /** pass@k at k = 1, 2, 4, 8 (one series). */
 function samplePassCurve() {
   return {
@@ -77,6 +85,7 @@ const cases: Record<string, { options?: Record<string, unknown>; sampleInput?: K
   'passk-asymptote': { sampleInput: samplePredictors() },
   'passk-unbiased': { sampleInput: sampleOutcomes() },
   'coverage-at-cost': { sampleInput: sampleOutcomes() },
+  'passk-survival': { sampleInput: sampleAttempts() },
   failure: { sampleInput: samplePassCurve() },
 }
 

@@ -88,6 +88,7 @@ const cases: Record<string, { options?: Record<string, unknown>; input: () => Ki
   'beta-eff-saturation': { input: () => betaEff },
   'beta-passk': { input: () => passCurve },
   'beta-binomial': { input: () => outcomes },
+  extrapolate: { options: { bootstrap: 20, replicates: 2 }, input: () => outcomes },
   'k-eff': { input: () => passCurve },
   'two-tail': { input: () => failCurve },
   'compute-allocation': {
