@@ -182,10 +182,12 @@ export interface WriteDirOptions {
   /** True when an existing non-empty `dir` is passk's own output and may be replaced as a whole. */
   canReplace?: (dir: string) => boolean
   /**
-   * Write inside an existing directory that may not be replaced: each file is moved into place (replacing only
-   * files of the same name); nothing else in the directory is touched.
+   * Write inside an existing directory that may not be replaced: each file is moved into place; a file of the same
+   * name is replaced only when `ownFiles` lists it (passk wrote it); nothing else in the directory is touched.
    */
   force?: boolean
+  /** Files in `dir` (relative paths) that passk itself wrote earlier and --force may replace. */
+  ownFiles?: (dir: string) => readonly string[]
   /** What the directory is, for messages (default "run directory"). */
   what?: string
 }
@@ -264,6 +266,11 @@ export async function writeDirAtomic(
   const tmp = tempName('tmp', abs)
   try {
     fs.mkdirSync(tmp)
+  } catch (e) {
+    // nothing was created: in particular an existing entry of that name is not ours to remove
+    throw outputError(e, abs, what)
+  }
+  try {
     fs.writeFileSync(path.join(tmp, TMP_MARKER), JSON.stringify({ pid: process.pid, target: abs }) + '\n')
   } catch (e) {
     fs.rmSync(tmp, { recursive: true, force: true })
@@ -278,6 +285,18 @@ export async function writeDirAtomic(
     throw typeof (e as NodeJS.ErrnoException)?.code === 'string' ? outputError(e, abs, what) : e
   }
   if (mode === 'inside') {
+    // --force writes beside the user's files, never over them: a name clash is refused before anything moves
+    const own = new Set(opts.ownFiles?.(abs) ?? [])
+    const clash = listFiles(tmp).filter((rel) => !own.has(rel) && fs.existsSync(path.join(abs, rel)))
+    if (clash.length) {
+      fs.rmSync(tmp, { recursive: true, force: true })
+      throw new PasskError(
+        'PASSK_OUT_EXISTS',
+        `Refusing to write the ${what} into ${abs}: ${clash.slice(0, 3).join(', ')}${clash.length > 3 ? ` and ${clash.length - 3} more` : ''} already exist${clash.length === 1 ? 's' : ''} there and passk did not write ${clash.length === 1 ? 'it' : 'them'}.`,
+        'Give --out a new path; --force only adds files beside the ones already there.',
+        { exitCode: 2 },
+      )
+    }
     try {
       for (const rel of listFiles(tmp)) {
         const to = path.join(abs, rel)

@@ -120,6 +120,21 @@ describe('writeRunDir: passk replaces only what it created (issue 16, data loss)
     expect(fs.readdirSync(dir).sort()).toEqual(['curves', 'results.json', 'run.json', 'spec.json', 'thesis.tex'])
   })
 
+  it('--force never overwrites a file of the same name that passk did not write', async () => {
+    const dir = fresh()
+    fs.mkdirSync(dir)
+    fs.writeFileSync(path.join(dir, 'results.json'), 'my own results')
+    const e = await writeRunDir(dir, results(), { force: true }).then(
+      () => undefined,
+      (x: unknown) => x as { code?: string; message?: string },
+    )
+    expect(e?.code).toBe('PASSK_OUT_EXISTS')
+    expect(e?.message).toContain('results.json')
+    expect(fs.readFileSync(path.join(dir, 'results.json'), 'utf8')).toBe('my own results')
+    expect(fs.readdirSync(dir)).toEqual(['results.json'])
+    expect(fs.readdirSync(path.dirname(dir)).filter((n) => n.includes('passk-tmp'))).toEqual([])
+  })
+
   it('writes into an empty existing directory', async () => {
     const dir = fresh()
     fs.mkdirSync(dir)

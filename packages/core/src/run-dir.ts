@@ -161,7 +161,11 @@ export async function writeRunDir(dir: string, results: RunResults, extras: RunD
         fs.writeFileSync(f, data)
       }
     },
-    { canReplace: isOwnRunDir, ...(extras.force ? { force: true } : {}) },
+    {
+      canReplace: isOwnRunDir,
+      ownFiles: (d) => readRunMarker(d)?.files ?? [],
+      ...(extras.force ? { force: true } : {}),
+    },
   )
   return written
 }
