@@ -72,6 +72,7 @@ export {
   failVariance,
   logFailMoment,
   expectedPosteriorSd,
+  priorSd,
   PLAN_STRATEGIES,
   PLAN_MAX_K,
   PLAN_MAX_BUDGET,

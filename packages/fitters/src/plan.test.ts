@@ -116,8 +116,10 @@ describe('planAttempts', () => {
       }
       return 'none'
     }
-    for (const budget of [0, -5, 2.5, NaN, Infinity]) expect(code(() => planAttempts(n, c, { ...o, budget }))).toBe('PASSK_PLAN_BUDGET')
-    for (const k of [0, 1.5, PLAN_MAX_K * 10]) expect(code(() => planAttempts(n, c, { ...o, k }))).toBe('PASSK_PLAN_TARGET_K')
+    for (const budget of [0, -5, 2.5, NaN, Infinity])
+      expect(code(() => planAttempts(n, c, { ...o, budget }))).toBe('PASSK_PLAN_BUDGET')
+    for (const k of [0, 1.5, PLAN_MAX_K * 10])
+      expect(code(() => planAttempts(n, c, { ...o, k }))).toBe('PASSK_PLAN_TARGET_K')
     expect(code(() => planAttempts([], [], o))).toBe('PASSK_PLAN_NO_PROBLEMS')
     expect(code(() => planAttempts([3], [4], o))).toBe('PASSK_PLAN_INPUT')
     expect(code(() => planAttempts(n, c, { ...o, prior: { a: -1, b: 1 } }))).toBe('PASSK_PLAN_PRIOR')

@@ -110,22 +110,34 @@ export function failVariance(alpha: number, beta: number, k: number): number {
 
 /** The s values (and their quadrature weights) R(m) sums over: all of 0…m, or the edges plus a thinned middle. */
 function sGrid(m: number): { s: Float64Array; w: Float64Array } {
-  if (m <= EXACT_MAX) return { s: Float64Array.from({ length: m + 1 }, (_, i) => i), w: new Float64Array(m + 1).fill(1) }
+  if (m <= EXACT_MAX)
+    return { s: Float64Array.from({ length: m + 1 }, (_, i) => i), w: new Float64Array(m + 1).fill(1) }
   const s: number[] = [],
     w: number[] = []
-  for (let i = 0; i < EDGE; i++) (s.push(i), w.push(1))
-  // middle EDGE − ½ … m − EDGE + ½: MIDDLE_POINTS cells, each its midpoint times its width
-  const lo = EDGE - 0.5,
-    hi = m - EDGE + 0.5
-
-
-  const width = (hi - lo) / MIDDLE_POINTS
-  for (let j = 0; j < MIDDLE_POINTS; j++) {
-    const a = lo + j * width
-    s.push(a + width / 2) // the pmf and E[f | s] are smooth in s (Γ functions): a midpoint rule in real s
-    w.push(width)
+  for (let i = 0; i < EDGE; i++) {
+    s.push(i)
+    w.push(1)
   }
-  for (let i = m - EDGE + 1; i <= m; i++) (s.push(i), w.push(1))
+  // middle EDGE − ½ … m − EDGE + ½ by a midpoint rule in real s (the pmf and E[f | s] are smooth in s: Γ functions),
+  // on cells even in log s (lower half) and log(m − s) (upper half), fine where the pmf is steep (s^(α−1) near 0)
+  const lo = EDGE - 0.5,
+    mid = m / 2
+  const half = MIDDLE_POINTS / 2
+  const dt = Math.log(mid / lo) / half
+  for (let j = 0; j < half; j++) {
+    const x = lo * Math.exp((j + 0.5) * dt)
+    s.push(x)
+    w.push(x * dt)
+  }
+  for (let j = half - 1; j >= 0; j--) {
+    const x = lo * Math.exp((j + 0.5) * dt)
+    s.push(m - x)
+    w.push(x * dt)
+  }
+  for (let i = m - EDGE + 1; i <= m; i++) {
+    s.push(i)
+    w.push(1)
+  }
   return { s: Float64Array.from(s), w: Float64Array.from(w) }
 }
 
@@ -190,19 +202,30 @@ export function expectedPosteriorSd(
 
 function normalQuantile(p: number): number {
   // Acklam's rational approximation (|error| < 1.2e-9), enough for an interval width
-  const A = [-39.69683028665376, 220.9460984245205, -275.928510446969, 138.357751867269, -30.66479806614716, 2.506628277459239]
+  const A = [
+    -39.69683028665376, 220.9460984245205, -275.928510446969, 138.357751867269, -30.66479806614716, 2.506628277459239,
+  ]
   const B = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572]
-  const C = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783]
+  const C = [
+    -0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968,
+    2.938163982698783,
+  ]
   const D = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416]
   const lo = 0.02425
   if (p < lo) {
     const q = Math.sqrt(-2 * Math.log(p))
-    return (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5]) / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1)
+    return (
+      (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5]) /
+      ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1)
+    )
   }
   if (p > 1 - lo) return -normalQuantile(1 - p)
   const q = p - 0.5,
     r = q * q
-  return ((((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q) / (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1)
+  return (
+    ((((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q) /
+    (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1)
+  )
 }
 
 /** Largest-remainder apportionment of B in proportion to weights; ties in the remainder broken by rng (else index). */
@@ -222,9 +245,15 @@ function apportion(weights: ArrayLike<number>, B: number, rng?: PlanRng): Int32A
   }
   rem.sort((p, q) => q.r - p.r || p.t - q.t || p.i - q.i)
   // floating rounding can leave used off by one either way; hand out (or take back) the difference by remainder
-  for (let j = 0; used < B; j = (j + 1) % N) (out[rem[j].i]++, used++)
+  for (let j = 0; used < B; j = (j + 1) % N) {
+    out[rem[j].i]++
+    used++
+  }
   for (let j = N - 1; used > B; j = (j - 1 + N) % N)
-    if (out[rem[j].i] > 0) (out[rem[j].i]--, used--)
+    if (out[rem[j].i] > 0) {
+      out[rem[j].i]--
+      used--
+    }
   return out
 }
 
@@ -245,7 +274,7 @@ class Heap {
   push(priority: number, index: number) {
     this.p.push(priority)
     this.i.push(index)
-    for (let j = this.p.length - 1; j > 0; ) {
+    for (let j = this.p.length - 1; j > 0;) {
       const up = (j - 1) >> 1
       if (!this.above(j, up)) break
       this.swap(j, up)
@@ -259,7 +288,7 @@ class Heap {
     if (this.p.length) {
       this.p[0] = lp
       this.i[0] = li
-      for (let j = 0; ; ) {
+      for (let j = 0; ;) {
         const l = 2 * j + 1,
           r = l + 1
         let m = j
@@ -319,8 +348,7 @@ function greedy(
 }
 
 function check(n: ArrayLike<number>, c: ArrayLike<number>, o: PlanOptions): void {
-  const bad = (code: string, msg: string, hint: string) =>
-    new PasskError(`PASSK_${code}`, msg, hint, { exitCode: 2 })
+  const bad = (code: string, msg: string, hint: string) => new PasskError(`PASSK_${code}`, msg, hint, { exitCode: 2 })
   if (!(Number.isSafeInteger(o.budget) && o.budget > 0 && o.budget <= PLAN_MAX_BUDGET))
     throw bad(
       'PLAN_BUDGET',
@@ -404,4 +432,54 @@ export function planAttempts(n: ArrayLike<number>, c: ArrayLike<number>, o: Plan
     widthAfter: 2 * z * sdAfter,
     level,
   }
+}
+
+/**
+ * The prior's own share of the uncertainty on pass@K: s.d. over `reps` refits of Beta(a, b) on problem resamples
+ * (seeded) of the posterior-mean pass@K of these problems, 1 − (1/N)·Σ B(a+c, b+n−c+K)/B(a+c, b+n−c). Refits that
+ * fail are counted and left out. Not planned for (see the module comment); passk plan adds it to both widths.
+ */
+export function priorSd(
+  n: ArrayLike<number>,
+  c: ArrayLike<number>,
+  k: number,
+  reps: number,
+  rng: PlanRng,
+  checkAbort?: () => void,
+): { sd: number; failures: number; reps: number } {
+  const N = n.length
+  const rn = new Float64Array(N),
+    rc = new Float64Array(N)
+  const vals: number[] = []
+  let failures = 0
+  for (let r = 0; r < reps; r++) {
+    checkAbort?.()
+    for (let i = 0; i < N; i++) {
+      const j = rng.int(N)
+      rn[i] = n[j]
+      rc[i] = c[j]
+    }
+    let f
+    try {
+      f = betaBinomialFit(rn, rc, { variant: 'plain' })
+    } catch {
+      failures++
+      continue
+    }
+    if (
+      f.status === 'failed' ||
+      f.status === 'non-finite' ||
+      !(f.a > 0 && f.b > 0 && Number.isFinite(f.a) && Number.isFinite(f.b))
+    ) {
+      failures++
+      continue
+    }
+    let fail = 0
+    for (let i = 0; i < N; i++) fail += Math.exp(logFailMoment(f.a + c[i], f.b + n[i] - c[i], k))
+    vals.push(1 - fail / N)
+  }
+  if (vals.length < 2) return { sd: NaN, failures, reps }
+  const mean = vals.reduce((x, y) => x + y, 0) / vals.length
+  const sd = Math.sqrt(vals.reduce((x, y) => x + (y - mean) * (y - mean), 0) / (vals.length - 1))
+  return { sd, failures, reps }
 }
