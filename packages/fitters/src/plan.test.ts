@@ -6,6 +6,7 @@ import {
   planAttempts,
   varianceReduction,
   PLAN_MAX_K,
+  PLAN_MAX_BUDGET,
   type PlanStrategy,
 } from './plan.js'
 
@@ -107,6 +108,16 @@ describe('planAttempts', () => {
     expect(Array.from(u2.attempts)).not.toEqual(Array.from(u3.attempts))
   })
 
+  it('falls back to the kazdan rule, with a note, when the prior leaves no variance to reduce (all unsolved)', () => {
+    const p = planAttempts([10, 10, 10, 5], [0, 0, 0, 0], { budget: 20, k: 100 })
+    expect(p.prior.status).not.toBe('converged')
+    expect(p.sdBefore).toBeLessThan(1e-9)
+    expect(p.note).toMatch(/kazdan/)
+    expect(sum(p.attempts)).toBe(20)
+    expect(Array.from(p.attempts)).toEqual([5, 5, 5, 5])
+    expect(planAttempts(n, c, o).note).toBeUndefined()
+  })
+
   it('refuses bad budgets, K and inputs with typed errors', () => {
     const code = (f: () => unknown) => {
       try {
@@ -116,7 +127,7 @@ describe('planAttempts', () => {
       }
       return 'none'
     }
-    for (const budget of [0, -5, 2.5, NaN, Infinity])
+    for (const budget of [0, -5, 2.5, NaN, Infinity, PLAN_MAX_BUDGET + 1])
       expect(code(() => planAttempts(n, c, { ...o, budget }))).toBe('PASSK_PLAN_BUDGET')
     for (const k of [0, 1.5, PLAN_MAX_K * 10])
       expect(code(() => planAttempts(n, c, { ...o, k }))).toBe('PASSK_PLAN_TARGET_K')

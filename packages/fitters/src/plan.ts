@@ -46,13 +46,15 @@ export type PlanStrategy = (typeof PLAN_STRATEGIES)[number]
 
 /** Largest target K accepted: beyond it pass@K is the solvable fraction to many digits and the plan is moot. */
 export const PLAN_MAX_K = 1e9
-/** Largest budget accepted (the allocation is exact integer arithmetic; the planner's cost grows with N, not B). */
-export const PLAN_MAX_BUDGET = 1e12
+/** Largest budget accepted (attempts are Int32 counts, like the logs' n; the planner's cost grows with N, not B). */
+export const PLAN_MAX_BUDGET = 1e9
 /** R_i(m) is an exact sum over s = 0…m up to this m; above it the middle of s is summed on a thinned grid. */
 export const EXACT_MAX = 1024
 const EDGE = 128
 const MIDDLE_POINTS = 512
 const LOOKAHEAD = [1, 2, 4, 8, 16, 32]
+/** Below this posterior s.d. of pass@K the variance criterion cannot rank problems (see planAttempts). */
+const DEGENERATE_SD = 1e-9
 
 /** Anything with an integer draw: @passk/core's Rng. */
 export interface PlanRng {
@@ -91,7 +93,11 @@ export interface AttemptPlan {
   /** Interval widths 2·z·sd at `level` (normal approximation). */
   widthBefore: number
   widthAfter: number
+  /** The normal quantile of the widths: width = 2·z·sd. */
+  z: number
   level: number
+  /** Set when the plan departs from the strategy asked for (a degenerate prior), with the reason. */
+  note?: string
 }
 
 const rho = special.logGammaRatio // ρ(x, d) = log Γ(x)/Γ(x + d)
@@ -405,18 +411,25 @@ export function planAttempts(n: ArrayLike<number>, c: ArrayLike<number>, o: Plan
     beta[i] = prior.b + n[i] - c[i]
     fail += Math.exp(logFailMoment(alpha[i], beta[i], o.k))
   }
-  let attempts: Int32Array
-  if (strategy === 'uniform') attempts = apportion(new Float64Array(N).fill(1), o.budget, o.rng)
-  else if (strategy === 'kazdan')
-    attempts = apportion(
+  const level = o.level ?? 0.95
+  const z = normalQuantile(0.5 + level / 2)
+  const sdBefore = expectedPosteriorSd(n, c, null, prior.a, prior.b, o.k)
+  const kazdan = () =>
+    apportion(
       Float64Array.from({ length: N }, (_, i) => 1 / (1 + c[i])),
       o.budget,
       o.rng,
     )
-  else attempts = greedy(alpha, beta, o.budget, o.k, o.progress)
-  const level = o.level ?? 0.95
-  const z = normalQuantile(0.5 + level / 2)
-  const sdBefore = expectedPosteriorSd(n, c, null, prior.a, prior.b, o.k)
+  let attempts: Int32Array
+  let note: string | undefined
+  if (strategy === 'uniform') attempts = apportion(new Float64Array(N).fill(1), o.budget, o.rng)
+  else if (strategy === 'kazdan') attempts = kazdan()
+  else if (!(sdBefore > DEGENERATE_SD)) {
+    // the prior leaves (numerically) nothing to reduce — e.g. every problem unsolved, so the MLE runs to a bound and
+    // says every p is 0: the variance criterion cannot rank problems, so the plan falls back to the heuristic
+    attempts = kazdan()
+    note = `the fitted prior Beta(${prior.a.toPrecision(3)}, ${prior.b.toPrecision(3)}) leaves no uncertainty on pass@${o.k} to reduce (posterior s.d. ${sdBefore.toPrecision(2)}), so the variance criterion cannot rank the problems; the attempts follow the kazdan rule (∝ 1/(1 + c)) instead`
+  } else attempts = greedy(alpha, beta, o.budget, o.k, o.progress)
   const sdAfter = expectedPosteriorSd(n, c, attempts, prior.a, prior.b, o.k)
   return {
     strategy,
@@ -430,7 +443,9 @@ export function planAttempts(n: ArrayLike<number>, c: ArrayLike<number>, o: Plan
     sdAfter,
     widthBefore: 2 * z * sdBefore,
     widthAfter: 2 * z * sdAfter,
+    z,
     level,
+    ...(note ? { note } : {}),
   }
 }
 

@@ -153,7 +153,7 @@ export async function planSeries(outcome: RunOutcome, o: PlanRunOptions, io: Cli
         : planAttempts(g.n, g.c, { ...common, strategy: 'uniform', prior, rng: root.split(`uniform:${g.label}`) })
     const ps = o.bootstrap > 0 ? priorSd(g.n, g.c, k, o.bootstrap, root.split(`bootstrap:${g.label}`)) : null
     const withPrior = (sd: number) => (ps && Number.isFinite(ps.sd) ? Math.sqrt(sd * sd + ps.sd * ps.sd) : sd)
-    const z = plan.widthBefore / plan.sdBefore
+    const z = 2 * plan.z // width = 2·z·sd
     const wb = z * withPrior(plan.sdBefore),
       wa = z * withPrior(plan.sdAfter),
       wu = z * withPrior(uniform.sdAfter)
@@ -185,6 +185,7 @@ export async function planSeries(outcome: RunOutcome, o: PlanRunOptions, io: Cli
       notes.push(
         `${g.label}: the Beta-Binomial prior is ${plan.prior.status} (${plan.prior.message}); the expected widths rest on it and are not trustworthy.`,
       )
+    if (plan.note) notes.push(`${g.label}: ${plan.note}.`)
     if (ps?.failures) notes.push(`${g.label}: ${ps.failures} of ${ps.reps} bootstrap refits failed and were left out.`)
     // the problems with the most attempts
     const order = Array.from(plan.attempts.keys())
