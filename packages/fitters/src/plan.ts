@@ -334,7 +334,7 @@ function greedy(
       if (!(r > best)) break
       best = r
     }
-    return best
+    return Number.isFinite(best) ? best : 0 // a NaN would break the heap order
   }
   const heap = new Heap()
   for (let i = 0; i < N; i++) heap.push(rate(i), i)
