@@ -4,6 +4,7 @@ import {
   expectedPosteriorSd,
   failVariance,
   planAttempts,
+  priorSd,
   varianceReduction,
   PLAN_MAX_K,
   PLAN_MAX_BUDGET,
@@ -134,5 +135,34 @@ describe('planAttempts', () => {
     expect(code(() => planAttempts([], [], o))).toBe('PASSK_PLAN_NO_PROBLEMS')
     expect(code(() => planAttempts([3], [4], o))).toBe('PASSK_PLAN_INPUT')
     expect(code(() => planAttempts(n, c, { ...o, prior: { a: -1, b: 1 } }))).toBe('PASSK_PLAN_PRIOR')
+  })
+})
+
+describe('priorSd: the share of the uncertainty (bootstrap refits)', () => {
+  const draw = (N: number) => {
+    const r = createRng(`prior-sd:${N}`)
+    const n: number[] = [],
+      c: number[] = []
+    for (let i = 0; i < N; i++) {
+      const p = r.beta(0.5, 2)
+      let s = 0
+      for (let j = 0; j < 10; j++) if (r.uniform() < p) s++
+      n.push(10)
+      c.push(s)
+    }
+    return { n, c }
+  }
+  it('is deterministic for a seed and shrinks with more problems (≈ 1/√N)', () => {
+    const small = draw(50),
+      big = draw(800)
+    const a = priorSd(small.n, small.c, 100, 60, createRng(5))
+    const b = priorSd(small.n, small.c, 100, 60, createRng(5))
+    expect(a).toEqual(b)
+    expect(a.failures).toBe(0)
+    expect(a.sd).toBeGreaterThan(0)
+    const d = priorSd(big.n, big.c, 100, 60, createRng(5))
+    // 16× the problems: the s.d. falls by about 4 (between 2 and 8 allows for the bootstrap's own noise)
+    expect(a.sd / d.sd).toBeGreaterThan(2)
+    expect(a.sd / d.sd).toBeLessThan(8)
   })
 })
