@@ -66,6 +66,21 @@ export {
 export { hypergeometric, thinCounts } from './internal/thin.js'
 export { ziBetaBinomialFit, type ZiFit } from './internal/zi-beta-binomial.js'
 export { betaPassAtK, betaFailAtK, logBetaFailAtK, betaTailPrefactor } from './beta-pass-at-k.js'
+export {
+  planAttempts,
+  varianceReduction,
+  failVariance,
+  logFailMoment,
+  expectedPosteriorSd,
+  priorSd,
+  PLAN_STRATEGIES,
+  PLAN_MAX_K,
+  PLAN_MAX_BUDGET,
+  type PlanStrategy,
+  type PlanOptions,
+  type AttemptPlan,
+  type PlanRng,
+} from './plan.js'
 
 export default definePackage({
   meta: { name: pkg.name, version: pkg.version, namespace: 'fitters' },

@@ -30,6 +30,11 @@ export const commands: CommandEntry[] = [
     load: async () => (await import('./scaling.js')).scalingCommand,
   },
   {
+    name: 'plan',
+    summary: 'Where should the next attempts go? Allocate a budget to shrink the interval on pass@K',
+    load: async () => (await import('./plan.js')).planCommand,
+  },
+  {
     name: 'plugins',
     summary: 'List registered plugins with their options and defaults',
     load: async () => (await import('./plugins.js')).pluginsCommand,
