@@ -1,6 +1,6 @@
 /// <reference path="../../../test/setup/matchers.ts" />
 import { describe, expect, it } from 'vitest'
-import { special } from '@passk/core'
+import { createRng, special } from '@passk/core'
 import type { Curve, LinearPredictors } from '@passk/core'
 import { createTestContext } from '@passk/core/testing'
 import { passkTarget, passkTargetOptions, testSetLogLinf } from './passk-target.js'
@@ -45,6 +45,49 @@ describe('testSetLogLinf', () => {
     const p1 = Array.from(lp, Math.exp),
       m = p1.reduce((a, b) => a + b) / 5
     expect(se[0]).toBeCloseToRel(Math.sqrt((p1.reduce((a, b) => a + b * b, 0) / 5 - m * m) / 4), 1e-12)
+  })
+})
+
+describe('testSetLogLinf early stop', () => {
+  it('is bit-identical to summing every term (same order, no early stop) on LID-like log p', () => {
+    // Straightforward reference: shift by the max, sort, sum all n terms largest first.
+    const reference = (lp: Float64Array, ks: number[]) => {
+      const n = lp.length
+      let lmax = -Infinity
+      for (const v of lp) lmax = Math.max(lmax, v)
+      const gap = Float64Array.from(lp, (v) => v - lmax).sort()
+      return ks.map((k) => {
+        let s1 = 0,
+          s2 = 0
+        for (let i = n - 1; i >= 0; i--) {
+          const e = Math.exp(k * gap[i])
+          s1 += e
+          s2 += e * e
+        }
+        const m = s1 / n
+        return [k * lmax + Math.log(s1 / n), Math.exp(k * lmax) * Math.sqrt(Math.max(0, s2 / n - m * m) / (n - 1))]
+      })
+    }
+    const rng = createRng('early-stop')
+    const ks = Array.from({ length: 40 }, (_, q) => Math.pow(10, (4 * q) / 39))
+    for (const [n, spread] of [
+      [4096, 30],
+      [257, 0.01],
+      [1000, 3],
+      [2, 40],
+    ]) {
+      // log p from p near 1 (hard points, lp ≈ 0) down to very easy points (lp ≈ −spread·|z|³)
+      const lp = new Float64Array(n)
+      for (let i = 0; i < n; i++) lp[i] = -spread * Math.abs(rng.normal()) ** 3 - 1e-6 * rng.uniform()
+      const out = new Float64Array(ks.length),
+        se = new Float64Array(ks.length)
+      testSetLogLinf(lp, ks, out, se)
+      const want = reference(lp, ks)
+      ks.forEach((_, q) => {
+        expect(out[q]).toBe(want[q][0])
+        expect(se[q]).toBe(want[q][1])
+      })
+    }
   })
 })
 

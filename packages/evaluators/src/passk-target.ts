@@ -83,9 +83,17 @@ const ID = 'evaluators/passk-target'
 /**
  * log mean_i exp(k·lp_i) for every k, and (optionally) the standard error of that mean.
  * The terms are shifted by the hardest point (largest log p), so each is ≤ 1 and the sum ≥ 1: no
- * underflow to 0. The gaps lp_i − max are sorted once (descending), so for large k the loop stops
- * at the first term below e^−745 (all later ones underflow to exactly 0 as well).
+ * underflow to 0. The gaps lp_i − max are sorted once and summed largest first, so the partial sums
+ * are ≥ 1 from the first term (e^0) on; the loop stops at the first term below e^SUM_CUTOFF: every
+ * later term (and its square) is smaller than half an ulp of a sum ≥ 1, so adding it would leave
+ * both sums unchanged bit for bit — the result is exactly the full sum, with fewer exp calls.
  */
+/**
+ * e^−38 ≈ 3.1e-17 < 2^−53 = half an ulp of 1: a term below this added to a partial sum ≥ 1 rounds
+ * back to the same sum (round to nearest), so testSetLogLinf may stop there without changing a bit.
+ */
+const SUM_CUTOFF = -38
+
 export function testSetLogLinf(
   lp: Float64Array,
   ks: ArrayLike<number>,
@@ -110,7 +118,7 @@ export function testSetLogLinf(
       s2 = 0
     for (let i = n - 1; i >= 0; i--) {
       const x = k * gap[i]
-      if (x < -745) break
+      if (x < SUM_CUTOFF) break
       const e = Math.exp(x)
       s1 += e
       s2 += e * e

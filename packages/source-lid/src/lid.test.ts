@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { createRng, isPasskError, type StochasticRegression } from '@passk/core'
 import { createTestContext, runPlugins, lastOutput } from '@passk/core/testing'
-import { lid, lidOptions, lidSpectrum, lidTeacher } from './lid.js'
+import { FILL_BLOCK_VALUES, fillLidRows, lid, lidOptions, lidSpectrum, lidTeacher, TAU_FLOOR } from './lid.js'
 import pkgDefault from './index.js'
 import pkg from '../package.json' with { type: 'json' }
 
@@ -101,6 +101,58 @@ describe('lid', () => {
     expect(maxErr).toBeLessThan(1e-14)
     expect(Math.abs(zs / n)).toBeLessThan(5 / Math.sqrt(n))
     expect(Math.abs(zz / n - 1)).toBeLessThan(5 * Math.sqrt(2 / n))
+  })
+
+  it('fillLidRows (blocked) gives bit-identical rows to drawing all n·d normals first, then scaling (same stream)', () => {
+    // The straightforward order: one fillNormal over n·d values, scale, dot, then τ and the label noise.
+    const reference = (seed: string, n: number, sd: Float64Array, th: Float64Array, withY: boolean) => {
+      const rng = createRng(seed),
+        d = sd.length
+      const x = new Float64Array(n * d),
+        m = new Float64Array(n),
+        s = new Float64Array(n),
+        y = new Float64Array(n)
+      rng.fillNormal(x)
+      for (let i = 0; i < n; i++) {
+        let acc = 0
+        for (let j = 0; j < d; j++) {
+          x[i * d + j] *= sd[j]
+          acc += x[i * d + j] * th[j]
+        }
+        m[i] = acc
+      }
+      for (let i = 0; i < n; i++) s[i] = 1e-3 / Math.sqrt(Math.max(rng.gamma(1.5), TAU_FLOOR))
+      if (withY) {
+        rng.fillNormal(y)
+        for (let i = 0; i < n; i++) y[i] = m[i] + s[i] * y[i]
+      }
+      return { x, m, s, y, next: rng.uniform() }
+    }
+    // d = 512 (16 rows per block, n not a multiple), d above the block (one row per block), d = 1.
+    for (const [d, n] of [
+      [512, 37],
+      [3 * FILL_BLOCK_VALUES + 5, 3],
+      [1, 2 * FILL_BLOCK_VALUES + 3],
+    ]) {
+      const sd = Float64Array.from(lidSpectrum(d, 1, 'none'), Math.sqrt)
+      const th = new Float64Array(d)
+      createRng('th').fillNormal(th)
+      for (const withY of [true, false]) {
+        const want = reference(`rows-${d}`, n, sd, th, withY)
+        const rng = createRng(`rows-${d}`)
+        const x = new Float64Array(n * d),
+          m = new Float64Array(n),
+          s = new Float64Array(n),
+          y = new Float64Array(n)
+        fillLidRows(rng, n, sd, th, 1.5, 1e-3, x, m, s, withY ? y : undefined)
+        expect(Array.from(x)).toEqual(Array.from(want.x))
+        expect(Array.from(m)).toEqual(Array.from(want.m))
+        expect(Array.from(s)).toEqual(Array.from(want.s))
+        if (withY) expect(Array.from(y)).toEqual(Array.from(want.y))
+        // the stream is left at the same place
+        expect(rng.uniform()).toBe(want.next)
+      }
+    }
   })
 
   it('draws τ = (σ_η/s)² from Gamma(β/2, 1): empirical CDF matches P(3/2, t) for β = 3 (Eq. 1)', () => {

@@ -111,8 +111,19 @@ export function perReplicateTeacher(rng: Rng, d: number): Float64Array {
 }
 
 /**
+ * Values (rows × d) generated per block in fillLidRows: 8192 doubles = 64 KB, so the scaling by σ_j and
+ * the dot product m = x·θ* read the normals from L1/L2 right after they were drawn instead of streaming
+ * the whole n×d array through memory a second time.
+ */
+export const FILL_BLOCK_VALUES = 8192
+
+/**
  * Fill one block of LID rows: x (n×d, row-major), m = x·θ*, s = σ_η/√τ and, when `y` is given,
- * one realised label y = m + s·z. Tight typed-array loops: one fillNormal for the whole block.
+ * one realised label y = m + s·z (Def. 3.1, Eqs. 1–3). Draw order (fixed): the n·d standard normals of
+ * x row-major, then n Gamma(tauShape) draws, then n label normals. The normals of x are drawn in blocks
+ * of whole rows (FILL_BLOCK_VALUES) and each block is scaled by sd (x_ij = σ_j·z_ij) and dotted with θ*
+ * while it is in cache; the stream and every output bit are the same as drawing all n·d normals first
+ * and scaling afterwards (the sum for m runs over j in the same order).
  */
 export function fillLidRows(
   rng: Rng,
@@ -127,16 +138,20 @@ export function fillLidRows(
   y?: Float64Array,
 ): void {
   const d = sd.length
-  rng.fillNormal(x, 0, n * d)
-  for (let i = 0; i < n; i++) {
-    const row = i * d
-    let acc = 0
-    for (let j = 0; j < d; j++) {
-      const v = x[row + j] * sd[j]
-      x[row + j] = v
-      acc += v * theta[j]
+  const rowsPerBlock = Math.max(1, Math.floor(FILL_BLOCK_VALUES / Math.max(1, d)))
+  for (let i0 = 0; i0 < n; i0 += rowsPerBlock) {
+    const i1 = Math.min(n, i0 + rowsPerBlock)
+    rng.fillNormal(x, i0 * d, (i1 - i0) * d)
+    for (let i = i0; i < i1; i++) {
+      const row = i * d
+      let acc = 0
+      for (let j = 0; j < d; j++) {
+        const v = x[row + j] * sd[j]
+        x[row + j] = v
+        acc += v * theta[j]
+      }
+      m[i] = acc
     }
-    m[i] = acc
   }
   for (let i = 0; i < n; i++) {
     const tau = rng.gamma(tauShape)
