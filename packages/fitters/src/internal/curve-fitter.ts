@@ -274,6 +274,23 @@ export function fitSeries<S extends z.ZodRawShape>(
     checkAbort: () => ctx.throwIfAborted(),
   }
   const res = fitLeastSquares(prob, lsqOpts)
+  if (def.identify && res.status === 'failed') {
+    // Fewer points (or distinct x) than free parameters: unidentified by design, not a numerical failure.
+    const idn = identifySeries(x, y, res, undefined, 0)
+    if (idn.status === 'unidentified') {
+      const message = unidentifiedMessage(idn.reasons, res.message)
+      ctx.warn('FIT_UNIDENTIFIED', `${id}: series "${s.label}": ${message}`)
+      return {
+        model: def.name,
+        target,
+        params: res.names.map((name) => ({ name, value: NaN, stdErr: null })),
+        status: 'unidentified',
+        message,
+        iterations: res.iterations,
+        goodness: { n: x.length, dof: 0 },
+      }
+    }
+  }
   if (res.status === 'failed' || res.status === 'non-finite')
     return { ...failed(res.message, res.names), status: res.status, iterations: res.iterations }
   if (res.status !== 'converged')
@@ -357,10 +374,11 @@ export function fitSeries<S extends z.ZodRawShape>(
 /**
  * Degenerate designs (the data cannot determine the free parameters whatever the optimiser reports), then
  * internal/identify.ts on the free parameters (relative s.e. > 10, bootstrap failures). Degenerate: fewer points, or
- * fewer distinct x, than free parameters; all y equal for a model with more than two free parameters (a flat curve
- * determines a level and a zero slope — power-law a·x^0, exp-power-law — but not a third parameter, e.g. the split
- * between two terms or an offset). Acts on 'converged' and 'max-iterations' fits only: 'singular' and 'at-bound'
- * already say the fit is not a result (and keep their own message), failed fits never get here.
+ * fewer distinct x, than free parameters (whatever the engine reported: it fails or is singular there, but the reason
+ * is the design); all y equal for a model with more than two free parameters (a flat curve determines a level and a
+ * zero slope — power-law a·x^0, exp-power-law — but not a third parameter, e.g. the split between two terms or an
+ * offset). The flat-y and s.e. rules act on 'converged' and 'max-iterations' fits only: 'singular' and 'at-bound'
+ * already say the fit is not a result (and keep their own message).
  */
 export function identifySeries(
   x: ArrayLike<number>,
@@ -369,13 +387,15 @@ export function identifySeries(
   boot: { sd: number[]; failed: number } | undefined,
   reps: number,
 ): { status: FitStatus; reasons: string[] } {
-  if (res.status !== 'converged' && res.status !== 'max-iterations') return { status: res.status, reasons: [] }
   const free = res.fixed.map((f, j) => (f ? -1 : j)).filter((j) => j >= 0)
   const design: string[] = []
   const distinct = new Set(Array.from(x)).size
   if (x.length < free.length) design.push(`${x.length} point(s) for ${free.length} free parameters`)
   else if (distinct < free.length)
     design.push(`only ${distinct} distinct x value(s) for ${free.length} free parameters`)
+  // Too few points or distinct x: whatever the engine reports (failed, singular, at-bound) the cause is the design.
+  if (design.length && x.length > 0) return { status: 'unidentified', reasons: design }
+  if (res.status !== 'converged' && res.status !== 'max-iterations') return { status: res.status, reasons: [] }
   let lo = Infinity,
     hi = -Infinity
   for (let i = 0; i < y.length; i++) {
