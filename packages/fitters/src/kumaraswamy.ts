@@ -489,8 +489,9 @@ export function kumaraswamyFit(
   if (id.status !== out.status) {
     out.status = id.status
     out.message = unidentifiedMessage(id.reasons, out.message)
-  } else if (out.status === 'at-bound' || out.status === 'max-iterations') {
-    // Counts that cannot determine the law (e.g. all c = 0) drive the optimiser to a bound: say why.
+  } else if (out.status === 'at-bound' || out.status === 'max-iterations' || out.status === 'failed') {
+    // Counts that cannot determine the law (e.g. all c = 0, or all c = n) drive the optimiser to a bound or make it
+    // fail: say why.
     const why = identify({ status: 'converged', names: [], values: [], n, c })
     if (why.reasons.length) {
       out.status = 'unidentified'
