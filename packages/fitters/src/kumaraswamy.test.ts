@@ -118,6 +118,7 @@ describe('Kumaraswamy–binomial integrals', () => {
     expect(kumaraswamyPassAtK(0, 0.5, 2)).toBe(0)
     expect(kumaraswamyPassAtK(1000, 0.5, 2, 0.6)).toBeCloseToRel(0.6 * 0.9449700966105792, 1e-10)
     expect(kumaraswamyPassAtK(-1, 0.5, 2)).toBeNaN()
+    expect(kumaraswamyPassAtK(Infinity, 0.5, 2, 0.8)).toBe(0.8)
   })
 
   it('the pmf sums to 1 over c = 0..n (brute-force sum) and the log-likelihood is the sum of log-pmfs', () => {
@@ -212,6 +213,10 @@ describe('kumaraswamyFit', () => {
       expect(r.status).toBe('unidentified')
       expect(r.message).toMatch(/only 0 of 200 problems have any success/)
     }
+    // all c = n: the optimiser fails (the likelihood rises without bound as p → 1); still unidentified, with why
+    const all = kumaraswamyFit(n, n)
+    expect(all.status).toBe('unidentified')
+    expect(all.message).toMatch(/only 0 of 200 problems have any failure/)
   })
 
   it('refuses bad counts with typed errors', () => {
