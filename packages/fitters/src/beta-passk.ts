@@ -15,6 +15,7 @@ export const betaPassk = defineCurveFitter({
   refs: ['Levi 2024 Eq. 5–7'],
   natural: 'pass',
   defaultSpace: 'linear',
+  identify: true,
   extra: {},
   check(x, y) {
     for (let i = 0; i < x.length; i++) {

@@ -90,6 +90,8 @@ const cases: Record<string, { options?: Record<string, unknown>; input: () => Ki
   'beta-binomial': { input: () => outcomes },
   extrapolate: { options: { bootstrap: 20, replicates: 2 }, input: () => outcomes },
   'k-eff': { input: () => passCurve },
+  kumaraswamy: { options: { bootstrap: 5 }, input: () => outcomes },
+  'eb-posterior': { options: { bootstrap: 20 }, input: () => outcomes },
   'two-tail': { input: () => failCurve },
   'compute-allocation': {
     options: { budgets: { from: 1e3, to: 1e5, num: 3, scale: 'log', integer: false }, gridPoints: 100 },

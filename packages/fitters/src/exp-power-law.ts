@@ -11,6 +11,7 @@ export const expPowerLaw = defineCurveFitter({
   refs: ['Brown et al. 2024 (Large Language Monkeys), coverage fit'],
   natural: 'pass',
   defaultSpace: 'linear',
+  identify: true,
   extra: {},
   check(x, y) {
     const bad = nonPositiveX(x, 'k', 'k^(−b) needs k > 0')

@@ -39,6 +39,8 @@ describe('@passk/fitters package', () => {
       'scaling-exponents',
       'compute-split',
       'extrapolate',
+      'kumaraswamy',
+      'eb-posterior',
     ])
     void reg
   })

@@ -15,6 +15,8 @@ import { difficultyPdfPlugin } from './difficulty-pdf.js'
 import { extrapolate } from './extrapolate-plugin.js'
 import { scalingExponents } from './scaling-exponents.js'
 import { computeSplit } from './compute-split.js'
+import { kumaraswamy } from './kumaraswamy.js'
+import { ebPosteriorPlugin } from './eb-posterior.js'
 
 export { powerLaw } from './power-law.js'
 export { powerLawOffset } from './power-law-offset.js'
@@ -81,6 +83,30 @@ export {
   type AttemptPlan,
   type PlanRng,
 } from './plan.js'
+export {
+  kumaraswamy,
+  kumaraswamyFit,
+  kumaraswamyLogLik,
+  kumaraswamyLogPmf,
+  kumaraswamyPassAtK,
+  kumaraswamyLogMoment,
+  kumaraswamyPosteriorPassAtK,
+  type KumaraswamyFit,
+  type KumaraswamyOptions,
+  type KumaraswamyIntervals,
+  type KumaraswamyVariant,
+} from './kumaraswamy.js'
+export {
+  ebPosteriorPlugin as ebPosterior,
+  ebPosterior as ebPosteriorFit,
+  ebProblemPassAtK,
+  ebProblemInterval,
+  type EbPrior,
+  type EbPosteriorOptions,
+  type EbPosteriorResult,
+  type EbVariant,
+  type EbWithinN,
+} from './eb-posterior.js'
 
 export default definePackage({
   meta: { name: pkg.name, version: pkg.version, namespace: 'fitters' },
@@ -99,5 +125,7 @@ export default definePackage({
     scalingExponents,
     computeSplit,
     extrapolate,
+    kumaraswamy,
+    ebPosteriorPlugin,
   ],
 })

@@ -40,6 +40,7 @@ export const kEff = defineCurveFitter({
   refs: ['Levi 2024 Eq. 9', 'Levi 2024 Eq. 10'],
   natural: 'pass',
   defaultSpace: 'linear',
+  identify: true,
   extra: {
     fixKappa: z
       .union([z.number().min(0).max(50), z.literal('from-input')])

@@ -12,6 +12,7 @@
  */
 import { z, PasskError, defineFitter, type Curve, type Series } from '@passk/core'
 import pkg from '../package.json' with { type: 'json' }
+import { MAX_RELATIVE_SE } from './internal/identify.js'
 
 const ID = 'fitters/local-slope'
 
@@ -189,6 +190,7 @@ export const localSlope = defineFitter({
       )
     const rows: (string | number | null)[][] = []
     const pts: { N: number; beta: number; se: number | null; lnP: number }[] = []
+    const unidentified: string[] = []
     series.forEach((s: Series, si) => {
       ctx.throwIfAborted()
       const N = Number(s.attrs?.N)
@@ -227,6 +229,14 @@ export const localSlope = defineFitter({
             `${ID}: series "${s.label}" (N = ${N}): the window [${o.k1 ?? '…'}, ${o.k2 ?? '…'}] reaches below the resolution floor ${floor}; those points were ignored (window used: [${w.k1}, ${w.k2}]).`,
           )
       }
+      // A slope the window cannot determine (relative s.e. > 10, internal/identify.ts) is kept but flagged.
+      if (w.se !== null && w.slope !== 0 && w.se / Math.abs(w.slope) > MAX_RELATIVE_SE) {
+        unidentified.push(s.label)
+        ctx.warn(
+          'FIT_UNIDENTIFIED',
+          `${ID}: series "${s.label}" (N = ${N}): β_eff = ${w.slope.toPrecision(3)} ± ${w.se.toPrecision(3)} in [${w.k1}, ${w.k2}] (relative s.e. ${(w.se / Math.abs(w.slope)).toFixed(0)} > ${MAX_RELATIVE_SE}): the window cannot determine the slope; listed in meta.unidentified.`,
+        )
+      }
       pts.push({ N, beta: w.slope, se: w.se, lnP: w.lnPrefactor })
       rows.push([s.label, N, w.k1, w.k2, w.points, w.slope, w.se, w.rms])
       ctx.progress({ done: si + 1, total: series.length })
@@ -258,6 +268,7 @@ export const localSlope = defineFitter({
       meta: {
         window: o.k1 !== undefined || o.k2 !== undefined ? [o.k1 ?? null, o.k2 ?? null] : 'auto',
         source: curve.id,
+        ...(unidentified.length ? { unidentified } : {}),
         // The lines' intercepts P̃(N) (L ≈ P̃·k^−β_eff), which fitters/compute-allocation reads (prefactor option).
         prefactor: { [out.label]: { x: pts.map((p) => p.N), y: pts.map((p) => Math.exp(p.lnP)) } },
       },

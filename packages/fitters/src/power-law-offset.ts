@@ -11,6 +11,7 @@ export const powerLawOffset = defineCurveFitter({
   refs: ['Levi 2024 Eq. 7 with a floor', 'LID Eq. 17 (one term plus a constant)'],
   natural: 'failure',
   defaultSpace: 'log',
+  identify: true,
   extra: {},
   check(x) {
     return nonPositiveX(x, 'x', 'x^(−b) needs x > 0')

@@ -10,6 +10,7 @@ export const powerLaw = defineCurveFitter({
   refs: ['Levi 2024 Eq. 7 (k → ∞ tail)', 'LID Eq. 22'],
   natural: 'failure',
   defaultSpace: 'log',
+  identify: true,
   extra: {},
   check(x) {
     return nonPositiveX(x, 'x', 'x^(−b) needs x > 0')

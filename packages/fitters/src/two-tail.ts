@@ -32,6 +32,7 @@ export const twoTail = defineCurveFitter({
   refs: ['LID Eq. 17', 'LID Eq. 54', 'LID Eq. 56'],
   natural: 'failure',
   defaultSpace: 'log',
+  identify: true,
   extra: {
     fixBeta: z.number().positive().optional().describe('Hold β at the known intrinsic LID exponent'),
   },

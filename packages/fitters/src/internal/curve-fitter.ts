@@ -12,11 +12,13 @@ import {
   type Curve,
   type Fit,
   type FitResult,
+  type FitStatus,
   type PluginContext,
   type Series,
 } from '@passk/core'
 import { fitLeastSquares, type LsqResult, type ParamSpec } from './lm.js'
 import { bootstrap } from '@passk/stats'
+import { identify, unidentifiedMessage } from './identify.js'
 import pkg from '../../package.json' with { type: 'json' }
 
 export interface ModelSpec {
@@ -41,6 +43,11 @@ export interface CurveModelDef<S extends z.ZodRawShape> {
   /** `curve` is the whole input (e.g. for a parameter carried in curve.meta). */
   build(x: Float64Array, y: Float64Array, opts: z.output<z.ZodObject<S>> & CommonOptions, curve: Curve): ModelSpec
   derived?(theta: Float64Array, res: LsqResult, opts: z.output<z.ZodObject<S>> & CommonOptions): Record<string, number>
+  /**
+   * Report a fit the data cannot determine as 'unidentified' (internal/identify.ts: relative s.e. > 10, a bootstrap
+   * failing on most resamples, or a degenerate design — fewer points or distinct x than free parameters, all y equal).
+   */
+  identify?: boolean
   /** Last touch on the FitResult (e.g. relabel exchangeable terms). */
   post?(fit: FitResult, opts: z.output<z.ZodObject<S>> & CommonOptions): FitResult
 }
@@ -267,6 +274,23 @@ export function fitSeries<S extends z.ZodRawShape>(
     checkAbort: () => ctx.throwIfAborted(),
   }
   const res = fitLeastSquares(prob, lsqOpts)
+  if (def.identify && res.status === 'failed') {
+    // Fewer points (or distinct x) than free parameters: unidentified by design, not a numerical failure.
+    const idn = identifySeries(x, y, res, undefined, 0)
+    if (idn.status === 'unidentified') {
+      const message = unidentifiedMessage(idn.reasons, res.message)
+      ctx.warn('FIT_UNIDENTIFIED', `${id}: series "${s.label}": ${message}`)
+      return {
+        model: def.name,
+        target,
+        params: res.names.map((name) => ({ name, value: NaN, stdErr: null })),
+        status: 'unidentified',
+        message,
+        iterations: res.iterations,
+        goodness: { n: x.length, dof: 0 },
+      }
+    }
+  }
   if (res.status === 'failed' || res.status === 'non-finite')
     return { ...failed(res.message, res.names), status: res.status, iterations: res.iterations }
   if (res.status !== 'converged')
@@ -298,6 +322,16 @@ export function fitSeries<S extends z.ZodRawShape>(
         `${id}: series "${s.label}": ${boot.failed} of ${opts.bootstrap} bootstrap refits failed and were left out of the intervals.`,
       )
   }
+  let status: FitStatus = res.status,
+    message = res.message
+  if (def.identify) {
+    const idn = identifySeries(x, y, res, boot, opts.bootstrap)
+    if (idn.status !== status) {
+      status = idn.status
+      message = unidentifiedMessage(idn.reasons, message)
+      ctx.warn('FIT_UNIDENTIFIED', `${id}: series "${s.label}": ${message}`)
+    }
+  }
   const theta = Float64Array.from(res.theta)
   const predictFit = (v: number) => spec.model(theta, v)
   const predict = (v: number) => (flip ? 1 - predictFit(v) : predictFit(v))
@@ -323,8 +357,8 @@ export function fitSeries<S extends z.ZodRawShape>(
     model: def.name,
     target,
     params: paramsOut(res, boot),
-    status: res.status,
-    message: res.message + (flip ? " Fitted 1 − y; predict/curve are in the input's y units." : ''),
+    status,
+    message: message + (flip ? " Fitted 1 − y; predict/curve are in the input's y units." : ''),
     iterations: res.iterations,
     goodness: goodnessOut(res),
     derived,
@@ -335,6 +369,52 @@ export function fitSeries<S extends z.ZodRawShape>(
   }
   if (res.correlation) out.correlation = res.correlation
   return def.post ? def.post(out, opts) : out
+}
+
+/**
+ * Degenerate designs (the data cannot determine the free parameters whatever the optimiser reports), then
+ * internal/identify.ts on the free parameters (relative s.e. > 10, bootstrap failures). Degenerate: fewer points, or
+ * fewer distinct x, than free parameters (whatever the engine reported: it fails or is singular there, but the reason
+ * is the design); all y equal for a model with more than two free parameters (a flat curve determines a level and a
+ * zero slope — power-law a·x^0, exp-power-law — but not a third parameter, e.g. the split between two terms or an
+ * offset). The flat-y and s.e. rules act on 'converged' and 'max-iterations' fits only: 'singular' and 'at-bound'
+ * already say the fit is not a result (and keep their own message).
+ */
+export function identifySeries(
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+  res: LsqResult,
+  boot: { sd: number[]; failed: number } | undefined,
+  reps: number,
+): { status: FitStatus; reasons: string[] } {
+  const free = res.fixed.map((f, j) => (f ? -1 : j)).filter((j) => j >= 0)
+  const design: string[] = []
+  const distinct = new Set(Array.from(x)).size
+  if (x.length < free.length) design.push(`${x.length} point(s) for ${free.length} free parameters`)
+  else if (distinct < free.length)
+    design.push(`only ${distinct} distinct x value(s) for ${free.length} free parameters`)
+  // Too few points or distinct x: whatever the engine reports (failed, singular, at-bound) the cause is the design.
+  if (design.length && x.length > 0) return { status: 'unidentified', reasons: design }
+  if (res.status !== 'converged' && res.status !== 'max-iterations') return { status: res.status, reasons: [] }
+  let lo = Infinity,
+    hi = -Infinity
+  for (let i = 0; i < y.length; i++) {
+    lo = Math.min(lo, y[i])
+    hi = Math.max(hi, y[i])
+  }
+  if (free.length > 2 && y.length > 1 && hi - lo <= 1e-12 * Math.max(Math.abs(hi), Math.abs(lo)))
+    design.push(
+      `all ${y.length} y values are equal (${hi.toPrecision(4)}): a flat curve cannot determine ${free.length} parameters`,
+    )
+  const id = identify({
+    status: 'converged',
+    names: free.map((j) => res.names[j]),
+    values: free.map((j) => res.theta[j]),
+    stdErr: free.map((j) => res.stdErr[j]),
+    ...(boot ? { bootstrapSd: free.map((j) => boot.sd[j]), bootstrapFailures: boot.failed, bootstrapReps: reps } : {}),
+  })
+  const reasons = [...design, ...id.reasons]
+  return reasons.length ? { status: 'unidentified', reasons } : { status: res.status, reasons }
 }
 
 /** Build a Curve → Fit plugin from a model definition. */
