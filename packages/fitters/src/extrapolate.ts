@@ -173,7 +173,9 @@ export function fitModel(model: ExtrapolationModel, n: ArrayLike<number>, c: Arr
   let nll = 0
   for (let i = 0; i < n.length; i++)
     nll +=
-      special.logGammaRatio(r.a, c[i]) + special.logGammaRatio(r.b, n[i] - c[i]) - special.logGammaRatio(r.a + r.b, n[i])
+      special.logGammaRatio(r.a, c[i]) +
+      special.logGammaRatio(r.b, n[i] - c[i]) -
+      special.logGammaRatio(r.a + r.b, n[i])
   return {
     status: r.status,
     message: r.message,
@@ -533,14 +535,18 @@ export function extrapolatePassAtK(
   const recommended: Recommendation[] = ratios.map((ratio, j) => {
     const k = ratio * K
     const ok = predictions.filter((p) => usable(p.status) && Number.isFinite(p.points[j + 1].value) && !misfit(p))
-    // Point candidates: the zero-inflated model only when its ceiling is supported by the LR test (parsimony: it
-    // nests the beta-binomial, and an unneeded A at the boundary multiplies its sampling error 2–3× at n = 10).
-    const cand = ok.filter(
-      (p) =>
-        p.model !== 'zi-beta-binomial' ||
-        zeroInflation.significant ||
-        !ok.some((q) => q.model === 'beta-binomial'),
-    )
+    // Point candidates: the nested pair is decided by likelihood, the non-nested choice (per-problem model vs the
+    // curve model) by the backtest. The zero-inflated model replaces the beta-binomial only when the LR test rejects
+    // A = 1 (parsimony: an unneeded A at the boundary multiplies the sampling error 2–3× at n = 10); when it does,
+    // the beta-binomial is the model the data reject.
+    const has = (m: ExtrapolationModel) => ok.some((q) => q.model === m)
+    const drop: ExtrapolationModel | null =
+      has('beta-binomial') && has('zi-beta-binomial')
+        ? zeroInflation.significant
+          ? 'beta-binomial'
+          : 'zi-beta-binomial'
+        : null
+    const cand = ok.filter((p) => p.model !== drop)
     // The comparison backtest: the largest backtest ratio ≤ ratio at which every candidate could be refitted (a
     // model untestable at 2 attempts, e.g. the 3-parameter zero-inflated one, is compared at the next ratio down
     // rather than dropped); if none, the candidates testable at this ratio.
