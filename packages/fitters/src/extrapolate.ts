@@ -150,7 +150,7 @@ export function fitPowerLaw(ks: number[], p: number[]): ModelFit {
   }
 }
 
-export function fitModel(model: ExtrapolationModel, n: ArrayLike<number>, c: ArrayLike<number>, maxIterations: number) {
+function fitModel(model: ExtrapolationModel, n: ArrayLike<number>, c: ArrayLike<number>, maxIterations: number) {
   if (model === 'power-law') {
     let K = Infinity
     for (let i = 0; i < n.length; i++) K = Math.min(K, n[i])

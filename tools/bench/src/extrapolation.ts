@@ -3,10 +3,14 @@
  *   node --conditions=@passk/source --import tsx tools/bench/src/extrapolation.ts gsm8k [maxGroups] [bootstrap]
  *     the fitters/extrapolate backtest on ../shared/data/llm-logs/pythia-checkpoints-gsm8k (README "How far can I
  *     extrapolate?"); prints a Markdown table.
- *   node --conditions=@passk/source --import tsx tools/bench/src/extrapolation.ts calibration [reps] [bootstrap]
+ *   node --conditions=@passk/source --import tsx tools/bench/src/extrapolation.ts calibration [--reps 200]
+ *       [--bootstrap 100] [--problems 300] [--replicates 4] [--cells beta,kumaraswamy,zi,mixture] [--n 10,100]
+ *       [--workers 2]            (the old positional form `calibration [reps] [bootstrap]` still works)
  *     seeded simulation: generators Beta, Kumaraswamy, zero-inflated Beta, two-component Beta mixture; n ∈ {10, 100};
- *     coverage of the recommended 95% interval on pass@(10n) and pass@(100n) against the exact truth, and the
- *     recommended prediction's mean error vs the best single model's (BENCHMARKS.md).
+ *     coverage of the recommended 95% interval on pass@(10n) and pass@(100n) against the exact truth (closed forms;
+ *     Kumaraswamy by quadrature), and the recommended prediction's mean error vs the best single model's in
+ *     hindsight (BENCHMARKS.md). Replicates run on worker threads (one per core by default, at most 2); each
+ *     replicate's seed depends only on (generator, n, replicate), so the table does not depend on --workers.
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -48,6 +52,8 @@ function gsm8k(maxGroups: number, reps: number): void {
     if (!g) continue
     const r = extrapolatePassAtK(g.n, g.c, label, {
       bootstrap: reps,
+      // the table shows no backtest coverage: its per-replicate bootstrap is skipped
+      backtestBootstrap: 0,
       replicates: 3,
       ratios: [10],
       rng: createRng(label),
