@@ -49,7 +49,7 @@
  */
 import { PasskError, logGrid, special, type FitStatus, type Rng, type Table } from '@passk/core'
 import { betaBinomialFit } from './beta-binomial.js'
-import { bootstrap } from '@passk/stats'
+import { bootstrap, passAtKs } from '@passk/stats'
 import { thinCounts } from './internal/thin.js'
 import { ziBetaBinomialFit } from './internal/zi-beta-binomial.js'
 import { identify, unidentifiedMessage } from './internal/identify.js'
@@ -81,7 +81,7 @@ interface ModelFit {
   params: { name: string; value: number; stdErr: number | null }[]
   predict: (k: number) => number
   /** Negative log-likelihood without the binomial coefficients (the per-problem models only): the LR test. */
-  nll?: number
+  nll?: () => number
 }
 
 /** Statuses whose predictions are used (at-bound: e.g. A → 1 of the zero-inflated model, a valid answer). */
@@ -94,18 +94,24 @@ function curveKs(K: number): number[] {
   return [...new Set(logGrid(1, Math.max(1, K), Math.min(16, Math.max(2, K)), true))]
 }
 
-/** Mean unbiased pass@k over problems for each k (the fixed problem set: every k ≤ min n). */
-function unbiasedCurve(n: ArrayLike<number>, c: ArrayLike<number>, ks: number[], w?: ArrayLike<number>): number[] {
-  return ks.map((k) => {
-    let s = 0,
-      tw = 0
-    for (let i = 0; i < n.length; i++) {
-      const wi = w ? w[i] : 1
-      if (!wi) continue
-      s += wi * special.passAtK(n[i], c[i], k)
-      tw += wi
-    }
-    return s / tw
+/**
+ * Unbiased pass@k of every problem at ascending ks (all ≤ min n), row-major P × ks.length: @passk/stats' passAtKs,
+ * one running log-product per problem shared by all ks (Chen et al. 2021 Eq. 1 in product form).
+ */
+function perProblemCurve(n: ArrayLike<number>, c: ArrayLike<number>, ks: number[]): Float64Array {
+  const out = new Float64Array(n.length * ks.length)
+  for (let i = 0; i < n.length; i++) passAtKs(n[i], c[i], ks, out, i * ks.length)
+  return out
+}
+
+/** Mean unbiased pass@k over problems for each k (the fixed problem set: every k ≤ min n); ks ascending. */
+function unbiasedCurve(n: ArrayLike<number>, c: ArrayLike<number>, ks: number[]): number[] {
+  const m = perProblemCurve(n, c, ks),
+    J = ks.length
+  return ks.map((_, j) => {
+    let s = 0
+    for (let i = 0; i < n.length; i++) s += m[i * J + j]
+    return s / n.length
   })
 }
 
@@ -150,12 +156,19 @@ export function fitPowerLaw(ks: number[], p: number[]): ModelFit {
   }
 }
 
-function fitModel(model: ExtrapolationModel, n: ArrayLike<number>, c: ArrayLike<number>, maxIterations: number) {
+/** Fit one model; curve: the power law's unbiased curve at curveKs(min n) when the caller already has it. */
+function fitModel(
+  model: ExtrapolationModel,
+  n: ArrayLike<number>,
+  c: ArrayLike<number>,
+  maxIterations: number,
+  curve?: number[],
+) {
   if (model === 'power-law') {
     let K = Infinity
     for (let i = 0; i < n.length; i++) K = Math.min(K, n[i])
     const ks = curveKs(K)
-    const f = fitPowerLaw(ks, unbiasedCurve(n, c, ks))
+    const f = fitPowerLaw(ks, curve ?? unbiasedCurve(n, c, ks))
     // The same identifiability rules as the per-problem models: the curve comes from these counts.
     const id = identify({
       status: f.status,
@@ -178,17 +191,21 @@ function fitModel(model: ExtrapolationModel, n: ArrayLike<number>, c: ArrayLike<
         { name: 'b', value: z.b, stdErr: z.stdErr[2] },
       ],
       predict: z.passAtK,
-      nll: z.nll,
+      nll: () => z.nll,
     }
   }
   const r = betaBinomialFit(n, c, { variant: 'plain', maxIterations })
   // The same likelihood as the zero-inflated fit's (without C(n, c)), at A = 1: their difference is the LR statistic.
-  let nll = 0
-  for (let i = 0; i < n.length; i++)
-    nll +=
-      special.logGammaRatio(r.a, c[i]) +
-      special.logGammaRatio(r.b, n[i] - c[i]) -
-      special.logGammaRatio(r.a + r.b, n[i])
+  // Lazy: only the full-data fit needs it, not the bootstrap and backtest refits.
+  const nll = () => {
+    let s = 0
+    for (let i = 0; i < n.length; i++)
+      s +=
+        special.logGammaRatio(r.a, c[i]) +
+        special.logGammaRatio(r.b, n[i] - c[i]) -
+        special.logGammaRatio(r.a + r.b, n[i])
+    return s
+  }
   return {
     status: r.status,
     message: r.message,
@@ -233,14 +250,38 @@ function bootstrapPredictions(
   checkAbort?: () => void,
 ): Interval {
   if (reps <= 0) return { lower: ks.map(() => NaN), upper: ks.map(() => NaN), failed: 0, done: 0 }
+  // The power law refits on the resample's mean curve: a count-weighted mean of the per-problem curves, computed
+  // once (O(P·|ks|) per resample instead of re-evaluating P·|ks| unbiased estimators).
+  let K0 = Infinity
+  for (let i = 0; i < n.length; i++) K0 = Math.min(K0, n[i])
+  const ks0 = model === 'power-law' ? curveKs(K0) : [],
+    J = ks0.length
+  const pp = model === 'power-law' ? perProblemCurve(n, c, ks0) : null
   const bs = bootstrap(
     n.length,
     ks.length,
     (counts) => {
       const r = resample(n, c, counts)
+      let curve: number[] | undefined
+      if (pp) {
+        let K = Infinity,
+          tot = 0
+        for (let i = 0; i < counts.length; i++)
+          if (counts[i] > 0) {
+            K = Math.min(K, n[i])
+            tot += counts[i]
+          }
+        // With ragged n the resample's K can exceed the full data's: then its own grid, computed directly.
+        if (K === K0) {
+          curve = new Array<number>(J).fill(0)
+          for (let i = 0; i < counts.length; i++)
+            if (counts[i] > 0) for (let j = 0; j < J; j++) curve[j] += counts[i] * pp[i * J + j]
+          for (let j = 0; j < J; j++) curve[j] /= tot
+        }
+      }
       let f: ModelFit
       try {
-        f = fitModel(model, r.n, r.c, maxIterations)
+        f = fitModel(model, r.n, r.c, maxIterations, curve)
       } catch {
         return null
       }
@@ -433,6 +474,7 @@ export function extrapolatePassAtK(
       iv.lower.fill(NaN)
       iv.upper.fill(NaN)
     }
+    const nll = f.nll?.()
     return {
       model,
       status: f.status,
@@ -452,7 +494,7 @@ export function extrapolatePassAtK(
         upper: iv.upper.slice(ks.length),
       },
       bootstrapFailures: iv.failed,
-      ...(f.nll !== undefined && Number.isFinite(f.nll) ? { nll: f.nll } : {}),
+      ...(nll !== undefined && Number.isFinite(nll) ? { nll } : {}),
     }
   })
 
