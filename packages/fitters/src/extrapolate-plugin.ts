@@ -67,7 +67,7 @@ export const extrapolate = defineFitter({
   summary:
     'pass@k at 10× and 100× the observed attempts: every model with bootstrap intervals, a thinning backtest, one recommended prediction',
   description:
-    'Fits beta-binomial, zero-inflated beta-binomial and a power law on −log pass@k to each group, gives every prediction a problem-bootstrap interval, backtests each model by thinning the attempts (hypergeometric) and predicting the full-data pass@K, and recommends the model with the best backtest, its interval widened by the backtest error. Says plainly when the data do not support the extrapolation.',
+    'Fits beta-binomial, zero-inflated beta-binomial and a power law on −log pass@k to each group, gives every prediction a problem-bootstrap interval, backtests each model by thinning the attempts (hypergeometric) and predicting the full-data pass@K, and recommends one model (beta-binomial vs zero-inflated by a likelihood-ratio test, that winner vs the power law by the backtest), its interval spanning the models the backtest cannot rule out, widened by the backtest error. Says plainly when the data do not support the extrapolation.',
   refs: [
     'Kazdan et al. 2025 (beta-binomial estimation of pass@k scaling)',
     'Verine et al. 2026 (empirical-Bayes posterior predictive, zero inflation)',
