@@ -21,9 +21,15 @@ export const fitRunOptions = z
   })
   .strict()
 
-/** Defaults `passk fit` uses where they differ from the plugin's own. */
+/**
+ * Defaults `passk fit` uses where they differ from the plugin's own. beyondN 'fill-beta': real logs have ragged n
+ * (issue 14 §5), and pass@k is reported over one fixed problem set at every k — a problem with n < k keeps its
+ * observed attempts and the rest is the Beta-Binomial posterior, a point labelled model-based (never an average
+ * over the problems that happen to have n ≥ k, whose mix changes with k). bootstrap: one resample count for every
+ * interval of the run (the pass@k curve, the Beta-Binomial and the extrapolation refits).
+ */
 export const FIT_DEFAULTS = {
-  passk: { beyondN: 'drop', problemTable: false },
+  passk: { beyondN: 'fill-beta', problemTable: false, bootstrap: 200 },
   coverage: { probabilities: 'beta-binomial', targets: [0.5, 0.8, 0.9] },
 } as const satisfies { passk: FitOptions['passk']; coverage: FitOptions['coverage'] }
 
@@ -51,14 +57,14 @@ export const FLAG_SOURCES: readonly FlagSource[] = [
     target: 'passk',
     title: 'pass@k (evaluators/passk-unbiased)',
     schema: passkUnbiasedOptions,
-    only: ['k', 'beyondN', 'bootstrap', 'level'],
+    only: ['k', 'beyondN', 'adaptiveStopping', 'bootstrap', 'level'],
     defaults: FIT_DEFAULTS.passk,
   },
   {
     target: 'coverage',
     title: 'Coverage@cost (evaluators/coverage-at-cost)',
     schema: coverageAtCostOptions,
-    only: ['probabilities', 'targets'],
+    only: ['probabilities', 'targets', 'maxRounds'],
     rename: { probabilities: 'coverage', targets: 'coverage-targets' },
     defaults: FIT_DEFAULTS.coverage,
   },
@@ -73,6 +79,7 @@ export const fixedFlags = {
   report: { type: 'boolean' },
   plots: { type: 'string' },
   quiet: { type: 'boolean' },
+  verbose: { type: 'boolean' },
   debug: { type: 'boolean' },
   config: { type: 'string' },
   'no-config': { type: 'boolean' },
@@ -86,6 +93,7 @@ const fixedHelp = `Output:
   --report                          also write report.html
   --plots LIST                      plot formats in plots/: svg (default), png, pdf, e.g. --plots svg,png,pdf
   --quiet                           no progress output
+  --verbose                         print every warning (default: grouped by code, with counts and examples)
   --config FILE                     load external plugins from this passk.config.json (default:
                                     ./passk.config.json only, never a parent directory's)
   --no-config                       load no external plugins
