@@ -63,7 +63,7 @@ export const passkUnbiasedOptions = z
     betaVariant: z
       .enum(['plain', 'mixture'])
       .default('plain')
-      .describe("extrapolate-beta: 'plain' q ~ Beta(a, b), 'mixture' adds a never-solved fraction 1 − A"),
+      .describe("fill-beta and extrapolate-beta: 'plain' q ~ Beta(a, b), 'mixture' adds a never-solved fraction 1 − A"),
     interval: z
       .enum(['bootstrap', 'none'])
       .default('bootstrap')
