@@ -10,7 +10,7 @@ import { createRng, type Curve, type OutcomeGroup, type Table, type TrialOutcome
 import { createTestContext, runPlugins } from '@passk/core/testing'
 import { betaBinomialFit } from '@passk/stats'
 import { groupPassk, passkUnbiased } from './passk-unbiased.js'
-import { batchKaplanMeierPassAtK, batchSize, kaplanMeierPassAtK, spearman } from './passk-survival.js'
+import { batchKaplanMeierPassAtK, batchSize, kaplanMeierPassAtK, passkSurvival, spearman } from './passk-survival.js'
 import { passAtK, posteriorPassAtK } from './internal/stats.js'
 
 const group = (label: string, n: number[], c: number[]): OutcomeGroup => ({
@@ -222,6 +222,16 @@ describe('passk-unbiased under adaptive stopping (batches of 60 until the first 
       const rows = table(ctx, 'passk')
       expect(new Set(rows.map((r) => r.basis))).toEqual(new Set(['observed']))
     })
+
+  it('evaluators/passk-survival takes the counts-only form too (batches of gcd(n) = 60)', async () => {
+    const ctx = createTestContext()
+    const curve = await passkSurvival.run(outcomes(countsOnly), passkSurvival.options.parse({}), ctx)
+    const ks = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 600]
+    expect(curve.series[0].x).toEqual(ks)
+    const ref = batchKaplanMeierPassAtK(g.n, g.c, 60, ks)
+    expect(curve.series[0].y).toEqual(ref.passAtK)
+    expect(ctx.warnings.map((w) => w.code)).toEqual(['PASSK_ADAPTIVE_STOPPING'])
+  })
 
   it("adaptiveStopping 'warn' keeps the (biased) unbiased estimator, and it falls with k beyond the first batch", () => {
     const { curve, ctx } = run(outcomes(countsOnly), { interval: 'none', adaptiveStopping: 'warn' })

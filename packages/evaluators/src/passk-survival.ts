@@ -296,7 +296,7 @@ export const passkSurvival = defineEvaluator({
   version: pkg.version,
   summary: 'pass@k = P(T ≤ k) by Kaplan–Meier on first-success times: valid when sampling stops at a success',
   description:
-    'For logs with per-attempt order. Detects adaptive stopping (warning PASSK_ADAPTIVE_STOPPING), and estimates pass@k as one minus the Kaplan–Meier survival of the first-success time, unsolved problems censored at their n; Greenwood intervals. Monotone in k; one problem set at every k.',
+    'For logs with per-attempt order (or counts sampled in batches until a success: Kaplan–Meier on batches of gcd(n) attempts). Detects adaptive stopping (warning PASSK_ADAPTIVE_STOPPING), and estimates pass@k as one minus the Kaplan–Meier survival of the first-success time, unsolved problems censored at their n; Greenwood intervals. Monotone in k; one problem set at every k.',
   refs: ['Kaplan & Meier 1958', 'Greenwood 1926', 'Chen et al. 2021 Eq. 1 (what it replaces)'],
   accepts: 'TrialOutcomes',
   produces: 'Curve',
@@ -312,7 +312,10 @@ export const passkSurvival = defineEvaluator({
           `${ID}: group "${g.label}": sampling appears to stop at a success (${ev.reason}); the unbiased estimator is biased here, this Kaplan–Meier curve is not.`,
         )
       const T = firstSuccessTimes(g)
-      if (!T) {
+      // counts only: Kaplan–Meier on batches of gcd(n) attempts when the group looks sampled until a success
+      const m = T ? 0 : batchSize(g.n)
+      const batchOk = !T && ev.adaptive && m >= 1 && Array.from(g.c).every((c) => c <= m)
+      if (!T && !batchOk) {
         ctx.warn(
           'PASSK_NO_ATTEMPT_ORDER',
           `${ID}: group "${g.label}" has counts only (no per-attempt order), so first-success times are unknown; skipped. fitters/beta-binomial's likelihood is valid under optional stopping.`,
@@ -327,7 +330,7 @@ export const passkSurvival = defineEvaluator({
         for (let k = 1; k < maxN; k *= 2) ks.push(k)
         ks.push(maxN)
       } else ks = expandGrid(o.k).filter((k) => k <= maxN)
-      const km = kaplanMeierPassAtK(T, g.n, ks)
+      const km = T ? kaplanMeierPassAtK(T, g.n, ks) : batchKaplanMeierPassAtK(g.n, g.c, m, ks)
       series.push({
         label: g.label,
         x: ks,
@@ -341,7 +344,7 @@ export const passkSurvival = defineEvaluator({
     if (!series.length)
       throw new PasskError(
         'PASSK_NO_ATTEMPT_ORDER',
-        `${ID}: no group has per-attempt outcomes, which Kaplan–Meier needs.`,
+        `${ID}: no group has per-attempt outcomes (or counts that look sampled in batches until a success), which Kaplan–Meier needs.`,
         'Use a per-sample log (one row per attempt, in order), or fitters/beta-binomial on counts.',
       )
     return {
