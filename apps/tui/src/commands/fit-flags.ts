@@ -43,6 +43,8 @@ interface FlagSource {
   only?: readonly string[]
   rename?: Readonly<Record<string, string>>
   defaults?: Readonly<Record<string, unknown>>
+  /** Help text where `passk fit` uses an option more widely than the plugin (e.g. one bootstrap for all). */
+  describe?: Readonly<Record<string, string>>
 }
 
 /** Where the generated flags come from. A new option in one of these schemas is a flag with no change here. */
@@ -59,6 +61,10 @@ export const FLAG_SOURCES: readonly FlagSource[] = [
     schema: passkUnbiasedOptions,
     only: ['k', 'beyondN', 'adaptiveStopping', 'bootstrap', 'level'],
     defaults: FIT_DEFAULTS.passk,
+    describe: {
+      bootstrap:
+        'Bootstrap resamples of the problems for every interval of the run: the pass@k curve, the Beta-Binomial and the extrapolation refits',
+    },
   },
   {
     target: 'coverage',
@@ -106,7 +112,9 @@ export function fitFlags(): FlagSpec[] {
       ...(s.omit ? { omit: s.omit } : {}),
       ...(s.only ? { only: s.only } : {}),
       ...(s.rename ? { rename: s.rename } : {}),
-    }).map((f) => (s.defaults && f.key in s.defaults ? { ...f, default: s.defaults[f.key] } : f)),
+    })
+      .map((f) => (s.defaults && f.key in s.defaults ? { ...f, default: s.defaults[f.key] } : f))
+      .map((f) => (s.describe?.[f.key] ? { ...f, description: s.describe[f.key] } : f)),
   )
   const seen = new Set<string>(Object.keys(fixedFlags))
   for (const f of flags) {
