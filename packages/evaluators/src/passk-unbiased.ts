@@ -46,7 +46,7 @@ export const passkUnbiasedOptions = z
       .union([z.literal('auto'), gridSchema])
       .default('auto')
       .describe(
-        "Numbers of attempts k (integers ≥ 1; list or {from, to, num, integer: true}); 'auto' = per group, powers of 2 up to that group's largest n, plus that n",
+        "Numbers of attempts k (integers ≥ 1; list or {from, to, num, integer: true}); 'auto' = per group, powers of 2 up to that group's largest n, plus that n (and its smallest n, when n varies)",
       ),
     beyondN: z
       .enum(['drop', 'fill-beta', 'extrapolate-beta', 'error'])
@@ -369,9 +369,8 @@ export const passkUnbiased = defineEvaluator({
     t.groups.forEach((g, gi) => {
       ctx.throwIfAborted()
       ctx.progress({ done: gi, total: t.groups.length, label: g.label })
-      const ks = ksFor(o, g)
-      const P = g.problems.length,
-        K = ks.length
+      let ks = ksFor(o, g)
+      const P = g.problems.length
       let minN = Infinity,
         maxN = 0
       for (let i = 0; i < P; i++) {
@@ -380,6 +379,9 @@ export const passkUnbiased = defineEvaluator({
       }
       const attrs = { problems: P, minN, maxN }
       const survival = adaptiveEstimate(g, ks, o, ctx)
+      // ragged n, auto grid: the smallest n is a grid point too, so the observed range ends exactly where it does
+      if (!survival && o.k === 'auto' && minN < maxN && !ks.includes(minN)) ks = [...ks, minN].sort((a, b) => a - b)
+      const K = ks.length
       if (survival) {
         estimators[g.label] = survival.estimator
         const keep = ks.map((_, j) => Number.isFinite(survival.y[j]))
