@@ -561,8 +561,16 @@ export const FIT_SECTIONS: readonly AnySection[] = [
     print: (ctx, rows) => {
       const fitters = FITTER_STAGES.filter((id) => rows.some((r) => r.fitter === id))
       const models = [...new Set(rows.map((r) => r.model))]
+      const K = commonK(ctx)
+      const ten = K === null ? '10K' : `${10 * K}`,
+        hundred = K === null ? '100K' : `${100 * K}`
       return {
-        columns: ['model', 'K', 'pass@K', ...fitters.map((f) => `${f}: 10K / 100K`)],
+        columns: [
+          'model',
+          'K',
+          `pass@${K ?? 'K'} (observed)`,
+          ...fitters.map((f) => `${f}: pass@${ten} / pass@${hundred}`),
+        ],
         rows: models.map((m) => {
           const rs = rows.filter((r) => r.model === m)
           return [
