@@ -25,11 +25,10 @@ export const fitRunOptions = z
  * Defaults `passk fit` uses where they differ from the plugin's own. beyondN 'fill-beta': real logs have ragged n
  * (issue 14 §5), and pass@k is reported over one fixed problem set at every k — a problem with n < k keeps its
  * observed attempts and the rest is the Beta-Binomial posterior, a point labelled model-based (never an average
- * over the problems that happen to have n ≥ k, whose mix changes with k). bootstrap: one resample count for every
- * interval of the run (the pass@k curve, the Beta-Binomial and the extrapolation refits).
+ * over the problems that happen to have n ≥ k, whose mix changes with k).
  */
 export const FIT_DEFAULTS = {
-  passk: { beyondN: 'fill-beta', problemTable: false, bootstrap: 200 },
+  passk: { beyondN: 'fill-beta', problemTable: false },
   coverage: { probabilities: 'beta-binomial', targets: [0.5, 0.8, 0.9] },
 } as const satisfies { passk: FitOptions['passk']; coverage: FitOptions['coverage'] }
 
@@ -61,10 +60,6 @@ export const FLAG_SOURCES: readonly FlagSource[] = [
     schema: passkUnbiasedOptions,
     only: ['k', 'beyondN', 'adaptiveStopping', 'bootstrap', 'level'],
     defaults: FIT_DEFAULTS.passk,
-    describe: {
-      bootstrap:
-        'Bootstrap resamples of the problems for every interval of the run: the pass@k curve, the Beta-Binomial and the extrapolation refits',
-    },
   },
   {
     target: 'coverage',

@@ -52,10 +52,11 @@ export interface FitStage {
 }
 
 /**
- * Bootstrap resamples of every interval of the run — the pass@k curve, the Beta-Binomial refits and the
- * extrapolation refits: `--bootstrap` (default FIT_DEFAULTS.passk.bootstrap = 200), one number for all.
+ * Refits behind the model-based intervals (fitters/beta-binomial, fitters/extrapolate): `--bootstrap` when given —
+ * it then governs every interval of the run, the pass@k curve's too — else 200 (the pass@k curve's own bootstrap
+ * keeps its default of 1000 resamples: resampling is cheap there, a refit is not).
  */
-export const FIT_REFITS: number = FIT_DEFAULTS.passk.bootstrap
+export const FIT_REFITS = 200
 const refits = (o: FitOptions): number => o.passk?.bootstrap ?? FIT_REFITS
 
 /** The fit pipeline, in order. Stage ids are the keys the summary sections read outputs by. */
@@ -757,7 +758,8 @@ Ragged n: pass@k is over all problems at every k; where some problems have n < k
 come from the Beta-Binomial posterior and the point is marked model-based (* in the text, "basis" in the
 JSON and fit-passk-basis.csv); curve fits use observed points only. Logs sampled until a success
 (e.g. batches until the first success) are detected (warning PASSK_ADAPTIVE_STOPPING) and pass@k is
-estimated by Kaplan–Meier. --bootstrap sets the resamples of every interval of the run.
+estimated by Kaplan–Meier. --bootstrap, when given, sets the resamples of every interval of the run
+(default: 1000 for the pass@k curve, 200 refits for the Beta-Binomial and extrapolation intervals).
 
 ${fitFlagHelp()}
 
