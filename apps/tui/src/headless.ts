@@ -21,6 +21,7 @@ import {
   type RunResults,
   type RunFileProducer,
   type RunFiles,
+  type RunWarning,
   maxOf,
   minOf,
 } from '@passk/core'
@@ -39,6 +40,8 @@ export interface RunAndWriteOptions {
   json?: boolean
   report?: boolean
   quiet?: boolean
+  /** Print every warning (default: grouped by code, with counts and a few examples). */
+  verbose?: boolean
   debug?: boolean
   /** Directory that relative paths in options resolve against (the spec file's directory). */
   baseDir?: string
@@ -188,8 +191,56 @@ export function textTable(columns: string[], rows: string[][]): string {
   return [line(columns), line(w.map((n) => '─'.repeat(n))), ...rows.map(line)].join('\n')
 }
 
+/** Split "message. Hint: do this." into the message and the hint (undefined when it has none). */
+export function splitHint(message: string): { text: string; hint?: string } {
+  const j = message.search(/\s(?:Hint|hint): /)
+  if (j < 0) return { text: message }
+  return { text: message.slice(0, j).replace(/[;.,]$/, ''), hint: message.slice(j).replace(/^\s(?:Hint|hint): /, '') }
+}
+
+const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s)
+
+/**
+ * Warnings for people: one line per (stage, code) — the count, the first few messages (shortened), the hint once —
+ * instead of one line per warning (a checkpoint file gave hundreds). `verbose` lists every warning in full.
+ */
+export function warningLines(
+  warnings: readonly RunWarning[],
+  opts: { verbose?: boolean; examples?: number; width?: number } = {},
+): string[] {
+  if (opts.verbose) return warnings.map((w) => `  ${w.stage} ${w.code}: ${w.message}`)
+  const groups = new Map<string, RunWarning[]>()
+  for (const w of warnings) {
+    const key = `${w.stage}\u0000${w.code}`
+    const g = groups.get(key)
+    if (g) g.push(w)
+    else groups.set(key, [w])
+  }
+  const examples = opts.examples ?? 2,
+    width = opts.width ?? 110
+  return [...groups.values()].map((ws) => {
+    const { stage, code } = ws[0]
+    const parts = ws.map((w) => splitHint(w.message))
+    const hint = parts.find((p) => p.hint)?.hint
+    const shown = parts.slice(0, examples).map((p) => clip(p.text, width))
+    const more = ws.length > examples ? ` (+${ws.length - examples} more)` : ''
+    return `  ${String(ws.length).padStart(4)}× ${code} (${stage}): ${shown.join(' | ')}${more}${hint ? ` — hint: ${hint}` : ''}`
+  })
+}
+
+/** The warnings block of a run's text output (grouped unless verbose). */
+export function warningsBlock(warnings: readonly RunWarning[], io: CliIO, verbose = false): string {
+  if (!warnings.length) return ''
+  const c = colors(io, 'stdout')
+  const codes = new Set(warnings.map((w) => `${w.stage} ${w.code}`)).size
+  const head = verbose
+    ? `Warnings (${warnings.length})`
+    : `Warnings (${warnings.length}, ${codes} kind${codes === 1 ? '' : 's'}; --verbose lists each, results.json has all)`
+  return `${c.bold(c.yellow(head))}\n${warningLines(warnings, { verbose }).join('\n')}`
+}
+
 /** Human summary of a run: fits, curves, warnings. */
-export function summarize(results: RunResults, io: CliIO): string {
+export function summarize(results: RunResults, io: CliIO, verbose = false): string {
   const c = colors(io, 'stdout')
   const parts: string[] = []
   if (results.fits.length) {
@@ -241,11 +292,7 @@ export function summarize(results: RunResults, io: CliIO): string {
       ),
     )
   }
-  if (results.warnings.length) {
-    parts.push(c.bold(c.yellow(`Warnings (${results.warnings.length})`)))
-    for (const w of results.warnings.slice(0, 20)) parts.push(`  ${w.stage} ${w.code}: ${w.message}`)
-    if (results.warnings.length > 20) parts.push(`  … ${results.warnings.length - 20} more in results.json`)
-  }
+  if (results.warnings.length) parts.push(warningsBlock(results.warnings, io, verbose))
   return parts.join('\n\n') + '\n'
 }
 
@@ -264,7 +311,7 @@ export async function runAndWrite(spec: ResolvedSpec, opts: RunAndWriteOptions, 
   const config = registryConfig(opts.registry)
   const notice = configNotice(config, io.cwd)
   if (notice) io.stderr.write(notice + '\n')
-  const onEvent = createProgressPrinter(io, { quiet: opts.quiet ?? false })
+  const onEvent = createProgressPrinter(io, { quiet: opts.quiet ?? false, verbose: opts.verbose ?? false })
   let outcome: RunOutcome
   const ac = new AbortController()
   const onSig = () => {
@@ -313,7 +360,7 @@ export async function runAndWrite(spec: ResolvedSpec, opts: RunAndWriteOptions, 
   }
   if (opts.json) io.stdout.write(json())
   else {
-    io.stdout.write(shown?.text ?? summarize(results, io))
+    io.stdout.write(shown?.text ?? summarize(results, io, opts.verbose ?? false))
     if (outDir)
       io.stdout.write(
         `\nWrote ${path.relative(io.cwd, outDir) || outDir}/ (spec.json, results.json, CSVs${shown?.files ? `, ${Object.keys(shown.files).join(', ')}` : ''}${results.curves.length ? ', plots/*.svg' : ''}${opts.report ? ', report.html' : ''})\n`,

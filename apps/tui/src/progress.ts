@@ -11,7 +11,13 @@ function fmtTime(ms: number): string {
   return `${Math.floor(ms / 60_000)}m${Math.round((ms % 60_000) / 1000)}s`
 }
 
-export function createProgressPrinter(io: CliIO, opts: { quiet?: boolean } = {}): (e: RunEvent) => void {
+/** Warnings of one code printed as they happen before the rest are only counted (unless verbose). */
+export const WARNINGS_SHOWN_PER_CODE = 2
+
+export function createProgressPrinter(
+  io: CliIO,
+  opts: { quiet?: boolean; verbose?: boolean } = {},
+): (e: RunEvent) => void {
   const c = colors(io)
   const tty = io.stderrTTY
   let stages: { id: string; use: string }[] = []
@@ -20,6 +26,7 @@ export function createProgressPrinter(io: CliIO, opts: { quiet?: boolean } = {})
   let lastDraw = 0
   let lastPlain = 0
   let line = ''
+  const seen = new Map<string, number>()
   const clear = () => {
     if (tty && line) {
       io.stderr.write('\r\u001b[2K')
@@ -73,9 +80,19 @@ export function createProgressPrinter(io: CliIO, opts: { quiet?: boolean } = {})
       case 'log':
         if (e.level !== 'debug') out(`    ${e.stage}: ${e.message}`)
         break
-      case 'warning':
-        out(`${c.yellow('warning')} ${e.stage} ${e.code}: ${e.message}`)
+      case 'warning': {
+        // the first few of each code as they happen; the rest are counted in the summary at the end
+        const key = `${e.stage} ${e.code}`
+        const n = (seen.get(key) ?? 0) + 1
+        seen.set(key, n)
+        if (opts.verbose || n <= WARNINGS_SHOWN_PER_CODE)
+          out(`${c.yellow('warning')} ${e.stage} ${e.code}: ${e.message}`)
+        else if (n === WARNINGS_SHOWN_PER_CODE + 1)
+          out(
+            `${c.yellow('warning')} ${e.stage} ${e.code}: more of these follow; counted in the summary (--verbose prints each)`,
+          )
         break
+      }
       case 'stage-end':
         out(`${c.green('✔')} [${e.index + 1}/${stages.length}] ${e.stage} → ${e.produces} ${c.dim(fmtTime(e.ms))}`)
         break

@@ -17,6 +17,7 @@
 import { PasskError, defineEvaluator, expandGrid, gridSchema, special, z } from '@passk/core'
 import type { Curve, OutcomeGroup, Series, TrialOutcomes } from '@passk/core'
 import pkg from '../package.json' with { type: 'json' }
+import { passAtK } from './internal/stats.js'
 
 const ID = 'evaluators/passk-survival'
 
@@ -26,10 +27,47 @@ export interface AdaptiveStoppingEvidence {
 }
 
 /**
+ * Spearman rank correlation of two samples (average ranks for ties); NaN when either is constant.
+ */
+export function spearman(x: ArrayLike<number>, y: ArrayLike<number>): number {
+  const rank = (v: ArrayLike<number>) => {
+    const idx = Array.from({ length: v.length }, (_, i) => i).sort((a, b) => v[a] - v[b])
+    const r = new Float64Array(v.length)
+    for (let i = 0; i < idx.length;) {
+      let j = i
+      while (j + 1 < idx.length && v[idx[j + 1]] === v[idx[i]]) j++
+      for (let t = i; t <= j; t++) r[idx[t]] = (i + j) / 2 + 1
+      i = j + 1
+    }
+    return r
+  }
+  const rx = rank(x),
+    ry = rank(y)
+  const m = rx.length
+  let mx = 0,
+    my = 0
+  for (let i = 0; i < m; i++) {
+    mx += rx[i] / m
+    my += ry[i] / m
+  }
+  let sxy = 0,
+    sxx = 0,
+    syy = 0
+  for (let i = 0; i < m; i++) {
+    sxy += (rx[i] - mx) * (ry[i] - my)
+    sxx += (rx[i] - mx) ** 2
+    syy += (ry[i] - my) ** 2
+  }
+  return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : NaN
+}
+
+/**
  * Detects logs sampled until a success. With per-attempt order: n varies across problems and at least 80% of the
  * solved problems (≥ 5 of them) stopped within a tenth of the largest n (one batch) after their first success.
- * Without order (counts only): n varies and the solved problems' median n is at most half the unsolved problems'
- * median n ("n shrinks as c grows"). Fixed-n logs are never flagged.
+ * Without order (counts only): n varies and either the solved problems' median n is at most half the unsolved
+ * problems' median n, or n and c are clearly negatively rank-correlated (Spearman ρ ≤ −0.3 and ρ·√(P − 1) ≤ −3):
+ * "n shrinks as c grows". Fixed-n logs are never flagged. (Dynamic sampling that spends more attempts on hard
+ * problems, as in the Pythia GSM8K logs, gives ρ > 0 and is not flagged: it does not stop at a success.)
  */
 export function detectAdaptiveStopping(g: OutcomeGroup): AdaptiveStoppingEvidence {
   const P = g.n.length
@@ -69,6 +107,14 @@ export function detectAdaptiveStopping(g: OutcomeGroup): AdaptiveStoppingEvidenc
       adaptive: true,
       reason: `solved problems have median n = ${med(solvedN)}, unsolved ${med(unsolvedN)}: n shrinks as c grows`,
     }
+  if (!g.attempts && P >= 10) {
+    const rho = spearman(g.n, g.c)
+    if (rho <= -0.3 && rho * Math.sqrt(P - 1) <= -3)
+      return {
+        adaptive: true,
+        reason: `n and c are negatively rank-correlated (Spearman ρ = ${rho.toFixed(2)} over ${P} problems, n ${nMin}…${nMax}): n shrinks as c grows`,
+      }
+  }
   return { adaptive: false, reason: 'no sign of sampling until a success' }
 }
 
@@ -144,6 +190,97 @@ export function firstSuccessTimes(g: OutcomeGroup): Float64Array | null {
   })
 }
 
+/** Greatest common divisor of the attempt counts: the batch size of a log sampled in batches (1 when none). */
+export function batchSize(n: ArrayLike<number>): number {
+  const gcd = (a: number, b: number): number => (b ? gcd(b, a % b) : a)
+  let m = 0
+  for (let i = 0; i < n.length; i++) m = gcd(m, n[i])
+  return m
+}
+
+/**
+ * Kaplan–Meier pass@k from counts only, for logs sampled in batches of m attempts until the first batch with a
+ * success (m = 1: until the first success). Problem i ran B_i = n_i/m batches; the first B_i − 1 had no success
+ * and the last had c_i (c_i = 0: censored after batch B_i). On the batch scale this is Kaplan–Meier exactly
+ * (event = the batch of the first success). Within batch b, attempts are exchangeable given its count, so for
+ * k = (b − 1)·m + j, 1 ≤ j ≤ m,
+ *   Ŝ(k) = Π_{β<b} (1 − d_β/r_β) · (1 − x_b(j)/r_b),  x_b(j) = Σ_{i: B_i = b} [1 − C(m − c_i, j)/C(m, j)],
+ * r_β = problems that reached batch β, d_β = those solved in it; x_b(m) = d_b, so at batch ends this is the
+ * Kaplan–Meier estimate (Kaplan & Meier 1958) of P(T ≤ k), and for m = 1 it is Kaplan–Meier on T = n_i.
+ * Variance: Greenwood's sum over earlier batches plus the delta-method term of the within-batch mean,
+ * Var(x_b/r_b)/(1 − x_b/r_b)², which equals Greenwood's d/(r(r − d)) at j = m. NaN beyond the largest n.
+ * Requires every n_i to be a multiple of m and c_i ≤ m (throws otherwise: check with batchSize first).
+ */
+export function batchKaplanMeierPassAtK(
+  n: ArrayLike<number>,
+  c: ArrayLike<number>,
+  m: number,
+  ks: readonly number[],
+): KaplanMeierPassAtK {
+  const P = n.length
+  let maxB = 0
+  for (let i = 0; i < P; i++) {
+    if (n[i] % m !== 0 || c[i] > m)
+      throw new Error(`batchKaplanMeierPassAtK: problem ${i} (n ${n[i]}, c ${c[i]}) does not fit batches of ${m}`)
+    maxB = Math.max(maxB, n[i] / m)
+  }
+  // ended[b] = problems whose last batch is b; solvedIn[b] = the counts c_i > 0 of those solved in batch b
+  const ended = new Float64Array(maxB + 2)
+  const solvedIn: number[][] = Array.from({ length: maxB + 2 }, () => [])
+  for (let i = 0; i < P; i++) {
+    const b = n[i] / m
+    ended[b]++
+    if (c[i] > 0) solvedIn[b].push(c[i])
+  }
+  // survival and Greenwood sum at the start of each batch
+  const S0 = new Float64Array(maxB + 2),
+    G0 = new Float64Array(maxB + 2),
+    R = new Float64Array(maxB + 2)
+  let S = 1,
+    gw = 0,
+    r = P
+  for (let b = 1; b <= maxB + 1; b++) {
+    S0[b] = S
+    G0[b] = gw
+    R[b] = r
+    const d = solvedIn[b]?.length ?? 0
+    if (d > 0 && r > 0) {
+      S *= 1 - d / r
+      gw += r > d ? d / (r * (r - d)) : Infinity
+    }
+    r -= ended[b] ?? 0
+  }
+  // 1 − C(m − c, j)/C(m, j) (Chen et al. 2021 Eq. 1 within the batch)
+  const h = (cc: number, j: number) => (j >= m ? 1 : passAtK(m, cc, j))
+  const out: KaplanMeierPassAtK = { k: [...ks], passAtK: [], se: [], atRisk: [] }
+  for (const k of ks) {
+    const b = Math.ceil(k / m),
+      j = k - (b - 1) * m
+    if (!(k >= 1) || b > maxB) {
+      out.passAtK.push(NaN)
+      out.se.push(NaN)
+      out.atRisk.push(0)
+      continue
+    }
+    const rb = R[b]
+    let x = 0,
+      x2 = 0
+    for (const cc of solvedIn[b]) {
+      const v = h(cc, j)
+      x += v
+      x2 += v * v
+    }
+    const p = x / rb
+    const Sk = S0[b] * (1 - p)
+    const varP = Math.max(0, x2 / rb - p * p) / rb
+    const g = G0[b] + (p < 1 ? varP / (1 - p) ** 2 : Infinity)
+    out.passAtK.push(1 - Sk)
+    out.se.push(Number.isFinite(g) ? Sk * Math.sqrt(g) : 0)
+    out.atRisk.push(rb)
+  }
+  return out
+}
+
 export const passkSurvivalOptions = z
   .object({
     k: z
@@ -159,7 +296,7 @@ export const passkSurvival = defineEvaluator({
   version: pkg.version,
   summary: 'pass@k = P(T ≤ k) by Kaplan–Meier on first-success times: valid when sampling stops at a success',
   description:
-    'For logs with per-attempt order. Detects adaptive stopping (warning PASSK_ADAPTIVE_STOPPING), and estimates pass@k as one minus the Kaplan–Meier survival of the first-success time, unsolved problems censored at their n; Greenwood intervals. Monotone in k; one problem set at every k.',
+    'For logs with per-attempt order (or counts sampled in batches until a success: Kaplan–Meier on batches of gcd(n) attempts). Detects adaptive stopping (warning PASSK_ADAPTIVE_STOPPING), and estimates pass@k as one minus the Kaplan–Meier survival of the first-success time, unsolved problems censored at their n; Greenwood intervals. Monotone in k; one problem set at every k.',
   refs: ['Kaplan & Meier 1958', 'Greenwood 1926', 'Chen et al. 2021 Eq. 1 (what it replaces)'],
   accepts: 'TrialOutcomes',
   produces: 'Curve',
@@ -175,7 +312,10 @@ export const passkSurvival = defineEvaluator({
           `${ID}: group "${g.label}": sampling appears to stop at a success (${ev.reason}); the unbiased estimator is biased here, this Kaplan–Meier curve is not.`,
         )
       const T = firstSuccessTimes(g)
-      if (!T) {
+      // counts only: Kaplan–Meier on batches of gcd(n) attempts when the group looks sampled until a success
+      const m = T ? 0 : batchSize(g.n)
+      const batchOk = !T && ev.adaptive && m >= 1 && Array.from(g.c).every((c) => c <= m)
+      if (!T && !batchOk) {
         ctx.warn(
           'PASSK_NO_ATTEMPT_ORDER',
           `${ID}: group "${g.label}" has counts only (no per-attempt order), so first-success times are unknown; skipped. fitters/beta-binomial's likelihood is valid under optional stopping.`,
@@ -190,7 +330,7 @@ export const passkSurvival = defineEvaluator({
         for (let k = 1; k < maxN; k *= 2) ks.push(k)
         ks.push(maxN)
       } else ks = expandGrid(o.k).filter((k) => k <= maxN)
-      const km = kaplanMeierPassAtK(T, g.n, ks)
+      const km = T ? kaplanMeierPassAtK(T, g.n, ks) : batchKaplanMeierPassAtK(g.n, g.c, m, ks)
       series.push({
         label: g.label,
         x: ks,
@@ -204,7 +344,7 @@ export const passkSurvival = defineEvaluator({
     if (!series.length)
       throw new PasskError(
         'PASSK_NO_ATTEMPT_ORDER',
-        `${ID}: no group has per-attempt outcomes, which Kaplan–Meier needs.`,
+        `${ID}: no group has per-attempt outcomes (or counts that look sampled in batches until a success), which Kaplan–Meier needs.`,
         'Use a per-sample log (one row per attempt, in order), or fitters/beta-binomial on counts.',
       )
     return {

@@ -21,9 +21,14 @@ export const fitRunOptions = z
   })
   .strict()
 
-/** Defaults `passk fit` uses where they differ from the plugin's own. */
+/**
+ * Defaults `passk fit` uses where they differ from the plugin's own. beyondN 'fill-beta': real logs have ragged n
+ * (issue 14 §5), and pass@k is reported over one fixed problem set at every k — a problem with n < k keeps its
+ * observed attempts and the rest is the Beta-Binomial posterior, a point labelled model-based (never an average
+ * over the problems that happen to have n ≥ k, whose mix changes with k).
+ */
 export const FIT_DEFAULTS = {
-  passk: { beyondN: 'drop', problemTable: false },
+  passk: { beyondN: 'fill-beta', problemTable: false },
   coverage: { probabilities: 'beta-binomial', targets: [0.5, 0.8, 0.9] },
 } as const satisfies { passk: FitOptions['passk']; coverage: FitOptions['coverage'] }
 
@@ -37,6 +42,8 @@ interface FlagSource {
   only?: readonly string[]
   rename?: Readonly<Record<string, string>>
   defaults?: Readonly<Record<string, unknown>>
+  /** Help text where `passk fit` uses an option more widely than the plugin (e.g. one bootstrap for all). */
+  describe?: Readonly<Record<string, string>>
 }
 
 /** Where the generated flags come from. A new option in one of these schemas is a flag with no change here. */
@@ -51,14 +58,14 @@ export const FLAG_SOURCES: readonly FlagSource[] = [
     target: 'passk',
     title: 'pass@k (evaluators/passk-unbiased)',
     schema: passkUnbiasedOptions,
-    only: ['k', 'beyondN', 'bootstrap', 'level'],
+    only: ['k', 'beyondN', 'adaptiveStopping', 'bootstrap', 'level'],
     defaults: FIT_DEFAULTS.passk,
   },
   {
     target: 'coverage',
     title: 'Coverage@cost (evaluators/coverage-at-cost)',
     schema: coverageAtCostOptions,
-    only: ['probabilities', 'targets'],
+    only: ['probabilities', 'targets', 'maxRounds'],
     rename: { probabilities: 'coverage', targets: 'coverage-targets' },
     defaults: FIT_DEFAULTS.coverage,
   },
@@ -73,6 +80,7 @@ export const fixedFlags = {
   report: { type: 'boolean' },
   plots: { type: 'string' },
   quiet: { type: 'boolean' },
+  verbose: { type: 'boolean' },
   debug: { type: 'boolean' },
   config: { type: 'string' },
   'no-config': { type: 'boolean' },
@@ -86,6 +94,7 @@ const fixedHelp = `Output:
   --report                          also write report.html
   --plots LIST                      plot formats in plots/: svg (default), png, pdf, e.g. --plots svg,png,pdf
   --quiet                           no progress output
+  --verbose                         print every warning (default: grouped by code, with counts and examples)
   --config FILE                     load external plugins from this passk.config.json (default:
                                     ./passk.config.json only, never a parent directory's)
   --no-config                       load no external plugins
@@ -98,7 +107,9 @@ export function fitFlags(): FlagSpec[] {
       ...(s.omit ? { omit: s.omit } : {}),
       ...(s.only ? { only: s.only } : {}),
       ...(s.rename ? { rename: s.rename } : {}),
-    }).map((f) => (s.defaults && f.key in s.defaults ? { ...f, default: s.defaults[f.key] } : f)),
+    })
+      .map((f) => (s.defaults && f.key in s.defaults ? { ...f, default: s.defaults[f.key] } : f))
+      .map((f) => (s.describe?.[f.key] ? { ...f, description: s.describe[f.key] } : f)),
   )
   const seen = new Set<string>(Object.keys(fixedFlags))
   for (const f of flags) {

@@ -59,7 +59,7 @@ describe('passk fit (in process)', () => {
     expect(spec.stages.map((s) => s.id)).toEqual(FIT_STAGES.map((s) => s.id))
     expect(spec.seed).toBe(3)
     expect(spec.stages[0].options).toEqual({ path: csv, problemColumn: 'problem' })
-    expect(spec.stages[1].options).toEqual({ beyondN: 'drop', problemTable: false, k: [1, 2] })
+    expect(spec.stages[1].options).toEqual({ beyondN: 'fill-beta', problemTable: false, k: [1, 2] })
     expect(spec.stages.find((s) => s.id === 'coverage')?.options).toEqual({
       probabilities: 'beta-binomial',
       targets: [0.5, 0.8, 0.9],

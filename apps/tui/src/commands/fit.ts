@@ -4,6 +4,10 @@
  *   sources/llm-logs → evaluators/passk-unbiased → evaluators/failure (1 − pass@k, log-log) → fitters
  *   (beta-binomial on the outcomes; beta-passk and exp-power-law on the pass@k curve; the power law on the
  *   failure curve, so its fit is drawn on the failure plot) → evaluators/coverage-at-cost
+ * pass@k is over one fixed problem set at every k (beyondN 'fill-beta'): points where some problem has n < k are
+ * model-based, in a separate series of style 'fit' that the curve fitters skip — curve fits use observed points
+ * only. Logs sampled until a success are detected and estimated by Kaplan–Meier (evaluators/passk-unbiased).
+ * Text output: the recommended prediction first, one line per model in each section, warnings grouped by code.
  * runs it through the shared headless runner (one atomic run directory, plots, --json), and presents the
  * summary sections `FIT_SECTIONS` (pass@k with intervals, fitted parameters, predicted pass@k at 10× and
  * 100× the largest observed k, coverage@cost) — typed rows, printed as text, written as fit-<id>.csv in
@@ -48,8 +52,9 @@ export interface FitStage {
 }
 
 /**
- * Refits behind the model-based intervals: `--bootstrap` when given (it then governs every interval of the run),
- * else 200 (the pass@k curve's own bootstrap keeps its default of 1000 resamples; resampling is cheap there).
+ * Refits behind the model-based intervals (fitters/beta-binomial, fitters/extrapolate): `--bootstrap` when given —
+ * it then governs every interval of the run, the pass@k curve's too — else 200 (the pass@k curve's own bootstrap
+ * keeps its default of 1000 resamples: resampling is cheap there, a refit is not).
  */
 export const FIT_REFITS = 200
 const refits = (o: FitOptions): number => o.passk?.bootstrap ?? FIT_REFITS
@@ -116,12 +121,29 @@ export function fitSpec(o: FitOptions): ResolvedSpec {
 
 type Cell = string | number | null
 
+/**
+ * One model's pass@k points: its observed series and, under beyondN 'fill-beta', its model-based series
+ * ("<model> (model-based)", style 'fit') merged in k order.
+ */
+export interface PasskPoints {
+  label: string
+  x: number[]
+  y: number[]
+  lower: (number | undefined)[]
+  upper: (number | undefined)[]
+  modelBased: boolean[]
+  /** Largest k whose point is observed (the curve fits' range); 0 when none is. */
+  observedMax: number
+}
+
 /** What every section reads: the run's live outputs by stage, and the observed k grid. */
 export interface FitContext {
   outcome: RunOutcome
   /** The pass@k curve. */
   passk: Curve
-  /** Observed k values, ascending, and the largest. */
+  /** Per model, observed and model-based points merged (in the curve's series order). */
+  points: PasskPoints[]
+  /** The k values of any model, ascending, and the largest. */
   ks: number[]
   kMax: number
   /** Output of a fitter stage (undefined when the stage did not run). */
@@ -146,6 +168,8 @@ export interface SummarySection<R> {
   columns(ctx: FitContext): SummaryColumn<R>[]
   /** Printed columns when they differ from the data columns. */
   display?(ctx: FitContext): SummaryColumn<R>[]
+  /** A printed table of its own (e.g. one line per model where the data has one row per point). */
+  print?(ctx: FitContext, rows: R[]): { columns: string[]; rows: string[][] }
 }
 
 /** A section with its row type erased, for the list. */
@@ -164,10 +188,12 @@ export function section<R>(s: SummarySection<R>): AnySection {
     table(ctx) {
       const rows = s.rows(ctx)
       const cols = s.columns(ctx)
+      const data = { columns: cols.map((c) => c.header), rows: rows.map((r) => cols.map((c) => c.value(r))) }
+      const printed = s.print?.(ctx, rows)
+      if (printed) return { ...data, textColumns: printed.columns, text: printed.rows }
       const shown = s.display?.(ctx) ?? cols
       return {
-        columns: cols.map((c) => c.header),
-        rows: rows.map((r) => cols.map((c) => c.value(r))),
+        ...data,
         textColumns: shown.map((c) => c.header),
         text: rows.map((r) => shown.map((c) => (c.text ? c.text(r) : fmtCell(c.value(r))))),
       }
@@ -183,9 +209,26 @@ export function fmt(v: number | null | undefined, digits = 3): string {
 
 const fmtCell = (v: Cell) => (typeof v === 'number' ? fmt(v) : v === null ? '—' : v)
 
-const at = (s: Series, k: number): number | null => {
+const at = (s: PasskPoints, k: number): number | null => {
   const j = s.x.indexOf(k)
   return j < 0 ? null : s.y[j]
+}
+
+/** "0.93 [0.9, 0.95]" with a trailing * for a model-based point. */
+const pointText = (s: PasskPoints, j: number): string =>
+  j < 0 ? '—' : `${fmt(s.y[j])} [${fmt(s.lower[j])}, ${fmt(s.upper[j])}]${s.modelBased[j] ? '*' : ''}`
+
+/** "1…128" for a sorted list of k, "—" for none. */
+const kRange = (ks: number[]): string => (ks.length ? (ks.length === 1 ? `${ks[0]}` : `${ks[0]}…${ks.at(-1)}`) : '—')
+
+/** The largest observed k of a model, and the prediction ks at 10× and 100× of it. */
+function predictionK(ctx: FitContext, model: string): number {
+  return ctx.points.find((p) => p.label === model)?.observedMax ?? ctx.kMax
+}
+/** One K for every model (the column headers name it), or null when the models differ. */
+function commonK(ctx: FitContext): number | null {
+  const ks = new Set(ctx.points.map((p) => p.observedMax))
+  return ks.size <= 1 ? (ks.values().next().value ?? ctx.kMax) : null
 }
 
 interface RecommendedRow {
@@ -215,6 +258,8 @@ interface ParamRow {
 interface PredictionRow {
   model: string
   fitter: FitStageId
+  /** The model's largest observed k (K): predictions at 10·K and 100·K. */
+  K: number
   observed: number | null
   at10: number | null
   at100: number | null
@@ -228,6 +273,20 @@ interface CoverageRow {
   red: number | null
   ratio: number | null
   beta: number | null
+  costStandard: number | null
+  costRed: number | null
+}
+
+interface BasisRow {
+  model: string
+  k: number
+  value: number | null
+  lower: number | null
+  upper: number | null
+  basis: string
+  filled: number
+  problems: number
+  estimator: string
 }
 
 /** Rows of a table read by column name (a missing column is an error of the producing plugin, not a blank). */
@@ -308,22 +367,99 @@ export const FIT_SECTIONS: readonly AnySection[] = [
       { header: 'note', value: (r) => r.note },
     ],
   }),
-  section<Series>({
+  section<PasskPoints>({
     id: 'passk',
     csv: 'passk',
-    title: 'pass@k (unbiased estimator, 95% bootstrap interval over problems)',
-    rows: (ctx) => ctx.passk.series,
+    title:
+      'pass@k (unbiased estimator over all problems, 95% bootstrap interval over problems; * = model-based: problems with n < k filled in by the Beta-Binomial posterior, not used by the curve fits)',
+    rows: (ctx) => ctx.points,
     columns: (ctx) => [
       { header: 'model', value: (s) => s.label },
       ...ctx.ks.map((k) => ({
         header: `pass@${k}`,
-        value: (s: Series) => at(s, k),
-        text: (s: Series) => {
-          const j = s.x.indexOf(k)
-          return j < 0 ? '—' : `${fmt(s.y[j])} [${fmt(s.lower?.[j])}, ${fmt(s.upper?.[j])}]`
-        },
+        value: (s: PasskPoints) => at(s, k),
+        text: (s: PasskPoints) => pointText(s, s.x.indexOf(k)),
       })),
     ],
+    // Printed: the powers of 2 shared by the grids, then each model's largest k (ragged logs give every model its own).
+    print: (ctx, rows) => {
+      const pow2 = ctx.ks.filter((k) => (k & (k - 1)) === 0)
+      if (pow2.length === ctx.ks.length || ctx.ks.length <= 12)
+        return {
+          columns: ['model', ...ctx.ks.map((k) => `pass@${k}`)],
+          rows: rows.map((s) => [s.label, ...ctx.ks.map((k) => pointText(s, s.x.indexOf(k)))]),
+        }
+      return {
+        columns: ['model', ...pow2.map((k) => `pass@${k}`), 'pass@(largest k)'],
+        rows: rows.map((s) => [
+          s.label,
+          ...pow2.map((k) => pointText(s, s.x.indexOf(k))),
+          s.x.length ? `k = ${s.x.at(-1)}: ${pointText(s, s.x.length - 1)}` : '—',
+        ]),
+      }
+    },
+  }),
+  section<BasisRow>({
+    id: 'basis',
+    csv: 'passk-basis',
+    title:
+      'Basis of each pass@k point: observed (every problem has ≥ k attempts) or model-based (problems with n < k filled in); curve fits (beta-passk, exp-power-law, power-law) use observed points only',
+    rows: (ctx) =>
+      tableRecords(ctx, 'passk', 'passk', {
+        model: 'group',
+        k: 'k',
+        value: 'pass@k',
+        lower: 'lower',
+        upper: 'upper',
+        basis: 'basis',
+        filled: 'problems model-based',
+        problems: 'problems used',
+        estimator: 'estimator',
+      })
+        .filter((r) => r.value !== null)
+        .map((r) => ({
+          model: String(r.model),
+          k: Number(r.k),
+          value: num(r.value),
+          lower: num(r.lower),
+          upper: num(r.upper),
+          basis: String(r.basis),
+          filled: Number(r.filled),
+          problems: Number(r.problems),
+          estimator: String(r.estimator),
+        })),
+    columns: () => [
+      { header: 'model', value: (r) => r.model },
+      { header: 'k', value: (r) => r.k },
+      { header: 'pass@k', value: (r) => r.value },
+      { header: 'lower', value: (r) => r.lower },
+      { header: 'upper', value: (r) => r.upper },
+      { header: 'basis', value: (r) => r.basis },
+      { header: 'problems model-based', value: (r) => r.filled },
+      { header: 'problems', value: (r) => r.problems },
+      { header: 'estimator', value: (r) => r.estimator },
+    ],
+    // Printed: one line per model that has a model-based point or a non-default estimator.
+    print: (ctx, rows) => {
+      const out: string[][] = []
+      for (const p of ctx.points) {
+        const rs = rows.filter((r) => r.model === p.label)
+        const mb = rs.filter((r) => r.basis === 'model-based')
+        const est = rs[0]?.estimator ?? ''
+        if (!mb.length && est.startsWith('unbiased')) continue
+        out.push([
+          p.label,
+          kRange(rs.filter((r) => r.basis === 'observed').map((r) => r.k)),
+          mb.length
+            ? `${kRange(mb.map((r) => r.k))} (${[...new Set([mb[0].filled, mb.at(-1)?.filled ?? 0])].join('…')} of ${mb[0].problems} problems filled in)`
+            : '—',
+          est,
+        ])
+      }
+      if (!out.length)
+        return { columns: ['note'], rows: [['every point is observed: each problem has at least k attempts']] }
+      return { columns: ['model', 'observed k', 'model-based k', 'estimator'], rows: out }
+    },
   }),
   section<ParamRow>({
     id: 'parameters',
@@ -367,40 +503,96 @@ export const FIT_SECTIONS: readonly AnySection[] = [
       },
       { header: 'status', value: (r) => r.status },
     ],
+    // Printed: one line per model and fitter, the parameters side by side.
+    print: (_ctx, rows) => {
+      const out: string[][] = []
+      for (const r of rows) {
+        const last = out.at(-1)
+        const text = `${r.name} = ${fmt(r.value)}${r.stdErr === null ? '' : ` ± ${fmt(r.stdErr, 2)}`}${r.lower !== null && r.upper !== null ? ` [${fmt(r.lower)}, ${fmt(r.upper)}]` : ''}`
+        if (last && last[0] === r.model && last[1] === r.fitter) last[2] += `;  ${text}`
+        else out.push([r.model, r.fitter, text, r.status])
+      }
+      return { columns: ['model', 'fitter', 'parameters (± s.e. [interval])', 'status'], rows: out }
+    },
   }),
   section<PredictionRow>({
     id: 'predictions',
     csv: 'predictions',
-    title: 'Predicted pass@k beyond the data',
+    title:
+      "Predicted pass@k beyond the data, at 10× and 100× each model's largest observed k (curve fits use observed points only)",
     rows: (ctx) =>
       FITTER_STAGES.flatMap((id) => {
         const fit = ctx.fit(id)
         if (!fit) return []
         return fit.fits.map((f) => {
-          const s = ctx.passk.series.find((x) => x.label === f.target)
+          const s = ctx.points.find((x) => x.label === f.target)
+          const K = predictionK(ctx, f.target)
           return {
             model: f.target,
             fitter: id,
-            observed: s ? at(s, ctx.kMax) : null,
-            at10: passFrom(fit, f, 10 * ctx.kMax),
-            at100: passFrom(fit, f, 100 * ctx.kMax),
+            K,
+            observed: s ? at(s, K) : null,
+            at10: passFrom(fit, f, 10 * K),
+            at100: passFrom(fit, f, 100 * K),
             status: f.status,
           }
         })
       }),
-    columns: (ctx) => [
-      { header: 'model', value: (r) => r.model },
-      { header: 'fitter', value: (r) => r.fitter },
-      { header: `pass@${ctx.kMax} (observed)`, value: (r) => r.observed },
-      { header: `pass@${10 * ctx.kMax}`, value: (r) => r.at10 },
-      { header: `pass@${100 * ctx.kMax}`, value: (r) => r.at100 },
-      { header: 'status', value: (r) => r.status },
-    ],
+    columns: (ctx) => {
+      const K = commonK(ctx)
+      return [
+        { header: 'model', value: (r: PredictionRow) => r.model },
+        { header: 'fitter', value: (r: PredictionRow) => r.fitter },
+        ...(K === null
+          ? [
+              { header: 'K (largest observed k)', value: (r: PredictionRow) => r.K },
+              { header: 'pass@K (observed)', value: (r: PredictionRow) => r.observed },
+              { header: 'pass@10K', value: (r: PredictionRow) => r.at10 },
+              { header: 'pass@100K', value: (r: PredictionRow) => r.at100 },
+            ]
+          : [
+              { header: `pass@${K} (observed)`, value: (r: PredictionRow) => r.observed },
+              { header: `pass@${10 * K}`, value: (r: PredictionRow) => r.at10 },
+              { header: `pass@${100 * K}`, value: (r: PredictionRow) => r.at100 },
+            ]),
+        { header: 'status', value: (r: PredictionRow) => r.status },
+      ]
+    },
+    // Printed: one line per model, the fitters side by side as "10× / 100×".
+    print: (ctx, rows) => {
+      const fitters = FITTER_STAGES.filter((id) => rows.some((r) => r.fitter === id))
+      const models = [...new Set(rows.map((r) => r.model))]
+      const K = commonK(ctx)
+      const ten = K === null ? '10K' : `${10 * K}`,
+        hundred = K === null ? '100K' : `${100 * K}`
+      return {
+        columns: [
+          'model',
+          'K',
+          `pass@${K ?? 'K'} (observed)`,
+          ...fitters.map((f) => `${f}: pass@${ten} / pass@${hundred}`),
+        ],
+        rows: models.map((m) => {
+          const rs = rows.filter((r) => r.model === m)
+          return [
+            m,
+            String(rs[0]?.K ?? ctx.kMax),
+            fmt(rs[0]?.observed),
+            ...fitters.map((f) => {
+              const r = rs.find((x) => x.fitter === f)
+              if (!r) return '—'
+              return `${fmt(r.at10)} / ${fmt(r.at100)}${r.status === 'converged' ? '' : ` (${r.status})`}`
+            }),
+          ]
+        }),
+      }
+    },
   }),
   section<CoverageRow>({
     id: 'coverage',
     csv: 'coverage',
-    title: 'Coverage@cost: attempts to reach a target coverage (standard k-per-problem vs Reset-and-Discard)',
+    title:
+      "Coverage@cost: attempts to reach a target coverage, standard (k per problem) vs Reset-and-Discard — attempts = total over all of the model's problems; cost in the log's cost units (when it has costs)",
     rows: (ctx) => {
       const savings = tableRecords(ctx, 'coverage', 'coverage-at-cost-savings', {
         group: 'group',
@@ -408,6 +600,8 @@ export const FIT_SECTIONS: readonly AnySection[] = [
         standard: 'attempts standard',
         red: 'attempts ReD',
         ratio: 'ReD / standard',
+        costStandard: 'cost standard',
+        costRed: 'cost ReD',
       })
       const exponents = tableRecords(ctx, 'coverage', 'red-exponent', {
         group: 'group',
@@ -420,18 +614,89 @@ export const FIT_SECTIONS: readonly AnySection[] = [
         red: num(r.red),
         ratio: num(r.ratio),
         beta: num(exponents.find((e) => e.group === r.group)?.beta ?? null),
+        costStandard: num(r.costStandard),
+        costRed: num(r.costRed),
       }))
     },
-    columns: () => [
-      { header: 'model', value: (r) => r.model },
-      { header: 'target coverage', value: (r) => r.target },
-      { header: 'attempts standard', value: (r) => r.standard },
-      { header: 'attempts ReD', value: (r) => r.red },
-      { header: 'ReD / standard', value: (r) => r.ratio },
-      { header: 'beta from ReD', value: (r) => r.beta },
-    ],
+    columns: (ctx) => {
+      const cols: SummaryColumn<CoverageRow>[] = [
+        { header: 'model', value: (r) => r.model },
+        { header: 'target coverage', value: (r) => r.target },
+        { header: 'attempts standard', value: (r) => r.standard },
+        { header: 'attempts ReD', value: (r) => r.red },
+        { header: 'ReD / standard', value: (r) => r.ratio },
+        { header: 'beta from ReD', value: (r) => r.beta },
+      ]
+      const costs = tableRecords(ctx, 'coverage', 'coverage-at-cost-savings', { c: 'cost standard' }).some(
+        (r) => r.c !== null,
+      )
+      if (costs)
+        cols.push(
+          { header: 'cost standard', value: (r) => r.costStandard },
+          { header: 'cost ReD', value: (r) => r.costRed },
+        )
+      return cols
+    },
+    // Printed: one line per model, the targets side by side.
+    print: (_ctx, rows) => {
+      const targets = [...new Set(rows.map((r) => r.target))]
+      const models = [...new Set(rows.map((r) => r.model))]
+      const cost = rows.some((r) => r.costStandard !== null)
+      return {
+        columns: [
+          'model',
+          ...targets.map((t) => `coverage ${t}: attempts standard / ReD${cost ? ' (cost)' : ''}`),
+          'beta from ReD',
+        ],
+        rows: models.map((m) => {
+          const rs = rows.filter((r) => r.model === m)
+          return [
+            m,
+            ...targets.map((t) => {
+              const r = rs.find((x) => x.target === t)
+              if (!r || r.standard === null) return 'not reached'
+              return `${fmt(r.standard)} / ${fmt(r.red)}${r.costStandard !== null ? ` (${fmt(r.costStandard)} / ${fmt(r.costRed)})` : ''}`
+            }),
+            fmt(rs[0]?.beta),
+          ]
+        }),
+      }
+    },
   }),
 ]
+
+/** Per model: its observed series with its model-based series (if any) merged in k order. */
+export function passkPoints(passk: Curve): PasskPoints[] {
+  const out: PasskPoints[] = []
+  const isMb = (s: Series) => s.style === 'fit' && s.attrs?.basis === 'model-based'
+  const groupOf = (s: Series) =>
+    typeof s.attrs?.group === 'string' ? s.attrs.group : s.label.replace(/ \(model-based\)$/, '')
+  for (const s of passk.series) {
+    const label = isMb(s) ? groupOf(s) : s.label
+    let p = out.find((q) => q.label === label)
+    if (!p) {
+      p = { label, x: [], y: [], lower: [], upper: [], modelBased: [], observedMax: 0 }
+      out.push(p)
+    }
+    s.x.forEach((x, j) => {
+      p.x.push(x)
+      p.y.push(s.y[j])
+      p.lower.push(s.lower?.[j])
+      p.upper.push(s.upper?.[j])
+      p.modelBased.push(isMb(s))
+      if (!isMb(s)) p.observedMax = Math.max(p.observedMax, x)
+    })
+  }
+  for (const p of out) {
+    const order = p.x.map((_, j) => j).sort((a, b) => p.x[a] - p.x[b])
+    for (const key of ['x', 'y', 'lower', 'upper', 'modelBased'] as const) {
+      const v = p[key] as unknown[]
+      const sorted = order.map((j) => v[j])
+      v.splice(0, v.length, ...sorted)
+    }
+  }
+  return out
+}
 
 function fitContext(outcome: RunOutcome): FitContext {
   const passk = outcome.outputs.get('passk' satisfies FitStageId) as Curve
@@ -439,6 +704,7 @@ function fitContext(outcome: RunOutcome): FitContext {
   return {
     outcome,
     passk,
+    points: passkPoints(passk),
     ks,
     kMax: ks.length ? ks[ks.length - 1] : 0,
     fit: (id) => outcome.outputs.get(id) as Fit | undefined,
@@ -462,23 +728,13 @@ export function fitSummary(outcome: RunOutcome): Record<string, FitSummaryTable>
 }
 
 /** The text, CSV files and JSON fields of a finished fit run. */
-export async function presentFit(outcome: RunOutcome, io: CliIO) {
-  const [{ toCsv }, { textTable }] = await Promise.all([import('@passk/core'), import('../headless.js')])
+export async function presentFit(outcome: RunOutcome, io: CliIO, verbose = false) {
+  const [{ toCsv }, { textTable, warningsBlock }] = await Promise.all([import('@passk/core'), import('../headless.js')])
   const ctx = fitContext(outcome)
   const c = colors(io, 'stdout')
   const tables = FIT_SECTIONS.map((s) => ({ s, t: s.table(ctx) }))
   const out = tables.map(({ s, t }) => `${c.bold(s.title)}\n${textTable(t.textColumns, t.text)}`)
-  const warnings = outcome.results.warnings
-  if (warnings.length)
-    out.push(
-      c.bold(c.yellow(`Warnings (${warnings.length})`)) +
-        '\n' +
-        warnings
-          .slice(0, 10)
-          .map((w) => `  ${w.stage} ${w.code}: ${w.message}`)
-          .join('\n') +
-        (warnings.length > 10 ? `\n  … ${warnings.length - 10} more in results.json` : ''),
-    )
+  if (outcome.results.warnings.length) out.push(warningsBlock(outcome.results.warnings, io, verbose))
   return {
     text: out.join('\n\n') + '\n',
     files: Object.fromEntries(tables.map(({ s, t }) => [`fit-${s.csv}.csv`, toCsv(t.columns, t.rows)])),
@@ -495,7 +751,15 @@ export const fitCommand: Command = {
 evalplus eval_results.json; CSV/TSV/JSONL/JSON/Parquet, gzip or not), computes unbiased pass@k with
 bootstrap intervals, fits Beta-Binomial, Beta pass@k (Levi Eq. 6–7), exp-power-law and a power law on
 1 − pass@k, predicts pass@k at 10× and 100× the largest observed k, and compares coverage@cost of the
-standard protocol with Reset-and-Discard. One row per model; plots and CSVs go to the run directory.
+standard protocol with Reset-and-Discard. The output leads with the recommended (backtested) prediction
+per model. One row per model; plots and CSVs go to the run directory.
+
+Ragged n: pass@k is over all problems at every k; where some problems have n < k their missing attempts
+come from the Beta-Binomial posterior and the point is marked model-based (* in the text, "basis" in the
+JSON and fit-passk-basis.csv); curve fits use observed points only. Logs sampled until a success
+(e.g. batches until the first success) are detected (warning PASSK_ADAPTIVE_STOPPING) and pass@k is
+estimated by Kaplan–Meier. --bootstrap, when given, sets the resamples of every interval of the run
+(default: 1000 for the pass@k curve, 200 refits for the Beta-Binomial and extrapolation intervals).
 
 ${fitFlagHelp()}
 
@@ -535,10 +799,11 @@ Examples:
         report: values.report ?? false,
         plots: parsePlotFormats('fit', values.plots) ?? ['svg'],
         quiet: values.quiet ?? false,
+        verbose: values.verbose ?? false,
         debug: values.debug ?? false,
         ...(values.out ? { out: values.out } : {}),
         ...(values.force ? { force: true } : {}),
-        present: (outcome) => presentFit(outcome, io),
+        present: (outcome) => presentFit(outcome, io, values.verbose ?? false),
       },
       io,
     )
