@@ -23,7 +23,7 @@ import { spawnSync } from 'node:child_process'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { KernelBackend } from '@passk/linalg'
-import { benchWorkerEntry } from './pool.js'
+import { benchWorkerEntry, cliBundleFresh } from './pool.js'
 import { load1 } from './benchmarks-md.js'
 
 const argv = process.argv.slice(2)
@@ -53,7 +53,10 @@ const progress = (i: number, w: string, what: string) =>
 const summary: Record<string, unknown> = { started: new Date().toISOString(), workloads: selected }
 
 // The W1 pool worker and the CLI start from esbuild bundles; a stale bundle would time tsx's transpiling.
-if ((selected.includes('w1') || selected.includes('startup')) && !benchWorkerEntry().bundled) {
+if (
+  (selected.includes('w1') || selected.includes('startup')) &&
+  !(benchWorkerEntry().bundled && cliBundleFresh(repoRoot))
+) {
   console.log('[bench] the esbuild bundles are absent or older than the sources: building them (npm run build:cli)')
   const b = spawnSync(process.execPath, [path.join(repoRoot, 'apps/tui/build/bundle.mjs')], {
     cwd: repoRoot,

@@ -29,6 +29,21 @@ const opt = (n: string, d: number) => {
 
 const here = fileURLToPath(import.meta.url)
 
+/**
+ * This process's peak RSS. getrusage's maxRSS survives exec on Linux: a child spawned by a big parent (the
+ * whole `npm run bench` process) would report the parent's high-water mark; VmHWM belongs to this process's
+ * own address space.
+ */
+function peakRssMB(): number {
+  try {
+    const m = /^VmHWM:\s+(\d+) kB/m.exec(fs.readFileSync('/proc/self/status', 'utf8'))
+    if (m) return Number(m[1]) / 1024
+  } catch {
+    /* not Linux */
+  }
+  return process.resourceUsage().maxRSS / 1024
+}
+
 if (argv[0] === '--child') {
   // Child: ingest one file twice, print {seconds (first read), warmSeconds (second read), rows, maxRssMB, …} as JSON.
   const [, file, engine, threadsArg, startArg] = argv
@@ -55,7 +70,7 @@ if (argv[0] === '--child') {
       records: out.meta.records,
       attempts,
       threadsUsed: out.meta.threads ?? 1,
-      maxRssMB: process.resourceUsage().maxRSS / 1024,
+      maxRssMB: peakRssMB(),
       groups: out.groups.length,
       problems: out.groups.reduce((a, g) => a + g.problems.length, 0),
       warnings: ctx.warnings.length,
