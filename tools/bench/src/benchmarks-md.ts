@@ -1,7 +1,9 @@
 /**
  * BENCHMARKS.md sections: each workload owns the text between `<!-- bench:ID -->` and `<!-- /bench:ID -->`,
- * replaced by its next run, with a run-history table (newest first, at most 12 earlier rows kept) so a lucky
- * or unlucky run does not hide the others.
+ * replaced by its next run. The section ends with its run history (newest first): this run's row is added
+ * and every earlier row is kept, so a lucky or unlucky run never hides the others. When a workload's
+ * history columns change, the rows written under the old header stay in their own table beneath
+ * ("earlier format"), verbatim.
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
@@ -16,6 +18,59 @@ export interface Section {
   historyLine: string
 }
 
+interface HistoryTable {
+  header: string
+  rows: string[]
+}
+
+/** The history tables of an existing section: each `| run (UTC) …` header with the `| 20…` rows under it. */
+export function historyTables(sectionText: string): HistoryTable[] {
+  const tables: HistoryTable[] = []
+  let cur: HistoryTable | null = null
+  for (const line of sectionText.split('\n')) {
+    if (line.startsWith('| run (UTC)')) {
+      cur = { header: line, rows: [] }
+      tables.push(cur)
+    } else if (line.startsWith('| 20')) {
+      if (!cur) {
+        cur = { header: '', rows: [] }
+        tables.push(cur)
+      }
+      cur.rows.push(line)
+    } else if (!line.startsWith('| ---') && !line.startsWith('|---')) {
+      if (line.trim() !== '' && !line.startsWith('#')) cur = null
+    }
+  }
+  return tables.filter((t) => t.rows.length > 0)
+}
+
+/** The section's text with this run's row added to its history (all earlier rows kept). */
+export function renderSection(previous: string, s: Section): string {
+  const open = `<!-- bench:${s.id} -->`,
+    close = `<!-- /bench:${s.id} -->`
+  const cols = (h: string) => h.split('|').length - 2
+  const old = historyTables(previous)
+  const same = old.filter((t) => t.header === s.historyHeader).flatMap((t) => t.rows)
+  const legacy = old.filter((t) => t.header !== s.historyHeader)
+  const out = [
+    open,
+    ...s.body,
+    '',
+    '### Run history (newest first)',
+    '',
+    s.historyHeader,
+    `|${' --- |'.repeat(cols(s.historyHeader))}`,
+    s.historyLine,
+    ...same,
+  ]
+  for (const t of legacy) {
+    const header = t.header || `| run (UTC) |${' |'.repeat(Math.max(1, cols(t.rows[0]) - 1))}`
+    out.push('', '#### Earlier runs (earlier columns)', '', header, `|${' --- |'.repeat(cols(header))}`, ...t.rows)
+  }
+  out.push(close)
+  return out.join('\n')
+}
+
 export function writeSection(repoRoot: string, s: Section): void {
   const file = path.join(repoRoot, 'BENCHMARKS.md')
   let md = existsSync(file)
@@ -24,19 +79,8 @@ export function writeSection(repoRoot: string, s: Section): void {
   const open = `<!-- bench:${s.id} -->`,
     close = `<!-- /bench:${s.id} -->`
   const re = new RegExp(`${open}[\\s\\S]*?${close}`)
-  const oldLines = (re.exec(md)?.[0] ?? '').split('\n').filter((l) => l.startsWith('| 20'))
-  const cols = s.historyHeader.split('|').length - 2
-  const history = [
-    '',
-    '### Run history (newest first)',
-    '',
-    s.historyHeader,
-    `|${' --- |'.repeat(cols)}`,
-    s.historyLine,
-    ...oldLines.slice(0, 12),
-  ]
-  const section = [open, ...s.body, ...history, close].join('\n')
-  md = re.test(md) ? md.replace(re, section) : `${md.trimEnd()}\n\n${section}\n`
+  const section = renderSection(re.exec(md)?.[0] ?? '', s)
+  md = re.test(md) ? md.replace(re, () => section) : `${md.trimEnd()}\n\n${section}\n`
   // write beside it, then rename: a reader never sees a half-written BENCHMARKS.md
   const tmp = `${file}.tmp-${process.pid}`
   writeFileSync(tmp, md)

@@ -6,6 +6,7 @@
  * same code runs as in process either way; `npm run bench` is the only user.
  */
 import { readFileSync, statSync } from 'node:fs'
+import { pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import type { KernelBackend } from '@passk/linalg'
 import type { SeedResult, W1Config } from './w1.js'
@@ -16,20 +17,30 @@ export interface Pool {
   startMs: number
 }
 
+/** An esbuild bundle exists and is newer than every source it was built from (its `inputs` JSON file). */
+export function bundleIsFresh(bundle: URL, inputsFile: URL): boolean {
+  try {
+    const built = statSync(bundle).mtimeMs
+    const { root, inputs } = JSON.parse(readFileSync(inputsFile, 'utf8')) as { root: string; inputs: string[] }
+    const base = new URL(root, bundle)
+    return inputs.every((f) => statSync(new URL(f, base)).mtimeMs <= built)
+  } catch {
+    return false // no bundle: the sources
+  }
+}
+
 /** The worker entry: the bundle when it exists and is fresh, else the tsx boot file. */
 export function benchWorkerEntry(): { url: URL; bundled: boolean } {
   const bundle = new URL('../dist/bundle/worker.js', import.meta.url)
-  try {
-    const built = statSync(bundle).mtimeMs
-    const { root, inputs } = JSON.parse(
-      readFileSync(new URL('../dist/bundle/worker.inputs.json', import.meta.url), 'utf8'),
-    ) as { root: string; inputs: string[] }
-    const base = new URL(root, bundle)
-    if (inputs.every((f) => statSync(new URL(f, base)).mtimeMs <= built)) return { url: bundle, bundled: true }
-  } catch {
-    /* no bundle: the sources */
-  }
+  if (bundleIsFresh(bundle, new URL('../dist/bundle/worker.inputs.json', import.meta.url)))
+    return { url: bundle, bundled: true }
   return { url: new URL('./worker-boot.mjs', import.meta.url), bundled: false }
+}
+
+/** The `passk` CLI's bundle (apps/tui/dist/bundle, what apps/tui/bin/passk.js runs when fresh). */
+export function cliBundleFresh(repoRoot: string): boolean {
+  const dir = pathToFileURL(`${repoRoot}/apps/tui/dist/bundle/`)
+  return bundleIsFresh(new URL('passk.js', dir), new URL('inputs.json', dir))
 }
 
 export async function createPool(size: number, backend: KernelBackend): Promise<Pool> {
