@@ -212,7 +212,10 @@ export function splitAnswer(
 }
 
 function lawFromFits(fits: FitResult[], label: string): ExponentLaw | null {
-  const sat = fits.find((f) => f.model === 'beta-eff-saturation' && f.target === label && f.status !== 'failed')
+  const sat = fits.find(
+    (f) =>
+      f.model === 'beta-eff-saturation' && f.target === label && f.status !== 'failed' && f.status !== 'unidentified',
+  )
   if (sat) {
     const v = (n: string) => sat.params.find((q) => q.name === n)?.value ?? NaN
     return { kind: 'saturation', beta: v('beta'), Delta: v('Delta'), Nhalf: v('Nhalf'), nu: v('nu') }
