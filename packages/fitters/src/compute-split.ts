@@ -261,6 +261,57 @@ function refit(kind: ExponentLaw['kind'], s: Series, idx: number[], ctx: PluginC
   return lawFromFits([f], s.label)
 }
 
+/** 'params=12B · GSM8K' → 'params-12b-gsm8k' (a table id / file-name part). */
+const slugOf = (label: string) =>
+  label
+    .toLowerCase()
+    .replace(/[^a-z0-9.]+/g, '-')
+    .replace(/^-+|-+$/g, '') || 'family'
+
+/**
+ * The predicted pass@k(D, k) = 1 − B(a(D), b(D)+k)/B(a(D), b(D)) of one family (the laws above, LID Eq. 21–22) on a
+ * log grid of training tokens D × attempts k ('surface' rows), with the iso-compute lines 6·P·D + c_k·k = C for
+ * C = C₀ and factor·C₀ (LID §4.3: the budget constraint of Eq. 23–24), the reference point (D₀, k₀) and the
+ * Eq. 24 optimum (D*, k*) at factor·C₀ — drawn as a heat map by @passk/plot (HEATMAP_TABLES 'split-surface').
+ */
+export function surfaceTable(
+  label: string,
+  law: FamilyLaw,
+  so: { cN: number; ck: number; D0: number; Dmin: number; k0: number },
+  ans: SplitAnswer,
+  factor: number,
+  points: number,
+) {
+  const Dhi = 3 * Math.max(ans.D1, ans.Dstar, so.D0),
+    khi = 3 * Math.max(ans.k1, ans.kstar, so.k0)
+  const Ds = logGrid(Math.min(so.Dmin, ans.Dstar), Dhi, points),
+    ks = logGrid(1, khi, points)
+  const rows: (string | number | null)[][] = []
+  for (const D of Ds)
+    for (const k of ks) {
+      const p = 1 - law.failure(D, k)
+      rows.push([D, k, Number.isFinite(p) ? p : null, 'surface'])
+    }
+  for (const [m, name] of [
+    [1, 'C₀'],
+    [factor, `${factor}×C₀`],
+  ] as const) {
+    const C = ans.C0 * m
+    for (const D of logGrid(Ds[0], Dhi, 4 * points)) {
+      const k = (C - so.cN * D) / so.ck
+      if (k >= 1 && k <= khi) rows.push([D, k, null, `iso-compute C = ${name}`])
+    }
+  }
+  rows.push([so.D0, so.k0, ans.passRef, 'reference point (D₀, k₀)'])
+  rows.push([ans.Dstar, ans.kstar, ans.passStar, `optimum (D*, k*) at ${factor}×C₀ (Eq. 24)`])
+  return {
+    id: `split-surface-${slugOf(label)}`,
+    title: `${label}: predicted pass@k over training tokens D and attempts k, iso-compute lines and the optimum (LID Eq. 21–24)`,
+    columns: ['D', 'k', 'pass@k', 'role'],
+    rows,
+  }
+}
+
 export const computeSplit = defineFitter({
   name: 'compute-split',
   version: pkg.version,
@@ -298,6 +349,13 @@ export const computeSplit = defineFitter({
       bootstrap: z.number().int().min(0).max(100000).default(200).describe('Bootstrap resamples of the checkpoints'),
       gridPoints: z.number().int().min(50).max(100000).default(2000).describe('Grid points per budget (Eq. 24)'),
       curvePoints: z.number().int().min(2).max(1000).default(30).describe('Budgets on the pass@k-vs-compute curves'),
+      surfacePoints: z
+        .number()
+        .int()
+        .min(4)
+        .max(200)
+        .default(40)
+        .describe('Grid points per axis of the pass@k(D, k) heat map (split-surface-<family> tables)'),
       families: z
         .array(z.string())
         .optional()
@@ -473,6 +531,7 @@ export const computeSplit = defineFitter({
           attrs: { Dstar: ans.Dstar, kstar: ans.kstar, C0: ans.C0 },
         },
       )
+      ctx.table(surfaceTable(s.label, famLaw, so, ans, o.factor, o.surfacePoints))
     }
     ctx.table({
       id: 'compute-split',

@@ -8,6 +8,7 @@ import type { Curve, Fit, TrialOutcomes } from '@passk/core'
 import { createTestContext } from '@passk/core/testing'
 import { beta as betaSource } from '@passk/source-beta'
 import { betaEffSaturation, scalingExponents } from '@passk/fitters'
+import { buildReport } from '@passk/report'
 import type { CliIO } from '../io.js'
 import { headerColumns, scalingCommand, scalingSpec } from './scaling.js'
 
@@ -227,6 +228,15 @@ describe.skipIf(!fs.existsSync(PYTHIA))(
       for (const svg of ['exponents.scaling-exponents.svg', 'split.compute-split.svg'])
         checkSvg(fs.readFileSync(path.join(out, 'plots', svg), 'utf8'))
       expect(fs.readFileSync(path.join(out, 'plots', 'split.compute-split.svg'), 'utf8')).toContain('optimum at 10×')
+      // The pass@k(D, k) heat maps (one per drawn family) with iso-compute lines and the optimum marked.
+      const heat = fs.readFileSync(path.join(out, 'plots', 'split.split-surface-params-12b-gsm8k.svg'), 'utf8')
+      checkSvg(heat)
+      expect(heat).toMatch(/data-label="iso-compute C = 10×C₀"[^>]*data-points="[1-9]/)
+      expect(heat).toMatch(/data-label="optimum \(D\*, k\*\) at 10×C₀ \(Eq\. 24\)" data-points="1"/)
+      const report = buildReport(out)
+      expect(report).toContain('data-table="split.split-surface-params-12b-gsm8k"')
+      expect(report).toContain('data-table="saturation.saturation-verdict"')
+      if (process.env.PASSK_SCALING_RUN_DIR) fs.cpSync(out, process.env.PASSK_SCALING_RUN_DIR, { recursive: true })
       fs.rmSync(dir, { recursive: true })
     }, 600_000)
   },
