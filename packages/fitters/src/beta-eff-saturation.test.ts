@@ -136,7 +136,7 @@ describe('betaEffSaturation verdict (does the data support LID Eq. 20?)', () => 
     expect(flat.fit.fits.find((f) => f.model === 'beta-eff-saturation')?.status).toBe('unidentified')
     const line = verdictOf(mk((N, i) => 0.2 + 0.1 * Math.log10(N / 1e8) + wiggle[i], 0.01))
     expect(line.fit.fits[0].status).toBe('unidentified')
-    expect(line.fit.fits[0].message).toMatch(/^unidentified: /)
+    expect(line.fit.fits[0].message).toMatch(/^rise detected/)
     const few = verdictOf(mk((N) => sat(N), 0.01, [1e9, 1e10, 1e11]))
     expect(few.fit.fits[0].status).toBe('unidentified')
   })

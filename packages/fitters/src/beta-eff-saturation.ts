@@ -255,6 +255,9 @@ const saturationModel = defineCurveFitter(saturationDef)
 
 type SatOptions = z.output<typeof saturationModel.options>
 
+/** The message of an unsupported law: 'plateau: …' / 'no rise detected: …', or the reason of an unidentified one. */
+const verdictMessage = (v: SaturationVerdict) => (v.verdict === 'unidentified' ? v.reason : `${v.verdict}: ${v.reason}`)
+
 /** Status for a law the data do not support. */
 const UNSUPPORTED: FitResult['status'] = 'unidentified'
 
@@ -372,14 +375,14 @@ export const betaEffSaturation = defineFitter({
         const { curve: _drawn, predict: _p, ...rest } = fit
         void _drawn
         void _p
-        fits.push({ ...rest, status: UNSUPPORTED, message: `${v.verdict}: ${v.reason}` })
+        fits.push({ ...rest, status: UNSUPPORTED, message: verdictMessage(v) })
       } else
         fits.push({
           model: 'beta-eff-saturation',
           target: s.label,
           params: ['beta', 'Delta', 'Nhalf', 'nu'].map((name) => ({ name, value: NaN, stdErr: null })),
           status: UNSUPPORTED,
-          message: `${v.verdict}: ${v.reason}`,
+          message: verdictMessage(v),
           iterations: 0,
           goodness: { n: v.points, dof: 0 },
         })
