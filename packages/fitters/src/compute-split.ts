@@ -12,7 +12,9 @@
  * on attempts (k₁ at D₀), the LID §4.3 optimum (D*, k*) at 10·C₀ from fitters/compute-allocation's Eq. 24 with
  * R = 0 and P̃(D) (on the power-law tail; its grid optimum as check), each with a bootstrap interval over the
  * family's checkpoints
- * (the laws refitted), and how far each answer extrapolates beyond the observed tokens and attempts.
+ * (the laws refitted), and how far each answer extrapolates beyond the observed tokens and attempts. For each drawn
+ * family a table split-surface-<family> holds the laws' pass@k over (D, k) with the iso-compute lines and the
+ * optimum (`surfaceTable`; @passk/plot draws it as a heat map in plots/ and report.html).
  */
 import {
   z,
@@ -297,16 +299,19 @@ export function surfaceTable(
     [factor, `${factor}×C₀`],
   ] as const) {
     const C = ans.C0 * m
-    for (const D of logGrid(Ds[0], Dhi, 4 * points)) {
-      const k = (C - so.cN * D) / so.ck
-      if (k >= 1 && k <= khi) rows.push([D, k, null, `iso-compute C = ${name}`])
-    }
+    // Sampled both in D (the flat part, k ≈ C/c_k) and in k (the steep part, D ≈ C/c_N), in order of D.
+    const pts: [number, number][] = []
+    for (const D of logGrid(Ds[0], Dhi, 4 * points)) pts.push([D, (C - so.cN * D) / so.ck])
+    for (const k of logGrid(1, khi, 4 * points)) pts.push([(C - so.ck * k) / so.cN, k])
+    pts.sort((p, q) => p[0] - q[0])
+    for (const [D, k] of pts)
+      if (k >= 1 && k <= khi && D >= Ds[0] && D <= Dhi) rows.push([D, k, null, `iso-compute C = ${name}`])
   }
   rows.push([so.D0, so.k0, ans.passRef, 'reference point (D₀, k₀)'])
   rows.push([ans.Dstar, ans.kstar, ans.passStar, `optimum (D*, k*) at ${factor}×C₀ (Eq. 24)`])
   return {
     id: `split-surface-${slugOf(label)}`,
-    title: `${label}: predicted pass@k over training tokens D and attempts k, iso-compute lines and the optimum (LID Eq. 21–24)`,
+    title: `${label}: pass@k(D, k), iso-compute lines`,
     columns: ['D', 'k', 'pass@k', 'role'],
     rows,
   }
