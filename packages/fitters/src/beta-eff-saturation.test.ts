@@ -130,4 +130,33 @@ describe('betaEffSaturation verdict (does the data support LID Eq. 20?)', () => 
     expect(few.fit.fits[0].params.every((p) => Number.isNaN(p.value))).toBe(true)
     expect(few.fit.fits[0].status).not.toBe('converged')
   })
+
+  it("reports unsupported laws with core's FitStatus 'unidentified' (plateau, line, too few points)", () => {
+    const flat = verdictOf(mk((_, i) => 0.4 + wiggle[i], 0.01))
+    expect(flat.fit.fits.find((f) => f.model === 'beta-eff-saturation')?.status).toBe('unidentified')
+    const line = verdictOf(mk((N, i) => 0.2 + 0.1 * Math.log10(N / 1e8) + wiggle[i], 0.01))
+    expect(line.fit.fits[0].status).toBe('unidentified')
+    expect(line.fit.fits[0].message).toMatch(/^rise detected/)
+    const few = verdictOf(mk((N) => sat(N), 0.01, [1e9, 1e10, 1e11]))
+    expect(few.fit.fits[0].status).toBe('unidentified')
+  })
+
+  it('gives a saturating fit parametric-bootstrap intervals whose spread matches the s.e. of the fit', () => {
+    // verdictOf has bootstrap 0; with bootstrap the intervals come from redrawing the points with their se.
+    const c = mk((N, i) => sat(N) + wiggle[i], 0.01)
+    const o = betaEffSaturation.options.parse({ verdict: true, weights: 'se', bootstrap: 200 })
+    const f = (betaEffSaturation.run(c, o, createTestContext({ seed: 2 })) as Fit).fits[0]
+    expect(f.message).toMatch(/parametric bootstrap \(200 refits/)
+    const b = f.params[0]
+    expect(b.lower).toBeLessThan(b.value)
+    expect(b.upper).toBeGreaterThan(b.value)
+    // The Birge ratio √(χ²/dof), recomputed here from the fitted curve, scales the redrawn noise.
+    let chi2 = 0
+    xs.forEach((N, i) => (chi2 += ((c.series[0].y[i] - (f.predict?.(N) ?? NaN)) / 0.01) ** 2))
+    const birge = Math.max(1, Math.sqrt(chi2 / (xs.length - 4)))
+    expect(f.derived?.bootstrapBirge).toBeCloseTo(birge, 10)
+    const ratio = (b.stdErr ?? NaN) / (f.derived?.bootstrapRobustSd_beta ?? NaN)
+    expect(ratio).toBeGreaterThan(1 / 1.5)
+    expect(ratio).toBeLessThan(1.5)
+  })
 })

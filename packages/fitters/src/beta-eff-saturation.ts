@@ -13,11 +13,19 @@
  * (one-sided test on the weighted slope of β_eff on log10 N) → 'no rise detected', or 'plateau' when the
  * rise over the observed range is bounded below `plateauTolerance`; a significant rise that the saturating law
  * does not describe better than a straight line in log N (AIC), or whose N½ lies outside the data → 'unidentified'.
- * Only 'saturation' keeps the fit's status; the others are reported with status 'failed' (the law is not
- * supported — parameters shown as fitted) and, for 'plateau' / 'no rise detected', a constant β_eff fit
+ * Only 'saturation' keeps the fit's status; the others are reported with core's status 'unidentified' (the law
+ * is not supported — parameters shown as fitted) and, for 'plateau' / 'no rise detected', a constant β_eff fit
  * (weighted mean, model 'beta-eff-constant'). Verdicts go to Fit.meta.verdicts and the 'saturation-verdict' table.
+ *
+ * Intervals of a saturating fit with verdict (`interval: 'parametric'`, the default when the series has se):
+ * a parametric bootstrap — each replicate redraws every point from N(β_eff_fit(N_i), (s·se_i)²), with se_i the
+ * point's own standard error (e.g. each checkpoint's Beta-Binomial bootstrap s.d.) and s = max(1, √(χ²/dof)) the
+ * Birge ratio of the fit, and refits the law; 95% percentile intervals. A pairs bootstrap (resampling the points)
+ * over 5–8 checkpoints for four parameters under-covers: a resample that repeats points drops whole parts of the
+ * curve. `interval: 'pairs'` keeps the pairs bootstrap of the curve fitters.
  */
-import { z, defineFitter, type Curve, type Fit, type FitResult, type Series } from '@passk/core'
+import { z, defineFitter, type Curve, type Fit, type FitResult, type PluginContext, type Series } from '@passk/core'
+import { percentile } from '@passk/stats'
 import {
   defineCurveFitter,
   fitSeries,
@@ -196,6 +204,12 @@ const saturationExtra = {
     .default(0.1)
     .describe("With verdict: 'plateau' when the rise over the observed range is bounded below this"),
   zCritical: z.number().positive().default(1.645).describe('With verdict: one-sided critical z of the slope test'),
+  interval: z
+    .enum(['parametric', 'pairs'])
+    .default('parametric')
+    .describe(
+      "With verdict: bootstrap of a saturating fit — 'parametric' redraws each point from the fit with its own se (Birge-scaled), 'pairs' resamples the points",
+    ),
 }
 
 const saturationDef: CurveModelDef<typeof saturationExtra> = {
@@ -241,8 +255,91 @@ const saturationModel = defineCurveFitter(saturationDef)
 
 type SatOptions = z.output<typeof saturationModel.options>
 
-/** Status for a law the data do not support (FitStatus 'unidentified' once core has it). */
-const UNSUPPORTED: FitResult['status'] = 'failed'
+/** The message of an unsupported law: 'plateau: …' / 'no rise detected: …', or the reason of an unidentified one. */
+const verdictMessage = (v: SaturationVerdict) => (v.verdict === 'unidentified' ? v.reason : `${v.verdict}: ${v.reason}`)
+
+/** Status for a law the data do not support. */
+const UNSUPPORTED: FitResult['status'] = 'unidentified'
+
+/**
+ * Parametric bootstrap of a saturating fit (see the file comment): y*_i = fit(N_i) + s·se_i·ε_i, refit, 95%
+ * percentile intervals per free parameter. Replaces the fit's intervals and bootstrap derived values.
+ */
+function parametricBootstrap(
+  fit: FitResult,
+  curve: Curve,
+  s: Series,
+  opts: SatOptions & CommonOptions,
+  ctx: PluginContext,
+): FitResult {
+  const predict = fit.predict
+  const se = s.se
+  if (!predict || !se || opts.bootstrap <= 0) return fit
+  const idx = s.x
+    .map((_, i) => i)
+    .filter(
+      (i) =>
+        s.x[i] > 0 &&
+        Number.isFinite(s.y[i]) &&
+        se[i] > 0 &&
+        Number.isFinite(se[i]) &&
+        (opts.xMin === undefined || s.x[i] >= opts.xMin) &&
+        (opts.xMax === undefined || s.x[i] <= opts.xMax),
+    )
+  const x = idx.map((i) => s.x[i]),
+    sig = idx.map((i) => se[i]),
+    mu = x.map((v) => predict(v))
+  let chi2 = 0
+  idx.forEach((i, j) => (chi2 += ((s.y[i] - mu[j]) / sig[j]) ** 2))
+  const free = fit.params.filter((p) => !p.fixed).length
+  const dof = x.length - free
+  const birge = dof > 0 ? Math.max(1, Math.sqrt(chi2 / dof)) : 1
+  const rng = ctx.rng.split(`parametric-bootstrap:${s.label}`)
+  // Refits are quiet (their warnings would repeat per replicate); failures are counted and warned once.
+  const quiet = Object.create(ctx) as PluginContext
+  quiet.warn = () => {}
+  quiet.progress = () => {}
+  const rows: number[][] = []
+  let failed = 0
+  for (let b = 0; b < opts.bootstrap; b++) {
+    if (b % 16 === 0) ctx.throwIfAborted()
+    const y = mu.map((m, j) => m + birge * sig[j] * rng.normal())
+    const r = fitSeries(saturationDef, curve, { ...s, x, y, se: sig }, { ...opts, bootstrap: 0, gridPoints: 2 }, quiet)
+    const th = r.params.map((p) => p.value)
+    if ((r.status === 'converged' || r.status === 'singular') && th.every(Number.isFinite)) rows.push(th)
+    else failed++
+    if ((b + 1) % 25 === 0 || b + 1 === opts.bootstrap)
+      ctx.progress({ done: b + 1, total: opts.bootstrap, label: `parametric bootstrap ${s.label}` })
+  }
+  if (failed)
+    ctx.warn(
+      'FIT_BOOTSTRAP_FAILURES',
+      `fitters/beta-eff-saturation: series "${s.label}": ${failed} of ${opts.bootstrap} parametric bootstrap refits failed and were left out of the intervals.`,
+    )
+  const derived: Record<string, number> = { ...(fit.derived ?? {}) }
+  for (const k of Object.keys(derived)) if (k.startsWith('bootstrap')) delete derived[k]
+  derived.bootstrapRefits = rows.length
+  derived.bootstrapFailures = failed
+  derived.bootstrapBirge = birge
+  const params = fit.params.map((p, j) => {
+    const { lower: _l, upper: _u, ...rest } = p
+    void _l
+    void _u
+    if (p.fixed || rows.length < 2) return rest
+    const col = rows.map((r) => r[j]).sort((a, b) => a - b)
+    const mean = col.reduce((a, v) => a + v, 0) / col.length
+    derived[`bootstrapSd_${p.name}`] = Math.sqrt(col.reduce((a, v) => a + (v - mean) ** 2, 0) / (col.length - 1))
+    derived[`bootstrapRobustSd_${p.name}`] =
+      0.5 * (percentile(col, 0.8413447460685429) - percentile(col, 0.15865525393145707))
+    return { ...rest, lower: percentile(col, 0.025), upper: percentile(col, 0.975) }
+  })
+  return {
+    ...fit,
+    params,
+    derived,
+    message: `${fit.message ?? ''} Intervals: parametric bootstrap (${rows.length} refits, points redrawn from the fit with their se × ${birge.toPrecision(3)}).`,
+  }
+}
 
 export const betaEffSaturation = defineFitter({
   ...saturationModel,
@@ -254,7 +351,11 @@ export const betaEffSaturation = defineFitter({
     for (const s of selectSeries(curve, o.series, 'fitters/beta-eff-saturation')) {
       ctx.throwIfAborted()
       const usable = s.x.filter((x, i) => x > 0 && Number.isFinite(s.y[i])).length
-      const fit = usable >= o.minPoints ? fitSeries(saturationDef, curve, s, opts, ctx) : null
+      const parametric = o.interval === 'parametric' && s.se !== undefined && o.bootstrap > 0
+      const fit =
+        usable >= o.minPoints
+          ? fitSeries(saturationDef, curve, s, parametric ? { ...opts, bootstrap: 0 } : opts, ctx)
+          : null
       const v = saturationVerdict(s, fit, {
         minPoints: o.minPoints,
         useSe: o.weights === 'se',
@@ -268,20 +369,20 @@ export const betaEffSaturation = defineFitter({
           'SATURATION_NOT_SUPPORTED',
           `fitters/beta-eff-saturation: series "${s.label}": ${v.verdict}: ${v.reason}`,
         )
-      if (fit && v.verdict === 'saturation') fits.push(fit)
+      if (fit && v.verdict === 'saturation') fits.push(parametric ? parametricBootstrap(fit, curve, s, opts, ctx) : fit)
       else if (fit) {
         // The law is not supported: keep the fitted numbers for inspection, but no curve a plot would draw.
         const { curve: _drawn, predict: _p, ...rest } = fit
         void _drawn
         void _p
-        fits.push({ ...rest, status: UNSUPPORTED, message: `${v.verdict}: ${v.reason}` })
+        fits.push({ ...rest, status: UNSUPPORTED, message: verdictMessage(v) })
       } else
         fits.push({
           model: 'beta-eff-saturation',
           target: s.label,
           params: ['beta', 'Delta', 'Nhalf', 'nu'].map((name) => ({ name, value: NaN, stdErr: null })),
           status: UNSUPPORTED,
-          message: `${v.verdict}: ${v.reason}`,
+          message: verdictMessage(v),
           iterations: 0,
           goodness: { n: v.points, dof: 0 },
         })

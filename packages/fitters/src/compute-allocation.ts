@@ -290,7 +290,10 @@ export const computeAllocationPlugin = defineFitter({
   run(fit: Fit, o, ctx): Curve {
     const sat = fit.fits.find(
       (f) =>
-        f.model === 'beta-eff-saturation' && f.status !== 'failed' && (o.target === undefined || f.target === o.target),
+        f.model === 'beta-eff-saturation' &&
+        f.status !== 'failed' &&
+        f.status !== 'unidentified' &&
+        (o.target === undefined || f.target === o.target),
     )
     // c is derived (c = N½^−ν) since beta-eff-saturation fits N½; older fits may carry c as a parameter.
     const fromFit = (name: string) => sat?.params.find((q) => q.name === name)?.value ?? sat?.derived?.[name]

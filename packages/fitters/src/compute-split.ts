@@ -12,7 +12,9 @@
  * on attempts (k₁ at D₀), the LID §4.3 optimum (D*, k*) at 10·C₀ from fitters/compute-allocation's Eq. 24 with
  * R = 0 and P̃(D) (on the power-law tail; its grid optimum as check), each with a bootstrap interval over the
  * family's checkpoints
- * (the laws refitted), and how far each answer extrapolates beyond the observed tokens and attempts.
+ * (the laws refitted), and how far each answer extrapolates beyond the observed tokens and attempts. For each drawn
+ * family a table split-surface-<family> holds the laws' pass@k over (D, k) with the iso-compute lines and the
+ * optimum (`surfaceTable`; @passk/plot draws it as a heat map in plots/ and report.html).
  */
 import {
   z,
@@ -212,7 +214,10 @@ export function splitAnswer(
 }
 
 function lawFromFits(fits: FitResult[], label: string): ExponentLaw | null {
-  const sat = fits.find((f) => f.model === 'beta-eff-saturation' && f.target === label && f.status !== 'failed')
+  const sat = fits.find(
+    (f) =>
+      f.model === 'beta-eff-saturation' && f.target === label && f.status !== 'failed' && f.status !== 'unidentified',
+  )
   if (sat) {
     const v = (n: string) => sat.params.find((q) => q.name === n)?.value ?? NaN
     return { kind: 'saturation', beta: v('beta'), Delta: v('Delta'), Nhalf: v('Nhalf'), nu: v('nu') }
@@ -258,6 +263,60 @@ function refit(kind: ExponentLaw['kind'], s: Series, idx: number[], ctx: PluginC
   return lawFromFits([f], s.label)
 }
 
+/** 'params=12B · GSM8K' → 'params-12b-gsm8k' (a table id / file-name part). */
+const slugOf = (label: string) =>
+  label
+    .toLowerCase()
+    .replace(/[^a-z0-9.]+/g, '-')
+    .replace(/^-+|-+$/g, '') || 'family'
+
+/**
+ * The predicted pass@k(D, k) = 1 − B(a(D), b(D)+k)/B(a(D), b(D)) of one family (the laws above, LID Eq. 21–22) on a
+ * log grid of training tokens D × attempts k ('surface' rows), with the iso-compute lines 6·P·D + c_k·k = C for
+ * C = C₀ and factor·C₀ (LID §4.3: the budget constraint of Eq. 23–24), the reference point (D₀, k₀) and the
+ * Eq. 24 optimum (D*, k*) at factor·C₀ — drawn as a heat map by @passk/plot (HEATMAP_TABLES 'split-surface').
+ */
+export function surfaceTable(
+  label: string,
+  law: FamilyLaw,
+  so: { cN: number; ck: number; D0: number; Dmin: number; k0: number },
+  ans: SplitAnswer,
+  factor: number,
+  points: number,
+) {
+  const Dhi = 3 * Math.max(ans.D1, ans.Dstar, so.D0),
+    khi = 3 * Math.max(ans.k1, ans.kstar, so.k0)
+  const Ds = logGrid(Math.min(so.Dmin, ans.Dstar), Dhi, points),
+    ks = logGrid(1, khi, points)
+  const rows: (string | number | null)[][] = []
+  for (const D of Ds)
+    for (const k of ks) {
+      const p = 1 - law.failure(D, k)
+      rows.push([D, k, Number.isFinite(p) ? p : null, 'surface'])
+    }
+  for (const [m, name] of [
+    [1, 'C₀'],
+    [factor, `${factor}×C₀`],
+  ] as const) {
+    const C = ans.C0 * m
+    // Sampled both in D (the flat part, k ≈ C/c_k) and in k (the steep part, D ≈ C/c_N), in order of D.
+    const pts: [number, number][] = []
+    for (const D of logGrid(Ds[0], Dhi, 4 * points)) pts.push([D, (C - so.cN * D) / so.ck])
+    for (const k of logGrid(1, khi, 4 * points)) pts.push([(C - so.ck * k) / so.cN, k])
+    pts.sort((p, q) => p[0] - q[0])
+    for (const [D, k] of pts)
+      if (k >= 1 && k <= khi && D >= Ds[0] && D <= Dhi) rows.push([D, k, null, `iso-compute C = ${name}`])
+  }
+  rows.push([so.D0, so.k0, ans.passRef, 'reference point (D₀, k₀)'])
+  rows.push([ans.Dstar, ans.kstar, ans.passStar, `optimum (D*, k*) at ${factor}×C₀ (Eq. 24)`])
+  return {
+    id: `split-surface-${slugOf(label)}`,
+    title: `${label}: pass@k(D, k), iso-compute lines`,
+    columns: ['D', 'k', 'pass@k', 'role'],
+    rows,
+  }
+}
+
 export const computeSplit = defineFitter({
   name: 'compute-split',
   version: pkg.version,
@@ -295,6 +354,13 @@ export const computeSplit = defineFitter({
       bootstrap: z.number().int().min(0).max(100000).default(200).describe('Bootstrap resamples of the checkpoints'),
       gridPoints: z.number().int().min(50).max(100000).default(2000).describe('Grid points per budget (Eq. 24)'),
       curvePoints: z.number().int().min(2).max(1000).default(30).describe('Budgets on the pass@k-vs-compute curves'),
+      surfacePoints: z
+        .number()
+        .int()
+        .min(4)
+        .max(200)
+        .default(40)
+        .describe('Grid points per axis of the pass@k(D, k) heat map (split-surface-<family> tables)'),
       families: z
         .array(z.string())
         .optional()
@@ -470,6 +536,7 @@ export const computeSplit = defineFitter({
           attrs: { Dstar: ans.Dstar, kstar: ans.kstar, C0: ans.C0 },
         },
       )
+      ctx.table(surfaceTable(s.label, famLaw, so, ans, o.factor, o.surfacePoints))
     }
     ctx.table({
       id: 'compute-split',

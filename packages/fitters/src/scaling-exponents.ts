@@ -30,6 +30,7 @@ import {
 } from '@passk/core'
 import pkg from '../package.json' with { type: 'json' }
 import { betaBinomial } from './beta-binomial.js'
+import { intervalTooWide, tooFewSolved, unidentifiedMessage } from './internal/identify.js'
 
 const ID = 'fitters/scaling-exponents'
 
@@ -145,28 +146,32 @@ export interface IdentifiabilityCriteria {
 }
 
 /**
- * Whether a checkpoint's tail exponent is determined by its data; null when it is, else the reason.
- * (Local criteria; the FitStatus 'unidentified' of the extrapolation issue supersedes the status part.)
+ * Why a checkpoint's tail exponent is not determined by its data (empty when it is), by the shared criteria of
+ * internal/identify.ts: the Beta-Binomial fit's own status ('unidentified' from identify(), or any status other
+ * than 'converged', with its message), fewer than minSolved problems ever solved, and a bootstrap interval of a
+ * wider than maxIntervalRatio×.
  */
 export function identifiability(
   fit: FitResult,
   g: Pick<OutcomeGroup, 'c'>,
   crit: IdentifiabilityCriteria,
   bootstrap: number,
-): string | null {
-  let solved = 0
-  for (let i = 0; i < g.c.length; i++) if (g.c[i] > 0) solved++
-  if (solved < crit.minSolved)
-    return `only ${solved} problem(s) solved at least once (fewer than ${crit.minSolved}): the tail is not observed`
-  if ((fit.status as string) !== 'converged') return `Beta-Binomial fit ${fit.status}`
-  const a = fit.params.find((p) => p.name === 'a')
-  if (!a || !Number.isFinite(a.value)) return 'no finite exponent'
-  if (bootstrap > 0) {
-    if (a.lower === undefined || a.upper === undefined) return 'no bootstrap interval (refits failed)'
-    if (!(a.lower > 0) || a.upper / a.lower > crit.maxIntervalRatio)
-      return `bootstrap interval [${a.lower.toPrecision(3)}, ${a.upper.toPrecision(3)}] spans more than ${crit.maxIntervalRatio}×`
+): string[] {
+  const reasons: string[] = []
+  const few = tooFewSolved(g.c, crit.minSolved)
+  if (few) reasons.push(few)
+  if (fit.status !== 'converged') {
+    // identify()'s message: 'the data cannot determine this fit: <reasons>. Optimiser: <message>' — keep the reasons.
+    const why = fit.message?.split('. Optimiser:')[0].replace('the data cannot determine this fit: ', '')
+    reasons.push(`Beta-Binomial fit ${fit.status}${why ? ` (${why})` : ''}`)
   }
-  return null
+  const a = fit.params.find((p) => p.name === 'a')
+  if (!a || !Number.isFinite(a.value)) reasons.push('no finite exponent')
+  else if (bootstrap > 0) {
+    const wide = intervalTooWide('a', a.lower, a.upper, crit.maxIntervalRatio)
+    if (wide) reasons.push(wide)
+  }
+  return reasons
 }
 
 export interface CheckpointRow {
@@ -285,7 +290,13 @@ export const scalingExponents = defineFitter({
           }
         return { k, unbiased: m ? s / m : null, problems: m, model: f.predict ? f.predict(k) : NaN }
       })
-      const reason = identifiability(f, g, o, o.bootstrap)
+      const reasons = identifiability(f, g, o, o.bootstrap)
+      const reason = reasons.length ? reasons.join('; ') : null
+      // The checkpoint's fit carries core's FitStatus 'unidentified' with the reasons (never 'converged').
+      const fitOut: FitResult =
+        reasons.length && f.status === 'converged'
+          ? { ...f, status: 'unidentified', message: unidentifiedMessage(reasons, f.message ?? '') }
+          : f
       const bench = g.keys?.benchmark
       const fam =
         (o.family === 'none' ? 'all' : `${o.family}=${cv.text[o.family]}`) + (bench !== undefined ? ` · ${bench}` : '')
@@ -309,7 +320,7 @@ export const scalingExponents = defineFitter({
         passAtK,
         status: reason === null ? 'identified' : 'unidentified',
         reason,
-        fit: f,
+        fit: fitOut,
       }
     })
     // Families in order of first appearance of their covariate value; checkpoints sorted by x within a family.

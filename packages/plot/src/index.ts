@@ -10,6 +10,7 @@ export { gridFromColumns, type SurfaceColumn, type SurfaceGrid } from './grid-co
 export {
   tableHeatmap,
   HEATMAP_TABLES,
+  heatmapSpecFor,
   type HeatmapTable,
   type TableHeatmapOptions,
   type TableHeatmapResult,

@@ -78,4 +78,35 @@ describe('tableHeatmap', () => {
       problem: 'heat map not drawn: renderHeatmapSvg: y must be strictly increasing, but y[1] = 1 follows 3.',
     })
   })
+
+  it('draws a split-surface-<family> table: the surface cells, iso-compute lines dashed, the optimum as a marker', () => {
+    // pass@k = 1 − (1 + k)^(−0.5·log10 D) on D ∈ {1e9 … 1e11} × k ∈ {1 … 1e4}, iso lines D + 1e6·k = C, optimum.
+    const rows: (string | number | null)[][] = []
+    for (const D of [1e9, 1e10, 1e11])
+      for (const k of [1, 10, 100, 1e3, 1e4]) rows.push([D, k, 1 - (1 + k) ** (-0.05 * Math.log10(D)), 'surface'])
+    for (const D of [1e9, 3e9, 9e9]) rows.push([D, (1e10 - D) / 1e6, null, 'iso-compute C = C₀'])
+    rows.push([2e9, 8000, 0.5, 'optimum (D*, k*) at 10×C₀ (Eq. 24)'])
+    const h = tableHeatmap({
+      id: 'split-surface-params-12b-gsm8k',
+      title: 'pass@k(D, k)',
+      columns: ['D', 'k', 'pass@k', 'role'],
+      rows,
+    })
+    if (!h || 'problem' in h) throw new Error(`expected a heat map, got ${JSON.stringify(h)}`)
+    const root = parseXml(h.svg)
+    expect(root.children[0].attrs['data-nx']).toBe('3')
+    expect(root.children[0].attrs['data-z-domain']).toBe('0 1')
+    expect(cellsOf(h.svg).length).toBe(3 * 60) // ny = 60 rows per column
+    expect(HEATMAP_TABLES['split-surface']).toMatchObject({ kind: 'surface', ny: 60 })
+    const overlays = findAll(root, byClass('overlay'))
+    expect(overlays.map((o) => o.attrs['data-label'])).toEqual([
+      'iso-compute C = C₀',
+      'optimum (D*, k*) at 10×C₀ (Eq. 24)',
+    ])
+    expect(overlays.map((o) => o.attrs['data-points'])).toEqual(['3', '1'])
+    expect(findAll(overlays[1], (e) => e.name === 'circle').length).toBe(1)
+    expect(findAll(overlays[0], (e) => e.name === 'path').some((e) => e.attrs['stroke-dasharray'] === '6 4')).toBe(true)
+    expect(h.svg).toContain('training tokens D')
+    expect(tableHeatmap({ ...matrixTable(), id: 'split-surfaceX' })).toBeUndefined()
+  })
 })

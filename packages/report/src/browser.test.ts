@@ -10,7 +10,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { buildReport } from './build-report.js'
-import { addSurface, demoResults } from './internal/fixture.js'
+import { addSurface, demoResults, scalingResults } from './internal/fixture.js'
 
 const CANDIDATES = [
   process.env.PASSK_CHROMIUM,
@@ -108,6 +108,69 @@ describe('report.html in headless Chromium', () => {
       expect(layout.pluginItems).toBe(12)
       expect(layout.pluginBrace).toBe(false)
       expect(layout.overflow).toBeLessThanOrEqual(0)
+    },
+    120_000,
+  )
+
+  it.skipIf(!chromium)(
+    'shows a scaling run: exponent chart with its saturating fit, the verdict, the split, the pass@k(D, k) heat map, and the extrapolation recommended row and backtest (issues 14, 15)',
+    async () => {
+      const results = await scalingResults()
+      // measured after layout: each key table is open and laid out (non-zero box), with its rows in the DOM
+      const probe = `<script>(function () {
+        var out = {};
+        Array.prototype.forEach.call(document.querySelectorAll('#summary .table-block'), function (b) {
+          var t = b.querySelector('table'), r = t.getBoundingClientRect();
+          out[b.getAttribute('data-table')] = { h: r.height, w: r.width, rows: t.querySelectorAll('tbody tr').length,
+            text: t.querySelector('tbody tr').textContent };
+        });
+        var heat = document.querySelector('figure[data-table="split.split-surface-params-1b"] svg');
+        out.heat = heat ? { cells: heat.querySelectorAll('.cells rect').length,
+          overlays: Array.prototype.map.call(heat.querySelectorAll('.overlay'), function (o) {
+            var b = o.getBBox(); return [o.getAttribute('data-label'), b.width > 0 || b.height > 0]; }) } : null;
+        document.body.setAttribute('data-probe', JSON.stringify(out));
+      })();</script>`
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'passk-report-scaling-'))
+      const file = path.join(dir, 'report.html')
+      fs.writeFileSync(file, buildReport({ results }).replace('</body>', `${probe}</body>`))
+      const dom = await dumpDom(file)
+      const body = /<body([^>]*)>/.exec(dom)![1]
+      // curves: exponents (saturating fit overlaid) and compute-split, plus the pass@k(D, k) heat map: 3 charts
+      expect(body).toContain('data-charts="3"')
+      expect(body).toContain('data-rendered="3"')
+      for (const f of [...dom.matchAll(/<figure data-chart="[^"]+"[^>]*>/g)].map((m) => m[0]))
+        expect(f).toContain('data-rendered="yes"')
+      expect(dom).toMatch(/Fits overlaid: beta-eff-saturation → params=1B/)
+      const probe_ = JSON.parse(/data-probe="([^"]*)"/.exec(dom)![1].replace(/&quot;/g, '"')) as Record<
+        string,
+        { h: number; w: number; rows: number; text: string }
+      > & { heat: { cells: number; overlays: [string, boolean][] } | null }
+      const key = (id: string) => probe_[id]
+      expect(Object.keys(probe_).filter((k) => k !== 'heat')).toEqual([
+        'extrapolate.extrapolation-recommended',
+        'extrapolate.extrapolation-backtest',
+        'saturation.saturation-verdict',
+        'split.compute-split',
+        'exponents.scaling-checkpoints',
+      ])
+      for (const [id, rows] of [
+        ['extrapolate.extrapolation-recommended', 1],
+        ['extrapolate.extrapolation-backtest', 2],
+        ['saturation.saturation-verdict', 2],
+        ['split.compute-split', 1],
+        ['exponents.scaling-checkpoints', 7],
+      ] as const) {
+        expect(key(id).h, `${id} is laid out (open)`).toBeGreaterThan(20 * rows)
+        expect(key(id).rows).toBe(rows)
+      }
+      expect(key('extrapolate.extrapolation-recommended').text).toMatch(/beta-binomial.*0\.62.*yes/)
+      expect(key('saturation.saturation-verdict').text).toMatch(/params=1B.*saturation/)
+      expect(probe_.heat?.cells).toBe(6 * 60)
+      expect(probe_.heat?.overlays).toEqual([
+        ['iso-compute C = 10×C₀', true],
+        ['reference point (D₀, k₀)', true],
+        ['optimum (D*, k*) at 10×C₀ (Eq. 24)', true],
+      ])
     },
     120_000,
   )

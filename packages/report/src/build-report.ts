@@ -118,13 +118,26 @@ function curveTable(c: CurveRecord, maxRows: number): string {
   return `<details><summary>Data (${total} points)</summary>${table(cols, rows, 'data')}${cut}</details>`
 }
 
-function extraTable(t: TableRecord, maxRows: number, figure = ''): string {
+/**
+ * Tables a reader acts on, by id, in the order the Summary section shows them — open, above the charts: the
+ * extrapolation's recommended prediction and its backtest (fitters/extrapolate, issue 14) and the scaling run's
+ * saturation verdict, compute split and per-checkpoint exponents (issue 15). Every other table stays collapsed.
+ */
+export const KEY_TABLES: readonly string[] = [
+  'extrapolation-recommended',
+  'extrapolation-backtest',
+  'saturation-verdict',
+  'compute-split',
+  'scaling-checkpoints',
+]
+
+function extraTable(t: TableRecord, maxRows: number, figure = '', open = false): string {
   const rows = t.rows.slice(0, maxRows).map((r) => r.map((v) => (typeof v === 'number' ? fmt(v) : esc(v ?? '—'))))
   const cut =
     t.rows.length > maxRows
       ? `<p class="muted">Showing ${maxRows} of ${t.rows.length} rows; all are in <code>tables/${esc(t.stage)}.${esc(t.id)}.csv</code>.</p>`
       : ''
-  return `<h3>${esc(t.title)} <span class="muted">(${esc(t.stage)})</span></h3>${figure}<details><summary>${t.rows.length} rows</summary>${table(t.columns, rows)}${cut}</details>`
+  return `<div class="table-block" data-table="${esc(`${t.stage}.${t.id}`)}"><h3>${esc(t.title)} <span class="muted">(${esc(t.stage)})</span></h3>${figure}<details${open ? ' open' : ''}><summary>${t.rows.length} rows</summary>${table(t.columns, rows)}${cut}</details></div>`
 }
 
 /** A table that @passk/plot draws as a heat map (HEATMAP_TABLES: surfaces and matrices), as a figure; '' otherwise. */
@@ -184,7 +197,14 @@ export function buildReport(input: string | ReportInput, opts: ReportOptions = {
     return `<section id="curve-${i}"><h3>${esc(c.title || c.id)}</h3><figure data-chart="curve" data-curve="${esc(`${c.stage}.${c.id}`)}">${svg}<figcaption>Curve <code>${esc(c.id)}</code> from stage <code>${esc(c.stage)}</code>: ${c.series.length} series.${overlay}</figcaption></figure>${curveTable(c, maxRows)}</section>`
   })
   const fitsHtml = results.fits.map((f, i) => fitSection(f, i, problems))
-  const tablesHtml = results.tables.map((t, i) => extraTable(t, maxRows, surfaceFigure(t, i, results, problems)))
+  const keyRank = (t: TableRecord) => KEY_TABLES.indexOf(t.id)
+  const keyHtml = results.tables
+    .filter((t) => keyRank(t) >= 0)
+    .sort((a, b) => keyRank(a) - keyRank(b))
+    .map((t) => extraTable(t, maxRows, '', true))
+  const tablesHtml = results.tables.flatMap((t, i) =>
+    keyRank(t) >= 0 ? [] : [extraTable(t, maxRows, surfaceFigure(t, i, results, problems))],
+  )
   const warnings = [
     ...results.warnings.map(
       (w) => `<li><code>${esc(w.code)}</code> <span class="muted">(${esc(w.stage)})</span> ${esc(w.message)}</li>`,
@@ -210,6 +230,7 @@ export function buildReport(input: string | ReportInput, opts: ReportOptions = {
   const body = `<main>
 <header><h1>${esc(title)}</h1>${spec.description ? `<p>${esc(spec.description)}</p>` : ''}
 ${metaList([['seed', `<code>${esc(results.seed)}</code>`], ['stages', String(spec.stages.length)], ['curves', String(results.curves.length)], ['fits', String(results.fits.length)], ['warnings', String(warnings.length)], ...info])}</header>
+${keyHtml.length ? `<section id="summary"><h2>Summary</h2>${keyHtml.join('\n')}</section>` : ''}
 <section id="warnings"><h2>Warnings</h2>${warnings.length ? `<ul class="warnings">${warnings.join('')}</ul>` : '<p class="muted">None.</p>'}</section>
 <section id="curves"><h2>Curves</h2>${charts.length ? charts.join('\n') : '<p class="muted">This run produced no curves.</p>'}</section>
 <section id="fits"><h2>Fits</h2>${fitsHtml.length ? fitsHtml.join('\n') : '<p class="muted">This run produced no fits.</p>'}</section>

@@ -8,6 +8,7 @@ import type { Curve, Fit, TrialOutcomes } from '@passk/core'
 import { createTestContext } from '@passk/core/testing'
 import { beta as betaSource } from '@passk/source-beta'
 import { betaEffSaturation, scalingExponents } from '@passk/fitters'
+import { buildReport } from '@passk/report'
 import type { CliIO } from '../io.js'
 import { headerColumns, scalingCommand, scalingSpec } from './scaling.js'
 
@@ -115,6 +116,58 @@ describe('a synthetic checkpoint family (sources/beta) with a known saturating e
   }, 300_000)
 })
 
+describe('coverage of the saturating fit over seeded synthetic families (sources/beta, parametric bootstrap)', () => {
+  it('puts the true β, Δ and N½ inside their 1× 95% intervals in at least 10 of 12 seeds', async () => {
+    // Each seed: 8 checkpoints whose Beta-Binomial a follows LID Eq. 20 (β = 0.9, Δ = 0.5, N½ = 3e9, ν = 1.5),
+    // 1000 problems × 200 attempts per checkpoint, per-checkpoint se from the fit (bootstrap 0: fast), then
+    // fitters/beta-eff-saturation with verdict and its parametric bootstrap (200 refits). With 95% intervals the
+    // expected count is 11.4 of 12; P(≤ 9 covered) = 0.02 under correct coverage.
+    const law = { beta: 0.9, Delta: 0.5, Nhalf: 3e9, nu: 1.5 }
+    const at = (D: number) => law.beta - law.Delta / (1 + (D / law.Nhalf) ** law.nu)
+    const tokens = ['100M', '300M', '1B', '3B', '10B', '30B', '100B', '300B']
+    const D = [1e8, 3e8, 1e9, 3e9, 1e10, 3e10, 1e11, 3e11]
+    const covered = { beta: 0, Delta: 0, Nhalf: 0 }
+    const verdicts: string[] = []
+    for (let seed = 1; seed <= 12; seed++) {
+      const groups: TrialOutcomes['groups'] = []
+      for (const [i, t] of tokens.entries()) {
+        const o = betaSource.options.parse({
+          alpha: 3,
+          beta: at(D[i]),
+          ceiling: 1,
+          problems: 1000,
+          attempts: 200,
+          storeAttempts: false,
+        })
+        const out = await betaSource.run(null, o, createTestContext({ seed: 1000 * seed + i }))
+        groups.push({ ...out.groups[0], label: `sim_1B_${t}` })
+      }
+      const curve = scalingExponents.run(
+        { kind: 'TrialOutcomes', groups, meta: {} },
+        scalingExponents.options.parse({ pattern: '_(?<params>[\\d.]+[MBT])_(?<tokens>[\\d.]+[MBT])', bootstrap: 0 }),
+        createTestContext({ seed }),
+      ) as Curve
+      expect(curve.series[0].se?.length).toBe(8)
+      const fit = betaEffSaturation.run(
+        curve,
+        betaEffSaturation.options.parse({ verdict: true, weights: 'se', bootstrap: 200 }),
+        createTestContext({ seed }),
+      ) as Fit
+      verdicts.push((fit.meta?.verdicts as { verdict: string }[])[0].verdict)
+      const f = fit.fits[0]
+      expect(f.message).toMatch(/parametric bootstrap \(\d+ refits/)
+      for (const name of ['beta', 'Delta', 'Nhalf'] as const) {
+        const p = f.params.find((q) => q.name === name)
+        if (law[name] >= (p?.lower ?? NaN) && law[name] <= (p?.upper ?? NaN)) covered[name]++
+      }
+    }
+    expect(verdicts.every((v) => v === 'saturation')).toBe(true)
+    expect(covered.beta).toBeGreaterThanOrEqual(10)
+    expect(covered.Delta).toBeGreaterThanOrEqual(10)
+    expect(covered.Nhalf).toBeGreaterThanOrEqual(10)
+  }, 600_000)
+})
+
 const repoRoot = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../..')
 const PYTHIA = path.resolve(repoRoot, '../shared/data/llm-logs/pythia-checkpoints-gsm8k/gsm8k_checkpoints.csv')
 
@@ -175,6 +228,15 @@ describe.skipIf(!fs.existsSync(PYTHIA))(
       for (const svg of ['exponents.scaling-exponents.svg', 'split.compute-split.svg'])
         checkSvg(fs.readFileSync(path.join(out, 'plots', svg), 'utf8'))
       expect(fs.readFileSync(path.join(out, 'plots', 'split.compute-split.svg'), 'utf8')).toContain('optimum at 10×')
+      // The pass@k(D, k) heat maps (one per drawn family) with iso-compute lines and the optimum marked.
+      const heat = fs.readFileSync(path.join(out, 'plots', 'split.split-surface-params-12b-gsm8k.svg'), 'utf8')
+      checkSvg(heat)
+      expect(heat).toMatch(/data-label="iso-compute C = 10×C₀"[^>]*data-points="[1-9]/)
+      expect(heat).toMatch(/data-label="optimum \(D\*, k\*\) at 10×C₀ \(Eq\. 24\)" data-points="1"/)
+      const report = buildReport(out)
+      expect(report).toContain('data-table="split.split-surface-params-12b-gsm8k"')
+      expect(report).toContain('data-table="saturation.saturation-verdict"')
+      if (process.env.PASSK_SCALING_RUN_DIR) fs.cpSync(out, process.env.PASSK_SCALING_RUN_DIR, { recursive: true })
       fs.rmSync(dir, { recursive: true })
     }, 600_000)
   },

@@ -73,3 +73,28 @@ export function identify(f: IdentifyInput): Identification {
 export function unidentifiedMessage(reasons: string[], message: string): string {
   return `the data cannot determine this fit: ${reasons.join('; ')}. Optimiser: ${message}`
 }
+
+/**
+ * Too few problems solved at least once for the tail of the success distribution to be observed (a stricter
+ * per-fit threshold than MIN_INFORMATIVE, e.g. fitters/scaling-exponents' minSolved); null when enough.
+ */
+export function tooFewSolved(c: ArrayLike<number>, minSolved: number): string | null {
+  let solved = 0
+  for (let i = 0; i < c.length; i++) if (c[i] > 0) solved++
+  return solved < minSolved
+    ? `only ${solved} problem(s) solved at least once (fewer than ${minSolved}): the tail is not observed`
+    : null
+}
+
+/** A parameter whose (bootstrap) interval spans more than maxRatio× (or reaches 0) is not determined; else null. */
+export function intervalTooWide(
+  name: string,
+  lower: number | undefined,
+  upper: number | undefined,
+  maxRatio: number,
+): string | null {
+  if (lower === undefined || upper === undefined) return `no interval for ${name} (bootstrap refits failed)`
+  if (!(lower > 0) || upper / lower > maxRatio)
+    return `${name}'s bootstrap interval [${lower.toPrecision(3)}, ${upper.toPrecision(3)}] spans more than ${maxRatio}×`
+  return null
+}
