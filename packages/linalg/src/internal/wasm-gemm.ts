@@ -1,0 +1,428 @@
+/**
+ * General matrix product C ← β·C + α·op(A)·op(B) on packed panels (the GotoBLAS scheme: Goto & van de Geijn
+ * 2008, ACM TOMS 34(3), §4–5): op(A) is packed in MR-row panels stored k-major (MR numbers per step), op(B)
+ * in NR-column panels stored k-major (NR numbers per step), so the micro-kernel reads both streams
+ * sequentially whatever the transposes and strides of the caller's arrays. Cache blocking: KC steps of k per
+ * packed block (an A block of MC×KC stays in L2, one B panel of KC×NR in L1), columns in chunks of at most
+ * NC so that the memory stays bounded.
+ *
+ * Two micro-kernels on the same packed layout: a WebAssembly SIMD one (f64x2, assembled at load time by
+ * internal/wasm-asm.ts; MR×NR accumulators as MR·NR/2 vectors, each step = NR/2 vector loads of B, MR
+ * splat loads of A, MR·NR/2 vector multiplies and adds) and a scalar JavaScript one (4×4 tile in locals).
+ * Both add the products in the same order (t = 0, 1, …, k−1 per entry of C, then α·sum into the block
+ * accumulator, then β·C + that), without fused multiply–adds, so they give bit-identical results.
+ * Internal: the public entry points are dgemm / dgemmEx (dgemm.ts).
+ */
+import { moduleBytes, op, T_F64, T_I32, T_V128, type WasmApi, type WasmMemory } from './wasm-asm.js'
+
+/** Register block of the WebAssembly kernel (rows of A × columns of B per tile). */
+export const MR = 4,
+  NR = 4
+/** Steps of k per packed block. */
+export const KC = 256
+/** Rows of A per packed block. */
+export const MC = 256
+/** Largest column chunk (the C accumulator is m × NC at most, see chunkCols). */
+const NC_MAX = 4096
+/** Doubles of the C accumulator chunk we allow (32 MB). */
+const C_CHUNK_DOUBLES = 1 << 22
+
+const {
+  get,
+  set,
+  i32,
+  I32_ADD,
+  I32_LTU,
+  LOOP,
+  END,
+  brIf,
+  vload,
+  vstore,
+  vsplatLoad,
+  F64X2_SPLAT,
+  F64X2_ADD,
+  F64X2_MUL,
+  V128_ZERO,
+} = op
+
+/**
+ * kernel(mp, np, k, pa, pb, pc, ldc, alpha): for q < np B panels (at pb, k·NR doubles each) and p < mp A panels
+ * (at pa, k·MR doubles each): C[p·MR + r, q·NR + c] += α·Σ_t A_p[t·MR + r]·B_q[t·NR + c], C at pc with row
+ * stride ldc bytes (C padded to whole tiles). Byte addresses; k ≥ 1, mp ≥ 1, np ≥ 1.
+ */
+export function buildGemmModule(mr = MR, nr = NR): Uint8Array {
+  const nv = nr / 2
+  // params
+  const MP = 0,
+    NP = 1,
+    K = 2,
+    PA = 3,
+    PB = 4,
+    PC = 5,
+    LDC = 6,
+    ALPHA = 7
+  // i32 locals
+  const P = 8,
+    Q = 9,
+    AP = 10,
+    BQ = 11,
+    A = 12,
+    B = 13,
+    AEND = 14,
+    CR = 15,
+    ASTR = 16,
+    BSTR = 17,
+    CQ = 18
+  const NI32 = CQ - P + 1
+  // v128 locals
+  const ACC = CQ + 1,
+    BV = ACC + mr * nv,
+    AV = BV + nv,
+    AL = AV + 1
+  const NV128 = AL - ACC + 1
+  const b: number[] = []
+  const e = (...xs: (number | number[])[]) => {
+    for (const x of xs) {
+      if (Array.isArray(x)) b.push(...x)
+      else b.push(x)
+    }
+  }
+  e(get(ALPHA), F64X2_SPLAT, set(AL))
+  e(get(K), i32(mr * 8), op.I32_MUL, set(ASTR)) // bytes per A panel
+  e(get(K), i32(nr * 8), op.I32_MUL, set(BSTR)) // bytes per B panel
+  e(i32(0), set(Q), get(PB), set(BQ), get(PC), set(CQ))
+  e(LOOP) // $lq
+  e(i32(0), set(P), get(PA), set(AP), get(CQ), set(CR))
+  e(LOOP) // $lp
+  for (let a = 0; a < mr * nv; a++) e(V128_ZERO, set(ACC + a))
+  e(get(AP), set(A), get(BQ), set(B), get(AP), get(ASTR), I32_ADD, set(AEND))
+  e(LOOP) // $lt
+  for (let c = 0; c < nv; c++) e(get(B), vload(c * 16), set(BV + c))
+  for (let r = 0; r < mr; r++) {
+    e(get(A), vsplatLoad(r * 8), set(AV))
+    for (let c = 0; c < nv; c++)
+      e(get(ACC + r * nv + c), get(AV), get(BV + c), F64X2_MUL, F64X2_ADD, set(ACC + r * nv + c))
+  }
+  e(get(A), i32(mr * 8), I32_ADD, set(A), get(B), i32(nr * 8), I32_ADD, set(B))
+  e(get(A), get(AEND), I32_LTU, brIf(0))
+  e(END) // $lt
+  // write back: C[r, c] += α·acc, row by row
+  for (let r = 0; r < mr; r++) {
+    for (let c = 0; c < nv; c++)
+      e(get(CR), get(CR), vload(c * 16), get(ACC + r * nv + c), get(AL), F64X2_MUL, F64X2_ADD, vstore(c * 16))
+    e(get(CR), get(LDC), I32_ADD, set(CR))
+  }
+  e(get(AEND), set(AP)) // the next A panel follows this one
+  e(get(P), i32(1), I32_ADD, set(P), get(P), get(MP), I32_LTU, brIf(0))
+  e(END) // $lp
+  e(get(BQ), get(BSTR), I32_ADD, set(BQ), get(CQ), i32(nr * 8), I32_ADD, set(CQ))
+  e(get(Q), i32(1), I32_ADD, set(Q), get(Q), get(NP), I32_LTU, brIf(0))
+  e(END) // $lq
+  return moduleBytes([
+    {
+      name: 'kernel',
+      params: [T_I32, T_I32, T_I32, T_I32, T_I32, T_I32, T_I32, T_F64],
+      locals: [
+        [NI32, T_I32],
+        [NV128, T_V128],
+      ],
+      body: b,
+    },
+  ])
+}
+
+type KernelFn = (
+  mp: number,
+  np: number,
+  k: number,
+  pa: number,
+  pb: number,
+  pc: number,
+  ldc: number,
+  alpha: number,
+) => void
+interface WasmState {
+  memory: WasmMemory
+  kernel: KernelFn
+  f64: Float64Array
+}
+let state: WasmState | null | undefined
+
+function instance(): WasmState | null {
+  if (state !== undefined) return state
+  try {
+    const WA = (globalThis as { WebAssembly?: WasmApi }).WebAssembly
+    const bytes = buildGemmModule()
+    if (!WA || !WA.validate(bytes)) return (state = null)
+    const memory = new WA.Memory({ initial: 1 })
+    const inst = new WA.Instance(new WA.Module(bytes), { env: { memory } })
+    state = { memory, kernel: inst.exports['kernel'] as KernelFn, f64: new Float64Array(memory.buffer) }
+  } catch {
+    state = null
+  }
+  return state
+}
+
+/** True where the WebAssembly SIMD gemm kernel can be instantiated. */
+export function wasmGemmAvailable(): boolean {
+  return instance() !== null
+}
+
+const MAX_BYTES = 1 << 30
+function ensure(st: WasmState, doubles: number): Float64Array | null {
+  const need = doubles * 8
+  if (need > MAX_BYTES) return null
+  const have = st.memory.buffer.byteLength
+  if (need > have) {
+    try {
+      st.memory.grow(Math.ceil((need - have) / 65536))
+    } catch {
+      return null
+    }
+  }
+  if (st.f64.buffer !== st.memory.buffer) st.f64 = new Float64Array(st.memory.buffer)
+  return st.f64
+}
+
+/** Scratch for the JavaScript kernel (grown on demand, reused across calls). */
+let jsScratch = new Float64Array(0)
+function scratch(doubles: number): Float64Array {
+  if (jsScratch.length < doubles) jsScratch = new Float64Array(Math.max(doubles, 2 * jsScratch.length))
+  return jsScratch
+}
+
+const roundUp = (x: number, r: number) => Math.ceil(x / r) * r
+
+/**
+ * Pack rows i0 … i0+mb−1 (mb a multiple of MR; rows ≥ m are zero) and steps k0 … k0+kc−1 of op(A) into
+ * F[dst …] as MR-row panels, k-major. op(A)[i, t] = a[offA + i·lda + t] (or a[offA + t·lda + i] when transA).
+ */
+function packA(
+  transA: boolean,
+  a: Float64Array,
+  offA: number,
+  lda: number,
+  m: number,
+  i0: number,
+  mb: number,
+  k0: number,
+  kc: number,
+  F: Float64Array,
+  dst: number,
+): void {
+  for (let p = 0; p < mb; p += MR) {
+    const base = dst + p * kc
+    for (let r = 0; r < MR; r++) {
+      const i = i0 + p + r
+      if (i >= m) {
+        for (let t = 0; t < kc; t++) F[base + t * MR + r] = 0
+      } else if (!transA) {
+        const src = offA + i * lda + k0
+        for (let t = 0; t < kc; t++) F[base + t * MR + r] = a[src + t]
+      } else {
+        const src = offA + k0 * lda + i
+        for (let t = 0; t < kc; t++) F[base + t * MR + r] = a[src + t * lda]
+      }
+    }
+  }
+}
+
+/**
+ * Pack columns j0 … j0+nb−1 (nb a multiple of NR; columns ≥ n are zero) and steps k0 … k0+kc−1 of op(B) into
+ * F[dst …] as NR-column panels, k-major. op(B)[t, j] = b[offB + t·ldb + j] (or b[offB + j·ldb + t] when transB).
+ */
+function packB(
+  transB: boolean,
+  b: Float64Array,
+  offB: number,
+  ldb: number,
+  n: number,
+  j0: number,
+  nb: number,
+  k0: number,
+  kc: number,
+  F: Float64Array,
+  dst: number,
+): void {
+  for (let q = 0; q < nb; q += NR) {
+    const base = dst + q * kc
+    const full = j0 + q + NR <= n
+    if (!transB && full) {
+      let src = offB + k0 * ldb + j0 + q
+      for (let t = 0; t < kc; t++, src += ldb) {
+        const d = base + t * NR
+        F[d] = b[src]
+        F[d + 1] = b[src + 1]
+        F[d + 2] = b[src + 2]
+        F[d + 3] = b[src + 3]
+      }
+      continue
+    }
+    for (let c = 0; c < NR; c++) {
+      const j = j0 + q + c
+      if (j >= n) {
+        for (let t = 0; t < kc; t++) F[base + t * NR + c] = 0
+      } else if (transB) {
+        const src = offB + j * ldb + k0
+        for (let t = 0; t < kc; t++) F[base + t * NR + c] = b[src + t]
+      } else {
+        const src = offB + k0 * ldb + j
+        for (let t = 0; t < kc; t++) F[base + t * NR + c] = b[src + t * ldb]
+      }
+    }
+  }
+}
+
+/** The scalar kernel on the packed layout (same contract as the WebAssembly `kernel`, addresses in doubles). */
+function jsKernel(
+  F: Float64Array,
+  mp: number,
+  np: number,
+  k: number,
+  pa: number,
+  pb: number,
+  pc: number,
+  ldc: number,
+  alpha: number,
+): void {
+  for (let q = 0; q < np; q++) {
+    const bq = pb + q * k * NR
+    for (let p = 0; p < mp; p++) {
+      const ap = pa + p * k * MR
+      let s00 = 0,
+        s01 = 0,
+        s02 = 0,
+        s03 = 0,
+        s10 = 0,
+        s11 = 0,
+        s12 = 0,
+        s13 = 0
+      let s20 = 0,
+        s21 = 0,
+        s22 = 0,
+        s23 = 0,
+        s30 = 0,
+        s31 = 0,
+        s32 = 0,
+        s33 = 0
+      for (let t = 0; t < k; t++) {
+        const ia = ap + t * MR,
+          ib = bq + t * NR
+        const y0 = F[ib],
+          y1 = F[ib + 1],
+          y2 = F[ib + 2],
+          y3 = F[ib + 3]
+        let x = F[ia]
+        s00 += x * y0
+        s01 += x * y1
+        s02 += x * y2
+        s03 += x * y3
+        x = F[ia + 1]
+        s10 += x * y0
+        s11 += x * y1
+        s12 += x * y2
+        s13 += x * y3
+        x = F[ia + 2]
+        s20 += x * y0
+        s21 += x * y1
+        s22 += x * y2
+        s23 += x * y3
+        x = F[ia + 3]
+        s30 += x * y0
+        s31 += x * y1
+        s32 += x * y2
+        s33 += x * y3
+      }
+      let o = pc + p * MR * ldc + q * NR
+      F[o] += s00 * alpha
+      F[o + 1] += s01 * alpha
+      F[o + 2] += s02 * alpha
+      F[o + 3] += s03 * alpha
+      o += ldc
+      F[o] += s10 * alpha
+      F[o + 1] += s11 * alpha
+      F[o + 2] += s12 * alpha
+      F[o + 3] += s13 * alpha
+      o += ldc
+      F[o] += s20 * alpha
+      F[o + 1] += s21 * alpha
+      F[o + 2] += s22 * alpha
+      F[o + 3] += s23 * alpha
+      o += ldc
+      F[o] += s30 * alpha
+      F[o + 1] += s31 * alpha
+      F[o + 2] += s32 * alpha
+      F[o + 3] += s33 * alpha
+    }
+  }
+}
+
+/**
+ * C[offC + i·ldc + j] ← β·C + α·Σ_t op(A)[i, t]·op(B)[t, j] for i < m, j < n (β = 0 overwrites, NaN in C
+ * does not propagate). `useWasm` selects the micro-kernel; returns false only if the WebAssembly memory
+ * could not be grown (then nothing was written).
+ */
+export function packedGemm(
+  useWasm: boolean,
+  transA: boolean,
+  transB: boolean,
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  a: Float64Array,
+  offA: number,
+  lda: number,
+  b: Float64Array,
+  offB: number,
+  ldb: number,
+  beta: number,
+  c: Float64Array,
+  offC: number,
+  ldc: number,
+): boolean {
+  const mPad = roundUp(m, MR)
+  const kc0 = Math.min(KC, k)
+  const mc0 = Math.min(MC, mPad)
+  // column chunk: the C accumulator (mPad × nc) stays below C_CHUNK_DOUBLES
+  const ncMax = Math.max(NR, Math.min(NC_MAX, Math.floor(C_CHUNK_DOUBLES / mPad / NR) * NR))
+  const nc0 = Math.min(roundUp(n, NR), ncMax)
+  const cBase = 0,
+    aBase = mPad * nc0,
+    bBase = aBase + mc0 * kc0
+  const total = bBase + nc0 * kc0
+  let F: Float64Array
+  let kern: KernelFn | null = null
+  if (useWasm) {
+    const st = instance()
+    const f = st && ensure(st, total)
+    if (!st || !f) return false
+    F = f
+    kern = st.kernel
+  } else F = scratch(total)
+  for (let j0 = 0; j0 < n; j0 += nc0) {
+    const nj = Math.min(nc0, n - j0),
+      nb = roundUp(nj, NR)
+    F.fill(0, cBase, cBase + mPad * nb)
+    for (let k0 = 0; k0 < k; k0 += kc0) {
+      const kc = Math.min(kc0, k - k0)
+      packB(transB, b, offB, ldb, n, j0, nb, k0, kc, F, bBase)
+      for (let i0 = 0; i0 < mPad; i0 += mc0) {
+        const mb = Math.min(mc0, mPad - i0)
+        packA(transA, a, offA, lda, m, i0, mb, k0, kc, F, aBase)
+        const pc = cBase + i0 * nb
+        if (kern) kern(mb / MR, nb / NR, kc, aBase * 8, bBase * 8, pc * 8, nb * 8, alpha)
+        else jsKernel(F, mb / MR, nb / NR, kc, aBase, bBase, pc, nb, alpha)
+      }
+    }
+    // C ← β·C + (α·A·B chunk)
+    for (let i = 0; i < m; i++) {
+      const ci = offC + i * ldc + j0,
+        wi = cBase + i * nb
+      if (beta === 0) c.set(F.subarray(wi, wi + nj), ci)
+      else if (beta === 1) for (let j = 0; j < nj; j++) c[ci + j] += F[wi + j]
+      else for (let j = 0; j < nj; j++) c[ci + j] = beta * c[ci + j] + F[wi + j]
+    }
+  }
+  return true
+}
