@@ -196,6 +196,7 @@ const roundUp = (x: number, r: number) => Math.ceil(x / r) * r
 /**
  * Pack rows i0 … i0+mb−1 (mb a multiple of MR; rows ≥ m are zero) and steps k0 … k0+kc−1 of op(A) into
  * F[dst …] as MR-row panels, k-major. op(A)[i, t] = a[offA + i·lda + t] (or a[offA + t·lda + i] when transA).
+ * Full panels write F sequentially (four source streams); only the last, partial panel takes the general loop.
  */
 function packA(
   transA: boolean,
@@ -211,19 +212,34 @@ function packA(
   dst: number,
 ): void {
   for (let p = 0; p < mb; p += MR) {
-    const base = dst + p * kc
-    for (let r = 0; r < MR; r++) {
-      const i = i0 + p + r
-      if (i >= m) {
-        for (let t = 0; t < kc; t++) F[base + t * MR + r] = 0
-      } else if (!transA) {
-        const src = offA + i * lda + k0
-        for (let t = 0; t < kc; t++) F[base + t * MR + r] = a[src + t]
+    const i = i0 + p
+    let d = dst + p * kc
+    if (i + MR <= m) {
+      if (!transA) {
+        const s0 = offA + i * lda + k0,
+          s1 = s0 + lda,
+          s2 = s1 + lda,
+          s3 = s2 + lda
+        for (let t = 0; t < kc; t++, d += 4) {
+          F[d] = a[s0 + t]
+          F[d + 1] = a[s1 + t]
+          F[d + 2] = a[s2 + t]
+          F[d + 3] = a[s3 + t]
+        }
       } else {
-        const src = offA + k0 * lda + i
-        for (let t = 0; t < kc; t++) F[base + t * MR + r] = a[src + t * lda]
+        let src = offA + k0 * lda + i
+        for (let t = 0; t < kc; t++, d += 4, src += lda) {
+          F[d] = a[src]
+          F[d + 1] = a[src + 1]
+          F[d + 2] = a[src + 2]
+          F[d + 3] = a[src + 3]
+        }
       }
+      continue
     }
+    for (let t = 0; t < kc; t++)
+      for (let r = 0; r < MR; r++)
+        F[d + t * MR + r] = i + r >= m ? 0 : transA ? a[offA + (k0 + t) * lda + i + r] : a[offA + (i + r) * lda + k0 + t]
   }
 }
 
@@ -245,31 +261,34 @@ function packB(
   dst: number,
 ): void {
   for (let q = 0; q < nb; q += NR) {
-    const base = dst + q * kc
-    const full = j0 + q + NR <= n
-    if (!transB && full) {
-      let src = offB + k0 * ldb + j0 + q
-      for (let t = 0; t < kc; t++, src += ldb) {
-        const d = base + t * NR
-        F[d] = b[src]
-        F[d + 1] = b[src + 1]
-        F[d + 2] = b[src + 2]
-        F[d + 3] = b[src + 3]
+    const j = j0 + q
+    let d = dst + q * kc
+    if (j + NR <= n) {
+      if (!transB) {
+        let src = offB + k0 * ldb + j
+        for (let t = 0; t < kc; t++, d += 4, src += ldb) {
+          F[d] = b[src]
+          F[d + 1] = b[src + 1]
+          F[d + 2] = b[src + 2]
+          F[d + 3] = b[src + 3]
+        }
+      } else {
+        const s0 = offB + j * ldb + k0,
+          s1 = s0 + ldb,
+          s2 = s1 + ldb,
+          s3 = s2 + ldb
+        for (let t = 0; t < kc; t++, d += 4) {
+          F[d] = b[s0 + t]
+          F[d + 1] = b[s1 + t]
+          F[d + 2] = b[s2 + t]
+          F[d + 3] = b[s3 + t]
+        }
       }
       continue
     }
-    for (let c = 0; c < NR; c++) {
-      const j = j0 + q + c
-      if (j >= n) {
-        for (let t = 0; t < kc; t++) F[base + t * NR + c] = 0
-      } else if (transB) {
-        const src = offB + j * ldb + k0
-        for (let t = 0; t < kc; t++) F[base + t * NR + c] = b[src + t]
-      } else {
-        const src = offB + k0 * ldb + j
-        for (let t = 0; t < kc; t++) F[base + t * NR + c] = b[src + t * ldb]
-      }
-    }
+    for (let t = 0; t < kc; t++)
+      for (let c = 0; c < NR; c++)
+        F[d + t * NR + c] = j + c >= n ? 0 : transB ? b[offB + (j + c) * ldb + k0 + t] : b[offB + (k0 + t) * ldb + j + c]
   }
 }
 
