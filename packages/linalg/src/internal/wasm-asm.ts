@@ -55,6 +55,8 @@ export const op = {
   vstore: (off = 0) => [0xfd, 0x0b, 4, ...leb(off)],
   /** v128.load64_splat: one double into both lanes. */
   vsplatLoad: (off = 0) => [0xfd, 0x0a, 3, ...leb(off)],
+  f64load: (off = 0) => [0x2b, 3, ...leb(off)],
+  f64store: (off = 0) => [0x39, 3, ...leb(off)],
   F64X2_SPLAT: [0xfd, 0x14],
   F64X2_ADD: [0xfd, 0xf0, 0x01],
   F64X2_MUL: [0xfd, 0xf2, 0x01],

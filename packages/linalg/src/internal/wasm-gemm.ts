@@ -18,12 +18,16 @@ import { moduleBytes, op, T_F64, T_I32, T_V128, type WasmApi, type WasmMemory } 
 /** Register block of the WebAssembly kernel (rows of A × columns of B per tile). */
 export const MR = 4,
   NR = 4
+/** Loop order of the WebAssembly macro-kernel: A panels outer (true) or B panels outer. */
+export const P_OUTER = true
 /** Steps of k per packed block. */
 export const KC = 256
 /** Rows of A per packed block. */
 export const MC = 256
 /** Largest column chunk (the C accumulator is m × NC at most, see chunkCols). */
 const NC_MAX = 4096
+/** Largest A + B copied into WebAssembly memory for packing there (512 MB); beyond that the JS packer is used. */
+const RAW_MAX_DOUBLES = 1 << 26
 /** Doubles of the C accumulator chunk we allow (32 MB). */
 const C_CHUNK_DOUBLES = 1 << 22
 
@@ -50,7 +54,7 @@ const {
  * (at pa, k·MR doubles each): C[p·MR + r, q·NR + c] += α·Σ_t A_p[t·MR + r]·B_q[t·NR + c], C at pc with row
  * stride ldc bytes (C padded to whole tiles). Byte addresses; k ≥ 1, mp ≥ 1, np ≥ 1.
  */
-export function buildGemmModule(mr = MR, nr = NR): Uint8Array {
+export function buildGemmModule(mr = MR, nr = NR, pOuter = P_OUTER): Uint8Array {
   const nv = nr / 2
   // params
   const MP = 0,
@@ -90,34 +94,53 @@ export function buildGemmModule(mr = MR, nr = NR): Uint8Array {
   e(get(ALPHA), F64X2_SPLAT, set(AL))
   e(get(K), i32(mr * 8), op.I32_MUL, set(ASTR)) // bytes per A panel
   e(get(K), i32(nr * 8), op.I32_MUL, set(BSTR)) // bytes per B panel
-  e(i32(0), set(Q), get(PB), set(BQ), get(PC), set(CQ))
-  e(LOOP) // $lq
-  e(i32(0), set(P), get(PA), set(AP), get(CQ), set(CR))
-  e(LOOP) // $lp
-  for (let a = 0; a < mr * nv; a++) e(V128_ZERO, set(ACC + a))
-  e(get(AP), set(A), get(BQ), set(B), get(AP), get(ASTR), I32_ADD, set(AEND))
-  e(LOOP) // $lt
-  for (let c = 0; c < nv; c++) e(get(B), vload(c * 16), set(BV + c))
-  for (let r = 0; r < mr; r++) {
-    e(get(A), vsplatLoad(r * 8), set(AV))
-    for (let c = 0; c < nv; c++)
-      e(get(ACC + r * nv + c), get(AV), get(BV + c), F64X2_MUL, F64X2_ADD, set(ACC + r * nv + c))
+  const tile = () => {
+    // acc ← Σ_t A_p[t]·B_q[t]; C tile at CR (row stride LDC) += α·acc
+    for (let a = 0; a < mr * nv; a++) e(V128_ZERO, set(ACC + a))
+    e(get(AP), set(A), get(BQ), set(B), get(AP), get(ASTR), I32_ADD, set(AEND))
+    e(LOOP) // $lt
+    for (let c = 0; c < nv; c++) e(get(B), vload(c * 16), set(BV + c))
+    for (let r = 0; r < mr; r++) {
+      e(get(A), vsplatLoad(r * 8), set(AV))
+      for (let c = 0; c < nv; c++)
+        e(get(ACC + r * nv + c), get(AV), get(BV + c), F64X2_MUL, F64X2_ADD, set(ACC + r * nv + c))
+    }
+    e(get(A), i32(mr * 8), I32_ADD, set(A), get(B), i32(nr * 8), I32_ADD, set(B))
+    e(get(A), get(AEND), I32_LTU, brIf(0))
+    e(END) // $lt
+    for (let r = 0; r < mr; r++) {
+      for (let c = 0; c < nv; c++)
+        e(get(CR), get(CR), vload(c * 16), get(ACC + r * nv + c), get(AL), F64X2_MUL, F64X2_ADD, vstore(c * 16))
+      e(get(CR), get(LDC), I32_ADD, set(CR))
+    }
   }
-  e(get(A), i32(mr * 8), I32_ADD, set(A), get(B), i32(nr * 8), I32_ADD, set(B))
-  e(get(A), get(AEND), I32_LTU, brIf(0))
-  e(END) // $lt
-  // write back: C[r, c] += α·acc, row by row
-  for (let r = 0; r < mr; r++) {
-    for (let c = 0; c < nv; c++)
-      e(get(CR), get(CR), vload(c * 16), get(ACC + r * nv + c), get(AL), F64X2_MUL, F64X2_ADD, vstore(c * 16))
-    e(get(CR), get(LDC), I32_ADD, set(CR))
+  if (pOuter) {
+    // A panel p stays in L1 while the B panels of the block stream past; C is written row block by row block
+    e(i32(0), set(P), get(PA), set(AP), get(PC), set(CQ))
+    e(LOOP) // $lp
+    e(i32(0), set(Q), get(PB), set(BQ))
+    e(LOOP) // $lq
+    e(get(CQ), get(Q), i32(nr * 8), op.I32_MUL, I32_ADD, set(CR))
+    tile()
+    e(get(BQ), get(BSTR), I32_ADD, set(BQ))
+    e(get(Q), i32(1), I32_ADD, set(Q), get(Q), get(NP), I32_LTU, brIf(0))
+    e(END) // $lq
+    e(get(AP), get(ASTR), I32_ADD, set(AP), get(CQ), get(LDC), i32(mr), op.I32_MUL, I32_ADD, set(CQ))
+    e(get(P), i32(1), I32_ADD, set(P), get(P), get(MP), I32_LTU, brIf(0))
+    e(END) // $lp
+  } else {
+    e(i32(0), set(Q), get(PB), set(BQ), get(PC), set(CQ))
+    e(LOOP) // $lq
+    e(i32(0), set(P), get(PA), set(AP), get(CQ), set(CR))
+    e(LOOP) // $lp
+    tile() // leaves CR at the next row block of this column panel
+    e(get(AP), get(ASTR), I32_ADD, set(AP))
+    e(get(P), i32(1), I32_ADD, set(P), get(P), get(MP), I32_LTU, brIf(0))
+    e(END) // $lp
+    e(get(BQ), get(BSTR), I32_ADD, set(BQ), get(CQ), i32(nr * 8), I32_ADD, set(CQ))
+    e(get(Q), i32(1), I32_ADD, set(Q), get(Q), get(NP), I32_LTU, brIf(0))
+    e(END) // $lq
   }
-  e(get(AEND), set(AP)) // the next A panel follows this one
-  e(get(P), i32(1), I32_ADD, set(P), get(P), get(MP), I32_LTU, brIf(0))
-  e(END) // $lp
-  e(get(BQ), get(BSTR), I32_ADD, set(BQ), get(CQ), i32(nr * 8), I32_ADD, set(CQ))
-  e(get(Q), i32(1), I32_ADD, set(Q), get(Q), get(NP), I32_LTU, brIf(0))
-  e(END) // $lq
   return moduleBytes([
     {
       name: 'kernel',
@@ -128,7 +151,97 @@ export function buildGemmModule(mr = MR, nr = NR): Uint8Array {
       ],
       body: b,
     },
+    packInterleave(),
+    packDirect(),
   ])
+}
+
+/**
+ * packI(src, ld, dst, groups, kc): group g = 4 source rows at src + (4g + r)·ld (bytes), contiguous along t:
+ * dst[g·kc·4 + t·4 + r] = row_r[t] (the transposing pack: op(A) not transposed, op(B) transposed).
+ */
+function packInterleave() {
+  const SRC = 0,
+    LD = 1,
+    DST = 2,
+    G = 3,
+    KCL = 4
+  const S0 = 5,
+    S1 = 6,
+    S2 = 7,
+    S3 = 8,
+    D = 9,
+    END_ = 10,
+    GI = 11,
+    GS = 12
+  const b: number[] = []
+  const e = (...xs: (number | number[])[]) => {
+    for (const x of xs) {
+      if (Array.isArray(x)) b.push(...x)
+      else b.push(x)
+    }
+  }
+  e(i32(0), set(GI), get(SRC), set(GS), get(DST), set(D))
+  e(LOOP)
+  e(get(GS), set(S0), get(S0), get(LD), I32_ADD, set(S1), get(S1), get(LD), I32_ADD, set(S2))
+  e(get(S2), get(LD), I32_ADD, set(S3), get(S0), get(KCL), i32(8), op.I32_MUL, I32_ADD, set(END_))
+  e(LOOP)
+  const ss = [S0, S1, S2, S3]
+  for (let r = 0; r < 4; r++) e(get(D), get(ss[r]), op.f64load(0), op.f64store(r * 8))
+  for (let r = 0; r < 4; r++) e(get(ss[r]), i32(8), I32_ADD, set(ss[r]))
+  e(get(D), i32(32), I32_ADD, set(D))
+  e(get(S0), get(END_), I32_LTU, brIf(0))
+  e(END)
+  e(get(GS), get(LD), i32(4), op.I32_MUL, I32_ADD, set(GS))
+  e(get(GI), i32(1), I32_ADD, set(GI), get(GI), get(G), I32_LTU, brIf(0))
+  e(END)
+  return {
+    name: 'packI',
+    params: [T_I32, T_I32, T_I32, T_I32, T_I32],
+    locals: [[8, T_I32]] as [number, number][],
+    body: b,
+  }
+}
+
+/**
+ * packD(src, ld, dst, groups, kc): group g = 4 adjacent source columns at src + 32g, step t at + t·ld (bytes):
+ * dst[g·kc·4 + t·4 + c] = src[t·ld + 32g + 8c] (two vector copies per step: op(A) transposed, op(B) not).
+ */
+function packDirect() {
+  const SRC = 0,
+    LD = 1,
+    DST = 2,
+    G = 3,
+    KCL = 4
+  const S = 5,
+    D = 6,
+    T = 7,
+    GI = 8,
+    GS = 9
+  const b: number[] = []
+  const e = (...xs: (number | number[])[]) => {
+    for (const x of xs) {
+      if (Array.isArray(x)) b.push(...x)
+      else b.push(x)
+    }
+  }
+  e(i32(0), set(GI), get(SRC), set(GS), get(DST), set(D))
+  e(LOOP)
+  e(get(GS), set(S), i32(0), set(T))
+  e(LOOP)
+  e(get(D), get(S), vload(0), vstore(0), get(D), get(S), vload(16), vstore(16))
+  e(get(S), get(LD), I32_ADD, set(S), get(D), i32(32), I32_ADD, set(D))
+  e(get(T), i32(1), I32_ADD, set(T), get(T), get(KCL), I32_LTU, brIf(0))
+  e(END)
+  e(get(GS), i32(32), I32_ADD, set(GS))
+  e(get(GI), i32(1), I32_ADD, set(GI), get(GI), get(G), I32_LTU, brIf(0))
+  e(END)
+  return {
+    name: 'packD',
+    params: [T_I32, T_I32, T_I32, T_I32, T_I32],
+    locals: [[5, T_I32]] as [number, number][],
+    body: b,
+  }
 }
 
 type KernelFn = (
@@ -141,9 +254,12 @@ type KernelFn = (
   ldc: number,
   alpha: number,
 ) => void
+type PackFn = (src: number, ld: number, dst: number, groups: number, kc: number) => void
 interface WasmState {
   memory: WasmMemory
   kernel: KernelFn
+  packI: PackFn
+  packD: PackFn
   f64: Float64Array
 }
 let state: WasmState | null | undefined
@@ -156,7 +272,13 @@ function instance(): WasmState | null {
     if (!WA || !WA.validate(bytes)) return (state = null)
     const memory = new WA.Memory({ initial: 1 })
     const inst = new WA.Instance(new WA.Module(bytes), { env: { memory } })
-    state = { memory, kernel: inst.exports['kernel'] as KernelFn, f64: new Float64Array(memory.buffer) }
+    state = {
+      memory,
+      kernel: inst.exports['kernel'] as KernelFn,
+      packI: inst.exports['packI'] as PackFn,
+      packD: inst.exports['packD'] as PackFn,
+      f64: new Float64Array(memory.buffer),
+    }
   } catch {
     state = null
   }
@@ -239,7 +361,8 @@ function packA(
     }
     for (let t = 0; t < kc; t++)
       for (let r = 0; r < MR; r++)
-        F[d + t * MR + r] = i + r >= m ? 0 : transA ? a[offA + (k0 + t) * lda + i + r] : a[offA + (i + r) * lda + k0 + t]
+        F[d + t * MR + r] =
+          i + r >= m ? 0 : transA ? a[offA + (k0 + t) * lda + i + r] : a[offA + (i + r) * lda + k0 + t]
   }
 }
 
@@ -288,7 +411,8 @@ function packB(
     }
     for (let t = 0; t < kc; t++)
       for (let c = 0; c < NR; c++)
-        F[d + t * NR + c] = j + c >= n ? 0 : transB ? b[offB + (j + c) * ldb + k0 + t] : b[offB + (k0 + t) * ldb + j + c]
+        F[d + t * NR + c] =
+          j + c >= n ? 0 : transB ? b[offB + (j + c) * ldb + k0 + t] : b[offB + (k0 + t) * ldb + j + c]
   }
 }
 
@@ -409,28 +533,55 @@ export function packedGemm(
   const cBase = 0,
     aBase = mPad * nc0,
     bBase = aBase + mc0 * kc0
-  const total = bBase + nc0 * kc0
+  // the WebAssembly path copies A and B as stored (memcpy) behind the packed blocks and packs from there
+  const spanA = (transA ? k - 1 : m - 1) * lda + (transA ? m : k),
+    spanB = (transB ? n - 1 : k - 1) * ldb + (transB ? k : n)
+  const rawA = bBase + nc0 * kc0,
+    rawB = rawA + spanA
+  const rawTotal = rawB + spanB
   let F: Float64Array
-  let kern: KernelFn | null = null
+  let st: WasmState | null = null
+  let raw = false
   if (useWasm) {
-    const st = instance()
-    const f = st && ensure(st, total)
+    st = instance()
+    raw = rawTotal <= RAW_MAX_DOUBLES
+    const f = st && ensure(st, raw ? rawTotal : rawA)
     if (!st || !f) return false
     F = f
-    kern = st.kernel
-  } else F = scratch(total)
+    if (raw) {
+      F.set(a.subarray(offA, offA + spanA), rawA)
+      F.set(b.subarray(offB, offB + spanB), rawB)
+    }
+  } else F = scratch(rawA)
   for (let j0 = 0; j0 < n; j0 += nc0) {
     const nj = Math.min(nc0, n - j0),
       nb = roundUp(nj, NR)
     F.fill(0, cBase, cBase + mPad * nb)
     for (let k0 = 0; k0 < k; k0 += kc0) {
       const kc = Math.min(kc0, k - k0)
-      packB(transB, b, offB, ldb, n, j0, nb, k0, kc, F, bBase)
+      if (st && raw) {
+        // full 4-column groups in WebAssembly, the last partial group (columns ≥ n padded with 0) in JS
+        const full = Math.min(nb, n - j0) >> 2
+        if (full > 0) {
+          if (transB) st.packI((rawB + j0 * ldb + k0) * 8, ldb * 8, bBase * 8, full, kc)
+          else st.packD((rawB + k0 * ldb + j0) * 8, ldb * 8, bBase * 8, full, kc)
+        }
+        if (full * NR < nb)
+          packB(transB, b, offB, ldb, n, j0 + full * NR, nb - full * NR, k0, kc, F, bBase + full * NR * kc)
+      } else packB(transB, b, offB, ldb, n, j0, nb, k0, kc, F, bBase)
       for (let i0 = 0; i0 < mPad; i0 += mc0) {
         const mb = Math.min(mc0, mPad - i0)
-        packA(transA, a, offA, lda, m, i0, mb, k0, kc, F, aBase)
+        if (st && raw) {
+          const full = Math.max(0, Math.min(mb, m - i0)) >> 2
+          if (full > 0) {
+            if (transA) st.packD((rawA + k0 * lda + i0) * 8, lda * 8, aBase * 8, full, kc)
+            else st.packI((rawA + i0 * lda + k0) * 8, lda * 8, aBase * 8, full, kc)
+          }
+          if (full * MR < mb)
+            packA(transA, a, offA, lda, m, i0 + full * MR, mb - full * MR, k0, kc, F, aBase + full * MR * kc)
+        } else packA(transA, a, offA, lda, m, i0, mb, k0, kc, F, aBase)
         const pc = cBase + i0 * nb
-        if (kern) kern(mb / MR, nb / NR, kc, aBase * 8, bBase * 8, pc * 8, nb * 8, alpha)
+        if (st) st.kernel(mb / MR, nb / NR, kc, aBase * 8, bBase * 8, pc * 8, nb * 8, alpha)
         else jsKernel(F, mb / MR, nb / NR, kc, aBase, bBase, pc, nb, alpha)
       }
     }
