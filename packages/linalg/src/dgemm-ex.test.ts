@@ -148,6 +148,13 @@ describe('dgemmEx backends', () => {
       for (let q = 0; q < js.length; q++) expect(Object.is(js[q], wasm[q])).toBe(true)
     }
   })
+  it('contiguous C with n a multiple of 4 and β = 0 (the one-copy write-back) equals the naive loop', () => {
+    const cs: Case = { transA: false, transB: true, m: 13, n: 8, k: 300, alpha: 1, beta: 0, pad: 0 }
+    for (const backend of ['js', 'wasm'] as const) {
+      const r = run(cs, backend, 77)
+      for (let q = 0; q < cs.m * cs.n; q++) expect(Math.abs(r.c[q] - r.want[q]) / r.scale[q]).toBeLessThan(1e-13)
+    }
+  })
   it('k = 0 or α = 0 gives β·C (β = 0: zeros, even over NaN)', () => {
     const c = new Float64Array([1, Number.NaN, 3, 4])
     dgemmEx(false, false, 2, 2, 0, 1, new Float64Array(0), 0, 0, new Float64Array(0), 0, 2, 0.5, c, 0, 2)
