@@ -5,8 +5,9 @@
  * the same network, loss, init and optimiser) with 1 BLAS thread and with numpy's default threads, in one run.
  * Per-epoch wall and CPU time; the first epoch is reported separately (JIT warm-up on our side) and the
  * per-epoch figure is the median of the remaining epochs.
- *   node --conditions=@passk/source --import tsx tools/bench/src/vae-bench.ts [--epochs 6] [--data DIR] [--no-write]
- * or, from another script: `await runVaeBench({ epochs, dataDir, write })` (returns the numbers; null when the
+ *   node --conditions=@passk/source --import tsx tools/bench/src/vae-bench.ts \
+ *     [--epochs 6] [--data DIR] [--no-write] [--no-gemm]
+ * or, from another script: `runVaeBench({ epochs, dataDir, write, gemm, command })` (returns the numbers; null when the
  * data folder is missing, after printing why).
  */
 import { execFileSync } from 'node:child_process'
@@ -16,6 +17,7 @@ import { fileURLToPath } from 'node:url'
 import { createRng } from '@passk/core'
 import { createVae, readIdxImages, trainVae } from '@passk/source-vae'
 import { load1, writeSection } from './benchmarks-md.js'
+import { runGemmBench } from './gemm-bench.js'
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
 
@@ -89,9 +91,19 @@ export interface VaeBenchResult {
   load: [before: number, after: number]
 }
 
-/** Train both sides for `epochs` epochs in this process (ours) and in python3 (numpy, 1 thread and default threads). */
+/**
+ * Train both sides for `epochs` epochs in this process (ours) and in python3 (numpy, 1 thread and default threads);
+ * with `gemm` (default true) also the kernel table of gemm-bench.ts at the VAE's shapes. `command` is how the run
+ * was started, for the text (bench.ts passes its own command line).
+ */
 export function runVaeBench(
-  opts: { epochs?: number; dataDir?: string | undefined; write?: boolean } = {},
+  opts: {
+    epochs?: number
+    dataDir?: string | undefined
+    write?: boolean
+    gemm?: boolean
+    command?: string
+  } = {},
 ): VaeBenchResult | null {
   const epochs = Math.max(2, opts.epochs ?? 6)
   const dataDir = path.resolve(repoRoot, opts.dataDir ?? '../shared/data/fashion-mnist')
@@ -106,7 +118,11 @@ export function runVaeBench(
   const a = ours(imagesFile, epochs)
   const n1 = numpy(dataDir, epochs, 1)
   const nD = numpy(dataDir, epochs, 0)
+  const gemm = (opts.gemm ?? true) ? runGemmBench() : null
   const loadAfter = load1()
+  const command =
+    opts.command ??
+    `node --conditions=@passk/source --import tsx tools/bench/src/vae-bench.ts${epochs !== 6 ? ` --epochs ${epochs}` : ''}`
   const f = (x: number) => x.toFixed(3)
   const table = [
     'side                       s/epoch wall  s/epoch CPU  first epoch wall/CPU  loss ep.1 → last',
@@ -121,13 +137,14 @@ export function runVaeBench(
   console.log(
     `ratios: CPU ${rCpu.toFixed(2)}× numpy 1-thread; wall ${rWall1.toFixed(2)}× numpy 1-thread, ${rWallD.toFixed(2)}× numpy default; load ${loadBefore} → ${loadAfter}`,
   )
+  if (gemm) console.log(gemm.table.join('\n'))
   if (write)
     writeSection(repoRoot, {
       id: 'vae',
       body: [
         '## VAE: Levi 2024 §4 training loop, passk-lab vs numpy (same run)',
         '',
-        `Run ${started} with \`${['npm run bench -- --only vae', ...(epochs !== 6 ? [`--epochs ${epochs}`] : [])].join(' ')}\`: ${epochs} epochs on the first 400 Fashion-MNIST training images, 784-400-20-400-784, batch 128, Adam 1e-3, float64 on both sides. Per-epoch figures are the median of epochs 2…${epochs} (epoch 1 is JIT warm-up on our side and is shown apart). CPU is process CPU time (user + system) per epoch.`,
+        `Run ${started} with \`${command}\`: ${epochs} epochs on the first 400 Fashion-MNIST training images, 784-400-20-400-784, batch 128, Adam 1e-3, float64 on both sides. Per-epoch figures are the median of epochs 2…${epochs} (epoch 1 is JIT warm-up on our side and is shown apart). CPU is process CPU time (user + system) per epoch.`,
         '',
         '```',
         ...table,
@@ -135,8 +152,18 @@ export function runVaeBench(
         '',
         `- **CPU per epoch: ${rCpu.toFixed(2)}× numpy single-threaded**; wall ${rWall1.toFixed(2)}× numpy single-threaded and ${rWallD.toFixed(2)}× numpy with its default threads. Target ≤ 1.0× numpy's time per epoch. Load average ${loadBefore} before, ${loadAfter} after (2 cores, shared).`,
         `- The peer is the same network, loss, initialisation and optimiser with numpy's own random streams: losses agree in magnitude (epoch 1: ${a.losses[0].toFixed(1)} vs ${n1.losses[0].toFixed(1)} per image), not bit for bit.`,
-        `- numpy's matrix products run in OpenBLAS (AVX-512/FMA kernels on this CPU); ours in @passk/linalg's dgemmEx: packed panels and a WebAssembly SIMD micro-kernel (f64x2, separate multiply and add: at most a quarter of the vector width of AVX-512 and no FMA), ≈ 28 GFLOP/s on packed data (see the gemm section). A training epoch is ≈ 1.31 GFLOP (1.64 M multiply–adds per image), nearly all of it in the ten dense products per batch.`,
+        `- numpy's matrix products run in OpenBLAS (AVX-512/FMA kernels on this CPU); ours in @passk/linalg's dgemmEx: packed panels and a WebAssembly SIMD micro-kernel (f64x2, separate multiply and add: at most a quarter of the vector width of AVX-512 and no FMA), ≈ 28 GFLOP/s on packed data, 23–27 GFLOP/s per call (table below). A training epoch is ≈ 1.31 GFLOP (1.64 M multiply–adds per image), nearly all of it in the ten dense products per batch.`,
         `- numpy commands: \`${n1.command}\`, \`${nD.command}\` (OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset for the peer only).`,
+        ...(gemm
+          ? [
+              '',
+              `Kernels at the same shapes, same run (\`tools/bench/src/gemm-bench.ts\`: GFLOP/s from process CPU time, best of 5 rounds, numpy \`@\` with OPENBLAS_NUM_THREADS=1; load ${gemm.load}):`,
+              '',
+              '```',
+              ...gemm.table,
+              '```',
+            ]
+          : []),
       ],
       historyHeader:
         '| run (UTC) | ours s/epoch (CPU) | numpy 1-thread s/epoch (CPU) | numpy default wall | CPU ratio | load |',
@@ -155,6 +182,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
     epochs: Number(opt('--epochs') ?? '6'),
     dataDir: opt('--data'),
     write: !argv.includes('--no-write'),
+    gemm: !argv.includes('--no-gemm'),
   })
   if (!r) process.exit(2)
 }
