@@ -196,3 +196,39 @@ describe('dgemmEx backends', () => {
     }
   })
 })
+
+describe('packedGemm upper (the symmetric products of dsyrkPanel / dgramRows)', () => {
+  for (const [m, k, kernels] of [
+    [7, 5, ['js', 'wasm']],
+    [MC + 9, KC + 3, ['js', 'wasm']], // two row blocks, two k blocks: tiles skipped per block diagonal
+    [2100, 2, ['wasm']], // C needs column chunks (j0 > 0): the diagonal offset is negative there
+  ] as const)
+    for (const kern of kernels)
+      it(`${kern}: G += α·AᵀA on the upper triangle only, lower triangle untouched (m = ${m}, k = ${k})`, () => {
+        const lda = m + 1
+        const a = randomNormals(k * lda, m + k)
+        const g0 = randomNormals(m * m, 3)
+        for (let i = 1; i < m; i++) for (let j = 0; j < i; j++) g0[i * m + j] = Number.NaN
+        const g = g0.slice()
+        expect(packedGemm(kern === 'wasm', true, false, m, m, k, 0.5, a, 0, lda, a, 0, lda, 1, g, 0, m, true)).toBe(
+          true,
+        )
+        let worst = 0
+        for (let i = 0; i < m; i++)
+          for (let j = 0; j < m; j++) {
+            if (j < i) {
+              if (!Number.isNaN(g[i * m + j])) worst = Infinity
+              continue
+            }
+            let s = 0,
+              sc = 0
+            for (let t = 0; t < k; t++) {
+              s += a[t * lda + i] * a[t * lda + j]
+              sc += Math.abs(a[t * lda + i] * a[t * lda + j])
+            }
+            const want = g0[i * m + j] + 0.5 * s
+            worst = Math.max(worst, Math.abs(g[i * m + j] - want) / (0.5 * sc + Math.abs(g0[i * m + j])))
+          }
+        expect(worst).toBeLessThan(1e-13)
+      })
+})

@@ -26,6 +26,8 @@ export const KC = 256
 export const MC = 256
 /** Largest column chunk (the C accumulator is m × NC at most, see chunkCols). */
 const NC_MAX = 4096
+/** Kernel `diag` argument that disables the upper-triangle restriction. */
+const NO_DIAG = -(1 << 30)
 /** Largest A + B copied into WebAssembly memory for packing there (512 MB); beyond that the JS packer is used. */
 const RAW_MAX_DOUBLES = 1 << 26
 /** Doubles of the C accumulator chunk we allow (32 MB). */
@@ -50,9 +52,10 @@ const {
 } = op
 
 /**
- * kernel(mp, np, k, pa, pb, pc, ldc, alpha): for q < np B panels (at pb, k·NR doubles each) and p < mp A panels
- * (at pa, k·MR doubles each): C[p·MR + r, q·NR + c] += α·Σ_t A_p[t·MR + r]·B_q[t·NR + c], C at pc with row
- * stride ldc bytes (C padded to whole tiles). Byte addresses; k ≥ 1, mp ≥ 1, np ≥ 1.
+ * kernel(mp, np, k, pa, pb, pc, ldc, alpha, diag): for q < np B panels (at pb, k·NR doubles each) and p < mp A
+ * panels (at pa, k·MR doubles each): C[p·MR + r, q·NR + c] += α·Σ_t A_p[t·MR + r]·B_q[t·NR + c], C at pc with row
+ * stride ldc bytes (C padded to whole tiles). Byte addresses; k ≥ 1, mp ≥ 1, np ≥ 1. In the A-panel-outer order
+ * only panels q ≥ p + diag are computed (diag = −2³⁰: all; a symmetric product passes the block's diagonal).
  */
 /** `unroll` steps per loop iteration: measured 2 → 15–17 GFLOP/s against 27–28 for 1 (more live registers); keep 1. */
 export function buildGemmModule(mr = MR, nr = NR, pOuter = P_OUTER, unroll = 1): Uint8Array {
@@ -65,19 +68,20 @@ export function buildGemmModule(mr = MR, nr = NR, pOuter = P_OUTER, unroll = 1):
     PB = 4,
     PC = 5,
     LDC = 6,
-    ALPHA = 7
+    ALPHA = 7,
+    DIAG = 8
   // i32 locals
-  const P = 8,
-    Q = 9,
-    AP = 10,
-    BQ = 11,
-    A = 12,
-    B = 13,
-    AEND = 14,
-    CR = 15,
-    ASTR = 16,
-    BSTR = 17,
-    CQ = 18
+  const P = 9,
+    Q = 10,
+    AP = 11,
+    BQ = 12,
+    A = 13,
+    B = 14,
+    AEND = 15,
+    CR = 16,
+    ASTR = 17,
+    BSTR = 18,
+    CQ = 19
   const NI32 = CQ - P + 1
   // v128 locals
   const ACC = CQ + 1,
@@ -121,13 +125,19 @@ export function buildGemmModule(mr = MR, nr = NR, pOuter = P_OUTER, unroll = 1):
     // A panel p stays in L1 while the B panels of the block stream past; C is written row block by row block
     e(i32(0), set(P), get(PA), set(AP), get(PC), set(CQ))
     e(LOOP) // $lp
-    e(i32(0), set(Q), get(PB), set(BQ))
+    // first B panel: q0 = max(0, p + diag) (diag very negative = all panels; syrk: only tiles on or above the diagonal)
+    e(get(P), get(DIAG), I32_ADD, set(Q))
+    e(get(Q), i32(0), get(Q), i32(0), op.I32_GTS, op.SELECT, set(Q))
+    e(get(PB), get(Q), get(BSTR), op.I32_MUL, I32_ADD, set(BQ))
+    e(op.BLOCK)
+    e(get(Q), get(NP), op.I32_GEU, brIf(0))
     e(LOOP) // $lq
     e(get(CQ), get(Q), i32(nr * 8), op.I32_MUL, I32_ADD, set(CR))
     tile()
     e(get(BQ), get(BSTR), I32_ADD, set(BQ))
     e(get(Q), i32(1), I32_ADD, set(Q), get(Q), get(NP), I32_LTU, brIf(0))
     e(END) // $lq
+    e(END) // block
     e(get(AP), get(ASTR), I32_ADD, set(AP), get(CQ), get(LDC), i32(mr), op.I32_MUL, I32_ADD, set(CQ))
     e(get(P), i32(1), I32_ADD, set(P), get(P), get(MP), I32_LTU, brIf(0))
     e(END) // $lp
@@ -147,7 +157,7 @@ export function buildGemmModule(mr = MR, nr = NR, pOuter = P_OUTER, unroll = 1):
   return moduleBytes([
     {
       name: 'kernel',
-      params: [T_I32, T_I32, T_I32, T_I32, T_I32, T_I32, T_I32, T_F64],
+      params: [T_I32, T_I32, T_I32, T_I32, T_I32, T_I32, T_I32, T_F64, T_I32],
       locals: [
         [NI32, T_I32],
         [NV128, T_V128],
@@ -256,6 +266,7 @@ type KernelFn = (
   pc: number,
   ldc: number,
   alpha: number,
+  diag: number,
 ) => void
 type PackFn = (src: number, ld: number, dst: number, groups: number, kc: number) => void
 interface WasmState {
@@ -506,7 +517,9 @@ function jsKernel(
 /**
  * C[offC + i·ldc + j] ← β·C + α·Σ_t op(A)[i, t]·op(B)[t, j] for i < m, j < n (β = 0 overwrites, NaN in C
  * does not propagate). `useWasm` selects the micro-kernel; returns false only if the WebAssembly memory
- * could not be grown (then nothing was written).
+ * could not be grown (then nothing was written). With `upper` (m = n, a symmetric product such as AᵀA) only
+ * entries with j ≥ i are written; the WebAssembly kernel then skips the 4×4 tiles below the diagonal (≈ half
+ * the work), the JS kernel computes them and drops them.
  */
 export function packedGemm(
   useWasm: boolean,
@@ -526,6 +539,7 @@ export function packedGemm(
   c: Float64Array,
   offC: number,
   ldc: number,
+  upper = false,
 ): boolean {
   const mPad = roundUp(m, MR)
   // balanced blocks: k = 784 → 3 blocks of 262/262/260 steps rather than 256/256/256/16
@@ -585,19 +599,21 @@ export function packedGemm(
             packA(transA, a, offA, lda, m, i0 + full * MR, mb - full * MR, k0, kc, F, aBase + full * MR * kc)
         } else packA(transA, a, offA, lda, m, i0, mb, k0, kc, F, aBase)
         const pc = cBase + i0 * nb
-        if (st) st.kernel(mb / MR, nb / NR, kc, aBase * 8, bBase * 8, pc * 8, nb * 8, alpha)
+        const diag = upper ? (i0 - j0) / NR : NO_DIAG
+        if (st) st.kernel(mb / MR, nb / NR, kc, aBase * 8, bBase * 8, pc * 8, nb * 8, alpha, diag)
         else jsKernel(F, mb / MR, nb / NR, kc, aBase, bBase, pc, nb, alpha)
       }
     }
     // C ← β·C + (α·A·B chunk)
-    if (beta === 0 && nb === nj && ldc === nj) c.set(F.subarray(cBase, cBase + m * nj), offC + j0)
+    if (beta === 0 && nb === nj && ldc === nj && !upper) c.set(F.subarray(cBase, cBase + m * nj), offC + j0)
     else
       for (let i = 0; i < m; i++) {
         const ci = offC + i * ldc + j0,
           wi = cBase + i * nb
-        if (beta === 0) for (let j = 0; j < nj; j++) c[ci + j] = F[wi + j]
-        else if (beta === 1) for (let j = 0; j < nj; j++) c[ci + j] += F[wi + j]
-        else for (let j = 0; j < nj; j++) c[ci + j] = beta * c[ci + j] + F[wi + j]
+        const jFrom = upper ? Math.max(0, i - j0) : 0 // upper: only columns ≥ the row
+        if (beta === 0) for (let j = jFrom; j < nj; j++) c[ci + j] = F[wi + j]
+        else if (beta === 1) for (let j = jFrom; j < nj; j++) c[ci + j] += F[wi + j]
+        else for (let j = jFrom; j < nj; j++) c[ci + j] = beta * c[ci + j] + F[wi + j]
       }
   }
   return true
