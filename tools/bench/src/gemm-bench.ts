@@ -4,20 +4,20 @@
  * numpy's matmul with one OpenBLAS thread on the same shapes, in one run. GFLOP/s from process CPU time
  * (user + system) over repeated calls after a warm-up, best of 5 rounds on each side; 2·m·n·k flops per product
  * (also for the symmetric Gram XᵀX, which both sides compute as a syrk: half the flops, counted as the full
- * product on both sides).
+ * product on both sides); n³/3 for the Cholesky factorisation (ours dpotrf, numpy np.linalg.cholesky).
  *   node --conditions=@passk/source --import tsx tools/bench/src/gemm-bench.ts [--backend wasm|js]
  * or `runGemmBench()` from another script (returns the rows and a text table).
  */
 import { execFileSync } from 'node:child_process'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { dgemmEx, dsyrkPanel, kernelBackend, setKernelBackend, type KernelBackend } from '@passk/linalg'
+import { dgemmEx, dpotrf, dsyrkPanel, kernelBackend, setKernelBackend, type KernelBackend } from '@passk/linalg'
 import { load1 } from './benchmarks-md.js'
 
 export interface GemmShape {
   /** what uses it */
   use: string
-  op: 'NN' | 'NT' | 'TN' | 'syrk'
+  op: 'NN' | 'NT' | 'TN' | 'syrk' | 'potrf'
   m: number
   n: number
   k: number
@@ -34,6 +34,7 @@ export const GEMM_SHAPES: GemmShape[] = [
   { use: 'VAE back dh1 = de·W2', op: 'NN', m: 128, n: 400, k: 40 },
   { use: 'W1 predict Θ·X_testᵀ', op: 'NT', m: 16, n: 4096, k: 512 },
   { use: 'W1 Gram XᵀX (1024 rows)', op: 'syrk', m: 512, n: 512, k: 1024 },
+  { use: 'W1 Cholesky (d = 512)', op: 'potrf', m: 512, n: 512, k: 512 },
 ]
 
 export interface GemmRow extends GemmShape {
@@ -56,9 +57,20 @@ function fill(n: number, seed: number): Float64Array {
 
 function oursGflops(s: GemmShape): number {
   const { m, n, k } = s
-  const flops = 2 * m * n * k
+  const flops = s.op === 'potrf' ? (m * m * m) / 3 : 2 * m * n * k
   let call: () => void
-  if (s.op === 'syrk') {
+  if (s.op === 'potrf') {
+    const x = fill(2 * m * m, 3),
+      g = new Float64Array(m * m),
+      u = new Float64Array(m * m),
+      w = new Float64Array(m * 64)
+    dsyrkPanel(m, 2 * m, 1 / (2 * m), x, 0, m, g, 0, m)
+    for (let i = 0; i < m; i++) g[i * m + i] += 1
+    call = () => {
+      u.set(g)
+      if (dpotrf(m, u, m, w) !== 0) throw new Error('gemm-bench: the SPD test matrix did not factor')
+    }
+  } else if (s.op === 'syrk') {
     const x = fill(k * m, 1),
       g = new Float64Array(m * m)
     call = () => dsyrkPanel(m, k, 1, x, 0, m, g, 0, m)
@@ -92,7 +104,11 @@ import numpy as np
 rng = np.random.default_rng(1)
 out = []
 for op, m, n, k in json.loads(sys.argv[1]):
-    if op == 'syrk':
+    if op == 'potrf':
+        x = rng.random((2 * m, m)) - 0.5
+        g = x.T @ x / (2 * m) + np.eye(m)
+        f = lambda: np.linalg.cholesky(g)
+    elif op == 'syrk':
         x = rng.random((k, m)) - 0.5
         f = lambda: x.T @ x
     elif op == 'NT':
@@ -104,7 +120,7 @@ for op, m, n, k in json.loads(sys.argv[1]):
     else:
         a = rng.random((m, k)) - 0.5; b = rng.random((k, n)) - 0.5
         f = lambda: a @ b
-    flops = 2 * m * n * k
+    flops = m ** 3 / 3 if op == 'potrf' else 2 * m * n * k
     reps = max(3, -(-100000000 // flops))
     for _ in range(3 * reps): f()
     best = 0
