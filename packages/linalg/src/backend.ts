@@ -6,7 +6,8 @@ let requested: KernelBackend = 'auto'
 
 /**
  * Choose the implementation of the Gram kernels (dsyrkPanel, dsyrkRows, dgramRows and hence dpotrf's
- * trailing updates): 'js' = scalar register-blocked TypeScript, 'wasm' = WebAssembly SIMD (f64x2),
+ * trailing updates) and of dgemm / dgemmEx: 'js' = scalar register-blocked TypeScript, 'wasm' = WebAssembly
+ * SIMD (f64x2),
  * 'auto' (default) = WebAssembly when the runtime supports SIMD, else JS. Both give the same result up
  * to rounding (different summation order). Per thread (each worker has its own setting).
  * @example

@@ -38,6 +38,21 @@ function naiveChol(n: number, a: Float64Array): Float64Array {
 afterAll(() => setKernelBackend('auto'))
 
 describe('dpotrf', () => {
+  it('factors a matrix stored with row stride lda = n + 5 (blocked triangular solve and trailing update on strided rows) like the unblocked Cholesky to 1e-12, padding untouched', () => {
+    const n = 131,
+      lda = n + 5
+    const a = spd(n, 300, 7)
+    const buf = new Float64Array(n * lda).fill(Number.NaN)
+    for (let i = 0; i < n; i++) for (let j = i; j < n; j++) buf[i * lda + j] = a[i * n + j]
+    expect(dpotrf(n, buf, lda)).toBe(0)
+    const ref = naiveChol(n, a)
+    let worst = 0
+    for (let i = 0; i < n; i++)
+      for (let j = i; j < n; j++)
+        worst = Math.max(worst, Math.abs(buf[i * lda + j] - ref[i * n + j]) / Math.abs(ref[i * n + i]))
+    expect(worst).toBeLessThan(1e-12)
+    for (let i = 0; i < n; i++) for (let j = n; j < lda; j++) expect(buf[i * lda + j]).toBeNaN()
+  })
   it.each(['js', 'wasm'] as const)(
     'factors an SPD matrix (n = 150, three panels, %s trailing updates) so that UᵀU = A to 1e-12 relative and matches unblocked Cholesky',
     (backend) => {

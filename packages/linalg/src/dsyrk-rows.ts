@@ -1,5 +1,6 @@
 import { syrkDots } from './internal/dot-tiles.js'
 import { wasmGramRows, wasmSyrkPanel } from './internal/wasm-syrk.js'
+import { packedGemm } from './internal/wasm-gemm.js'
 import { kernelBackend, WASM_MIN_WORK } from './backend.js'
 
 /** Rows of X packed per block (a d×KB panel of Xᵀ; 512 KB for d = 512). */
@@ -10,8 +11,9 @@ export const SYRK_BLOCK_ROWS = 128
  * terms). A is k rows of m numbers, row r at a[offsetA + r·lda]; G is m×m at g[offsetG], row stride ldg.
  * Cache-blocked: KB = 128 rows at a time are packed transposed into `work` (length ≥ m·128), then
  * register-blocked 4×4 dot-product tiles (internal/dot-tiles.ts) accumulate into G. With the 'wasm'
- * backend (default where available, see setKernelBackend) the same packing feeds a WebAssembly SIMD
- * f64x2 kernel (internal/wasm-syrk.ts), about 3–4× faster. Also the trailing update of dpotrf.
+ * backend (default where available, see setKernelBackend) it runs dgemmEx's packed-panel WebAssembly SIMD
+ * kernel on op(A) = Aᵀ, op(B) = A with the tiles below the diagonal skipped (internal/wasm-gemm.ts), about
+ * 4–5× faster than the JS kernel. Also the trailing update of dpotrf.
  * @example
  * const g = new Float64Array(4)
  * dsyrkPanel(2, 2, 1, new Float64Array([1, 2, 3, 4]), 0, 2, g, 0, 2) // g → [10, 14, 0, 20]
@@ -29,12 +31,12 @@ export function dsyrkPanel(
   work?: Float64Array,
 ): Float64Array {
   if (m <= 0 || k <= 0) return g
-  if (
-    m * m * k >= 2 * WASM_MIN_WORK &&
-    kernelBackend() === 'wasm' &&
-    wasmSyrkPanel(m, k, alpha, a, offsetA, lda, g, offsetG, ldg)
-  )
-    return g
+  if (m * m * k >= 2 * WASM_MIN_WORK && kernelBackend() === 'wasm') {
+    // the packed-panel gemm kernel restricted to the upper tiles (5–35% faster than the dot-product Gram kernel)
+    if (packedGemm(true, true, false, m, m, k, alpha, a, offsetA, lda, a, offsetA, lda, 1, g, offsetG, ldg, true))
+      return g
+    if (wasmSyrkPanel(m, k, alpha, a, offsetA, lda, g, offsetG, ldg)) return g
+  }
   const kb = Math.min(SYRK_BLOCK_ROWS, k)
   const w = work && work.length >= m * kb ? work : new Float64Array(m * kb)
   for (let r0 = 0; r0 < k; r0 += kb) {
@@ -82,8 +84,10 @@ export function dgramRows(
   g: Float64Array,
   alpha = 1,
 ): Float64Array {
-  if (n * n * k >= 2 * WASM_MIN_WORK && kernelBackend() === 'wasm' && wasmGramRows(n, k, alpha, a, offsetA, lda, g))
-    return g
+  if (n * n * k >= 2 * WASM_MIN_WORK && kernelBackend() === 'wasm') {
+    if (packedGemm(true, false, true, n, n, k, alpha, a, offsetA, lda, a, offsetA, lda, 1, g, 0, n, true)) return g
+    if (wasmGramRows(n, k, alpha, a, offsetA, lda, g)) return g
+  }
   syrkDots(n, k, alpha, a, offsetA, lda, g, 0, n)
   return g
 }

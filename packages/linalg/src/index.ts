@@ -3,7 +3,7 @@ export { dsyrkRows, dsyrkPanel, dgramRows, SYRK_BLOCK_ROWS } from './dsyrk-rows.
 export { dsymFill } from './dsym-fill.js'
 export { dgemv } from './dgemv.js'
 export { dgemvT } from './dgemv-t.js'
-export { dgemm } from './dgemm.js'
+export { dgemm, dgemmEx } from './dgemm.js'
 export { dpotrf, POTRF_BLOCK } from './dpotrf.js'
 export { dpotrs } from './dpotrs.js'
 export { dtrsv } from './dtrsv.js'
