@@ -163,6 +163,7 @@ function fitModel(
   c: ArrayLike<number>,
   maxIterations: number,
   curve?: number[],
+  start?: readonly number[],
 ) {
   if (model === 'power-law') {
     let K = Infinity
@@ -180,7 +181,7 @@ function fitModel(
     return id.reasons.length ? { ...f, status: id.status, message: unidentifiedMessage(id.reasons, f.message) } : f
   }
   if (model === 'zi-beta-binomial') {
-    const z = ziBetaBinomialFit(n, c, { maxIterations })
+    const z = ziBetaBinomialFit(n, c, { maxIterations, ...(start ? { start } : {}) })
     const id = identify({ status: z.status, names: ['A', 'a', 'b'], values: [z.A, z.a, z.b], stdErr: z.stdErr, n, c })
     return {
       status: id.status,
@@ -194,7 +195,7 @@ function fitModel(
       nll: () => z.nll,
     }
   }
-  const r = betaBinomialFit(n, c, { variant: 'plain', maxIterations })
+  const r = betaBinomialFit(n, c, { variant: 'plain', maxIterations, ...(start ? { start } : {}) })
   // The same likelihood as the zero-inflated fit's (without C(n, c)), at A = 1: their difference is the LR statistic.
   // Lazy: only the full-data fit needs it, not the bootstrap and backtest refits.
   const nll = () => {
@@ -248,6 +249,8 @@ function bootstrapPredictions(
   level: number,
   maxIterations: number,
   checkAbort?: () => void,
+  /** The fitted parameters on the data being resampled: each refit starts there (per-problem models only). */
+  start?: readonly number[],
 ): Interval {
   if (reps <= 0) return { lower: ks.map(() => NaN), upper: ks.map(() => NaN), failed: 0, done: 0 }
   // The power law refits on the resample's mean curve: a count-weighted mean of the per-problem curves, computed
@@ -281,7 +284,7 @@ function bootstrapPredictions(
       }
       let f: ModelFit
       try {
-        f = fitModel(model, r.n, r.c, maxIterations, curve)
+        f = fitModel(model, r.n, r.c, maxIterations, curve, model === 'power-law' ? undefined : start)
       } catch {
         return null
       }
@@ -455,7 +458,18 @@ export function extrapolatePassAtK(
       f = { status: 'failed', message: (e as Error).message, params: [], predict: () => NaN }
     }
     const iv = usable(f.status)
-      ? bootstrapPredictions(model, nn, cc, ksAll, reps, opts.rng.split(`boot:${model}`), level, maxIt, opts.checkAbort)
+      ? bootstrapPredictions(
+          model,
+          nn,
+          cc,
+          ksAll,
+          reps,
+          opts.rng.split(`boot:${model}`),
+          level,
+          maxIt,
+          opts.checkAbort,
+          f.params.map((q) => q.value),
+        )
       : { lower: ksAll.map(() => NaN), upper: ksAll.map(() => NaN), failed: 0, done: 0 }
     tick()
     // A bootstrap that fails on most resamples means the fit hangs on a few problems; too few solved (or failed)
@@ -532,6 +546,7 @@ export function extrapolatePassAtK(
               level,
               maxIt,
               opts.checkAbort,
+              f.params.map((q) => q.value),
             )
             if (Number.isFinite(iv.lower[0])) {
               withIv++

@@ -34,8 +34,12 @@ type SvgToPdfFn = (
   },
 ) => void
 const require = createRequire(import.meta.url)
-const PDFDocument = require('pdfkit') as PdfDocCtor
-const SVGtoPDF = require('svg-to-pdfkit') as SvgToPdfFn
+// Loaded on first use: PDFKit costs ~60 ms to load, and every `passk fit` imports @passk/plot for its SVGs.
+let pdfLibs: { PDFDocument: PdfDocCtor; SVGtoPDF: SvgToPdfFn } | null = null
+function libs() {
+  pdfLibs ??= { PDFDocument: require('pdfkit') as PdfDocCtor, SVGtoPDF: require('svg-to-pdfkit') as SvgToPdfFn }
+  return pdfLibs
+}
 
 const DEJAVU = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf'
 const DEJAVU_BOLD = '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf'
@@ -55,6 +59,7 @@ export function svgToPdf(svg: string, opts: PdfOptions = {}): Promise<Uint8Array
     H = m ? Number(m[2]) : 400
   if (!(W > 0 && H > 0 && W <= 14400 && H <= 14400))
     return Promise.reject(new RangeError(`svgToPdf: page size ${W} × ${H} is outside 1…14400 pt.`))
+  const { PDFDocument, SVGtoPDF } = libs()
   return new Promise((resolve, reject) => {
     const doc = new PDFDocument({
       size: [W, H],

@@ -30,6 +30,12 @@ export interface BetaBinomialOptions {
   rng?: IntRng
   level?: number
   maxIterations?: number
+  /**
+   * Warm start (the variant's parameters, e.g. [a, b] for 'plain'): fit from this point first and use the default
+   * multi-start only when that does not converge. Bootstrap refits pass the full-data estimate, as this function's own
+   * bootstrap does; the likelihood is the same, so a converged warm start is the same optimum to the fit's tolerance.
+   */
+  start?: readonly number[]
   progress?: (done: number, total: number) => void
   checkAbort?: () => void
 }
@@ -334,7 +340,11 @@ export function betaBinomialFit(
             [Math.min(0.99, 0.5 * (1 + s0)), 0.5, 0.5],
           ]
   let best: ReturnType<typeof fitOnce> | null = null
-  for (const s of starts) {
+  if (opts.start && opts.start.length === starts[0].length && opts.start.every((v) => Number.isFinite(v) && v > 0)) {
+    const r = fitOnce(G, G.w, variant, [...opts.start], maxIt)
+    if (r.status === 'converged' && Number.isFinite(r.nll)) best = r
+  }
+  for (const s of best ? [] : starts) {
     opts.checkAbort?.()
     const r = fitOnce(G, G.w, variant, s, maxIt)
     if (

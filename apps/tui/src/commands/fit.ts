@@ -75,7 +75,16 @@ export const FIT_STAGES = [
     options: (o) => ({ bootstrap: refits(o), kMaxFactor: EXTRAPOLATE }),
   },
   // pass@k at 10× and 100× the smallest n with problem-bootstrap intervals, backtested by thinning (issue 14)
-  { id: 'extrapolate', use: 'fitters/extrapolate', input: 'logs', options: (o) => ({ bootstrap: refits(o) }) },
+  // An explicit --bootstrap governs the backtest's per-replicate bootstraps too; by default they use 50 resamples.
+  {
+    id: 'extrapolate',
+    use: 'fitters/extrapolate',
+    input: 'logs',
+    options: (o) => ({
+      bootstrap: refits(o),
+      ...(o.passk?.bootstrap !== undefined ? { backtestBootstrap: o.passk.bootstrap } : {}),
+    }),
+  },
   { id: 'beta-passk', use: 'fitters/beta-passk', input: 'passk', options: () => ({ gridMaxFactor: EXTRAPOLATE }) },
   {
     id: 'exp-power-law',

@@ -53,7 +53,11 @@ function logBB(n: number, c: number, a: number, b: number): number {
 export function ziBetaBinomialFit(
   n: ArrayLike<number>,
   c: ArrayLike<number>,
-  opts: { maxIterations?: number } = {},
+  opts: {
+    maxIterations?: number
+    /** Warm start [A, a, b] (e.g. the full-data fit, for bootstrap refits): tried first; the default starts only when it does not converge. */
+    start?: readonly number[]
+  } = {},
 ): ZiFit {
   const G = groups(n, c)
   const J = G.n.length
@@ -153,7 +157,15 @@ export function ziBetaBinomialFit(
     [0.8, 1, 1],
   ]
   let best: ReturnType<typeof fitMle> | null = null
-  for (const s of starts) {
+  const w0 = opts.start
+  if (w0 && w0.length === 3 && w0.every((v) => Number.isFinite(v) && v > 0) && w0[0] < 1) {
+    const r = fitMle({ names: ['A', 'a', 'b'], bounds: ['unit', 'positive', 'positive'], nll, gradHess }, [...w0], {
+      maxIterations: opts.maxIterations ?? 200,
+    })
+    // 'at-bound' too: the full-data fit often has A at 1 (no zero inflation); a resample then stays there.
+    if ((r.status === 'converged' || r.status === 'at-bound') && Number.isFinite(r.nll)) best = r
+  }
+  for (const s of best ? [] : starts) {
     const r = fitMle({ names: ['A', 'a', 'b'], bounds: ['unit', 'positive', 'positive'], nll, gradHess }, s, {
       maxIterations: opts.maxIterations ?? 200,
     })
