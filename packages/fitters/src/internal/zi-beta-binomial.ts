@@ -55,7 +55,10 @@ export function ziBetaBinomialFit(
   c: ArrayLike<number>,
   opts: {
     maxIterations?: number
-    /** Warm start [A, a, b] (e.g. the full-data fit, for bootstrap refits): tried first; the default starts only when it does not converge. */
+    /**
+     * Warm start [A, a, b] (e.g. the full-data fit, for bootstrap refits): tried first; the default starts only when
+     * it does not converge.
+     */
     start?: readonly number[]
   } = {},
 ): ZiFit {
