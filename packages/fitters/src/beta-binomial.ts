@@ -42,6 +42,7 @@ export {
   type BetaBinomialResult,
   type BetaBinomialVariant,
 } from '@passk/stats'
+import { selectGroups } from './internal/select-groups.js'
 
 /**
  * MLE of Beta(a, b) (and the ceiling A for variant 'mixture', the cap pmax for 'scaled') from per-problem
@@ -194,13 +195,7 @@ export const betaBinomial = defineFitter({
     })
     .strict(),
   run(t: TrialOutcomes, o, ctx) {
-    const groups = o.group === undefined ? t.groups : t.groups.filter((g) => g.label === o.group)
-    if (groups.length === 0)
-      throw new PasskError(
-        'PASSK_SERIES_NOT_FOUND',
-        `${ID}: no outcome group labelled "${o.group}" (groups: ${t.groups.map((g) => JSON.stringify(g.label)).join(', ')}).`,
-        'Set option group to one of those labels, or omit it.',
-      )
+    const groups = selectGroups(t, o.group, ID)
     const fits = groups.map((g, i) => {
       ctx.throwIfAborted()
       ctx.progress({ done: i, total: groups.length, label: g.label })

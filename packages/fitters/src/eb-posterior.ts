@@ -47,6 +47,7 @@ import { bootstrap as runBootstrap, posteriorPassAtK, type IntRng } from '@passk
 import pkg from '../package.json' with { type: 'json' }
 import { betaBinomialFit } from './beta-binomial.js'
 import { ziBetaBinomialFit } from './internal/zi-beta-binomial.js'
+import { selectGroups } from './internal/select-groups.js'
 
 export type EbVariant = 'plain' | 'mixture'
 export type EbWithinN = 'unbiased' | 'posterior'
@@ -480,13 +481,7 @@ export const ebPosteriorPlugin = defineFitter({
     })
     .strict(),
   run(t: TrialOutcomes, o, ctx) {
-    const groups = o.group === undefined ? t.groups : t.groups.filter((g) => g.label === o.group)
-    if (groups.length === 0)
-      throw new PasskError(
-        'PASSK_SERIES_NOT_FOUND',
-        `${ID}: no outcome group labelled "${o.group}" (groups: ${t.groups.map((g) => JSON.stringify(g.label)).join(', ')}).`,
-        'Set option group to one of those labels, or omit it.',
-      )
+    const groups = selectGroups(t, o.group, ID)
     if (o.k) checkKs(o.k, ID)
     const pct = `${Math.round(o.level * 100)}%`
     const agg: Table = {

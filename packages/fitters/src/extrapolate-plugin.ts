@@ -5,15 +5,7 @@
  * recommendation). Publishes the tables extrapolation-recommended, extrapolation-backtest, extrapolation-models and
  * the structured reports in meta.reports (extrapolationSummary turns them into rows for a CLI or report).
  */
-import {
-  z,
-  PasskError,
-  defineFitter,
-  type FitResult,
-  type OutcomeGroup,
-  type PluginContext,
-  type TrialOutcomes,
-} from '@passk/core'
+import { z, defineFitter, type FitResult, type PluginContext, type TrialOutcomes } from '@passk/core'
 import {
   EXTRAPOLATION_MODELS,
   extrapolatePassAtK,
@@ -21,6 +13,7 @@ import {
   type ExtrapolationReport,
 } from './extrapolate.js'
 import pkg from '../package.json' with { type: 'json' }
+import { selectGroups } from './internal/select-groups.js'
 
 const ID = 'fitters/extrapolate'
 
@@ -112,13 +105,7 @@ export const extrapolate = defineFitter({
     })
     .strict(),
   run(t: TrialOutcomes, o, ctx: PluginContext) {
-    const groups: OutcomeGroup[] = o.group === undefined ? t.groups : t.groups.filter((g) => g.label === o.group)
-    if (groups.length === 0)
-      throw new PasskError(
-        'PASSK_SERIES_NOT_FOUND',
-        `${ID}: no outcome group labelled "${o.group}" (groups: ${t.groups.map((g) => JSON.stringify(g.label)).join(', ')}).`,
-        'Set option group to one of those labels, or omit it.',
-      )
+    const groups = selectGroups(t, o.group, ID)
     const reports = groups.map((g) =>
       extrapolatePassAtK(g.n, g.c, g.label, {
         models: o.models,

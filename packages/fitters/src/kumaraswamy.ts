@@ -49,6 +49,7 @@ import pkg from '../package.json' with { type: 'json' }
 import { identify, unidentifiedMessage } from './internal/identify.js'
 import { kumaraswamyLogMoment, kumaraswamyPassAtK, type MomentResult } from './internal/kumaraswamy-math.js'
 import { betaBinomialFit } from './beta-binomial.js'
+import { selectGroups } from './internal/select-groups.js'
 
 export { kumaraswamyLogMoment, kumaraswamyPassAtK } from './internal/kumaraswamy-math.js'
 
@@ -651,13 +652,7 @@ export const kumaraswamy = defineFitter({
     })
     .strict(),
   run(t: TrialOutcomes, o, ctx) {
-    const groups = o.group === undefined ? t.groups : t.groups.filter((g) => g.label === o.group)
-    if (groups.length === 0)
-      throw new PasskError(
-        'PASSK_SERIES_NOT_FOUND',
-        `${ID}: no outcome group labelled "${o.group}" (groups: ${t.groups.map((g) => JSON.stringify(g.label)).join(', ')}).`,
-        'Set option group to one of those labels, or omit it.',
-      )
+    const groups = selectGroups(t, o.group, ID)
     const table: Table = {
       id: 'kumaraswamy-passk',
       title: `Kumaraswamy pass@k per group (s.e. by the delta method; ${o.bootstrap ? `95% problem-bootstrap interval, ${o.bootstrap} resamples` : 'no bootstrap interval (bootstrap = 0)'})`,
