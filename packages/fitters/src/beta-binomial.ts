@@ -18,7 +18,6 @@ import {
   z,
   PasskError,
   defineFitter,
-  logGrid,
   type FitResult,
   type FitStatus,
   type OutcomeGroup,
@@ -42,7 +41,7 @@ export {
   type BetaBinomialResult,
   type BetaBinomialVariant,
 } from '@passk/stats'
-import { selectGroups } from './internal/select-groups.js'
+import { curveGrid, curveRangeOptions, selectGroups } from './internal/outcome-options.js'
 
 /**
  * MLE of Beta(a, b) (and the ceiling A for variant 'mixture', the cap pmax for 'scaled') from per-problem
@@ -111,8 +110,7 @@ function fitGroup(
     )
   let nMax = 0
   for (let i = 0; i < g.n.length; i++) nMax = Math.max(nMax, g.n[i])
-  const kMax = o.kMax ?? Math.max(o.kMaxFactor * nMax, 10)
-  const gx = logGrid(1, o.variant === 'scaled' ? Math.min(kMax, 2e5) : kMax, o.gridPoints)
+  const gx = curveGrid(o, nMax, o.variant === 'scaled' ? 2e5 : Infinity)
   // Failure tail A·Γ(a+b)/Γ(b)·(pmax·k)^(−a): pmax^(−a) folded into the prefactor.
   const tailPrefactor = r.A * Math.exp(-special.logGammaRatio(r.b, r.a)) * Math.pow(r.pmax, -r.a)
   const derived: Record<string, number> = {
@@ -179,18 +177,7 @@ export const betaBinomial = defineFitter({
         .default(0)
         .describe('Bootstrap refits over problems for percentile intervals (0 = off)'),
       group: z.string().optional().describe('Label of the one group to fit; all groups when omitted'),
-      kMax: z
-        .number()
-        .positive()
-        .optional()
-        .describe('Largest k of the implied pass@k curve (default kMaxFactor × the largest n)'),
-      kMaxFactor: z
-        .number()
-        .min(1)
-        .max(1e6)
-        .default(10)
-        .describe('Without kMax: the implied pass@k curve runs to this multiple of the largest n (at least to k = 10)'),
-      gridPoints: z.number().int().min(2).max(100000).default(100).describe('Points of the implied pass@k curve'),
+      ...curveRangeOptions('implied pass@k curve', 100000),
       maxIterations: z.number().int().min(1).max(100000).default(200).describe('Newton iteration limit'),
     })
     .strict(),

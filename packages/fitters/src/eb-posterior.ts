@@ -34,7 +34,6 @@ import {
   z,
   PasskError,
   defineFitter,
-  logGrid,
   special,
   type FitResult,
   type FitStatus,
@@ -47,7 +46,7 @@ import { bootstrap as runBootstrap, posteriorPassAtK, type IntRng } from '@passk
 import pkg from '../package.json' with { type: 'json' }
 import { betaBinomialFit } from './beta-binomial.js'
 import { ziBetaBinomialFit } from './internal/zi-beta-binomial.js'
-import { selectGroups } from './internal/select-groups.js'
+import { curveGrid, curveRangeOptions, selectGroups } from './internal/outcome-options.js'
 
 export type EbVariant = 'plain' | 'mixture'
 export type EbWithinN = 'unbiased' | 'posterior'
@@ -393,8 +392,7 @@ function fitGroup(g: OutcomeGroup, o: PluginOpts, ctx: PluginContext, agg: Table
       }
     }
   }
-  const kMax = o.kMax ?? Math.max(o.kMaxFactor * nMax, 10)
-  const gx = logGrid(1, kMax, o.gridPoints)
+  const gx = curveGrid(o, nMax)
   const gy = gx.map(r.passAtK)
   const out: FitResult = {
     model: `eb-posterior${o.variant === 'plain' ? '' : `-${o.variant}`}`,
@@ -459,18 +457,7 @@ export const ebPosteriorPlugin = defineFitter({
         .boolean()
         .default(true)
         .describe('Publish the per-problem table (posterior pass@k and credible interval at each k)'),
-      kMax: z
-        .number()
-        .positive()
-        .optional()
-        .describe('Largest k of the aggregate pass@k curve (default kMaxFactor × the largest n)'),
-      kMaxFactor: z
-        .number()
-        .min(1)
-        .max(1e6)
-        .default(10)
-        .describe('Without kMax: the curve runs to this multiple of the largest n (at least to k = 10)'),
-      gridPoints: z.number().int().min(2).max(10000).default(100).describe('Points of the aggregate pass@k curve'),
+      ...curveRangeOptions('aggregate pass@k curve', 10000),
       maxIterations: z
         .number()
         .int()

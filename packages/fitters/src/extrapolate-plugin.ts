@@ -13,7 +13,7 @@ import {
   type ExtrapolationReport,
 } from './extrapolate.js'
 import pkg from '../package.json' with { type: 'json' }
-import { selectGroups } from './internal/select-groups.js'
+import { selectGroups } from './internal/outcome-options.js'
 
 const ID = 'fitters/extrapolate'
 

@@ -35,7 +35,6 @@ import {
   z,
   PasskError,
   defineFitter,
-  logGrid,
   special,
   type FitResult,
   type FitStatus,
@@ -49,7 +48,7 @@ import pkg from '../package.json' with { type: 'json' }
 import { identify, unidentifiedMessage } from './internal/identify.js'
 import { kumaraswamyLogMoment, kumaraswamyPassAtK, type MomentResult } from './internal/kumaraswamy-math.js'
 import { betaBinomialFit } from './beta-binomial.js'
-import { selectGroups } from './internal/select-groups.js'
+import { curveGrid, curveRangeOptions, selectGroups } from './internal/outcome-options.js'
 
 export { kumaraswamyLogMoment, kumaraswamyPassAtK } from './internal/kumaraswamy-math.js'
 
@@ -537,8 +536,7 @@ function fitGroup(
       'FIT_BOOTSTRAP_FAILURES',
       `${ID}: group "${g.label}": ${r.intervals.failures} of ${o.bootstrap} bootstrap refits failed and were left out of the intervals.`,
     )
-  const kMax = o.kMax ?? Math.max(o.kMaxFactor * nMax, 10)
-  const gx = logGrid(1, kMax, o.gridPoints)
+  const gx = curveGrid(o, nMax)
   const derived: Record<string, number> = {
     tailExponent: r.a,
     // 1 − pass@k → 1 − A + A·b·Γ(1 + a)·k^(−a) (Watson's lemma at p → 0)
@@ -636,18 +634,7 @@ export const kumaraswamy = defineFitter({
         .optional()
         .describe('k values whose pass@k is reported with s.e. and interval (default: the largest n, 10× and 100× it)'),
       group: z.string().optional().describe('Label of the one group to fit; all groups when omitted'),
-      kMax: z
-        .number()
-        .positive()
-        .optional()
-        .describe('Largest k of the implied pass@k curve (default kMaxFactor × the largest n)'),
-      kMaxFactor: z
-        .number()
-        .min(1)
-        .max(1e6)
-        .default(10)
-        .describe('Without kMax: the implied pass@k curve runs to this multiple of the largest n (at least to k = 10)'),
-      gridPoints: z.number().int().min(2).max(10000).default(100).describe('Points of the implied pass@k curve'),
+      ...curveRangeOptions('implied pass@k curve', 10000),
       maxIterations: z.number().int().min(1).max(100000).default(200).describe('Newton iteration limit'),
     })
     .strict(),
