@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { historyTables, renderSection } from './benchmarks-md.js'
+import { historyTables, renderSection, upsertSection } from './benchmarks-md.js'
 
 const H = '| run (UTC) | a | b |'
 const sec = (rows: string[], header = H) =>
@@ -65,5 +65,34 @@ describe('BENCHMARKS.md run history', () => {
       historyLine: '| 2026-02-01 10:00 | 1 | 2 |',
     })
     expect(historyTables(out)).toEqual([{ header: H, rows: ['| 2026-02-01 10:00 | 1 | 2 |'] }])
+  })
+
+  it('folds a section that occurs twice (two merged branches) into one, keeping both histories', () => {
+    const a = sec(['| 2026-01-02 10:00 | 2 | 2 |', '| 2026-01-01 10:00 | 1 | 1 |'])
+    const b = sec(['| 2025-12-31 10:00 | 0 | 0 |', '| 2026-01-01 10:00 | 1 | 1 |'])
+    const md = `# Benchmarks\n\n${a}\n\n<!-- bench:y -->\nother\n<!-- /bench:y -->\n\n${b}\n`
+    const out = upsertSection(md, {
+      id: 'x',
+      body: ['## x'],
+      historyHeader: H,
+      historyLine: '| 2026-02-01 10:00 | n | n |',
+    })
+    expect(out.match(/<!-- bench:x -->/g)).toHaveLength(1)
+    expect(out.match(/<!-- \/bench:x -->/g)).toHaveLength(1)
+    expect(out).toContain('<!-- bench:y -->\nother\n<!-- /bench:y -->')
+    expect(historyTables(out.slice(0, out.indexOf('<!-- bench:y')))[0].rows).toEqual([
+      '| 2026-02-01 10:00 | n | n |',
+      '| 2026-01-02 10:00 | 2 | 2 |',
+      '| 2026-01-01 10:00 | 1 | 1 |',
+      '| 2025-12-31 10:00 | 0 | 0 |',
+    ])
+    // absent: appended once
+    const fresh = upsertSection('# Benchmarks\n', {
+      id: 'z',
+      body: ['## z'],
+      historyHeader: H,
+      historyLine: '| r | 1 | 1 |',
+    })
+    expect(fresh.match(/<!-- bench:z -->/g)).toHaveLength(1)
   })
 })

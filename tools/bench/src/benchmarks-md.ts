@@ -50,7 +50,7 @@ export function renderSection(previous: string, s: Section): string {
     close = `<!-- /bench:${s.id} -->`
   const cols = (h: string) => h.split('|').length - 2
   const old = historyTables(previous)
-  const same = old.filter((t) => t.header === s.historyHeader).flatMap((t) => t.rows)
+  const same = [...new Set(old.filter((t) => t.header === s.historyHeader).flatMap((t) => t.rows))]
   const legacy = old.filter((t) => t.header !== s.historyHeader)
   const out = [
     open,
@@ -71,16 +71,32 @@ export function renderSection(previous: string, s: Section): string {
   return out.join('\n')
 }
 
+/**
+ * The document with section s replaced (or appended). A section id that occurs more than once (two branches each
+ * appended it, then merged) is folded into the first occurrence: the history rows of all copies are kept, the later
+ * copies removed.
+ */
+export function upsertSection(md: string, s: Section): string {
+  const open = `<!-- bench:${s.id} -->`,
+    close = `<!-- /bench:${s.id} -->`
+  const re = new RegExp(`${open}[\\s\\S]*?${close}\\n?`, 'g')
+  const copies = md.match(re) ?? []
+  if (!copies.length) return `${md.trimEnd()}\n\n${renderSection('', s)}\n`
+  const section = renderSection(copies.join('\n'), s)
+  let first = true
+  return md.replace(re, (m) => {
+    if (!first) return ''
+    first = false
+    return section + (m.endsWith('\n') ? '\n' : '')
+  })
+}
+
 export function writeSection(repoRoot: string, s: Section): void {
   const file = path.join(repoRoot, 'BENCHMARKS.md')
   let md = existsSync(file)
     ? readFileSync(file, 'utf8')
     : '# Benchmarks\n\nWritten by `npm run bench` (tools/bench). Each section is replaced by the next run of its workload.\n'
-  const open = `<!-- bench:${s.id} -->`,
-    close = `<!-- /bench:${s.id} -->`
-  const re = new RegExp(`${open}[\\s\\S]*?${close}`)
-  const section = renderSection(re.exec(md)?.[0] ?? '', s)
-  md = re.test(md) ? md.replace(re, () => section) : `${md.trimEnd()}\n\n${section}\n`
+  md = upsertSection(md, s)
   // write beside it, then rename: a reader never sees a half-written BENCHMARKS.md
   const tmp = `${file}.tmp-${process.pid}`
   writeFileSync(tmp, md)
