@@ -4,9 +4,10 @@
  *     the fitters/extrapolate backtest on ../shared/data/llm-logs/pythia-checkpoints-gsm8k (README "How far can I
  *     extrapolate?"); prints a Markdown table.
  *   node --conditions=@passk/source --import tsx tools/bench/src/extrapolation.ts calibration [--reps 200]
- *       [--bootstrap 100] [--problems 300] [--replicates 4] [--cells beta,kumaraswamy,zi,mixture] [--n 10,100]
- *       [--workers 2]            (the old positional form `calibration [reps] [bootstrap]` still works)
- *     seeded simulation: generators Beta, Kumaraswamy, zero-inflated Beta, two-component Beta mixture; n ∈ {10, 100};
+ *       [--bootstrap 100] [--problems 300] [--replicates 5] [--cells beta,kumaraswamy,zi,zi-twin,mixture] [--n 10,100]
+ *       [--workers 2] [--dump FILE.jsonl]   (the old positional form `calibration [reps] [bootstrap]` still works)
+ *     seeded simulation: generators Beta, Kumaraswamy, zero-inflated Beta, two-component Beta mixture (and, named in
+ *     --cells, the zero-inflated one's hard-tail twin with its identifiability bound); n ∈ {10, 100};
  *     coverage of the recommended 95% interval on pass@(10n) and pass@(100n) against the exact truth (closed forms;
  *     Kumaraswamy by quadrature), and the recommended prediction's mean error vs the best single model's in
  *     hindsight (BENCHMARKS.md). Replicates run on worker threads (one per core by default, at most 2); each
@@ -16,6 +17,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { availableParallelism, loadavg } from 'node:os'
 import { Worker, isMainThread, parentPort } from 'node:worker_threads'
+import { twoPointBound } from './identifiability.js'
 import { createRng, special, type Rng } from '@passk/core'
 import { extrapolatePassAtK, type ExtrapolationModel } from '@passk/fitters'
 
@@ -80,7 +82,19 @@ function gsm8k(maxGroups: number, reps: number): void {
 }
 
 /** A generator of per-problem success probabilities with its exact population pass@k. */
-type Gen = { id: string; name: string; draw: (rng: Rng) => number; truth: (k: number) => number }
+/**
+ * A generator of per-problem success probabilities q. `parts` (when the law is a mixture of Betas and point masses at
+ * 0, weight w, Beta(a, b), or a = 0 for the mass at 0) gives the exact law of the counts: the identifiability check.
+ */
+type Gen = {
+  id: string
+  name: string
+  draw: (rng: Rng) => number
+  truth: (k: number) => number
+  parts?: [w: number, a: number, b: number][]
+  /** A stress generator outside the issue's four: run only when named in --cells. */
+  stress?: boolean
+}
 
 function kumaraswamy(rng: Rng, a: number, b: number): number {
   // inverse CDF: F(q) = 1 − (1 − q^a)^b
@@ -122,6 +136,25 @@ const GENS: Gen[] = [
     name: 'zero-inflated Beta (A = 0.7, Beta(0.5, 2))',
     draw: (r) => (r.uniform() < 0.7 ? r.beta(0.5, 2) : 0),
     truth: (k) => 0.7 * betaTruth(0.5, 2, k),
+    parts: [
+      [0.3, 0, 0],
+      [0.7, 0.5, 2],
+    ],
+  },
+  {
+    // The zero-inflated generator's "hard-tail twin": the never-solvable 30% become solvable but very hard
+    // (Beta(0.5, 300), mean 0.0017). With n = 10 attempts the two count laws differ by a Kullback–Leibler
+    // divergence of 0.03 nats over 300 problems — no test can tell them apart — yet pass@1000 is 0.671 for one and
+    // 0.827 for the other: what 100× more attempts buy is not identified by these data (see BENCHMARKS.md).
+    id: 'zi-twin',
+    stress: true,
+    name: 'hard-tail twin 0.3·Beta(0.5, 300) + 0.7·Beta(0.5, 2)',
+    draw: (r) => (r.uniform() < 0.7 ? r.beta(0.5, 2) : r.beta(0.5, 300)),
+    truth: (k) => 0.3 * betaTruth(0.5, 300, k) + 0.7 * betaTruth(0.5, 2, k),
+    parts: [
+      [0.3, 0.5, 300],
+      [0.7, 0.5, 2],
+    ],
   },
   {
     id: 'mixture',
@@ -137,12 +170,16 @@ interface CalConfig {
   P: number
   boot: number
   replicates: number
+  /** Keep each replicate's evidence (written by --dump FILE). */
+  dump?: boolean
 }
 
 /** One seeded replicate: simulate P problems × N attempts, extrapolate to 10N and 100N. */
 interface RepResult {
   rec: { model: string | null; value: number; lower: number; upper: number }[]
   models: Record<string, number[]>
+  /** The replicate's whole evidence (predictions, backtest, LR test) for `--dump`: recommendation rules offline. */
+  evidence?: unknown
 }
 
 function calibrationRep(cfg: CalConfig, rep: number): RepResult {
@@ -164,7 +201,20 @@ function calibrationRep(cfg: CalConfig, rep: number): RepResult {
   })
   const models: Record<string, number[]> = {}
   for (const p of r.predictions) models[p.model] = p.points.slice(1).map((q) => q.value)
-  return { rec: r.recommended.map((x) => ({ model: x.model, value: x.value, lower: x.lower, upper: x.upper })), models }
+  const evidence = cfg.dump
+    ? {
+        observed: r.observed,
+        zeroInflation: r.zeroInflation,
+        predictions: r.predictions.map((p) => ({ model: p.model, status: p.status, points: p.points })),
+        backtest: r.backtest,
+        recommended: r.recommended,
+      }
+    : undefined
+  return {
+    rec: r.recommended.map((x) => ({ model: x.model, value: x.value, lower: x.lower, upper: x.upper })),
+    models,
+    ...(evidence ? { evidence } : {}),
+  }
 }
 
 function arg(name: string, def: string): string {
@@ -224,22 +274,39 @@ async function calibration(): Promise<void> {
   const reps = Number(arg('reps', pos[0] ?? '200')),
     boot = Number(arg('bootstrap', pos[1] ?? '100')),
     P = Number(arg('problems', '300')),
-    replicates = Number(arg('replicates', '4')),
+    replicates = Number(arg('replicates', '5')),
     workers = Number(arg('workers', String(Math.max(1, Math.min(2, availableParallelism()))))),
-    cells = arg('cells', GENS.map((g) => g.id).join(',')).split(','),
-    Ns = arg('n', '10,100').split(',').map(Number)
+    cells = arg(
+      'cells',
+      GENS.filter((g) => !g.stress)
+        .map((g) => g.id)
+        .join(','),
+    ).split(','),
+    Ns = arg('n', '10,100').split(',').map(Number),
+    dump = arg('dump', '')
   const t0 = Date.now()
   const cfgs: CalConfig[] = []
   for (const id of cells)
     for (const N of Ns) {
       if (!GENS.some((g) => g.id === id)) throw new Error(`--cells: unknown generator ${id} (${GENS.map((g) => g.id)})`)
-      cfgs.push({ gen: id, N, P, boot, replicates })
+      cfgs.push({ gen: id, N, P, boot, replicates, ...(dump ? { dump: true } : {}) })
     }
   const jobs = cfgs.flatMap((cfg) => Array.from({ length: reps }, (_, rep) => ({ cfg, rep })))
   process.stderr.write(
     `calibration: ${cfgs.length} cells × ${reps} replicates, ${P} problems, bootstrap ${boot}, ${replicates} thinning replicates, ${workers} workers\n`,
   )
   const results = await runParallel(jobs, workers)
+  if (dump) {
+    // one JSON line per replicate with the truth at 10n and 100n: recommendation rules can be evaluated offline
+    const lines = jobs.map((j, i) => {
+      const g = GENS.find((x) => x.id === j.cfg.gen)
+      const truth = g ? [10 * j.cfg.N, 100 * j.cfg.N].map((k) => g.truth(k)) : []
+      return JSON.stringify({ gen: j.cfg.gen, N: j.cfg.N, rep: j.rep, truth, ...(results[i].evidence ?? {}) })
+    })
+    fs.writeFileSync(`${dump}.tmp`, lines.join('\n') + '\n')
+    fs.renameSync(`${dump}.tmp`, dump)
+    process.stderr.write(`wrote ${dump} (${lines.length} replicates)\n`)
+  }
   console.log(
     '| generator | n | k | truth | coverage (recommended 95%) | mean abs error: recommended | best single model (which) | ratio | models picked (BB/ZI/PL) |',
   )
@@ -288,6 +355,17 @@ async function calibration(): Promise<void> {
   console.log(
     `\ncoverage ${Math.min(...cov).toFixed(1)}–${Math.max(...cov).toFixed(1)}% (${cov.filter((v) => v >= 90 && v <= 99).length} of ${cov.length} cells in 90–99%); error ratio ${Math.min(...rat).toFixed(2)}–${Math.max(...rat).toFixed(2)} (${rat.filter((v) => v <= 1.2).length} of ${rat.length} cells ≤ 1.2)`,
   )
+  // Identifiability (identifiability.ts): Le Cam's two-point bound for each pair of generators with exact count laws
+  const exact = GENS.filter((g) => g.parts && cells.includes(g.id))
+  for (let i = 0; i < exact.length; i++)
+    for (let j = i + 1; j < exact.length; j++)
+      for (const N of Ns)
+        for (const k of [10 * N, 100 * N]) {
+          const b = twoPointBound(exact[i].parts ?? [], exact[j].parts ?? [], N, P, k)
+          console.log(
+            `identifiability ${exact[i].id} vs ${exact[j].id}, n = ${N}, pass@${k}: P·KL = ${b.klTotal.toFixed(3)} nats, TV ≤ ${b.tvBound.toFixed(3)}, truths differ by ${b.delta.toFixed(4)}; any estimator's worst-case mean error ≥ ${b.bound.toFixed(4)}`,
+          )
+        }
   console.log(
     `${((Date.now() - t0) / 1000).toFixed(0)} s wall, load average ${loadavg()
       .map((v) => v.toFixed(2))
@@ -304,5 +382,5 @@ if (!isMainThread && process.argv.includes('calibration-worker')) {
 else if (mode === 'calibration') await calibration()
 else
   console.log(
-    'usage: extrapolation.ts gsm8k [maxGroups] [bootstrap] | calibration [--reps 200] [--bootstrap 100] [--problems 300] [--replicates 4] [--cells beta,kumaraswamy,zi,mixture] [--n 10,100] [--workers 2]',
+    'usage: extrapolation.ts gsm8k [maxGroups] [bootstrap] | calibration [--reps 200] [--bootstrap 100] [--problems 300] [--replicates 5] [--cells beta,kumaraswamy,zi,zi-twin,mixture] [--n 10,100] [--workers 2] [--dump FILE.jsonl]',
   )
