@@ -118,6 +118,20 @@ describe('extrapolatePassAtK', () => {
     expect(r.recommended[1].statement).toMatch(/50× only/)
   })
 
+  it('n = 10: the ceiling model cannot be refitted on 2 attempts; the interval spans it and the statement says so', () => {
+    const { n, c } = simulate(300, 10, 0.5, 2, 12, 0.7)
+    const r = extrapolatePassAtK(n, c, 'zi10', { bootstrap: 40, replicates: 3, ratios: [10], rng: createRng(7) })
+    const bt = r.backtest.find((b) => b.model === 'zi-beta-binomial')
+    expect(bt?.replicates).toBe(0)
+    expect(bt?.failed).toBe(3)
+    const rec = r.recommended[0]
+    expect(rec.model).not.toBe('zi-beta-binomial')
+    expect(rec.plausible).toContain('zi-beta-binomial')
+    const zi = r.predictions.find((p) => p.model === 'zi-beta-binomial')?.points[1]
+    expect(rec.bootstrapLower).toBeLessThanOrEqual(zi?.lower ?? NaN)
+    expect(rec.statement).toMatch(/spans zi-beta-binomial, which the thinned data could not refit/)
+  })
+
   it('zero-inflated truth (40% never solvable): the power law, which runs to pass@k = 1, backtests worst', () => {
     const { n, c } = simulate(500, 100, 0.3, 2, 8, 0.6)
     const r = extrapolatePassAtK(n, c, 'zi', { bootstrap: 40, replicates: 3, ratios: [10], rng: createRng(6) })

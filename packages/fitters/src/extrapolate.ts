@@ -659,12 +659,14 @@ export function extrapolatePassAtK(
     // (with few attempts a never-solvable problem and a hard one look alike, yet they extrapolate differently):
     // the interval spans their bootstrap intervals, so model choice is part of the uncertainty.
     const plausible: ExtrapolationModel[] = [best.model]
+    const untested: ExtrapolationModel[] = []
     for (const p of ok) {
       if (p.model === best.model) continue
       const bt = btRow(p.model, at) ?? btRow(p.model, ratio)
       const q = p.points[j + 1]
       if (!Number.isFinite(q.lower) || !(bt === null || bt.rmse <= PLAUSIBLE_FACTOR * rm + 0.005)) continue
       plausible.push(p.model)
+      if (bt === null) untested.push(p.model)
       lo = Math.min(lo, q.lower)
       hi = Math.max(hi, q.upper)
     }
@@ -677,9 +679,14 @@ export function extrapolatePassAtK(
         ? ` (the data allow a backtest to ${eff.toFixed(0)}× only${at !== ratio ? `, compared at the ${at}× backtest` : ''})`
         : ''
     const supported = Number.isFinite(width) && rm <= width
+    // A model the thinned data could not refit (e.g. the 3-parameter ceiling model on 2 attempts) is not ruled out:
+    // the interval spans it, and the reader should know the point did not beat it in a backtest.
+    const spans = untested.length
+      ? `; the interval also spans ${untested.join(', ')}, which the thinned data could not refit (not backtested)`
+      : ''
     const statement = supported
-      ? `${best.model}: backtest error ${fmt(rm)} at ${ratio}× is within the interval width ${fmt(width)}${partial}`
-      : `extrapolation beyond ${ratio}× is not supported by this data (backtest error ${fmt(rm)} of ${best.model} exceeds the interval width ${fmt(width)})${partial}`
+      ? `${best.model}: backtest error ${fmt(rm)} at ${ratio}× is within the interval width ${fmt(width)}${partial}${spans}`
+      : `extrapolation beyond ${ratio}× is not supported by this data (backtest error ${fmt(rm)} of ${best.model} exceeds the interval width ${fmt(width)})${partial}${spans}`
     return {
       ratio,
       k,
