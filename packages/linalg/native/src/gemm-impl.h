@@ -1,0 +1,248 @@
+// Packed-panel dgemm and blocked Cholesky, included once per instruction set. Before including, the translation
+// unit defines namespace-local `V` (vector type T, width W, zero/load/bcast/fma/store), MR (rows of the register
+// tile) and NV (vectors per tile row: NR = NV·W columns), and PASSK_SUFFIX(name). Everything here has internal
+// linkage (anonymous namespace, no std:: templates) so that the AVX-512 and AVX2 copies can never be merged by the
+// linker into code the CPU does not support.
+//
+// Algorithm: the GotoBLAS/BLIS scheme (Goto & van de Geijn 2008, ACM TOMS 34(3), §4–5; Van Zee & van de Geijn 2015,
+// ACM TOMS 41(3), Fig. 2): op(B) packed in KC×NR column panels (k-major, NR per step), op(A) in MR×KC row panels
+// (k-major, MR per step), both zero-padded to whole tiles, so one micro-kernel serves every transpose and stride.
+// The micro-kernel keeps an MR×NR block of C in MR·NV vector registers and does MR·NV fused multiply–adds per step of
+// k (one broadcast of A per row, NV loads of B).
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kernels.h"
+
+namespace {
+
+constexpr int NR = NV * V::W;
+
+int KC = 256;  // steps of k per packed block (balanced: k = 784 → 262, 262, 260)
+int MC = 128;  // rows of op(A) per packed block (kept in L2)
+int NC = 4080;  // columns of op(B) per packed block (kept in L3); a multiple of NR after rounding
+int NB = 96;    // Cholesky panel width
+
+inline int64_t imin(int64_t a, int64_t b) { return a < b ? a : b; }
+inline int64_t imax(int64_t a, int64_t b) { return a > b ? a : b; }
+inline int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
+inline int64_t roundUp(int64_t a, int64_t b) { return ceilDiv(a, b) * b; }
+
+/** A per-thread packing buffer (worker_threads each get their own), grown on demand, 64-byte aligned. */
+struct Buf {
+  double* p = nullptr;
+  size_t n = 0;
+  ~Buf() { free(p); }
+  double* get(size_t want) {
+    if (want <= n) return p;
+    free(p);
+    size_t bytes = (want * sizeof(double) + 63) & ~size_t(63);
+    p = static_cast<double*>(aligned_alloc(64, bytes));
+    n = p ? want : 0;
+    return p;
+  }
+};
+thread_local Buf bufA, bufB;
+
+/** Pack op(A)[i0 : i0+mc, p0 : p0+kc] into MR-row panels: pa[panel·MR·kc + t·MR + r] (rows ≥ m are 0). */
+void packA(const PasskGemmArgs& g, int64_t i0, int64_t mc, int64_t p0, int64_t kc, double* pa) {
+  for (int64_t ip = 0; ip < mc; ip += MR) {
+    const int64_t mr = imin(MR, mc - ip);
+    double* dst = pa + ip * kc;
+    if (g.transA) {
+      // A stored k×m: for each step t the MR values are contiguous
+      const double* src = g.a + p0 * g.lda + i0 + ip;
+      if (mr == MR)
+        for (int64_t t = 0; t < kc; t++, src += g.lda, dst += MR)
+          for (int r = 0; r < MR; r++) dst[r] = src[r];
+      else
+        for (int64_t t = 0; t < kc; t++, src += g.lda, dst += MR)
+          for (int r = 0; r < MR; r++) dst[r] = r < mr ? src[r] : 0.0;
+    } else {
+      const double* src = g.a + (i0 + ip) * g.lda + p0;
+      for (int64_t r = 0; r < mr; r++) {
+        const double* s = src + r * g.lda;
+        for (int64_t t = 0; t < kc; t++) dst[t * MR + r] = s[t];
+      }
+      for (int64_t r = mr; r < MR; r++)
+        for (int64_t t = 0; t < kc; t++) dst[t * MR + r] = 0.0;
+    }
+  }
+}
+
+/** Pack op(B)[p0 : p0+kc, j0 : j0+nc] into NR-column panels: pb[panel·NR·kc + t·NR + c] (columns ≥ n are 0). */
+void packB(const PasskGemmArgs& g, int64_t j0, int64_t nc, int64_t p0, int64_t kc, double* pb) {
+  for (int64_t jp = 0; jp < nc; jp += NR) {
+    const int64_t nr = imin(NR, nc - jp);
+    double* dst = pb + jp * kc;
+    if (!g.transB) {
+      const double* src = g.b + p0 * g.ldb + j0 + jp;
+      if (nr == NR)
+        for (int64_t t = 0; t < kc; t++, src += g.ldb, dst += NR)
+          for (int c = 0; c < NR; c++) dst[c] = src[c];
+      else
+        for (int64_t t = 0; t < kc; t++, src += g.ldb, dst += NR)
+          for (int c = 0; c < NR; c++) dst[c] = c < nr ? src[c] : 0.0;
+    } else {
+      // B stored n×k: column j of op(B) is row j of B
+      const double* src = g.b + (j0 + jp) * g.ldb + p0;
+      for (int64_t c = 0; c < nr; c++) {
+        const double* s = src + c * g.ldb;
+        for (int64_t t = 0; t < kc; t++) dst[t * NR + c] = s[t];
+      }
+      for (int64_t c = nr; c < NR; c++)
+        for (int64_t t = 0; t < kc; t++) dst[t * NR + c] = 0.0;
+    }
+  }
+}
+
+/** tile[r·NR + c] = Σ_t pa[t·MR + r]·pb[t·NR + c] (MR·NV accumulators in registers). */
+inline void microKernel(int64_t kc, const double* __restrict pa, const double* __restrict pb, double* __restrict tile) {
+  typename V::T acc[MR][NV];
+#pragma GCC unroll 32
+  for (int r = 0; r < MR; r++)
+#pragma GCC unroll 8
+    for (int v = 0; v < NV; v++) acc[r][v] = V::zero();
+  for (int64_t t = 0; t < kc; t++) {
+    typename V::T bv[NV];
+#pragma GCC unroll 8
+    for (int v = 0; v < NV; v++) bv[v] = V::load(pb + v * V::W);
+#pragma GCC unroll 32
+    for (int r = 0; r < MR; r++) {
+      const typename V::T av = V::bcast(pa + r);
+#pragma GCC unroll 8
+      for (int v = 0; v < NV; v++) acc[r][v] = V::fma(av, bv[v], acc[r][v]);
+    }
+    pa += MR;
+    pb += NR;
+  }
+#pragma GCC unroll 32
+  for (int r = 0; r < MR; r++)
+#pragma GCC unroll 8
+    for (int v = 0; v < NV; v++) V::store(tile + r * NR + v * V::W, acc[r][v]);
+}
+
+/**
+ * C[i, j] (i < mr, j < nr of the tile at c) ← α·tile + (first ? β·C : C); β = 0 on the first block never reads C.
+ * `diag` = (row of the tile) − (column of the tile) when only the upper triangle is written, else very negative.
+ */
+inline void updateC(const double* __restrict tile, double* __restrict c, int64_t ldc, int64_t mr, int64_t nr,
+                    double alpha, double beta, bool first, int64_t diag) {
+  for (int64_t r = 0; r < mr; r++, c += ldc) {
+    const double* w = tile + r * NR;
+    const int64_t j0 = imax(0, diag + r);
+    if (first && beta == 0.0)
+      for (int64_t j = j0; j < nr; j++) c[j] = alpha * w[j];
+    else if (first && beta != 1.0)
+      for (int64_t j = j0; j < nr; j++) c[j] = beta * c[j] + alpha * w[j];
+    else
+      for (int64_t j = j0; j < nr; j++) c[j] += alpha * w[j];
+  }
+}
+
+int gemm(const PasskGemmArgs& g) {
+  const int64_t m = g.m, n = g.n, k = g.k;
+  if (m <= 0 || n <= 0 || k <= 0) return 0;
+  const int64_t kc0 = ceilDiv(k, ceilDiv(k, KC));
+  const int64_t mPad = roundUp(m, MR);
+  const int64_t mc0 = roundUp(ceilDiv(mPad, ceilDiv(mPad, MC)), MR);
+  const int64_t nc0 = imin(roundUp(n, NR), roundUp(NC, NR));
+  double* pb = bufB.get(size_t(kc0 * nc0));
+  double* pa = bufA.get(size_t(kc0 * mc0));
+  if (!pa || !pb) return -1;
+  alignas(64) double tile[MR * NR];
+  const int64_t noDiag = -(int64_t(1) << 62);
+  for (int64_t j0 = 0; j0 < n; j0 += nc0) {
+    const int64_t nc = imin(nc0, n - j0);
+    for (int64_t p0 = 0; p0 < k; p0 += kc0) {
+      const int64_t kc = imin(kc0, k - p0);
+      const bool first = p0 == 0;
+      packB(g, j0, nc, p0, kc, pb);
+      for (int64_t i0 = 0; i0 < m; i0 += mc0) {
+        const int64_t mc = imin(mc0, m - i0);
+        if (g.upper && j0 + nc <= i0) break;  // the whole block lies below the diagonal
+        packA(g, i0, mc, p0, kc, pa);
+        for (int64_t jr = 0; jr < nc; jr += NR) {
+          const int64_t nr = imin(NR, nc - jr);
+          for (int64_t ir = 0; ir < mc; ir += MR) {
+            const int64_t i = i0 + ir, j = j0 + jr;
+            if (g.upper && j + nr <= i) break;  // this tile and the ones below it: no column ≥ row
+            const int64_t mr = imin(MR, mc - ir);
+            microKernel(kc, pa + ir * kc, pb + jr * kc, tile);
+            updateC(tile, g.c + i * g.ldc + j, g.ldc, mr, nr, g.alpha, g.beta, first, g.upper ? i - j : noDiag);
+          }
+        }
+      }
+    }
+  }
+  return 0;
+}
+
+/** Rows per sub-block of the panel's triangular solve. */
+constexpr int TRSM_BLOCK = 16;
+
+/**
+ * Blocked right-looking Cholesky A = UᵀU (LAPACK dpotrf, Golub & Van Loan 4th ed. Alg. 4.2.3 in upper form), the
+ * same steps as the TypeScript dpotrf (dpotrf.ts): unblocked factorisation of the NB×NB diagonal block, U12 ← U11⁻ᵀA12
+ * by row axpys within 16-row sub-blocks and gemm between them, trailing update A22 ← A22 − U12ᵀU12 (upper only).
+ */
+int potrf(int64_t n, double* a, int64_t lda) {
+  const int64_t nb = NB;
+  for (int64_t k0 = 0; k0 < n; k0 += nb) {
+    const int64_t kb = imin(nb, n - k0), k1 = k0 + kb;
+    for (int64_t j = k0; j < k1; j++) {
+      double* rj = a + j * lda;
+      const double ajj = rj[j];
+      if (!(ajj > 0) || !isfinite(ajj)) return int(j + 1);
+      const double ujj = sqrt(ajj);
+      rj[j] = ujj;
+      const double inv = 1 / ujj;
+      for (int64_t c = j + 1; c < k1; c++) rj[c] *= inv;
+      for (int64_t q = j + 1; q < k1; q++) {
+        const double u = rj[q];
+        if (u == 0) continue;
+        double* rq = a + q * lda;
+        for (int64_t c = q; c < k1; c++) rq[c] -= u * rj[c];
+      }
+    }
+    if (k1 >= n) break;
+    const int64_t nc = n - k1;
+    for (int64_t s0 = k0; s0 < k1; s0 += TRSM_BLOCK) {
+      const int64_t s1 = imin(k1, s0 + TRSM_BLOCK);
+      for (int64_t i = s0; i < s1; i++) {
+        double* ri = a + i * lda;
+        const double inv = 1 / ri[i];
+        for (int64_t c = k1; c < n; c++) ri[c] *= inv;
+        for (int64_t q = i + 1; q < s1; q++) {
+          const double u = ri[q];
+          if (u == 0) continue;
+          double* rq = a + q * lda;
+          for (int64_t c = k1; c < n; c++) rq[c] -= u * ri[c];
+        }
+      }
+      if (s1 < k1) {
+        // A12[s1:k1] −= U11[s0:s1, s1:k1]ᵀ · U12[s0:s1]
+        PasskGemmArgs g{1, 0, k1 - s1, nc, s1 - s0, -1.0, a + s0 * lda + s1, lda, a + s0 * lda + k1, lda, 1.0,
+                        a + s1 * lda + k1, lda, 0};
+        if (gemm(g) != 0) return -1;
+      }
+    }
+    // A22 ← A22 − U12ᵀU12 (upper), U12 = rows k0..k1, columns k1..n
+    PasskGemmArgs g{1, 0, nc, nc, kb, -1.0, a + k0 * lda + k1, lda, a + k0 * lda + k1, lda, 1.0,
+                    a + k1 * lda + k1, lda, 1};
+    if (gemm(g) != 0) return -1;
+  }
+  return 0;
+}
+
+}  // namespace
+
+extern "C" int PASSK_SUFFIX(passk_gemm)(const PasskGemmArgs* g) { return gemm(*g); }
+extern "C" int PASSK_SUFFIX(passk_potrf)(int64_t n, double* a, int64_t lda) { return potrf(n, a, lda); }
+extern "C" void PASSK_SUFFIX(passk_tune)(int kc, int mc, int nc, int nb) {
+  if (kc > 0) KC = kc;
+  if (mc > 0) MC = mc;
+  if (nc > 0) NC = nc;
+  if (nb > 0) NB = nb;
+}
