@@ -14,7 +14,7 @@ struct Impl {
   const char* name;
   int (*gemm)(const PasskGemmArgs*);
   int (*potrf)(int64_t, double*, int64_t);
-  void (*tune)(int, int, int, int);
+  void (*tune)(int, int, int, int, int);
 };
 const Impl AVX512 = {"avx512", passk_gemm_avx512, passk_potrf_avx512, passk_tune_avx512};
 const Impl AVX2 = {"avx2", passk_gemm_avx2, passk_potrf_avx2, passk_tune_avx2};
@@ -135,15 +135,15 @@ napi_value Isa(napi_env env, napi_callback_info) {
   return r;
 }
 
-/** tune(kc, mc, nc, nb): block sizes of the current instruction set (benchmarking only; 0 = unchanged). */
+/** tune(kc, mc, nc, nb, dotMaxM): block sizes of the current instruction set (benchmarking only; −1 = unchanged). */
 napi_value Tune(napi_env env, napi_callback_info info) {
-  size_t argc = 4;
-  napi_value argv[4];
-  int64_t v[4] = {0, 0, 0, 0};
+  size_t argc = 5;
+  napi_value argv[5];
+  int64_t v[5] = {-1, -1, -1, -1, -1};
   if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) == napi_ok && impl) {
-    for (size_t i = 0; i < argc && i < 4; i++)
-      if (!getInt(env, argv[i], &v[i]) || v[i] < 0 || v[i] > 1 << 20) v[i] = 0;
-    impl->tune(int(v[0]), int(v[1]), int(v[2]), int(v[3]));
+    for (size_t i = 0; i < argc && i < 5; i++)
+      if (!getInt(env, argv[i], &v[i]) || v[i] < -1 || v[i] > 1 << 20) v[i] = -1;
+    impl->tune(int(v[0]), int(v[1]), int(v[2]), int(v[3]), int(v[4]));
   }
   return boolean(env, impl != nullptr);
 }

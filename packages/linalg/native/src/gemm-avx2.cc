@@ -9,10 +9,20 @@ struct V {
   static inline T load(const double* p) { return _mm256_loadu_pd(p); }
   static inline T bcast(const double* p) { return _mm256_broadcast_sd(p); }
   static inline T fma(T a, T b, T c) { return _mm256_fmadd_pd(a, b, c); }
+  static inline T loadPartial(const double* p, int n) {
+    const __m256i idx = _mm256_set_epi64x(3, 2, 1, 0);
+    return _mm256_maskload_pd(p, _mm256_cmpgt_epi64(_mm256_set1_epi64x(n), idx));
+  }
+  static inline double hsum(T v) {
+    const __m128d s = _mm_add_pd(_mm256_castpd256_pd128(v), _mm256_extractf128_pd(v, 1));
+    return _mm_cvtsd_f64(_mm_add_sd(s, _mm_unpackhi_pd(s, s)));
+  }
   static inline void store(double* p, T v) { _mm256_storeu_pd(p, v); }
 };
 constexpr int MR = 4;
 constexpr int NV = 3;
+constexpr int DOT_MI = 4;  // dot-product kernel (A·Bᵀ, few rows of A): rows of A × rows of B
+constexpr int DOT_NJ = 3;
 }  // namespace
 #define PASSK_SUFFIX(name) name##_avx2
 #include "gemm-impl.h"

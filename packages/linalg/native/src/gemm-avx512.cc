@@ -9,10 +9,14 @@ struct V {
   static inline T load(const double* p) { return _mm512_loadu_pd(p); }
   static inline T bcast(const double* p) { return _mm512_set1_pd(*p); }
   static inline T fma(T a, T b, T c) { return _mm512_fmadd_pd(a, b, c); }
+  static inline T loadPartial(const double* p, int n) { return _mm512_maskz_loadu_pd(__mmask8((1u << n) - 1), p); }
+  static inline double hsum(T v) { return _mm512_reduce_add_pd(v); }
   static inline void store(double* p, T v) { _mm512_storeu_pd(p, v); }
 };
 constexpr int MR = 8;
 constexpr int NV = 3;
+constexpr int DOT_MI = 8;  // dot-product kernel (A·Bᵀ, few rows of A): rows of A × rows of B
+constexpr int DOT_NJ = 3;
 }  // namespace
 #define PASSK_SUFFIX(name) name##_avx512
 #include "gemm-impl.h"

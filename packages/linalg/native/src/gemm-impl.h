@@ -23,6 +23,7 @@ int KC = 256;  // steps of k per packed block (balanced: k = 784 → 262, 262, 2
 int MC = 128;  // rows of op(A) per packed block (kept in L2)
 int NC = 4080;  // columns of op(B) per packed block (kept in L3); a multiple of NR after rounding
 int NB = 96;    // Cholesky panel width
+int DOT_MAX_M = 32;  // A·Bᵀ with at most this many rows runs the unpacked dot-product kernel (dotNT)
 
 inline int64_t imin(int64_t a, int64_t b) { return a < b ? a : b; }
 inline int64_t imax(int64_t a, int64_t b) { return a > b ? a : b; }
@@ -46,7 +47,7 @@ struct Buf {
 thread_local Buf bufA, bufB;
 
 /** Pack op(A)[i0 : i0+mc, p0 : p0+kc] into MR-row panels: pa[panel·MR·kc + t·MR + r] (rows ≥ m are 0). */
-void packA(const PasskGemmArgs& g, int64_t i0, int64_t mc, int64_t p0, int64_t kc, double* pa) {
+__attribute__((noinline)) void packA(const PasskGemmArgs& g, int64_t i0, int64_t mc, int64_t p0, int64_t kc, double* pa) {
   for (int64_t ip = 0; ip < mc; ip += MR) {
     const int64_t mr = imin(MR, mc - ip);
     double* dst = pa + ip * kc;
@@ -72,7 +73,7 @@ void packA(const PasskGemmArgs& g, int64_t i0, int64_t mc, int64_t p0, int64_t k
 }
 
 /** Pack op(B)[p0 : p0+kc, j0 : j0+nc] into NR-column panels: pb[panel·NR·kc + t·NR + c] (columns ≥ n are 0). */
-void packB(const PasskGemmArgs& g, int64_t j0, int64_t nc, int64_t p0, int64_t kc, double* pb) {
+__attribute__((noinline)) void packB(const PasskGemmArgs& g, int64_t j0, int64_t nc, int64_t p0, int64_t kc, double* pb) {
   for (int64_t jp = 0; jp < nc; jp += NR) {
     const int64_t nr = imin(NR, nc - jp);
     double* dst = pb + jp * kc;
@@ -98,7 +99,7 @@ void packB(const PasskGemmArgs& g, int64_t j0, int64_t nc, int64_t p0, int64_t k
 }
 
 /** tile[r·NR + c] = Σ_t pa[t·MR + r]·pb[t·NR + c] (MR·NV accumulators in registers). */
-inline void microKernel(int64_t kc, const double* __restrict pa, const double* __restrict pb, double* __restrict tile) {
+__attribute__((noinline)) void microKernel(int64_t kc, const double* __restrict pa, const double* __restrict pb, double* __restrict tile) {
   typename V::T acc[MR][NV];
 #pragma GCC unroll 32
   for (int r = 0; r < MR; r++)
@@ -127,7 +128,7 @@ inline void microKernel(int64_t kc, const double* __restrict pa, const double* _
  * C[i, j] (i < mr, j < nr of the tile at c) ← α·tile + (first ? β·C : C); β = 0 on the first block never reads C.
  * `diag` = (row of the tile) − (column of the tile) when only the upper triangle is written, else very negative.
  */
-inline void updateC(const double* __restrict tile, double* __restrict c, int64_t ldc, int64_t mr, int64_t nr,
+__attribute__((noinline)) void updateC(const double* __restrict tile, double* __restrict c, int64_t ldc, int64_t mr, int64_t nr,
                     double alpha, double beta, bool first, int64_t diag) {
   for (int64_t r = 0; r < mr; r++, c += ldc) {
     const double* w = tile + r * NR;
@@ -141,9 +142,70 @@ inline void updateC(const double* __restrict tile, double* __restrict c, int64_t
   }
 }
 
+/** C[i, j] ← α·s + β·C (β = 0: never reads C), only j ≥ i when `upper`. */
+inline void put(double* c, double s, double alpha, double beta) {
+  if (beta == 0.0) *c = alpha * s;
+  else *c = beta * *c + alpha * s;
+}
+
+/**
+ * C ← β·C + α·A·Bᵀ with A (m×k) and B (n×k) both stored with k contiguous, without packing: DOT_MI rows of A ×
+ * DOT_NJ rows of B per register tile, vectors along k, one horizontal sum per entry at the end. For few rows of A
+ * and many of B (W1's predictions Θ·X_testᵀ: 16 × 4096 × 512) packing B would cost as much as the product; here
+ * every row of B is read from memory once and reused from L1 for all rows of A.
+ */
+void dotNT(const PasskGemmArgs& g) {
+  const int64_t m = g.m, n = g.n, k = g.k, kv = k / V::W * V::W;
+  for (int64_t j0 = 0; j0 < n; j0 += DOT_NJ) {
+    const int64_t nj = imin(DOT_NJ, n - j0);
+    const double* bp[DOT_NJ];
+    for (int q = 0; q < DOT_NJ; q++) bp[q] = g.b + (j0 + imin(q, nj - 1)) * g.ldb;
+    for (int64_t i0 = 0; i0 < m; i0 += DOT_MI) {
+      const int64_t mi = imin(DOT_MI, m - i0);
+      if (g.upper && j0 + nj <= i0) break;
+      const double* ap[DOT_MI];
+      for (int r = 0; r < DOT_MI; r++) ap[r] = g.a + (i0 + imin(r, mi - 1)) * g.lda;
+      typename V::T acc[DOT_MI][DOT_NJ];
+#pragma GCC unroll 16
+      for (int r = 0; r < DOT_MI; r++)
+#pragma GCC unroll 8
+        for (int q = 0; q < DOT_NJ; q++) acc[r][q] = V::zero();
+      for (int64_t t = 0; t < kv; t += V::W) {
+        typename V::T bv[DOT_NJ];
+#pragma GCC unroll 8
+        for (int q = 0; q < DOT_NJ; q++) bv[q] = V::load(bp[q] + t);
+#pragma GCC unroll 16
+        for (int r = 0; r < DOT_MI; r++) {
+          const typename V::T av = V::load(ap[r] + t);
+#pragma GCC unroll 8
+          for (int q = 0; q < DOT_NJ; q++) acc[r][q] = V::fma(av, bv[q], acc[r][q]);
+        }
+      }
+      if (kv < k) {
+        const int rest = int(k - kv);
+        typename V::T bv[DOT_NJ];
+        for (int q = 0; q < DOT_NJ; q++) bv[q] = V::loadPartial(bp[q] + kv, rest);
+        for (int r = 0; r < DOT_MI; r++) {
+          const typename V::T av = V::loadPartial(ap[r] + kv, rest);
+          for (int q = 0; q < DOT_NJ; q++) acc[r][q] = V::fma(av, bv[q], acc[r][q]);
+        }
+      }
+      for (int64_t r = 0; r < mi; r++) {
+        double* cr = g.c + (i0 + r) * g.ldc + j0;
+        for (int64_t q = 0; q < nj; q++)
+          if (!g.upper || j0 + q >= i0 + r) put(cr + q, V::hsum(acc[r][q]), g.alpha, g.beta);
+      }
+    }
+  }
+}
+
 int gemm(const PasskGemmArgs& g) {
   const int64_t m = g.m, n = g.n, k = g.k;
   if (m <= 0 || n <= 0 || k <= 0) return 0;
+  if (g.transB && !g.transA && m <= DOT_MAX_M && k >= V::W) {
+    dotNT(g);
+    return 0;
+  }
   const int64_t kc0 = ceilDiv(k, ceilDiv(k, KC));
   const int64_t mPad = roundUp(m, MR);
   const int64_t mc0 = roundUp(ceilDiv(mPad, ceilDiv(mPad, MC)), MR);
@@ -240,7 +302,8 @@ int potrf(int64_t n, double* a, int64_t lda) {
 
 extern "C" int PASSK_SUFFIX(passk_gemm)(const PasskGemmArgs* g) { return gemm(*g); }
 extern "C" int PASSK_SUFFIX(passk_potrf)(int64_t n, double* a, int64_t lda) { return potrf(n, a, lda); }
-extern "C" void PASSK_SUFFIX(passk_tune)(int kc, int mc, int nc, int nb) {
+extern "C" void PASSK_SUFFIX(passk_tune)(int kc, int mc, int nc, int nb, int dotMaxM) {
+  if (dotMaxM >= 0) DOT_MAX_M = dotMaxM;
   if (kc > 0) KC = kc;
   if (mc > 0) MC = mc;
   if (nc > 0) NC = nc;

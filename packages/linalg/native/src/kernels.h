@@ -28,7 +28,7 @@ int passk_gemm_avx2(const PasskGemmArgs* g);
 /** Cholesky A = UᵀU of the n×n row-major upper triangle (row stride lda): 0, j + 1 (not PD at column j), −1 (memory). */
 int passk_potrf_avx512(int64_t n, double* a, int64_t lda);
 int passk_potrf_avx2(int64_t n, double* a, int64_t lda);
-/** Block sizes (tuning): kc, mc, nc; 0 leaves a value unchanged. */
-void passk_tune_avx512(int kc, int mc, int nc, int nb);
-void passk_tune_avx2(int kc, int mc, int nc, int nb);
+/** Block sizes (tuning): kc, mc, nc, Cholesky panel, most rows for the dot-product A·Bᵀ kernel; 0 / −1 = unchanged. */
+void passk_tune_avx512(int kc, int mc, int nc, int nb, int dotMaxM);
+void passk_tune_avx2(int kc, int mc, int nc, int nb, int dotMaxM);
 }
