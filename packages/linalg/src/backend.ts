@@ -6,20 +6,27 @@ export type KernelBackend = 'auto' | 'js' | 'wasm' | 'native'
 let requested: KernelBackend = 'auto'
 let resolved: 'js' | 'wasm' | 'native' | undefined
 
+let warned = false
+/** One warning per thread about an unusable PASSK_LINALG_BACKEND. */
+function warnOnce(msg: string): void {
+  if (!warned) process.emitWarning(msg)
+  warned = true
+}
+
 /** PASSK_LINALG_BACKEND=js|wasm|native, what 'auto' resolves to when set (and available); else undefined. */
 function envBackend(): 'js' | 'wasm' | 'native' | undefined {
   const v = process.env['PASSK_LINALG_BACKEND']?.trim()
   if (!v || v === 'auto') return undefined
   if (v !== 'js' && v !== 'wasm' && v !== 'native') {
-    process.emitWarning(`PASSK_LINALG_BACKEND=${v} is not one of js, wasm, native, auto; using auto`)
+    warnOnce(`PASSK_LINALG_BACKEND=${v} is not one of js, wasm, native, auto; using auto`)
     return undefined
   }
   if (v === 'native' && !nativeAddon()) {
-    process.emitWarning(`PASSK_LINALG_BACKEND=native: the native backend is ${nativeUnavailableReason()}; using auto`)
+    warnOnce(`PASSK_LINALG_BACKEND=native: the native backend is ${nativeUnavailableReason()}; using auto`)
     return undefined
   }
   if (v === 'wasm' && !wasmAvailable()) {
-    process.emitWarning('PASSK_LINALG_BACKEND=wasm: WebAssembly SIMD is not available; using auto')
+    warnOnce('PASSK_LINALG_BACKEND=wasm: WebAssembly SIMD is not available; using auto')
     return undefined
   }
   return v
@@ -55,4 +62,4 @@ export function kernelBackend(): 'js' | 'wasm' | 'native' {
 /** Below this many multiply–adds a call stays in JS (copy-in/out overhead of the WebAssembly path). */
 export const WASM_MIN_WORK = 1 << 15
 /** Below this many multiply–adds a call stays in JS (the Node-API call itself costs about a microsecond). */
-export const NATIVE_MIN_WORK = 1 << 11
+export const NATIVE_MIN_WORK = 1 << 10

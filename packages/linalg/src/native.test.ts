@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process'
 import { Worker } from 'node:worker_threads'
 import { afterAll, describe, expect, it } from 'vitest'
 import { kernelBackend, setKernelBackend } from './backend.js'
@@ -111,12 +112,37 @@ function runCase(cs: Case, seed: number, via: 'addon' | 'dgemmEx') {
 describe.skipIf(!nat)(`native backend (${BEST ?? 'not built'})`, () => {
   it('is what auto selects, and PASSK_LINALG_BACKEND / setKernelBackend can override it', () => {
     setKernelBackend('auto')
-    expect(kernelBackend()).toBe(process.env['PASSK_LINALG_BACKEND'] || 'native')
+    const env = process.env['PASSK_LINALG_BACKEND'] ?? ''
+    expect(kernelBackend()).toBe(['js', 'wasm', 'native'].includes(env) ? env : 'native')
     setKernelBackend('js')
     expect(kernelBackend()).toBe('js')
     setKernelBackend('native')
     expect(kernelBackend()).toBe('native')
     expect(nativeAddonPath()).toMatch(/native[/\\]build[/\\]passk_linalg\.node$/)
+  })
+
+  it('PASSK_LINALG_BACKEND chooses what auto means in a fresh process; an unknown value warns and means auto', () => {
+    for (const [v, want] of [
+      ['js', 'js'],
+      ['wasm', 'wasm'],
+      ['native', 'native'],
+      ['bogus', 'native'],
+    ]) {
+      const r = spawnSync(
+        process.execPath,
+        [
+          '--conditions=@passk/source',
+          '--import',
+          'tsx',
+          '--input-type=module',
+          '-e',
+          "import { kernelBackend } from '@passk/linalg'; console.log(kernelBackend())",
+        ],
+        { encoding: 'utf8', env: { ...process.env, PASSK_LINALG_BACKEND: v } },
+      )
+      expect(r.stdout.trim()).toBe(want)
+      expect(r.stderr.includes('PASSK_LINALG_BACKEND=bogus is not one of')).toBe(v === 'bogus')
+    }
   })
 
   describe.each(ISAS)('%s micro-kernel', (isa) => {
