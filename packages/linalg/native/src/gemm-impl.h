@@ -46,74 +46,98 @@ struct Buf {
 };
 thread_local Buf bufA, bufB;
 
+/**
+ * dst[t·R + r] = src[r][t] for r < R, t < kc (R rows read side by side, written interleaved): W×W register
+ * transposes (V::transpose), then the last kc mod W steps one by one. Rows r ≥ live are then zeroed (padding).
+ */
+template <int R>
+void gatherPanel(const double* const* src, int64_t live, int64_t kc, double* dst) {
+  static_assert(R % V::W == 0, "panel height must be a multiple of the vector width");
+  int64_t t = 0;
+  for (; t + V::W <= kc; t += V::W)
+    for (int g = 0; g < R / V::W; g++) V::transpose(src + g * V::W, t, dst + t * R + g * V::W, R);
+  for (; t < kc; t++)
+    for (int r = 0; r < R; r++) dst[t * R + r] = src[r][t];
+  if (live < R)
+    for (t = 0; t < kc; t++)
+      for (int64_t r = live; r < R; r++) dst[t * R + r] = 0.0;
+}
+
 /** Pack op(A)[i0 : i0+mc, p0 : p0+kc] into MR-row panels: pa[panel·MR·kc + t·MR + r] (rows ≥ m are 0). */
-__attribute__((noinline)) void packA(const PasskGemmArgs& g, int64_t i0, int64_t mc, int64_t p0, int64_t kc, double* pa) {
+__attribute__((noinline)) void packA(const PasskGemmArgs& g, int64_t i0, int64_t mc, int64_t p0, int64_t kc,
+                                     double* pa) {
+  if (g.transA) {
+    // A stored k×m: read each row of A (one step t) sequentially and deal it out to the panels
+    const int64_t full = mc / MR * MR;
+    for (int64_t t = 0; t < kc; t++) {
+      const double* src = g.a + (p0 + t) * g.lda + i0;
+      double* dst = pa + t * MR;
+      int64_t ip = 0;
+      for (; ip < full; ip += MR, dst += MR * kc)
+        for (int r = 0; r < MR; r++) dst[r] = src[ip + r];
+      if (ip < mc)
+        for (int r = 0; r < MR; r++) dst[r] = ip + r < mc ? src[ip + r] : 0.0;
+    }
+    return;
+  }
+  // A stored m×k: MR rows read side by side and transposed in registers
   for (int64_t ip = 0; ip < mc; ip += MR) {
     const int64_t mr = imin(MR, mc - ip);
     double* dst = pa + ip * kc;
-    if (g.transA) {
-      // A stored k×m: for each step t the MR values are contiguous
-      const double* src = g.a + p0 * g.lda + i0 + ip;
-      if (mr == MR)
-        for (int64_t t = 0; t < kc; t++, src += g.lda, dst += MR)
-          for (int r = 0; r < MR; r++) dst[r] = src[r];
-      else
-        for (int64_t t = 0; t < kc; t++, src += g.lda, dst += MR)
-          for (int r = 0; r < MR; r++) dst[r] = r < mr ? src[r] : 0.0;
-    } else {
-      const double* src = g.a + (i0 + ip) * g.lda + p0;
-      for (int64_t r = 0; r < mr; r++) {
-        const double* s = src + r * g.lda;
-        for (int64_t t = 0; t < kc; t++) dst[t * MR + r] = s[t];
-      }
-      for (int64_t r = mr; r < MR; r++)
-        for (int64_t t = 0; t < kc; t++) dst[t * MR + r] = 0.0;
-    }
+    const double* src[MR];
+    for (int r = 0; r < MR; r++) src[r] = g.a + (i0 + ip + imin(r, mr - 1)) * g.lda + p0;
+    gatherPanel<MR>(src, mr, kc, dst);
   }
 }
 
 /** Pack op(B)[p0 : p0+kc, j0 : j0+nc] into NR-column panels: pb[panel·NR·kc + t·NR + c] (columns ≥ n are 0). */
-__attribute__((noinline)) void packB(const PasskGemmArgs& g, int64_t j0, int64_t nc, int64_t p0, int64_t kc, double* pb) {
+__attribute__((noinline)) void packB(const PasskGemmArgs& g, int64_t j0, int64_t nc, int64_t p0, int64_t kc,
+                                     double* pb) {
+  if (!g.transB) {
+    // read each row of B (one step t) sequentially and deal it out to the panels
+    const int64_t full = nc / NR * NR;
+    for (int64_t t = 0; t < kc; t++) {
+      const double* src = g.b + (p0 + t) * g.ldb + j0;
+      double* dst = pb + t * NR;
+      int64_t jp = 0;
+      for (; jp < full; jp += NR, dst += NR * kc)
+        for (int c = 0; c < NR; c++) dst[c] = src[jp + c];
+      if (jp < nc)
+        for (int c = 0; c < NR; c++) dst[c] = jp + c < nc ? src[jp + c] : 0.0;
+    }
+    return;
+  }
+  // B stored n×k (column j of op(B) is row j of B): NR rows read side by side and transposed in registers
   for (int64_t jp = 0; jp < nc; jp += NR) {
     const int64_t nr = imin(NR, nc - jp);
     double* dst = pb + jp * kc;
-    if (!g.transB) {
-      const double* src = g.b + p0 * g.ldb + j0 + jp;
-      if (nr == NR)
-        for (int64_t t = 0; t < kc; t++, src += g.ldb, dst += NR)
-          for (int c = 0; c < NR; c++) dst[c] = src[c];
-      else
-        for (int64_t t = 0; t < kc; t++, src += g.ldb, dst += NR)
-          for (int c = 0; c < NR; c++) dst[c] = c < nr ? src[c] : 0.0;
-    } else {
-      // B stored n×k: column j of op(B) is row j of B
-      const double* src = g.b + (j0 + jp) * g.ldb + p0;
-      for (int64_t c = 0; c < nr; c++) {
-        const double* s = src + c * g.ldb;
-        for (int64_t t = 0; t < kc; t++) dst[t * NR + c] = s[t];
-      }
-      for (int64_t c = nr; c < NR; c++)
-        for (int64_t t = 0; t < kc; t++) dst[t * NR + c] = 0.0;
-    }
+    const double* src[NR];
+    for (int c = 0; c < NR; c++) src[c] = g.b + (j0 + jp + imin(c, nr - 1)) * g.ldb + p0;
+    gatherPanel<NR>(src, nr, kc, dst);
   }
 }
 
-/** tile[r·NR + c] = Σ_t pa[t·MR + r]·pb[t·NR + c] (MR·NV accumulators in registers). */
-__attribute__((noinline)) void microKernel(int64_t kc, const double* __restrict pa, const double* __restrict pb, double* __restrict tile) {
-  typename V::T acc[MR][NV];
+/**
+ * tile[r·NR + c] = Σ_t pa[t·MR + r]·pb[t·NR + c] for c < NVX·W (MR·NVX accumulators in registers); NVX < NV for the
+ * last, narrower column panel (n = 40 with 24-wide tiles: 24 + 16 columns, not 24 + 24).
+ */
+template <int NVX>
+__attribute__((noinline)) void microKernel(int64_t kc, const double* __restrict pa, const double* __restrict pb,
+                                           double* __restrict tile) {
+  typename V::T acc[MR][NVX];
 #pragma GCC unroll 32
   for (int r = 0; r < MR; r++)
 #pragma GCC unroll 8
-    for (int v = 0; v < NV; v++) acc[r][v] = V::zero();
+    for (int v = 0; v < NVX; v++) acc[r][v] = V::zero();
   for (int64_t t = 0; t < kc; t++) {
-    typename V::T bv[NV];
+    typename V::T bv[NVX];
 #pragma GCC unroll 8
-    for (int v = 0; v < NV; v++) bv[v] = V::load(pb + v * V::W);
+    for (int v = 0; v < NVX; v++) bv[v] = V::load(pb + v * V::W);
 #pragma GCC unroll 32
     for (int r = 0; r < MR; r++) {
       const typename V::T av = V::bcast(pa + r);
 #pragma GCC unroll 8
-      for (int v = 0; v < NV; v++) acc[r][v] = V::fma(av, bv[v], acc[r][v]);
+      for (int v = 0; v < NVX; v++) acc[r][v] = V::fma(av, bv[v], acc[r][v]);
     }
     pa += MR;
     pb += NR;
@@ -121,7 +145,15 @@ __attribute__((noinline)) void microKernel(int64_t kc, const double* __restrict 
 #pragma GCC unroll 32
   for (int r = 0; r < MR; r++)
 #pragma GCC unroll 8
-    for (int v = 0; v < NV; v++) V::store(tile + r * NR + v * V::W, acc[r][v]);
+    for (int v = 0; v < NVX; v++) V::store(tile + r * NR + v * V::W, acc[r][v]);
+}
+
+/** The micro-kernel with the fewest vectors that cover nr columns. */
+inline void microKernelFor(int64_t nr, int64_t kc, const double* pa, const double* pb, double* tile) {
+  static_assert(NV == 3, "microKernelFor dispatches NV = 3 tiles");
+  if (nr > 2 * V::W) microKernel<3>(kc, pa, pb, tile);
+  else if (nr > V::W) microKernel<2>(kc, pa, pb, tile);
+  else microKernel<1>(kc, pa, pb, tile);
 }
 
 /**
@@ -231,7 +263,7 @@ int gemm(const PasskGemmArgs& g) {
             const int64_t i = i0 + ir, j = j0 + jr;
             if (g.upper && j + nr <= i) break;  // this tile and the ones below it: no column ≥ row
             const int64_t mr = imin(MR, mc - ir);
-            microKernel(kc, pa + ir * kc, pb + jr * kc, tile);
+            microKernelFor(nr, kc, pa + ir * kc, pb + jr * kc, tile);
             updateC(tile, g.c + i * g.ldc + j, g.ldc, mr, nr, g.alpha, g.beta, first, g.upper ? i - j : noDiag);
           }
         }
