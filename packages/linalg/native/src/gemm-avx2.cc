@@ -9,6 +9,7 @@ struct V {
   static inline T zero() { return _mm256_setzero_pd(); }
   static inline T load(const double* p) { return _mm256_loadu_pd(p); }
   static inline T bcast(const double* p) { return _mm256_broadcast_sd(p); }
+  static inline T mul(T a, T b) { return _mm256_mul_pd(a, b); }
   static inline T fma(T a, T b, T c) { return _mm256_fmadd_pd(a, b, c); }
   static inline T loadPartial(const double* p, int n) {
     const __m256i idx = _mm256_set_epi64x(3, 2, 1, 0);

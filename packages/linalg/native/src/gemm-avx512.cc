@@ -9,6 +9,7 @@ struct V {
   static inline T zero() { return _mm512_setzero_pd(); }
   static inline T load(const double* p) { return _mm512_loadu_pd(p); }
   static inline T bcast(const double* p) { return _mm512_set1_pd(*p); }
+  static inline T mul(T a, T b) { return _mm512_mul_pd(a, b); }
   static inline T fma(T a, T b, T c) { return _mm512_fmadd_pd(a, b, c); }
   static inline T loadPartial(const double* p, int n) { return _mm512_maskz_loadu_pd(__mmask8((1u << n) - 1), p); }
   static inline double hsum(T v) { return _mm512_reduce_add_pd(v); }

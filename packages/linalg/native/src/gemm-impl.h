@@ -117,13 +117,22 @@ __attribute__((noinline)) void packB(const PasskGemmArgs& g, int64_t j0, int64_t
   }
 }
 
+/** Where a micro-kernel puts its MR × NVX·W block: straight into C (a whole tile), or into `tile` for updateC. */
+struct Out {
+  double* c;
+  int64_t ldc;
+  double alpha, beta;
+  /** 0: tile[r·NR + c] = Σ; 1: C = α·Σ; 2: C = β·C + α·Σ; 3: C += α·Σ */
+  int mode;
+};
+
 /**
- * tile[r·NR + c] = Σ_t pa[t·MR + r]·pb[t·NR + c] for c < NVX·W (MR·NVX accumulators in registers); NVX < NV for the
- * last, narrower column panel (n = 40 with 24-wide tiles: 24 + 16 columns, not 24 + 24).
+ * Σ_t pa[t·MR + r]·pb[t·NR + c] for r < MR, c < NVX·W (MR·NVX accumulators in registers), then to `out`. NVX < NV
+ * for the last, narrower column panel (n = 40 with 24-wide tiles: 24 + 16 columns, not 24 + 24).
  */
 template <int NVX>
 __attribute__((noinline)) void microKernel(int64_t kc, const double* __restrict pa, const double* __restrict pb,
-                                           double* __restrict tile) {
+                                           double* __restrict tile, const Out& out) {
   typename V::T acc[MR][NVX];
 #pragma GCC unroll 32
   for (int r = 0; r < MR; r++)
@@ -142,26 +151,50 @@ __attribute__((noinline)) void microKernel(int64_t kc, const double* __restrict 
     pa += MR;
     pb += NR;
   }
+  if (out.mode == 0) {
 #pragma GCC unroll 32
-  for (int r = 0; r < MR; r++)
+    for (int r = 0; r < MR; r++)
 #pragma GCC unroll 8
-    for (int v = 0; v < NVX; v++) V::store(tile + r * NR + v * V::W, acc[r][v]);
+      for (int v = 0; v < NVX; v++) V::store(tile + r * NR + v * V::W, acc[r][v]);
+    return;
+  }
+  const typename V::T al = V::bcast(&out.alpha), be = V::bcast(&out.beta);
+  double* c = out.c;
+#pragma GCC unroll 32
+  for (int r = 0; r < MR; r++, c += out.ldc)
+#pragma GCC unroll 8
+    for (int v = 0; v < NVX; v++) {
+      double* p = c + v * V::W;
+      if (out.mode == 1) V::store(p, V::mul(al, acc[r][v]));
+      else if (out.mode == 2) V::store(p, V::fma(al, acc[r][v], V::mul(be, V::load(p))));
+      else V::store(p, V::fma(al, acc[r][v], V::load(p)));
+    }
 }
 
-/** The micro-kernel with the fewest vectors that cover nr columns. */
-inline void microKernelFor(int64_t nr, int64_t kc, const double* pa, const double* pb, double* tile) {
-  static_assert(NV == 3, "microKernelFor dispatches NV = 3 tiles");
-  if (nr > 2 * V::W) microKernel<3>(kc, pa, pb, tile);
-  else if (nr > V::W) microKernel<2>(kc, pa, pb, tile);
-  else microKernel<1>(kc, pa, pb, tile);
+/**
+ * One MR × nr tile of C at row i, column j: a whole tile (MR rows, nr a whole number of vectors, entirely on or above
+ * the diagonal when `upper`) is written from the registers, an edge or diagonal tile through `tile` and updateC.
+ */
+void updateC(const double* __restrict tile, double* __restrict c, int64_t ldc, int64_t mr, int64_t nr, double alpha,
+             double beta, bool first, int64_t diag);
+inline void tileProduct(int64_t mr, int64_t nr, int64_t kc, const double* pa, const double* pb, double* tile,
+                        double* c, int64_t ldc, double alpha, double beta, bool first, int64_t diag) {
+  static_assert(NV == 3, "tileProduct dispatches NV = 3 tiles");
+  const int nvx = nr > 2 * V::W ? 3 : nr > V::W ? 2 : 1;
+  const bool whole = mr == MR && nr == nvx * V::W && diag <= -(MR - 1);
+  const Out out{c, ldc, alpha, beta, !whole ? 0 : !first ? 3 : beta == 0.0 ? 1 : beta == 1.0 ? 3 : 2};
+  if (nvx == 3) microKernel<3>(kc, pa, pb, tile, out);
+  else if (nvx == 2) microKernel<2>(kc, pa, pb, tile, out);
+  else microKernel<1>(kc, pa, pb, tile, out);
+  if (!whole) updateC(tile, c, ldc, mr, nr, alpha, beta, first, diag);
 }
 
 /**
  * C[i, j] (i < mr, j < nr of the tile at c) ← α·tile + (first ? β·C : C); β = 0 on the first block never reads C.
  * `diag` = (row of the tile) − (column of the tile) when only the upper triangle is written, else very negative.
  */
-__attribute__((noinline)) void updateC(const double* __restrict tile, double* __restrict c, int64_t ldc, int64_t mr, int64_t nr,
-                    double alpha, double beta, bool first, int64_t diag) {
+__attribute__((noinline)) void updateC(const double* __restrict tile, double* __restrict c, int64_t ldc, int64_t mr,
+                                       int64_t nr, double alpha, double beta, bool first, int64_t diag) {
   for (int64_t r = 0; r < mr; r++, c += ldc) {
     const double* w = tile + r * NR;
     const int64_t j0 = imax(0, diag + r);
@@ -263,8 +296,8 @@ int gemm(const PasskGemmArgs& g) {
             const int64_t i = i0 + ir, j = j0 + jr;
             if (g.upper && j + nr <= i) break;  // this tile and the ones below it: no column ≥ row
             const int64_t mr = imin(MR, mc - ir);
-            microKernelFor(nr, kc, pa + ir * kc, pb + jr * kc, tile);
-            updateC(tile, g.c + i * g.ldc + j, g.ldc, mr, nr, g.alpha, g.beta, first, g.upper ? i - j : noDiag);
+            tileProduct(mr, nr, kc, pa + ir * kc, pb + jr * kc, tile, g.c + i * g.ldc + j, g.ldc, g.alpha, g.beta, first,
+                        g.upper ? i - j : noDiag);
           }
         }
       }
