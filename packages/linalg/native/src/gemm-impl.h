@@ -235,8 +235,12 @@ void dotNT(const PasskGemmArgs& g) {
       for (int r = 0; r < DOT_MI; r++)
 #pragma GCC unroll 8
         for (int q = 0; q < DOT_NJ; q++) acc[r][q] = V::zero();
+      // the first pass over these rows of B also prefetches the next DOT_NJ rows (B streams from memory once)
+      const double* next = i0 == 0 && j0 + DOT_NJ < n ? bp[DOT_NJ - 1] + g.ldb : nullptr;
       for (int64_t t = 0; t < kv; t += V::W) {
         typename V::T bv[DOT_NJ];
+        if (next)
+          for (int q = 0; q < DOT_NJ; q++) __builtin_prefetch(next + q * g.ldb + t + 8 * V::W);
 #pragma GCC unroll 8
         for (int q = 0; q < DOT_NJ; q++) bv[q] = V::load(bp[q] + t);
 #pragma GCC unroll 16
