@@ -5,6 +5,10 @@ import { dpotrs } from './dpotrs.js'
 import { dtrsv } from './dtrsv.js'
 import { dposvJitter, createSpdWorkspace } from './dposv-jitter.js'
 import { randomNormals } from './internal/random.js'
+import { nativeAddon } from './internal/native.js'
+
+/** Every backend this machine has (native only where the addon is built: see native.test.ts). */
+const BACKENDS = nativeAddon() ? (['js', 'wasm', 'native'] as const) : (['js', 'wasm'] as const)
 
 /** A = ZᵀZ/m + shift·I (full, row-major), Z m×n standard normal: SPD for m ≥ n. */
 function spd(n: number, m: number, seed: number, shift = 0): Float64Array {
@@ -53,7 +57,7 @@ describe('dpotrf', () => {
     expect(worst).toBeLessThan(1e-12)
     for (let i = 0; i < n; i++) for (let j = n; j < lda; j++) expect(buf[i * lda + j]).toBeNaN()
   })
-  it.each(['js', 'wasm'] as const)(
+  it.each(BACKENDS)(
     'factors an SPD matrix (n = 150, three panels, %s trailing updates) so that UᵀU = A to 1e-12 relative and matches unblocked Cholesky',
     (backend) => {
       setKernelBackend(backend)

@@ -1,8 +1,13 @@
 import { dsyrkPanel } from './dsyrk-rows.js'
 import { dgemmEx } from './dgemm.js'
+import { nativeAddon } from './internal/native.js'
+import { kernelBackend } from './backend.js'
 
 /** Rows per sub-block of the panel's triangular solve (step 2). */
 const TRSM_BLOCK = 16
+
+/** Smallest order factored by the native backend (below it the Node-API call costs more than it saves). */
+const NATIVE_POTRF_MIN = 16
 
 /** Panel width of the blocked factorisation. */
 export const POTRF_BLOCK = 48
@@ -15,11 +20,17 @@ export const POTRF_BLOCK = 48
  * Blocked right-looking variant (LAPACK dpotrf, Golub & Van Loan 4th ed. Alg. 4.2.3 in upper form):
  * per panel of NB rows: factor the NB×NB diagonal block (unblocked, axpy rows), U12 ← U11⁻ᵀA12 (row
  * axpys within 16-row sub-blocks, dgemmEx between them), trailing update A22 ← A22 − U12ᵀU12 with dsyrkPanel.
+ * With the 'native' backend the same algorithm runs in C++ (native/src/gemm-impl.h; panel width 96) when n ≥ 16.
  * @example
  * const a = new Float64Array([4, 2, 0, 5])
  * dpotrf(2, a) // → 0, a = [2, 1, 0, 2]
  */
 export function dpotrf(n: number, a: Float64Array, lda = n, work?: Float64Array): number {
+  if (n >= NATIVE_POTRF_MIN && kernelBackend() === 'native') {
+    const info = nativeAddon()?.potrf(n, a, 0, lda) ?? -1
+    if (info >= 0) return info
+    if (info === -2) throw new Error(`dpotrf: out of memory for the packing buffers (n = ${n})`)
+  }
   const nb = POTRF_BLOCK
   const w = work && work.length >= n * nb ? work : new Float64Array(Math.max(1, n * nb))
   for (let k0 = 0; k0 < n; k0 += nb) {

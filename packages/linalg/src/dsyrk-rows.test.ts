@@ -3,6 +3,10 @@ import { kernelBackend, setKernelBackend } from './backend.js'
 import { dgramRows, dsyrkPanel, dsyrkRows } from './dsyrk-rows.js'
 import { dsymFill } from './dsym-fill.js'
 import { randomNormals } from './internal/random.js'
+import { nativeAddon } from './internal/native.js'
+
+/** Every backend this machine has (native only where the addon is built: see native.test.ts). */
+const BACKENDS = nativeAddon() ? (['js', 'wasm', 'native'] as const) : (['js', 'wasm'] as const)
 
 /** Naive triple loop G = XᵀX over rows r0..r1 (full matrix). */
 function naiveGram(d: number, x: Float64Array, r0: number, r1: number): Float64Array {
@@ -27,7 +31,7 @@ function upperErr(d: number, a: Float64Array, b: Float64Array): number {
 
 afterAll(() => setKernelBackend('auto'))
 
-describe.each(['js', 'wasm'] as const)('dsyrkRows (%s backend)', (backend) => {
+describe.each(BACKENDS)('dsyrkRows (%s backend)', (backend) => {
   setKernelBackend(backend)
   it('uses the requested backend', () => {
     setKernelBackend(backend)
@@ -63,7 +67,7 @@ describe.each(['js', 'wasm'] as const)('dsyrkRows (%s backend)', (backend) => {
   })
 })
 
-describe.each(['js', 'wasm'] as const)('dsyrkPanel (%s backend)', (backend) => {
+describe.each(BACKENDS)('dsyrkPanel (%s backend)', (backend) => {
   it('applies alpha, strides and offsets inside a larger matrix', () => {
     setKernelBackend(backend)
     // A = 100 rows × 30 columns taken from a 33-wide buffer at offset 11; G = 30×30 block of a 40-wide matrix at (2, 3)
@@ -93,7 +97,7 @@ describe.each(['js', 'wasm'] as const)('dsyrkPanel (%s backend)', (backend) => {
   })
 })
 
-describe.each(['js', 'wasm'] as const)('dgramRows (%s backend)', (backend) => {
+describe.each(BACKENDS)('dgramRows (%s backend)', (backend) => {
   it('computes the upper triangle of X·Xᵀ like the naive loop (n = 43, k = 71)', () => {
     setKernelBackend(backend)
     const n = 43,

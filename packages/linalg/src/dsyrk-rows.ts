@@ -1,7 +1,8 @@
 import { syrkDots } from './internal/dot-tiles.js'
 import { wasmGramRows, wasmSyrkPanel } from './internal/wasm-syrk.js'
 import { packedGemm } from './internal/wasm-gemm.js'
-import { kernelBackend, WASM_MIN_WORK } from './backend.js'
+import { nativeAddon } from './internal/native.js'
+import { kernelBackend, NATIVE_MIN_WORK, WASM_MIN_WORK } from './backend.js'
 
 /** Rows of X packed per block (a d×KB panel of Xᵀ; 512 KB for d = 512). */
 export const SYRK_BLOCK_ROWS = 128
@@ -13,7 +14,8 @@ export const SYRK_BLOCK_ROWS = 128
  * register-blocked 4×4 dot-product tiles (internal/dot-tiles.ts) accumulate into G. With the 'wasm'
  * backend (default where available, see setKernelBackend) it runs dgemmEx's packed-panel WebAssembly SIMD
  * kernel on op(A) = Aᵀ, op(B) = A with the tiles below the diagonal skipped (internal/wasm-gemm.ts), about
- * 4–5× faster than the JS kernel. Also the trailing update of dpotrf.
+ * 4–5× faster than the JS kernel; with the 'native' backend the C++ kernel of dgemmEx, likewise restricted to the
+ * upper tiles, on the caller's arrays. Also the trailing update of dpotrf.
  * @example
  * const g = new Float64Array(4)
  * dsyrkPanel(2, 2, 1, new Float64Array([1, 2, 3, 4]), 0, 2, g, 0, 2) // g → [10, 14, 0, 20]
@@ -31,7 +33,11 @@ export function dsyrkPanel(
   work?: Float64Array,
 ): Float64Array {
   if (m <= 0 || k <= 0) return g
-  if (m * m * k >= 2 * WASM_MIN_WORK && kernelBackend() === 'wasm') {
+  const backend = kernelBackend()
+  if (backend === 'native' && m * m * k >= 2 * NATIVE_MIN_WORK) {
+    if (nativeAddon()?.gemm(true, false, m, m, k, alpha, a, offsetA, lda, a, offsetA, lda, 1, g, offsetG, ldg, true))
+      return g
+  } else if (m * m * k >= 2 * WASM_MIN_WORK && backend === 'wasm') {
     // the packed-panel gemm kernel restricted to the upper tiles (5–35% faster than the dot-product Gram kernel)
     if (packedGemm(true, true, false, m, m, k, alpha, a, offsetA, lda, a, offsetA, lda, 1, g, offsetG, ldg, true))
       return g
@@ -84,7 +90,11 @@ export function dgramRows(
   g: Float64Array,
   alpha = 1,
 ): Float64Array {
-  if (n * n * k >= 2 * WASM_MIN_WORK && kernelBackend() === 'wasm') {
+  if (n <= 0 || k <= 0) return g
+  const backend = kernelBackend()
+  if (backend === 'native' && n * n * k >= 2 * NATIVE_MIN_WORK) {
+    if (nativeAddon()?.gemm(false, true, n, n, k, alpha, a, offsetA, lda, a, offsetA, lda, 1, g, 0, n, true)) return g
+  } else if (n * n * k >= 2 * WASM_MIN_WORK && backend === 'wasm') {
     if (packedGemm(true, false, true, n, n, k, alpha, a, offsetA, lda, a, offsetA, lda, 1, g, 0, n, true)) return g
     if (wasmGramRows(n, k, alpha, a, offsetA, lda, g)) return g
   }

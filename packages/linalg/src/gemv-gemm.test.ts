@@ -5,6 +5,10 @@ import { dgemvT } from './dgemv-t.js'
 import { dgemm } from './dgemm.js'
 import { randomNormals } from './internal/random.js'
 import { wasmGemmNT } from './internal/wasm-syrk.js'
+import { nativeAddon } from './internal/native.js'
+
+/** Every backend this machine has (native only where the addon is built: see native.test.ts). */
+const BACKENDS = nativeAddon() ? (['js', 'wasm', 'native'] as const) : (['js', 'wasm'] as const)
 
 /** Relative error against the scale Σ|a_t·b_t| of the terms (cancellation-safe). */
 function relErr(got: number, want: number, scale: number): number {
@@ -59,7 +63,7 @@ describe('dgemvT', () => {
 
 afterAll(() => setKernelBackend('auto'))
 
-describe.each(['js', 'wasm'] as const)('dgemm (%s backend)', (backend) => {
+describe.each(BACKENDS)('dgemm (%s backend)', (backend) => {
   for (const [transB, m, n, k] of [
     [true, 70, 11, 33],
     [false, 70, 11, 33],

@@ -5,7 +5,8 @@
  * (user + system) over repeated calls after a warm-up, best of 5 rounds on each side; 2·m·n·k flops per product
  * (also for the symmetric Gram XᵀX, which both sides compute as a syrk: half the flops, counted as the full
  * product on both sides); n³/3 for the Cholesky factorisation (ours dpotrf, numpy np.linalg.cholesky).
- *   node --conditions=@passk/source --import tsx tools/bench/src/gemm-bench.ts [--backend wasm|js]
+ *   node --conditions=@passk/source --import tsx tools/bench/src/gemm-bench.ts [--backend native,wasm,js]
+ * (one column per backend, the ratio for the first; default the current one: native where the addon is built)
  * or `runGemmBench()` from another script (returns the rows and a text table).
  */
 import { execFileSync } from 'node:child_process'
@@ -38,8 +39,11 @@ export const GEMM_SHAPES: GemmShape[] = [
 ]
 
 export interface GemmRow extends GemmShape {
+  /** GFLOP/s of the first backend measured */
   oursGflops: number
   numpyGflops: number
+  /** GFLOP/s per backend measured ('native', 'wasm', 'js') */
+  byBackend: Record<string, number>
 }
 
 /** Timed rounds per shape and side; the best round is reported (robust to other processes on the shared cores). */
@@ -145,16 +149,36 @@ print(json.dumps(out))
   return JSON.parse(out.trim().split('\n').at(-1) ?? '[]') as number[]
 }
 
-/** Run every shape on our kernels (current backend) and on numpy 1-thread; returns the rows and a text table. */
-export function runGemmBench(shapes: GemmShape[] = GEMM_SHAPES): { rows: GemmRow[]; table: string[]; load: number } {
-  const ours = shapes.map(oursGflops)
+/**
+ * Run every shape on our kernels and on numpy 1-thread; returns the rows and a text table. `backends` (default: the
+ * current one) are measured in turn, one column each; the ratio column is the first backend's. The backend in
+ * force before the call is restored.
+ */
+export function runGemmBench(
+  shapes: GemmShape[] = GEMM_SHAPES,
+  backends: KernelBackend[] = [kernelBackend()],
+): { rows: GemmRow[]; table: string[]; load: number } {
+  const before = kernelBackend()
+  const ours: Record<string, number[]> = {}
+  for (const b of backends) {
+    setKernelBackend(b)
+    ours[kernelBackend()] = shapes.map(oursGflops)
+  }
+  setKernelBackend(before)
+  const names = Object.keys(ours)
   const np = numpyGflops(shapes)
-  const rows = shapes.map((s, i) => ({ ...s, oursGflops: ours[i], numpyGflops: np[i] }))
+  const rows = shapes.map((s, i) => ({
+    ...s,
+    oursGflops: ours[names[0]][i],
+    numpyGflops: np[i],
+    byBackend: Object.fromEntries(names.map((b) => [b, ours[b][i]])),
+  }))
+  const cols = names.map((b) => `${b} GFLOP/s`.padStart(13)).join('  ')
   const table = [
-    `shape (${kernelBackend()} backend)              op     m×n×k            ours GFLOP/s  numpy 1-thr  ours/numpy`,
+    `shape                              op    m×n×k           ${cols}  numpy 1-thr  ${names[0]}/numpy`,
     ...rows.map(
       (r) =>
-        `${r.use.padEnd(34)} ${r.op.padEnd(5)} ${`${r.m}×${r.n}×${r.k}`.padEnd(15)} ${r.oursGflops.toFixed(1).padStart(13)}  ${r.numpyGflops.toFixed(1).padStart(11)}  ${(r.oursGflops / r.numpyGflops).toFixed(2).padStart(10)}`,
+        `${r.use.padEnd(34)} ${r.op.padEnd(5)} ${`${r.m}×${r.n}×${r.k}`.padEnd(15)} ${names.map((b) => r.byBackend[b].toFixed(1).padStart(13)).join('  ')}  ${r.numpyGflops.toFixed(1).padStart(11)}  ${(r.oursGflops / r.numpyGflops).toFixed(2).padStart(8 + names[0].length)}`,
     ),
   ]
   return { rows, table, load: load1() }
@@ -163,9 +187,9 @@ export function runGemmBench(shapes: GemmShape[] = GEMM_SHAPES): { rows: GemmRow
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
   const argv = process.argv.slice(2)
   const i = argv.indexOf('--backend')
-  if (i >= 0) setKernelBackend((argv[i + 1] ?? 'auto') as KernelBackend)
+  const backends = i >= 0 ? ((argv[i + 1] ?? 'auto').split(',') as KernelBackend[]) : undefined
   const before = load1()
-  const r = runGemmBench()
+  const r = runGemmBench(GEMM_SHAPES, backends)
   console.log(r.table.join('\n'))
   console.log(`GFLOP/s from process CPU time; load average ${before} → ${r.load} (2 cores, shared)`)
 }
