@@ -16,8 +16,17 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createRng } from '@passk/core'
 import { createVae, readIdxImages, trainVae } from '@passk/source-vae'
+import { kernelBackend } from '@passk/linalg'
 import { load1, writeSection } from './benchmarks-md.js'
 import { runGemmBench } from './gemm-bench.js'
+
+/** What each @passk/linalg backend runs the products on (for the section text). */
+const KERNEL_TEXT = {
+  native:
+    'packed panels and a C++ micro-kernel with AVX-512 (or AVX2) FMA, chosen at run time (a Node-API addon built by `npm ci`)',
+  wasm: 'packed panels and a WebAssembly SIMD micro-kernel (f64x2, separate multiply and add: at most a quarter of the vector width of AVX-512 and no FMA)',
+  js: 'register-blocked scalar JavaScript',
+} as const
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
 
@@ -152,7 +161,7 @@ export function runVaeBench(
         '',
         `- **CPU per epoch: ${rCpu.toFixed(2)}× numpy single-threaded**; wall ${rWall1.toFixed(2)}× numpy single-threaded and ${rWallD.toFixed(2)}× numpy with its default threads. Target ≤ 1.0× numpy's time per epoch. Load average ${loadBefore} before, ${loadAfter} after (2 cores, shared).`,
         `- The peer is the same network, loss, initialisation and optimiser with numpy's own random streams: losses agree in magnitude (epoch 1: ${a.losses[0].toFixed(1)} vs ${n1.losses[0].toFixed(1)} per image), not bit for bit.`,
-        `- numpy's matrix products run in OpenBLAS (AVX-512/FMA kernels on this CPU); ours in @passk/linalg's dgemmEx: packed panels and a WebAssembly SIMD micro-kernel (f64x2, separate multiply and add: at most a quarter of the vector width of AVX-512 and no FMA), ≈ 28 GFLOP/s on packed data, 23–27 GFLOP/s per call (table below). A training epoch is ≈ 1.31 GFLOP (1.64 M multiply–adds per image), nearly all of it in the ten dense products per batch.`,
+        `- numpy's matrix products run in OpenBLAS (AVX-512/FMA kernels on this CPU); ours in @passk/linalg's dgemmEx on its ${kernelBackend()} backend: ${KERNEL_TEXT[kernelBackend()]} (table below). A training epoch is ≈ 1.31 GFLOP (1.64 M multiply–adds per image), nearly all of it in the ten dense products per batch; the rest (Adam's update over ≈ 650 K parameters, the loss and activations) is scalar JavaScript.`,
         `- numpy commands: \`${n1.command}\`, \`${nD.command}\` (OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset for the peer only).`,
         ...(gemm
           ? [
