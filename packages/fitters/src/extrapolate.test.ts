@@ -129,7 +129,43 @@ describe('extrapolatePassAtK', () => {
     expect(rec.plausible).toContain('zi-beta-binomial')
     const zi = r.predictions.find((p) => p.model === 'zi-beta-binomial')?.points[1]
     expect(rec.bootstrapLower).toBeLessThanOrEqual(zi?.lower ?? NaN)
-    expect(rec.statement).toMatch(/spans zi-beta-binomial, which the thinned data could not refit/)
+    expect(rec.statement).toMatch(/spans zi-beta-binomial \(not backtestable: the thinned data could not refit it\)/)
+    // with n = K = 10 everywhere, all of what 10× buys is on problems never solved in 10 attempts: the statement
+    // says what share of them the prediction solves (internal/tail-share.ts: (v − solved fraction) / unsolved)
+    const zeros = Array.from(c).filter((x) => x === 0).length / c.length
+    expect(rec.tail.unsolved).toBe(zeros)
+    expect(rec.tail.established).toBeCloseTo(1 - zeros, 14)
+    expect(rec.tail.share).toBeCloseTo(1, 12)
+    expect(rec.tail.solvedOfUnsolved).toBeCloseTo((rec.value - (1 - zeros)) / zeros, 12)
+    expect(rec.statement).toContain(
+      `all of the gain is on the ${Math.round(100 * zeros)}% of problems never solved in 10 attempts: it assumes ${Math.round(100 * rec.tail.solvedOfUnsolved)}% of them are solved by k = 100`,
+    )
+  })
+
+  it('ragged n: problems with n ≥ 10·K count their observed pass@k, and with most of the gain observed, no note', () => {
+    // 300 problems, Beta(1, 3): a third with n = 20 (K), the rest with n = 400 ≥ 10·K = 200
+    const { n, c } = simulate(300, 400, 1, 3, 13)
+    const { c: c20 } = simulate(100, 20, 1, 3, 14)
+    for (let i = 0; i < 100; i++) {
+      n[i] = 20
+      c[i] = c20[i]
+    }
+    const r = extrapolatePassAtK(n, c, 'ragged', { bootstrap: 20, replicates: 2, ratios: [10], rng: createRng(8) })
+    expect(r.K).toBe(20)
+    const rec = r.recommended[0]
+    // established: observed pass@200 on the n = 400 problems, 1 for the solved n = 20 ones
+    let est = 0
+    for (let i = 0; i < 300; i++) {
+      if (n[i] === 20) est += c[i] > 0 ? 1 : 0
+      else {
+        let p = 1
+        for (let j = 0; j < 200; j++) p *= (n[i] - c[i] - j) / (n[i] - j)
+        est += 1 - p
+      }
+    }
+    expect(rec.tail.established).toBeCloseTo(est / 300, 12)
+    expect(rec.tail.share).toBeLessThan(0.5)
+    expect(rec.statement).not.toMatch(/never solved/)
   })
 
   it('zero-inflated truth (40% never solvable): the power law, which runs to pass@k = 1, backtests worst', () => {

@@ -45,6 +45,10 @@
  *     resampling of the same problems can see and which the envelope and the widening address. When the backtest
  *     error exceeds the envelope's width the row says so plainly: "extrapolation beyond r× is not supported by this
  *     data".
+ *  6. What the answer assumes (internal/tail-share.ts): the part of pass@rK the counts establish (observed where
+ *     n_i ≥ rK, 1 for problems already solved) and the rest, which the prediction puts on problems never solved in
+ *     their attempts; when that is most of the gain, the statement says what fraction of those problems it assumes
+ *     solved — n attempts cannot tell a hard problem from an impossible one (BENCHMARKS.md: the hard-tail twin).
  * A model whose full-data fit is unidentified or failed is never recommended.
  */
 import { PasskError, logGrid, special, type FitStatus, type Rng, type Table } from '@passk/core'
@@ -53,6 +57,7 @@ import { bootstrap, passAtKs } from '@passk/stats'
 import { thinCounts } from './internal/thin.js'
 import { ziBetaBinomialFit } from './internal/zi-beta-binomial.js'
 import { identify, unidentifiedMessage } from './internal/identify.js'
+import { tailAssumption, type TailAssumption } from './internal/tail-share.js'
 
 export const EXTRAPOLATION_MODELS = ['beta-binomial', 'zi-beta-binomial', 'power-law'] as const
 export type ExtrapolationModel = (typeof EXTRAPOLATION_MODELS)[number]
@@ -372,7 +377,18 @@ export interface Recommendation {
   /** false when the backtest error exceeds the bootstrap interval's width, or no model is usable. */
   supported: boolean
   statement: string
+  /**
+   * What the counts establish at k and what the prediction assumes on the problems never solved in their attempts
+   * (internal/tail-share.ts): with few attempts, whether they are hard or impossible is not identified.
+   */
+  tail: TailAssumption
 }
+
+/**
+ * The statement spells out the assumption when the prediction adds at least this much on never-solved problems
+ * (absolute pass@k), and it is at least half of the predicted gain.
+ */
+export const TAIL_NOTE_MIN = 0.01
 
 export interface ExtrapolationReport {
   label: string
@@ -648,6 +664,7 @@ export function extrapolatePassAtK(
         plausible: [],
         supported: false,
         statement: `no model could be fitted and backtested at ${ratio}×: extrapolation beyond ${ratio}× is not supported by this data`,
+        tail: tailAssumption(nn, cc, k, observed.value, NaN),
       }
     const pt = predictions.find((p) => p.model === best.model)?.points[j + 1]
     const v = pt?.value ?? NaN,
@@ -682,11 +699,19 @@ export function extrapolatePassAtK(
     // A model the thinned data could not refit (e.g. the 3-parameter ceiling model on 2 attempts) is not ruled out:
     // the interval spans it, and the reader should know the point did not beat it in a backtest.
     const spans = untested.length
-      ? `; the interval also spans ${untested.join(', ')}, which the thinned data could not refit (not backtested)`
+      ? `; the interval also spans ${untested.join(', ')} (not backtestable: the thinned data could not refit it)`
       : ''
+    // Most of the gain from problems never solved in their attempts: whether they are hard or impossible, those
+    // attempts cannot tell (BENCHMARKS.md, the hard-tail twin), so say what the number assumes.
+    const tail = tailAssumption(nn, cc, k, observed.value, v)
+    const pct = (x: number) => `${Math.round(100 * x)}%`
+    const tailNote =
+      tail.assumed >= TAIL_NOTE_MIN && tail.share >= 0.5
+        ? `; ${tail.share >= 0.995 ? 'all' : pct(tail.share)} of the gain is on the ${pct(tail.unsolved)} of problems never solved in ${K === nMax ? K : `${K}–${nMax}`} attempts: it assumes ${pct(tail.solvedOfUnsolved)} of them are solved by k = ${k} (these attempts cannot tell hard from impossible)`
+        : ''
     const statement = supported
-      ? `${best.model}: backtest error ${fmt(rm)} at ${ratio}× is within the interval width ${fmt(width)}${partial}${spans}`
-      : `extrapolation beyond ${ratio}× is not supported by this data (backtest error ${fmt(rm)} of ${best.model} exceeds the interval width ${fmt(width)})${partial}${spans}`
+      ? `${best.model}: backtest error ${fmt(rm)} at ${ratio}× is within the interval width ${fmt(width)}${partial}${spans}${tailNote}`
+      : `extrapolation beyond ${ratio}× is not supported by this data (backtest error ${fmt(rm)} of ${best.model} exceeds the interval width ${fmt(width)})${partial}${spans}${tailNote}`
     return {
       ratio,
       k,
@@ -701,6 +726,7 @@ export function extrapolatePassAtK(
       plausible,
       supported,
       statement,
+      tail,
     }
   })
   return {
@@ -736,6 +762,10 @@ export interface ExtrapolationSummaryRow {
   /** The backtest ratio the models were compared at, and the models the interval spans. */
   comparedAtRatio: number
   plausible: string[]
+  /** Fraction of problems never solved in their attempts. */
+  unsolved: number
+  /** Share of the predicted gain carried by those problems (see Recommendation.tail). */
+  tailShare: number
 }
 
 export function extrapolationSummary(reports: readonly ExtrapolationReport[]): ExtrapolationSummaryRow[] {
@@ -755,6 +785,8 @@ export function extrapolationSummary(reports: readonly ExtrapolationReport[]): E
       statement: x.statement,
       comparedAtRatio: x.comparedAtRatio,
       plausible: x.plausible,
+      unsolved: x.tail.unsolved,
+      tailShare: x.tail.share,
     })),
   )
 }
