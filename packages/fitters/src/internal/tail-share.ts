@@ -22,7 +22,7 @@ export interface TailAssumption {
   assumed: number
   /** assumed / (v − pass@K): the share of the predicted gain that is an assumption (NaN without a gain). */
   share: number
-  /** assumed / U(k): the fraction of the never-solved problems (n_i < k) the prediction solves within k (NaN if none). */
+  /** assumed / U(k): the share of never-solved problems (n_i < k) the prediction solves within k (NaN if none). */
   solvedOfUnsolved: number
 }
 
