@@ -134,11 +134,12 @@ describe('extrapolatePassAtK', () => {
     // says what share of them the prediction solves (internal/tail-share.ts: (v − solved fraction) / unsolved)
     const zeros = Array.from(c).filter((x) => x === 0).length / c.length
     expect(rec.tail.unsolved).toBe(zeros)
+    expect(rec.tail.open).toBe(zeros)
     expect(rec.tail.established).toBeCloseTo(1 - zeros, 14)
     expect(rec.tail.share).toBeCloseTo(1, 12)
     expect(rec.tail.solvedOfUnsolved).toBeCloseTo((rec.value - (1 - zeros)) / zeros, 12)
     expect(rec.statement).toContain(
-      `all of the gain is on the ${Math.round(100 * zeros)}% of problems never solved in 10 attempts: it assumes ${Math.round(100 * rec.tail.solvedOfUnsolved)}% of them are solved by k = 100`,
+      `all of the gain is on the ${Math.round(100 * zeros)}% of problems never solved in their 10 attempts (< 100): it assumes ${Math.round(100 * rec.tail.solvedOfUnsolved)}% of them are solved by k = 100`,
     )
   })
 

@@ -707,7 +707,7 @@ export function extrapolatePassAtK(
     const pct = (x: number) => `${Math.round(100 * x)}%`
     const tailNote =
       tail.assumed >= TAIL_NOTE_MIN && tail.share >= 0.5
-        ? `; ${tail.share >= 0.995 ? 'all' : pct(tail.share)} of the gain is on the ${pct(tail.unsolved)} of problems never solved in ${K === nMax ? K : `${K}–${nMax}`} attempts: it assumes ${pct(tail.solvedOfUnsolved)} of them are solved by k = ${k} (these attempts cannot tell hard from impossible)`
+        ? `; ${tail.share >= 0.995 ? 'all' : pct(tail.share)} of the gain is on the ${pct(tail.open)} of problems never solved in their ${K === nMax ? K : `${K}–${nMax}`} attempts (< ${k}): it assumes ${pct(tail.solvedOfUnsolved)} of them are solved by k = ${k} (these attempts cannot tell hard from impossible)`
         : ''
     const statement = supported
       ? `${best.model}: backtest error ${fmt(rm)} at ${ratio}× is within the interval width ${fmt(width)}${partial}${spans}${tailNote}`

@@ -8,6 +8,7 @@ describe('tail assumption: what a prediction adds on never-solved problems', () 
       c = [0, 5, 0, 2, 3]
     const t = tailAssumption(n, c, 100, 0.2504655581076693681, 0.7)
     expect(t.unsolved).toBeCloseTo(2 / 5, 15)
+    expect(t.open).toBeCloseTo(1 / 5, 15)
     expect(t.established).toBeCloseTo(0.57213774159296237031, 13)
     expect(t.assumed).toBeCloseTo(0.12786225840703762969, 13)
     expect(t.share).toBeCloseTo(0.28443261848590971811, 12)

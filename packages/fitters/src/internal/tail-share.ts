@@ -16,6 +16,8 @@ import { passAtKs } from '@passk/stats'
 export interface TailAssumption {
   /** Fraction of problems never solved in their attempts (any n). */
   unsolved: number
+  /** U(k): fraction of problems never solved and with fewer than k attempts (what the prediction must fill in). */
+  open: number
   /** F(k): the part of pass@k the counts establish (observed, or already solved). */
   established: number
   /** max(0, v − F(k)): what the prediction adds on never-solved problems. */
@@ -52,6 +54,7 @@ export function tailAssumption(
   const gain = v - observedK
   return {
     unsolved: P ? zeros / P : NaN,
+    open: P ? open / P : NaN,
     established,
     assumed,
     share: gain > 1e-12 ? Math.min(1, assumed / gain) : NaN,
