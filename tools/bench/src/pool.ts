@@ -1,5 +1,5 @@
 /**
- * A fixed pool of worker threads for W1 seeds. Workers start from the esbuild bundle of worker.ts
+ * A fixed pool of worker threads for W1's task graph (w1.ts). Workers start from the esbuild bundle of worker.ts
  * (dist/bundle/worker.js, built with the CLI by the root `prepare` script) when it is newer than every
  * source it was built from — plain JavaScript, so a worker is up in milliseconds; otherwise from the
  * TypeScript sources, inheriting the parent's execArgv (--conditions=@passk/source --import tsx). The
@@ -9,13 +9,21 @@ import { readFileSync, statSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import type { KernelBackend } from '@passk/linalg'
-import type { SeedResult, W1Config } from './w1.js'
-
-export interface Pool {
-  run(config: W1Config, seeds: number[]): Promise<SeedResult[]>
-  close(): Promise<void>
-  startMs: number
-}
+import {
+  addTiming,
+  allocSeed,
+  finishRun,
+  planW1,
+  recycleSeed,
+  runTask,
+  seedResult,
+  type SeedBuffers,
+  type SeedResult,
+  type TaskTiming,
+  type W1Config,
+  type W1RunResult,
+  type W1Task,
+} from './w1.js'
 
 /** An esbuild bundle exists and is newer than every source it was built from (its `inputs` JSON file). */
 export function bundleIsFresh(bundle: URL, inputsFile: URL): boolean {
@@ -43,14 +51,42 @@ export function cliBundleFresh(repoRoot: string): boolean {
   return bundleIsFresh(new URL('passk.js', dir), new URL('inputs.json', dir))
 }
 
-export async function createPool(size: number, backend: KernelBackend): Promise<Pool> {
+export interface PoolOptions {
+  /** Also run tasks on the main thread while every worker is busy (default false). */
+  mainThread?: boolean
+  /** Tasks queued per worker (running + waiting; default 2, so a worker never waits for the main thread). */
+  depth?: number
+  /**
+   * Task kinds the workers take (default all). With mainThread, the other kinds run on the main thread only,
+   * so a fresh worker compiles (JIT) only the code of its kinds.
+   */
+  workerKinds?: W1Task['kind'][]
+}
+
+export interface Pool {
+  run(config: W1Config): Promise<W1RunResult>
+  close(): Promise<void>
+  /** Wall ms from createPool to every worker being ready. */
+  startMs: number
+  size: number
+}
+
+interface Slot {
+  w: Worker
+  /** Seeds whose buffers this worker has been sent (the SeedBuffers object they were sent with). */
+  known: Map<number, SeedBuffers>
+  busy: number
+}
+
+export async function createPool(size: number, backend: KernelBackend, o: PoolOptions = {}): Promise<Pool> {
   const t0 = performance.now()
   const entry = benchWorkerEntry()
-  const workers = await Promise.all(
+  const depth = Math.max(1, o.depth ?? 2)
+  const slots = await Promise.all(
     Array.from(
       { length: size },
       () =>
-        new Promise<Worker>((resolve, reject) => {
+        new Promise<Slot>((resolve, reject) => {
           const w = new Worker(entry.url, {
             workerData: { backend },
             execArgv: entry.bundled ? [] : process.execArgv,
@@ -58,7 +94,7 @@ export async function createPool(size: number, backend: KernelBackend): Promise<
           const onMsg = (m: { ready?: boolean }) => {
             if (m.ready) {
               w.off('message', onMsg)
-              resolve(w)
+              resolve({ w, known: new Map(), busy: 0 })
             }
           }
           w.on('message', onMsg)
@@ -69,46 +105,156 @@ export async function createPool(size: number, backend: KernelBackend): Promise<
   const startMs = performance.now() - t0
   return {
     startMs,
-    async run(config, seeds) {
-      const queue = [...seeds],
-        out: SeedResult[] = []
-      await Promise.all(
-        workers.map(async (w) => {
-          for (let s = queue.shift(); s !== undefined; s = queue.shift()) {
-            out.push(
-              await new Promise<SeedResult>((resolve, reject) => {
-                // a crashed worker (error, out of memory, exit) must fail the run, not hang it
-                const onError = (e: Error) => {
-                  cleanup()
-                  reject(e)
-                }
-                const onExit = (code: number) => {
-                  cleanup()
-                  reject(new Error(`bench worker exited with code ${code} during seed ${s}`))
-                }
-                const onMessage = (m: { ok: boolean; res: SeedResult; error?: string }) => {
-                  cleanup()
-                  if (m.ok) resolve(m.res)
-                  else reject(new Error(m.error))
-                }
-                const cleanup = () => {
-                  w.off('error', onError)
-                  w.off('exit', onExit)
-                  w.off('message', onMessage)
-                }
-                w.on('error', onError)
-                w.on('exit', onExit)
-                w.on('message', onMessage)
-                w.postMessage({ config, seed: s })
-              }),
-            )
-          }
-        }),
-      )
-      return out.sort((a, b) => a.seed - b.seed)
-    },
+    size,
+    run: (config) =>
+      runGraph(
+        config,
+        slots,
+        depth,
+        o.mainThread ?? false,
+        new Set(o.mainThread && o.workerKinds ? o.workerKinds : Object.keys(KIND_ALL)),
+      ),
     async close() {
-      await Promise.all(workers.map((w) => w.terminate()))
+      await Promise.all(slots.map((s) => s.w.terminate()))
     },
   }
+}
+
+/**
+ * Run W1's task graph (w1.ts planW1) on the workers: a task is dispatched as soon as its dependencies have
+ * finished, lowest plan index first (so the seeds finish roughly in order and few are in memory at once),
+ * to the worker with the fewest tasks queued (at most `depth`). Seed buffers are allocated when a seed's
+ * first task is dispatched and reused by a later seed once every task of theirs has finished.
+ */
+async function runGraph(
+  config: W1Config,
+  slots: Slot[],
+  depth: number,
+  mainThread: boolean,
+  kinds: Set<string>,
+): Promise<W1RunResult> {
+  const p = planW1(config)
+  const n = p.tasks.length
+  const waiting = p.deps.map((d) => d.length)
+  const dependents: number[][] = p.tasks.map(() => [])
+  p.deps.forEach((ds, i) => ds.forEach((d) => dependents[d].push(i)))
+  const left = new Array<number>(config.seeds).fill(0)
+  for (const t of p.tasks) left[t.seed]++
+  const ready: number[] = []
+  for (let i = 0; i < n; i++) if (waiting[i] === 0) ready.push(i)
+  const bufs = new Map<number, SeedBuffers>(),
+    free: SeedBuffers[] = [],
+    results: SeedResult[] = []
+  const timing: TaskTiming = { ms: {}, cpuMs: {} }
+  let done = 0
+  const bufsOf = (seed: number) => {
+    let b = bufs.get(seed)
+    if (!b) bufs.set(seed, (b = free.length ? recycleSeed(p, free.pop()!, seed) : allocSeed(p, seed)))
+    return b
+  }
+  const finish = (i: number) => {
+    done++
+    for (const j of dependents[i]) if (--waiting[j] === 0) insertSorted(ready, j)
+    const seed = p.tasks[i].seed
+    if (--left[seed] === 0) {
+      const sb = bufs.get(seed)!
+      results.push(seedResult(p, sb))
+      bufs.delete(seed)
+      free.push(sb)
+    }
+  }
+  return new Promise<W1RunResult>((resolve, reject) => {
+    let failed = false
+    const fail = (e: Error) => {
+      if (failed) return
+      failed = true
+      cleanup()
+      reject(e)
+    }
+    const handlers = slots.map((slot) => {
+      const onMessage = (m: { id: number; timing?: TaskTiming; error?: string }) => {
+        slot.busy--
+        if (m.error !== undefined) return fail(new Error(m.error))
+        addTiming(timing, m.timing!)
+        finish(m.id)
+        pump()
+      }
+      const onError = (e: Error) => fail(e)
+      const onExit = (code: number) => fail(new Error(`bench worker exited with code ${code}`))
+      slot.w.on('message', onMessage)
+      slot.w.on('error', onError)
+      slot.w.on('exit', onExit)
+      return { onMessage, onError, onExit }
+    })
+    const cleanup = () =>
+      slots.forEach((slot, k) => {
+        slot.w.off('message', handlers[k].onMessage)
+        slot.w.off('error', handlers[k].onError)
+        slot.w.off('exit', handlers[k].onExit)
+      })
+    let mainScheduled = false
+    const pump = () => {
+      if (failed) return
+      for (let q = 1; q <= depth && ready.length; q++)
+        for (const slot of slots) {
+          if (!ready.length) break
+          if (slot.busy >= q) continue
+          const at = ready.findIndex((i) => kinds.has(p.tasks[i].kind))
+          if (at < 0) break
+          const i = ready.splice(at, 1)[0],
+            t = p.tasks[i]
+          const sb = bufsOf(t.seed)
+          const fresh = slot.known.get(t.seed) !== sb
+          if (fresh) slot.known.set(t.seed, sb)
+          slot.busy++
+          slot.w.postMessage({ id: i, task: t, config, ...(fresh ? { sb } : {}) })
+        }
+      if (done === n) {
+        cleanup()
+        try {
+          resolve(finishRun(p, results, timing))
+        } catch (e) {
+          reject(e)
+        }
+        return
+      }
+      if (mainThread && ready.length && !mainScheduled) {
+        // every worker has `depth` tasks: run one here, then let the workers' messages in
+        mainScheduled = true
+        setImmediate(() => {
+          mainScheduled = false
+          if (failed || !ready.length) return
+          // prefer a kind the workers do not take
+          const at = Math.max(
+            0,
+            ready.findIndex((i) => !kinds.has(p.tasks[i].kind)),
+          )
+          const i = ready.splice(at, 1)[0]
+          try {
+            addTiming(timing, runTask(p, bufsOf(p.tasks[i].seed), p.tasks[i]))
+          } catch (e) {
+            return fail(e instanceof Error ? e : new Error(String(e)))
+          }
+          finish(i)
+          pump()
+        })
+      }
+    }
+    pump()
+  })
+}
+
+const KIND_ALL: Record<W1Task['kind'], true> = {
+  gen: true,
+  gram: true,
+  prefix: true,
+  solve: true,
+  dual: true,
+  tail: true,
+}
+
+function insertSorted(a: number[], v: number): void {
+  let i = a.length
+  while (i > 0 && a[i - 1] > v) i--
+  a.splice(i, 0, v)
 }
