@@ -27,7 +27,7 @@ export interface Rng {
   gamma(shape: number): number
   /** Beta(a, b) for a, b > 0 (ratio of gammas, in logs when a shape is < 1). */
   beta(a: number, b: number): number
-  /** Fill `out` with N(0, 1) draws (fast path: ~10 ns/draw). */
+  /** Fill `out` with N(0, 1) draws (fast path: ~6.5 ns/draw). */
   fillNormal(out: Float64Array, offset?: number, length?: number): Float64Array
   /** An independent child stream named by `label` (deterministic in the parent's seed key and label). */
   split(label: string | number): Rng
@@ -148,14 +148,21 @@ class Xoshiro128 implements Rng {
       throw new RangeError(
         `rng.fillNormal: range [${offset}, ${offset + length}) outside an array of length ${out.length}`,
       )
-    let a = this.a,
-      b = this.b,
-      c = this.c,
-      d = this.d
+    // The state is kept as int32 in the loop (`| 0`): the same bits as the uint32 words, but V8 then holds all
+    // four in integer registers (a uint32 above 2³¹ would be a double and every xor a conversion): ~10 → ~6.5 ns/draw.
+    let a = this.a | 0,
+      b = this.b | 0,
+      c = this.c | 0,
+      d = this.d | 0
     const end = offset + length
-    for (let i = offset; i < end; i++) {
-      for (;;) {
-        const r1 = Math.imul(rotl(Math.imul(b, 5), 7), 9) >>> 0
+    let i = offset
+    while (i < end) {
+      // fast path: one draw per element until an edge or tail case (u and layer kept for it)
+      let u = 0,
+        layer = 0
+      for (; i < end; i++) {
+        let q = Math.imul(b, 5)
+        const r1 = Math.imul((q << 7) | (q >>> 25), 9) // rotl(b·5, 7)·9, as int32
         let t = b << 9
         c ^= a
         d ^= b
@@ -163,7 +170,8 @@ class Xoshiro128 implements Rng {
         a ^= d
         c ^= t
         d = (d << 11) | (d >>> 21)
-        const r2 = Math.imul(rotl(Math.imul(b, 5), 7), 9) >>> 0
+        q = Math.imul(b, 5)
+        const r2 = Math.imul((q << 7) | (q >>> 25), 9)
         t = b << 9
         c ^= a
         d ^= b
@@ -171,27 +179,23 @@ class Xoshiro128 implements Rng {
         a ^= d
         c ^= t
         d = (d << 11) | (d >>> 21)
-        const layer = (r1 & 31) | ((r2 & 3) << 5)
-        const u = ((r1 >>> 5) * 67108864 + (r2 >>> 6)) / 4503599627370496 - 1 // (−1, 1), 53 bits
-        if (Math.abs(u) < ZIG_R[layer]) {
-          out[i] = u * ZIG_X[layer]
-          break
-        }
-        // Rare slow paths use the ordinary methods, so write the state back first.
-        this.a = a
-        this.b = b
-        this.c = c
-        this.d = d
-        const z = this.zigSlow(u, layer)
-        a = this.a
-        b = this.b
-        c = this.c
-        d = this.d
-        if (!Number.isNaN(z)) {
-          out[i] = z
-          break
-        }
+        layer = (r1 & 31) | ((r2 & 3) << 5)
+        u = ((r1 >>> 5) * 67108864 + (r2 >>> 6)) / 4503599627370496 - 1 // (−1, 1), 53 bits
+        if (!(Math.abs(u) < ZIG_R[layer])) break
+        out[i] = u * ZIG_X[layer]
       }
+      if (i === end) break
+      // Rare slow paths use the ordinary methods, so write the state back first; a rejection draws element i again.
+      this.a = a >>> 0
+      this.b = b >>> 0
+      this.c = c >>> 0
+      this.d = d >>> 0
+      const z = this.zigSlow(u, layer)
+      a = this.a | 0
+      b = this.b | 0
+      c = this.c | 0
+      d = this.d | 0
+      if (!Number.isNaN(z)) out[i++] = z
     }
     this.a = a >>> 0
     this.b = b >>> 0
