@@ -100,7 +100,7 @@ export function threadCpuMs(): number {
 export const TRAIN_BLOCK = 2048
 export const GRAM_CHUNK = 2048
 /** N per tail task. */
-export const TAIL_GROUP = 4
+export const TAIL_GROUP = 8
 
 export type W1Task =
   | { kind: 'gen'; seed: number; set: 'train' | 'test'; block: number; r0: number; r1: number }
