@@ -348,35 +348,38 @@ function genTask(p: W1Plan, sb: SeedBuffers, t: Extract<W1Task, { kind: 'gen' }>
 function gramTask(p: W1Plan, sb: SeedBuffers, t: Extract<W1Task, { kind: 'gram' }>): void {
   const { d } = p,
     dd = d * d
-  dsyrkRows(d, sb.x, t.r0, t.r1, sb.pg.subarray(t.chunk * dd, (t.chunk + 1) * dd), work('panel', d * SYRK_BLOCK_ROWS))
+  const pg = sb.pg.subarray(t.chunk * dd, (t.chunk + 1) * dd)
+  for (let i = 0; i < d; i++) pg.fill(0, i * d + i, (i + 1) * d) // the upper triangle dsyrkRows adds into
+  dsyrkRows(d, sb.x, t.r0, t.r1, pg, work('panel', d * SYRK_BLOCK_ROWS))
   dgemvT(t.r1 - t.r0, d, 1, sb.x, t.r0 * d, sb.y, t.r0, 0, sb.pb.subarray(t.chunk * d, (t.chunk + 1) * d))
 }
 
-/** G(N_j) = G(N_{j−1}) + Σ P_c over the increment's chunks, in chunk order; upper triangles only. */
+/**
+ * G(N_j) = G(N_{j−1}) + Σ P_c over the increment's chunks, in chunk order (upper triangles only: the lower
+ * ones are never read). The first chunk is added while copying G(N_{j−1}), so G is written once per chunk.
+ */
 function prefixTask(p: W1Plan, sb: SeedBuffers, j: number): void {
   const { d } = p,
     dd = d * d
   const g = sb.g,
     b = sb.b,
+    pg = sb.pg,
+    pb = sb.pb,
     go = j * dd,
     bo = j * d
-  if (j > 0) {
-    g.copyWithin(go, go - dd, go)
-    b.copyWithin(bo, bo - d, bo)
-  }
-  for (const q of p.increments[j]) {
-    addUpper(d, g, go, sb.pg, q * dd)
-    const pb = sb.pb,
-      po = q * d
-    for (let k = 0; k < d; k++) b[bo + k] += pb[po + k]
-  }
-}
-
-function addUpper(d: number, g: Float64Array, go: number, a: Float64Array, ao: number): void {
-  for (let i = 0; i < d; i++) {
-    const r = i * d
-    for (let k = r + i, e = r + d; k < e; k++) g[go + k] += a[ao + k]
-  }
+  p.increments[j].forEach((q, k) => {
+    const po = q * dd
+    const prev = k === 0 && j > 0 ? go - dd : go
+    const first = k === 0 && j === 0
+    for (let i = 0; i < d; i++) {
+      const r = i * d
+      if (first) for (let c = r + i, e = r + d; c < e; c++) g[go + c] = pg[po + c]
+      else for (let c = r + i, e = r + d; c < e; c++) g[go + c] = g[prev + c] + pg[po + c]
+    }
+    const pbo = q * d,
+      bprev = k === 0 && j > 0 ? bo - d : bo
+    for (let c = 0; c < d; c++) b[bo + c] = first ? pb[pbo + c] : b[bprev + c] + pb[pbo + c]
+  })
 }
 
 function solveTask(p: W1Plan, sb: SeedBuffers, j: number): void {
@@ -494,13 +497,8 @@ export function addTiming(into: TaskTiming, t: TaskTiming): void {
   for (const [k, v] of Object.entries(t.cpuMs)) into.cpuMs[k] = (into.cpuMs[k] ?? 0) + v
 }
 
-/** Reuse a finished seed's buffers for seed r: zero what is accumulated into, draw r's teacher. */
+/** Reuse a finished seed's buffers for seed r (every task overwrites what it writes), with r's teacher. */
 export function recycleSeed(p: W1Plan, sb: SeedBuffers, r: number): SeedBuffers {
-  const { d } = p
-  sb.pg.fill(0)
-  sb.pb.fill(0)
-  sb.g.fill(0, 0, d * d)
-  sb.b.fill(0, 0, d)
   sb.teacher.set(teacherOf(p, r))
   return { ...sb, seed: r }
 }
