@@ -73,38 +73,27 @@ export interface Pool {
 
 interface Slot {
   w: Worker
+  /** The worker has posted {ready} (tasks go only to ready workers). */
+  ready: boolean
   /** Seeds whose buffers this worker has been sent (the SeedBuffers object they were sent with). */
   known: Map<number, SeedBuffers>
   busy: number
+  /** Called when the worker becomes ready or fails to start (set by a run in progress). */
+  wake?: (e?: Error) => void
+  startError?: Error
 }
 
+/**
+ * Start `size` workers. With mainThread the pool is usable at once: a run starts on the main thread and each
+ * worker joins when it has loaded (`startMs` then counts until the last one is ready); without it, this
+ * waits for every worker.
+ */
 export async function createPool(size: number, backend: KernelBackend, o: PoolOptions = {}): Promise<Pool> {
   const t0 = performance.now()
   const entry = benchWorkerEntry()
   const depth = Math.max(1, o.depth ?? 2)
-  const slots = await Promise.all(
-    Array.from(
-      { length: size },
-      () =>
-        new Promise<Slot>((resolve, reject) => {
-          const w = new Worker(entry.url, {
-            workerData: { backend },
-            execArgv: entry.bundled ? [] : process.execArgv,
-          })
-          const onMsg = (m: { ready?: boolean }) => {
-            if (m.ready) {
-              w.off('message', onMsg)
-              resolve({ w, known: new Map(), busy: 0 })
-            }
-          }
-          w.on('message', onMsg)
-          w.once('error', reject)
-        }),
-    ),
-  )
-  const startMs = performance.now() - t0
-  return {
-    startMs,
+  const pool: Pool = {
+    startMs: NaN,
     size,
     run: (config) =>
       runGraph(
@@ -115,9 +104,39 @@ export async function createPool(size: number, backend: KernelBackend, o: PoolOp
         new Set(o.mainThread && o.workerKinds ? o.workerKinds : Object.keys(KIND_ALL)),
       ),
     async close() {
+      await allReady.catch(() => undefined)
       await Promise.all(slots.map((s) => s.w.terminate()))
     },
   }
+  const slots: Slot[] = []
+  const started = Array.from({ length: size }, () => {
+    const w = new Worker(entry.url, { workerData: { backend }, execArgv: entry.bundled ? [] : process.execArgv })
+    const slot: Slot = { w, ready: false, known: new Map(), busy: 0 }
+    slots.push(slot)
+    return new Promise<void>((resolve, reject) => {
+      const onMsg = (m: { ready?: boolean }) => {
+        if (!m.ready) return
+        w.off('message', onMsg)
+        w.off('error', onErr)
+        slot.ready = true
+        slot.wake?.()
+        resolve()
+      }
+      const onErr = (e: Error) => {
+        slot.startError = e
+        slot.wake?.(e)
+        reject(e)
+      }
+      w.on('message', onMsg)
+      w.once('error', onErr)
+    })
+  })
+  const allReady = Promise.all(started).then(() => {
+    pool.startMs = performance.now() - t0
+  })
+  if (!o.mainThread) await allReady
+  else allReady.catch(() => undefined) // a start-up error fails the run that waits for the worker
+  return pool
 }
 
 /**
@@ -172,7 +191,8 @@ async function runGraph(
       reject(e)
     }
     const handlers = slots.map((slot) => {
-      const onMessage = (m: { id: number; timing?: TaskTiming; error?: string }) => {
+      const onMessage = (m: { id?: number; timing?: TaskTiming; error?: string }) => {
+        if (m.id === undefined) return // {ready}: see wake
         slot.busy--
         if (m.error !== undefined) return fail(new Error(m.error))
         addTiming(timing, m.timing!)
@@ -188,17 +208,22 @@ async function runGraph(
     })
     const cleanup = () =>
       slots.forEach((slot, k) => {
+        delete slot.wake
         slot.w.off('message', handlers[k].onMessage)
         slot.w.off('error', handlers[k].onError)
         slot.w.off('exit', handlers[k].onExit)
       })
+    for (const slot of slots) {
+      if (slot.startError) return fail(slot.startError)
+      slot.wake = (e?: Error) => (e ? fail(e) : pump())
+    }
     let mainScheduled = false
     const pump = () => {
       if (failed) return
       for (let q = 1; q <= depth && ready.length; q++)
         for (const slot of slots) {
           if (!ready.length) break
-          if (slot.busy >= q) continue
+          if (!slot.ready || slot.busy >= q) continue
           const at = ready.findIndex((i) => kinds.has(p.tasks[i].kind))
           if (at < 0) break
           const i = ready.splice(at, 1)[0],

@@ -134,13 +134,15 @@ function finish(cfg: W1Config, run: W1RunResult, t0: number, c0: NodeJS.CpuUsage
 async function oursPool(cfg: W1Config, workers: number, backend: KernelBackend, mainThread: boolean): Promise<OurRun> {
   const t0 = performance.now(),
     c0 = process.cpuUsage()
+  // with mainThread the run starts at once on the main thread, and the worker joins when it has loaded
   const pool = await createPool(workers, backend, mainThread ? { mainThread, workerKinds: WORKER_KINDS } : {})
+  let out: OurRun
   try {
-    const res = await pool.run(cfg)
-    return finish(cfg, res, t0, c0, pool.startMs / 1000)
+    out = finish(cfg, await pool.run(cfg), t0, c0, NaN)
   } finally {
     await pool.close()
   }
+  return { ...out, startS: pool.startMs / 1000 }
 }
 
 /** Ours on the main thread only (no workers). */
@@ -263,7 +265,7 @@ export async function runW1Bench(o: W1BenchOptions): Promise<Record<string, unkn
     `target (a) CPU ≤ 1.0× numpy 1 thread: ${poolLabel} ${f2(r.poolCpu)}× → met ${met(r.poolCpu, 1)}; 1 thread ${f2(r.oneCpu)}× → met ${met(r.oneCpu, 1)}`,
     `target (b) wall with worker start-up ≤ 0.8× numpy default threads: ${f2(r.poolWallD)}× → met ${met(r.poolWallD, 0.8)} (vs numpy 1 thread: ${f2(r.poolWall1)}×)`,
     `(c) 1-min load average ${loadBefore.toFixed(2)} before / ${loadAfter.toFixed(2)} after (${machine.nproc} cores)`,
-    `worker start-up ${pool.map((x) => (x.startS * 1000).toFixed(0)).join(', ')} ms (${entry.bundled ? 'esbuild bundle' : 'TypeScript sources through tsx: run `npm run build:cli` for the bundle'}); Gram kernel ${kernelBackend()}`,
+    `worker start-up ${pool.map((x) => (x.startS * 1000).toFixed(0)).join(', ')} ms${mainThread ? ' (the main thread works meanwhile)' : ''} (${entry.bundled ? 'esbuild bundle' : 'TypeScript sources through tsx: run `npm run build:cli` for the bundle'}); Gram kernel ${kernelBackend()}`,
     `all runs (wall s): ours 1 thread ${one.map((x) => f2(x.wallS)).join(', ')}; ours workers ${pool.map((x) => f2(x.wallS)).join(', ')}; numpy 1 thread ${np1.map((x) => f2(x.wallS)).join(', ')}; numpy default ${npD.map((x) => f2(x.wallS)).join(', ')}`,
     ...(gridNote ? [gridNote] : []),
     `results of the worker and 1-thread runs identical bit for bit: ${new Set([...pool, ...one].map((x) => x.digest)).size === 1 ? 'yes' : 'NO'} (digest ${one[0]?.digest})`,
