@@ -51,6 +51,24 @@ describe('W1 task graph (planW1 / runTask)', () => {
     expect(big.chunks.length).toBe(15)
   })
 
+  it('makes a tail group wait for the solves of its own N only (and for the test set)', () => {
+    const big = planW1(W1)
+    const tails = big.tasks.flatMap((t, i) => (t.kind === 'tail' && t.seed === 0 ? [i] : []))
+    expect(tails.length).toBe(2)
+    for (const ti of tails) {
+      const t = big.tasks[ti] as Extract<(typeof big.tasks)[number], { kind: 'tail' }>
+      const deps = big.deps[ti].map((d) => big.tasks[d])
+      const solvedN = deps.flatMap((d) =>
+        d.kind === 'solve' ? [big.ns[big.primal[d.j]]] : d.kind === 'dual' ? big.dual.map((i) => big.ns[i]) : [],
+      )
+      for (const n of big.ns.slice(t.i0, t.i1)) expect(solvedN).toContain(n)
+      expect(deps.filter((d) => d.kind === 'solve').length).toBe(
+        big.ns.slice(t.i0, t.i1).filter((n) => n >= W1.d).length,
+      )
+      expect(deps.filter((d) => d.kind === 'gen' && d.set === 'test').length).toBe(2)
+    }
+  })
+
   // one seed of the quick configuration through every task kind
   const sb = allocSeed(p, 0)
   for (const t of p.tasks) if (t.seed === 0) runTask(p, sb, t)

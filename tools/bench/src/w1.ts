@@ -175,16 +175,22 @@ export function planW1(c: W1Config): W1Plan {
       test.push(add({ kind: 'gen', seed, set: 'test', block: b, r0, r1: Math.min(c.nTest, r0 + TRAIN_BLOCK) }, []))
     const rowsDeps = (r0: number, r1: number) =>
       train.filter((_, b) => b * TRAIN_BLOCK < r1 && (b + 1) * TRAIN_BLOCK > r0)
-    const solved: number[] = []
-    if (dual.length) solved.push(add({ kind: 'dual', seed }, rowsDeps(0, maxDual)))
+    const solvedBy: number[] = [] // per N: the task that writes θ̂(N)
+    if (dual.length) {
+      const t = add({ kind: 'dual', seed }, rowsDeps(0, maxDual))
+      for (const i of dual) solvedBy[i] = t
+    }
     const gram = chunks.map(([r0, r1], chunk) => add({ kind: 'gram', seed, chunk, r0, r1 }, rowsDeps(r0, r1)))
     let prev = -1
-    primal.forEach((_, j) => {
+    primal.forEach((i, j) => {
       prev = add({ kind: 'prefix', seed, j }, [...(prev >= 0 ? [prev] : []), ...increments[j].map((q) => gram[q])])
-      solved.push(add({ kind: 'solve', seed, j }, [prev]))
+      solvedBy[i] = add({ kind: 'solve', seed, j }, [prev])
     })
-    for (let i0 = 0; i0 < ns.length; i0 += TAIL_GROUP)
-      add({ kind: 'tail', seed, i0, i1: Math.min(ns.length, i0 + TAIL_GROUP) }, [...solved, ...test])
+    // a tail group waits for its own N only, so the small N are evaluated while the large N are still fitted
+    for (let i0 = 0; i0 < ns.length; i0 += TAIL_GROUP) {
+      const i1 = Math.min(ns.length, i0 + TAIL_GROUP)
+      add({ kind: 'tail', seed, i0, i1 }, [...new Set(solvedBy.slice(i0, i1)), ...test])
+    }
   }
   return { c, ns, ks, d, nMax, primal, dual, maxDual, chunks, increments, tasks, deps }
 }
