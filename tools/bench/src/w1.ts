@@ -86,7 +86,8 @@ export function threadCpuMs(): number {
  *                         sources/lid's fillLidRows from its own stream root.split('data').split('train-' + b)
  *                         (or 'test-' + b), so blocks can be drawn in any order and on any thread
  *   gram   (ridge_fits)   the partial Gram P_c = X_cᵀX_c and X_cᵀy_c of one row chunk c; the chunks tile
- *                         [0, N_max) with edges at every primal N (N ≥ d) and every GRAM_CHUNK rows
+ *                         [0, N_max): one per increment between primal N (N ≥ d), cut into equal parts of
+ *                         at most GRAM_CHUNK rows (fewer chunks: fewer prefix additions)
  *   prefix (ridge_fits)   G(N_j) = G(N_{j−1}) + Σ_{c in (N_{j−1}, N_j]} P_c (LID Eq. 6 for nested prefixes:
  *                         G_N = Σ_{i<N} x_i x_iᵀ), likewise b = Xᵀy; always summed in this order
  *   solve  (ridge_fits)   θ̂(N_j) = (G + Nλ I)⁻¹ b (ridgePrimal: Cholesky), one task per primal N
@@ -98,7 +99,7 @@ export function threadCpuMs(): number {
  * same memory as the main thread; a task's inputs are complete when its dependencies have finished.
  */
 export const TRAIN_BLOCK = 2048
-export const GRAM_CHUNK = 2048
+export const GRAM_CHUNK = 4096
 /** N per tail task. */
 export const TAIL_GROUP = 8
 
@@ -148,16 +149,16 @@ export function planW1(c: W1Config): W1Plan {
     dual: number[] = []
   ns.forEach((n, i) => (n < d ? dual : primal).push(i))
   const maxDual = dual.length ? ns[dual.at(-1)!] : 0
-  const edges = new Set<number>([0, nMax])
-  for (const i of primal) edges.add(ns[i])
-  for (let r = GRAM_CHUNK; r < nMax; r += GRAM_CHUNK) edges.add(r)
-  const e = [...edges].sort((a, b) => a - b)
+  // one chunk per increment (N_{j−1}, N_j], increments above GRAM_CHUNK rows cut into equal parts
   const chunks: [number, number][] = []
-  for (let q = 0; q + 1 < e.length; q++) chunks.push([e[q], e[q + 1]])
   const increments = primal.map((i, j) => {
     const lo = j === 0 ? 0 : ns[primal[j - 1]],
-      hi = ns[i]
-    return chunks.flatMap(([r0, r1], q) => (r0 >= lo && r1 <= hi ? [q] : []))
+      hi = ns[i],
+      parts = Math.ceil((hi - lo) / GRAM_CHUNK)
+    return Array.from({ length: parts }, (_, k) => {
+      chunks.push([lo + Math.round(((hi - lo) * k) / parts), lo + Math.round(((hi - lo) * (k + 1)) / parts)])
+      return chunks.length - 1
+    })
   })
   const tasks: W1Task[] = [],
     deps: number[][] = []
