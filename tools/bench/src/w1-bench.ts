@@ -191,7 +191,7 @@ function oursOneThread(cfg: W1Config): OurRun {
 interface NumpyInfo {
   numpy?: string
   blas?: { numpy_blas?: unknown; loaded_openblas_pools?: { num_threads?: number; corename?: string }[] }
-  checks?: { N_grid?: number[] }
+  checks?: { N_grid?: number[]; beta_eff_exact_last?: number; L_gen_test_last?: number }
 }
 
 function numpyOnce(script: string, threads: '1' | 'default', quick: boolean): { run: NumpyRun; info: NumpyInfo } {
@@ -204,7 +204,7 @@ function numpyOnce(script: string, threads: '1' | 'default', quick: boolean): { 
   delete env.OPENBLAS_L2_SIZE
   const raw = execFileSync('python3', args, { encoding: 'utf8', maxBuffer: 64 << 20, env })
   const j = JSON.parse(raw) as NumpyInfo & {
-    W1: { runs: Record<string, number>[]; cpu_s: number[]; checks: { N_grid?: number[] } }
+    W1: { runs: Record<string, number>[]; cpu_s: number[]; checks: NonNullable<NumpyInfo['checks']> }
   }
   const r = j.W1.runs[0]
   return { run: { wallS: r['total'], cpuS: j.W1.cpu_s[0], phaseS: r }, info: { ...j, checks: j.W1.checks } }
@@ -311,6 +311,11 @@ export async function runW1Bench(o: W1BenchOptions): Promise<Record<string, unkn
     `worker start-up ${pool.map((x) => (x.startS * 1000).toFixed(0)).join(', ')} ms${mainThread ? ' (the main thread works meanwhile)' : ''} (${entry.bundled ? 'esbuild bundle' : 'TypeScript sources through tsx: run `npm run build:cli` for the bundle'}); Gram kernel ${kernelBackend()}`,
     `all runs (wall s): ours 1 thread ${one.map((x) => f2(x.wallS)).join(', ')}; ours workers ${pool.map((x) => f2(x.wallS)).join(', ')}; numpy 1 thread ${np1.map((x) => f2(x.wallS)).join(', ')}; numpy default ${npD.map((x) => f2(x.wallS)).join(', ')}`,
     ...(gridNote ? [gridNote] : []),
+    ...(info?.checks && one[0]
+      ? [
+          `agreement with numpy at N = ${nsOf(cfg).at(-1)} (different random draws, 3 seeds): L_gen test ours ${one[0].lgenTestLast.toExponential(3)} vs ${info.checks.L_gen_test_last?.toExponential(3)}; β_eff ours ${one[0].betaEffLast?.toFixed(3)} vs ${info.checks.beta_eff_exact_last?.toFixed(3)}`,
+        ]
+      : []),
     `results of the worker and 1-thread runs identical bit for bit: ${new Set([...pool, ...one].map((x) => x.digest)).size === 1 ? 'yes' : 'NO'} (digest ${one[0]?.digest})`,
     ...(numpySkip ? [`numpy peer: ${numpySkip}`] : []),
   ]
