@@ -171,6 +171,9 @@ async function runGraph(
     if (!b) bufs.set(seed, (b = free.length ? recycleSeed(p, free.pop()!, seed) : allocSeed(p, seed)))
     return b
   }
+  // at most SEEDS_IN_FLIGHT seeds have buffers at once (each is ~100 MB of fresh pages to fault in)
+  let lowest = 0
+  const inFlight = (i: number) => p.tasks[i].seed < lowest + SEEDS_IN_FLIGHT
   const finish = (i: number) => {
     done++
     for (const j of dependents[i]) if (--waiting[j] === 0) insertSorted(ready, j)
@@ -180,6 +183,7 @@ async function runGraph(
       results.push(seedResult(p, sb))
       bufs.delete(seed)
       free.push(sb)
+      while (lowest < config.seeds && left[lowest] === 0) lowest++
     }
   }
   return new Promise<W1RunResult>((resolve, reject) => {
@@ -224,7 +228,7 @@ async function runGraph(
         for (const slot of slots) {
           if (!ready.length) break
           if (!slot.ready || slot.busy >= q) continue
-          const at = ready.findIndex((i) => kinds.has(p.tasks[i].kind))
+          const at = ready.findIndex((i) => kinds.has(p.tasks[i].kind) && inFlight(i))
           if (at < 0) break
           const i = ready.splice(at, 1)[0],
             t = p.tasks[i]
@@ -243,18 +247,16 @@ async function runGraph(
         }
         return
       }
-      if (mainThread && ready.length && !mainScheduled) {
+      if (mainThread && ready.some(inFlight) && !mainScheduled) {
         // every worker has `depth` tasks: run one here, then let the workers' messages in
         mainScheduled = true
         setImmediate(() => {
           mainScheduled = false
-          if (failed || !ready.length) return
+          const any = ready.findIndex(inFlight)
+          if (failed || any < 0) return
           // prefer a kind the workers do not take
-          const at = Math.max(
-            0,
-            ready.findIndex((i) => !kinds.has(p.tasks[i].kind)),
-          )
-          const i = ready.splice(at, 1)[0]
+          const own = ready.findIndex((i) => !kinds.has(p.tasks[i].kind) && inFlight(i))
+          const i = ready.splice(own >= 0 ? own : any, 1)[0]
           try {
             addTiming(timing, runTask(p, bufsOf(p.tasks[i].seed), p.tasks[i]))
           } catch (e) {
@@ -268,6 +270,9 @@ async function runGraph(
     pump()
   })
 }
+
+/** Seeds whose tasks may run at the same time (so at most this many sets of seed buffers exist). */
+export const SEEDS_IN_FLIGHT = 2
 
 const KIND_ALL: Record<W1Task['kind'], true> = {
   gen: true,

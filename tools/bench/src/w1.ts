@@ -126,6 +126,11 @@ export interface W1Plan {
   chunks: [number, number][]
   /** Chunk indices of each primal increment (N_{j−1}, N_j]. */
   increments: number[][]
+  /**
+   * Where chunk q's partial Gram goes: the first chunk of increment j straight into G(N_j)'s slot (slot j of
+   * SeedBuffers.g, to which the prefix task then adds G(N_{j−1})), any further chunk into slot k of pg.
+   */
+  chunkSlot: ({ g: number } | { pg: number })[]
   /** All tasks of all seeds in a valid sequential order, and each task's dependencies (indices into tasks). */
   tasks: W1Task[]
   deps: number[][]
@@ -193,7 +198,10 @@ export function planW1(c: W1Config): W1Plan {
       add({ kind: 'tail', seed, i0, i1 }, [...new Set(solvedBy.slice(i0, i1)), ...test])
     }
   }
-  return { c, ns, ks, d, nMax, primal, dual, maxDual, chunks, increments, tasks, deps }
+  const chunkSlot: W1Plan['chunkSlot'] = []
+  let extra = 0
+  increments.forEach((qs, j) => qs.forEach((q, k) => (chunkSlot[q] = k === 0 ? { g: j } : { pg: extra++ })))
+  return { c, ns, ks, d, nMax, primal, dual, maxDual, chunks, increments, chunkSlot, tasks, deps }
 }
 
 /** One seed's data and intermediate results, every array on a SharedArrayBuffer. */
@@ -207,7 +215,7 @@ export interface SeedBuffers {
   xt: Float64Array
   mt: Float64Array
   st: Float64Array
-  /** Partial Grams (upper triangles) and Xᵀy of the chunks: chunks × d × d and chunks × d. */
+  /** Partial Grams (upper triangles) of the chunks after the first of each increment, and Xᵀy of every chunk. */
   pg: Float64Array
   pb: Float64Array
   /** G(N_j) and b(N_j) per primal N. */
@@ -263,7 +271,7 @@ export function allocSeed(p: W1Plan, r: number): SeedBuffers {
     xt: shared(nt * d),
     mt: shared(nt),
     st: shared(nt),
-    pg: shared(p.chunks.length * d * d),
+    pg: shared(p.chunkSlot.filter((x) => 'pg' in x).length * d * d),
     pb: shared(p.chunks.length * d),
     g: shared(nP * d * d),
     b: shared(nP * d),
@@ -355,37 +363,39 @@ function genTask(p: W1Plan, sb: SeedBuffers, t: Extract<W1Task, { kind: 'gen' }>
 function gramTask(p: W1Plan, sb: SeedBuffers, t: Extract<W1Task, { kind: 'gram' }>): void {
   const { d } = p,
     dd = d * d
-  const pg = sb.pg.subarray(t.chunk * dd, (t.chunk + 1) * dd)
-  for (let i = 0; i < d; i++) pg.fill(0, i * d + i, (i + 1) * d) // the upper triangle dsyrkRows adds into
-  dsyrkRows(d, sb.x, t.r0, t.r1, pg, work('panel', d * SYRK_BLOCK_ROWS))
+  const slot = p.chunkSlot[t.chunk]
+  const g =
+    'g' in slot ? sb.g.subarray(slot.g * dd, (slot.g + 1) * dd) : sb.pg.subarray(slot.pg * dd, (slot.pg + 1) * dd)
+  for (let i = 0; i < d; i++) g.fill(0, i * d + i, (i + 1) * d) // the upper triangle dsyrkRows adds into
+  dsyrkRows(d, sb.x, t.r0, t.r1, g, work('panel', d * SYRK_BLOCK_ROWS))
   dgemvT(t.r1 - t.r0, d, 1, sb.x, t.r0 * d, sb.y, t.r0, 0, sb.pb.subarray(t.chunk * d, (t.chunk + 1) * d))
 }
 
 /**
- * G(N_j) = G(N_{j−1}) + Σ P_c over the increment's chunks, in chunk order (upper triangles only: the lower
- * ones are never read). The first chunk is added while copying G(N_{j−1}), so G is written once per chunk.
+ * G(N_j) = P_first + G(N_{j−1}) + Σ further P_c of the increment, in chunk order (upper triangles only: the
+ * lower ones are never read). The first chunk's P is already in G(N_j)'s slot (gramTask).
  */
 function prefixTask(p: W1Plan, sb: SeedBuffers, j: number): void {
   const { d } = p,
     dd = d * d
   const g = sb.g,
     b = sb.b,
-    pg = sb.pg,
     pb = sb.pb,
     go = j * dd,
     bo = j * d
-  p.increments[j].forEach((q, k) => {
-    const po = q * dd
-    const prev = k === 0 && j > 0 ? go - dd : go
-    const first = k === 0 && j === 0
+  const addInto = (a: Float64Array, ao: number) => {
     for (let i = 0; i < d; i++) {
       const r = i * d
-      if (first) for (let c = r + i, e = r + d; c < e; c++) g[go + c] = pg[po + c]
-      else for (let c = r + i, e = r + d; c < e; c++) g[go + c] = g[prev + c] + pg[po + c]
+      for (let c = r + i, e = r + d; c < e; c++) g[go + c] += a[ao + c]
     }
+  }
+  if (j > 0) addInto(g, go - dd)
+  p.increments[j].forEach((q, k) => {
+    const slot = p.chunkSlot[q]
+    if (k > 0 && 'pg' in slot) addInto(sb.pg, slot.pg * dd)
     const pbo = q * d,
       bprev = k === 0 && j > 0 ? bo - d : bo
-    for (let c = 0; c < d; c++) b[bo + c] = first ? pb[pbo + c] : b[bprev + c] + pb[pbo + c]
+    for (let c = 0; c < d; c++) b[bo + c] = k === 0 && j === 0 ? pb[pbo + c] : b[bprev + c] + pb[pbo + c]
   })
 }
 
