@@ -104,7 +104,6 @@ export async function createPool(size: number, backend: KernelBackend, o: PoolOp
         new Set(o.mainThread && o.workerKinds ? o.workerKinds : Object.keys(KIND_ALL)),
       ),
     async close() {
-      await allReady.catch(() => undefined)
       await Promise.all(slots.map((s) => s.w.terminate()))
     },
   }
