@@ -102,6 +102,13 @@ describe('normal', () => {
     expect(a.uniform()).toBe(b.uniform()) // same state afterwards
     expect(() => a.fillNormal(new Float64Array(3), 2, 5)).toThrow(RangeError)
   })
+  it('long fills (WebAssembly path, several 8192-value blocks, offset) equal normal() one at a time (JS path)', () => {
+    const a = createRng('zig'),
+      b = createRng('zig')
+    const out = a.fillNormal(new Float64Array(20003), 3, 20000)
+    for (let i = 3; i < 20003; i++) expect(out[i]).toBe(b.normal())
+    expect(a.uint32()).toBe(b.uint32())
+  })
   it('keeps its stream: pinned values of createRng(2026) (recorded before the int32-state fast loop)', () => {
     const r = createRng(2026)
     const a = r.fillNormal(new Float64Array(200000))
