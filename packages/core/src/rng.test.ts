@@ -102,6 +102,30 @@ describe('normal', () => {
     expect(a.uniform()).toBe(b.uniform()) // same state afterwards
     expect(() => a.fillNormal(new Float64Array(3), 2, 5)).toThrow(RangeError)
   })
+  it('long fills (WebAssembly path, several 8192-value blocks, offset) equal normal() one at a time (JS path)', () => {
+    const a = createRng('zig'),
+      b = createRng('zig')
+    const out = a.fillNormal(new Float64Array(20003), 3, 20000)
+    for (let i = 3; i < 20003; i++) expect(out[i]).toBe(b.normal())
+    expect(a.uint32()).toBe(b.uint32())
+  })
+  it('keeps its stream: pinned values of createRng(2026) (recorded before the int32-state fast loop)', () => {
+    const r = createRng(2026)
+    const a = r.fillNormal(new Float64Array(200000))
+    expect(Array.from(a.subarray(0, 4))).toEqual([
+      -0.22634901235025887, -0.13925853600609386, -0.1642335121185062, -0.3954432851456148,
+    ])
+    expect(a[199999]).toBe(-0.09404524576135007)
+    let s = 0,
+      s2 = 0
+    for (const v of a) {
+      s += v
+      s2 += v * v
+    }
+    expect(s).toBe(-269.33474295083505)
+    expect(s2).toBe(201284.926579822)
+    expect(r.uint32()).toBe(1823912491) // the same state after 200000 draws (edge and tail cases included)
+  })
 })
 
 describe('gamma', () => {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { createRng, isPasskError, type StochasticRegression } from '@passk/core'
 import { createTestContext, runPlugins, lastOutput } from '@passk/core/testing'
-import { FILL_BLOCK_VALUES, fillLidRows, lid, lidOptions, lidSpectrum, lidTeacher, TAU_FLOOR } from './lid.js'
+import { FILL_BLOCK_VALUES, fillLidRows, lid, scaleDot, lidOptions, lidSpectrum, lidTeacher, TAU_FLOOR } from './lid.js'
 import pkgDefault from './index.js'
 import pkg from '../package.json' with { type: 'json' }
 
@@ -114,12 +114,12 @@ describe('lid', () => {
         y = new Float64Array(n)
       rng.fillNormal(x)
       for (let i = 0; i < n; i++) {
-        let acc = 0
+        const acc = [0, 0, 0, 0] // scaleDot's four partial sums, j mod 4
         for (let j = 0; j < d; j++) {
           x[i * d + j] *= sd[j]
-          acc += x[i * d + j] * th[j]
+          acc[j % 4] += x[i * d + j] * th[j]
         }
-        m[i] = acc
+        m[i] = acc[0] + acc[1] + (acc[2] + acc[3])
       }
       for (let i = 0; i < n; i++) s[i] = 1e-3 / Math.sqrt(Math.max(rng.gamma(1.5), TAU_FLOOR))
       if (withY) {
@@ -152,6 +152,29 @@ describe('lid', () => {
         // the stream is left at the same place
         expect(rng.uniform()).toBe(want.next)
       }
+    }
+  })
+
+  it('scaleDot scales the row by sd and returns its dot with θ to rounding (vs a Neumaier-compensated sum)', () => {
+    for (const d of [1, 2, 3, 4, 5, 7, 512, 1001]) {
+      const r = createRng(`sd-${d}`)
+      const x = r.fillNormal(new Float64Array(d + 3)),
+        sd = r.fillNormal(new Float64Array(d)),
+        th = r.fillNormal(new Float64Array(d))
+      const want = Float64Array.from(x.subarray(2, 2 + d), (v, j) => v * sd[j])
+      let sum = 0,
+        comp = 0,
+        absSum = 0
+      for (let j = 0; j < d; j++) {
+        const p = want[j] * th[j],
+          t = sum + p
+        comp += Math.abs(sum) >= Math.abs(p) ? sum - t + p : p - t + sum
+        sum = t
+        absSum += Math.abs(p)
+      }
+      const got = scaleDot(x, 2, sd, th, d)
+      expect(Array.from(x.subarray(2, 2 + d))).toEqual(Array.from(want))
+      expect(Math.abs(got - (sum + comp))).toBeLessThanOrEqual(d * 2.3e-16 * absSum)
     }
   })
 

@@ -123,8 +123,43 @@ export const FILL_BLOCK_VALUES = 8192
  * x row-major, then n Gamma(tauShape) draws, then n label normals. The normals of x are drawn in blocks
  * of whole rows (FILL_BLOCK_VALUES) and each block is scaled by sd (x_ij = σ_j·z_ij) and dotted with θ*
  * while it is in cache; the stream and every output bit are the same as drawing all n·d normals first
- * and scaling afterwards (the sum for m runs over j in the same order).
+ * and scaling afterwards. m = x·θ* is summed as scaleDot does (four partial sums), whatever the block size.
  */
+/**
+ * x[o + j] ← x[o + j]·sd[j] for j < d, and returns Σ_j x[o + j]·θ[j] of the scaled row, summed in four
+ * partial sums s_r over j ≡ r (mod 4) (each in increasing j), added as (s_0 + s_1) + (s_2 + s_3): four
+ * independent add chains instead of one, ~2× faster (the order is fixed, so the result is deterministic).
+ */
+export function scaleDot(x: Float64Array, o: number, sd: Float64Array, theta: Float64Array, d: number): number {
+  let s0 = 0,
+    s1 = 0,
+    s2 = 0,
+    s3 = 0,
+    j = 0
+  for (; j + 3 < d; j += 4) {
+    const v0 = x[o + j] * sd[j],
+      v1 = x[o + j + 1] * sd[j + 1],
+      v2 = x[o + j + 2] * sd[j + 2],
+      v3 = x[o + j + 3] * sd[j + 3]
+    x[o + j] = v0
+    x[o + j + 1] = v1
+    x[o + j + 2] = v2
+    x[o + j + 3] = v3
+    s0 += v0 * theta[j]
+    s1 += v1 * theta[j + 1]
+    s2 += v2 * theta[j + 2]
+    s3 += v3 * theta[j + 3]
+  }
+  for (; j < d; j++) {
+    const v = x[o + j] * sd[j]
+    x[o + j] = v
+    if (j % 4 === 0) s0 += v * theta[j]
+    else if (j % 4 === 1) s1 += v * theta[j]
+    else s2 += v * theta[j]
+  }
+  return s0 + s1 + (s2 + s3)
+}
+
 export function fillLidRows(
   rng: Rng,
   n: number,
@@ -142,16 +177,7 @@ export function fillLidRows(
   for (let i0 = 0; i0 < n; i0 += rowsPerBlock) {
     const i1 = Math.min(n, i0 + rowsPerBlock)
     rng.fillNormal(x, i0 * d, (i1 - i0) * d)
-    for (let i = i0; i < i1; i++) {
-      const row = i * d
-      let acc = 0
-      for (let j = 0; j < d; j++) {
-        const v = x[row + j] * sd[j]
-        x[row + j] = v
-        acc += v * theta[j]
-      }
-      m[i] = acc
-    }
+    for (let i = i0; i < i1; i++) m[i] = scaleDot(x, i * d, sd, theta, d)
   }
   for (let i = 0; i < n; i++) {
     const tau = rng.gamma(tauShape)

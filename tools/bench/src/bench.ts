@@ -11,7 +11,7 @@
  *   --startup-repeats R  rounds of the start-up benchmark (default 7, at least 5)
  *   --repeats R          W1 repeats of each side (default 3), interleaved so all sides see the same load
  *   --quick              W1 in the numpy peer's --quick configuration (d = 64; BENCHMARKS.md is not written)
- *   --workers W          W1 worker threads (default one per seed)
+ *   --workers W          W1 worker threads besides the main thread (default cores − 1)
  *   --backend B          linalg Gram kernel: auto (default) | js | wasm
  *   --no-numpy           W1 without the numpy peer
  *   --vae-epochs E       epochs of the VAE bench (default: its own, 6)

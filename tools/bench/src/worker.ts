@@ -1,21 +1,23 @@
-/** Worker thread: runs W1 seeds on request (the pool in pool.ts sends {config, seed}). */
+/** Worker thread: runs W1 tasks on request (pool.ts sends {id, task, config, sb?}; sb once per seed). */
 import { parentPort, workerData } from 'node:worker_threads'
-import { setKernelBackend, kernelBackend, type KernelBackend } from '@passk/linalg'
-import { runSeed, type W1Config } from './w1.js'
+import { setKernelBackend, type KernelBackend } from '@passk/linalg'
+import { planW1, runTask, type SeedBuffers, type W1Config, type W1Plan, type W1Task } from './w1.js'
 
 const { backend } = workerData as { backend: KernelBackend }
 setKernelBackend(backend)
 
-parentPort!.on('message', (msg: { config: W1Config; seed: number }) => {
+const seeds = new Map<number, SeedBuffers>()
+let plan: { key: string; p: W1Plan } | undefined
+
+parentPort!.on('message', (msg: { id: number; task: W1Task; config: W1Config; sb?: SeedBuffers }) => {
   try {
-    const res = runSeed(msg.config, msg.seed, kernelBackend())
-    parentPort!.postMessage({ ok: true, res }, [
-      res.linf.buffer as ArrayBuffer,
-      res.lgenTest.buffer as ArrayBuffer,
-      res.lgenPop.buffer as ArrayBuffer,
-    ])
+    const key = JSON.stringify(msg.config)
+    if (plan?.key !== key) plan = { key, p: planW1(msg.config) }
+    if (msg.sb) seeds.set(msg.task.seed, msg.sb)
+    const timing = runTask(plan.p, seeds.get(msg.task.seed)!, msg.task)
+    parentPort!.postMessage({ id: msg.id, timing })
   } catch (e) {
-    parentPort!.postMessage({ ok: false, error: e instanceof Error ? (e.stack ?? e.message) : String(e) })
+    parentPort!.postMessage({ id: msg.id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) })
   }
 })
 parentPort!.postMessage({ ready: true })
