@@ -9,8 +9,9 @@
  * Rows are images; every layer is a batched matrix product on row-major Float64Array via @passk/linalg's
  * dgemmEx (its native, WebAssembly or JS backend; transposed operands are read in place, nothing is allocated
  * per step). Bias gradients are summed in the element-wise passes that write the layer gradients; Adam's update
- * runs in a WebAssembly SIMD kernel on parameters, gradient and moments kept in its memory (internal/adam-wasm). BCE is computed from the logits as softplus(l) − x·l (stable; equal to
- * −x·log ŷ − (1 − x)·log(1 − ŷ)), so its gradient is ŷ − x.
+ * runs in a WebAssembly SIMD kernel on parameters, gradient and moments kept in its memory (internal/adam-wasm).
+ * BCE is computed from the logits as softplus(l) − x·l (stable; equal to −x·log ŷ − (1 − x)·log(1 − ŷ)), so its
+ * gradient is ŷ − x.
  */
 import { dgemmEx } from '@passk/linalg'
 import { PasskError, type Rng } from '@passk/core'
@@ -147,7 +148,12 @@ function linearRelu(
   out: Float64Array,
 ): void {
   linear(B, In, O, x, p, wOff, bOff, out)
-  for (let i = 0; i < B * O; i++) if (out[i] < 0) out[i] = 0
+  // v·[v > 0]: no branch to mispredict (about half the units are off); negatives become −0, which every later
+  // product and sum treats as 0, and NaN stays NaN as before
+  for (let i = 0, n = B * O; i < n; i++) {
+    const v = out[i]
+    out[i] = v * +(v > 0)
+  }
 }
 
 /**
@@ -181,16 +187,18 @@ function backInput(
 }
 
 /**
- * ReLU backward and the next bias gradient in one pass: d (B×W) is zeroed where the layer's output `act` was ≤ 0,
- * and g[bOff + j] = Σ_r d[r, j] (rows in order).
+ * ReLU backward and the next bias gradient in one pass: d (B×W) is zeroed where the layer's output `act` was ≤ 0
+ * (±0 by sign of d: the same sums), and g[bOff + j] = Σ_r d[r, j] (rows in order).
  */
 function reluBackBias(B: number, W: number, d: Float64Array, act: Float64Array, g: Float64Array, bOff: number): void {
   g.fill(0, bOff, bOff + W)
   for (let r = 0; r < B; r++) {
     const ro = r * W
     for (let j = 0; j < W; j++) {
-      if (act[ro + j] <= 0) d[ro + j] = 0
-      g[bOff + j] += d[ro + j]
+      // d·[act > 0] without a branch (the mask is close to random: a mispredicted branch cost 3× the loop)
+      const v = d[ro + j] * +(act[ro + j] > 0)
+      d[ro + j] = v
+      g[bOff + j] += v
     }
   }
 }
@@ -249,16 +257,18 @@ export function vaeLossAndGrad(
   for (let r = 0, i = 0; r < B; r++)
     for (let j = 0; j < I; j++, i++) {
       const l = logits[i],
-        xi = x[i]
-      const t = Math.exp(l > 0 ? -l : l),
+        xi = x[i],
+        a = Math.abs(l)
+      const t = Math.exp(-a),
         u = 1 + t
-      lin += (l > 0 ? l : 0) - xi * l
+      lin += (l + a) * 0.5 - xi * l // max(l, 0) = (l + |l|)/2 exactly
       prod *= u
       if ((i & 511) === 511) {
         logs += Math.log(prod)
         prod = 1
       }
-      const d = (l >= 0 ? 1 / u : t / u) - xi
+      const pos = +(l >= 0) // branch-free: numerator 1 (l ≥ 0) or t, both exact
+      const d = (pos + (1 - pos) * t) / u - xi
       dlogits[i] = d
       grad[gb4 + j] += d // ∂/∂b4 = Σ_rows dlogits
     }
