@@ -1,7 +1,7 @@
 /// <reference path="../../../test/setup/matchers.ts" />
 import { createRng } from '@passk/core'
 import { describe, expect, it } from 'vitest'
-import { adamArena } from './internal/adam-wasm.js'
+import { adamArena } from './internal/vae-simd.js'
 import {
   adamStep,
   createAdam,
@@ -280,5 +280,36 @@ describe('trainVae, optimised loop', () => {
     ]
     for (const [i, v] of recorded)
       expect(Math.abs(model.params[i] - v)).toBeLessThan(1e-12 * Math.max(Math.abs(v), 1e-2))
+  })
+})
+
+describe('vaeLossAndGrad without the SIMD exponentials', () => {
+  it('gives the loss and gradient of the kernel path to 1e-14 (Math.exp fallback: workspace arrays outside a kernel memory)', () => {
+    const dims: VaeDims = { input: 50, hidden: 8, latent: 3 }
+    const rng = createRng(31)
+    const model = createVae(dims, rng)
+    const B = 7
+    const x = new Float64Array(B * dims.input).map(() => (rng.uniform() < 0.4 ? 0 : rng.uniform()))
+    const eps = rng.fillNormal(new Float64Array(B * dims.latent))
+    const g1 = new Float64Array(model.layout.size),
+      g2 = new Float64Array(model.layout.size)
+    const ws = createVaeWorkspace(dims, B)
+    expect(ws.expNegAbs.length).toBe(B * dims.input) // the kernel path
+    const plain = {
+      ...createVaeWorkspace(dims, B),
+      logits: new Float64Array(B * dims.input),
+      expNegAbs: new Float64Array(0),
+    }
+    const r1 = vaeLossAndGrad(model, x, B, eps, g1, ws)
+    const r2 = vaeLossAndGrad(model, x, B, eps, g2, plain)
+    expect(r1.loss).toBeCloseToRel(r2.loss, 1e-14)
+    let worst = 0,
+      scale = 0
+    for (let i = 0; i < g1.length; i++) {
+      worst = Math.max(worst, Math.abs(g1[i] - g2[i]))
+      scale = Math.max(scale, Math.abs(g2[i]))
+    }
+    expect(worst / scale).toBeLessThan(1e-14)
+    expect(scale).toBeGreaterThan(0)
   })
 })
