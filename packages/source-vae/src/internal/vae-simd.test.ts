@@ -1,7 +1,7 @@
 /// <reference path="../../../../test/setup/matchers.ts" />
 import { createRng } from '@passk/core'
 import { describe, expect, it } from 'vitest'
-import { expArena, expNegAbsSimd } from './vae-simd.js'
+import { adamArena, expArena, expNegAbsSimd } from './vae-simd.js'
 
 /** Distance in units in the last place between two positive finite doubles. */
 function ulps(a: number, b: number): number {
@@ -57,5 +57,13 @@ describe('expNegAbsSimd', () => {
       t = new Float64Array(2)
     expect(expNegAbsSimd(l, t, 2)).toBe(false)
     expect(Array.from(t)).toEqual([0, 0])
+  })
+})
+
+describe('kernel memories', () => {
+  it('are null (callers fall back to ordinary arrays) when they would exceed 2 GiB', () => {
+    expect(adamArena(2 ** 28)).toBeNull() // 4 arrays of 2 GiB
+    expect(expArena(2 ** 28)).toBeNull() // 2 arrays of 2 GiB
+    expect(adamArena(3)?.p.length).toBe(3)
   })
 })

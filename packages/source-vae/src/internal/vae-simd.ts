@@ -223,12 +223,21 @@ type ExpKernel = (src: number, dst: number, bytes: number) => void
 /** The kernels bound to each kernel memory, by the memory's buffer (callers look their arrays up here). */
 const kernels = new WeakMap<ArrayBuffer, { adam: AdamKernel; exp: ExpKernel }>()
 
-/** A zeroed kernel memory of at least `bytes` bytes with the kernels bound to it; null without WebAssembly SIMD. */
+/**
+ * A zeroed kernel memory of at least `bytes` bytes with the kernels bound to it; null without WebAssembly SIMD or
+ * when the memory cannot be had (over 2 GiB, or the runtime refuses another one): callers then use ordinary arrays.
+ */
 function kernelMemory(bytes: number): ArrayBuffer | null {
   const b = validBytes()
-  if (!b) return null
+  const pages = Math.max(1, Math.ceil(bytes / 65536))
+  if (!b || pages > 32768) return null // 2 GiB: typed-array views of larger memories are not portable
   const W = (globalThis as { WebAssembly?: WasmApi }).WebAssembly!
-  const memory = new W.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) })
+  let memory: { readonly buffer: ArrayBuffer }
+  try {
+    memory = new W.Memory({ initial: pages })
+  } catch {
+    return null // RangeError: out of (virtual) memory
+  }
   const inst = new W.Instance(new W.Module(b), { env: { memory } })
   const buf = memory.buffer
   kernels.set(buf, { adam: inst.exports.adam as AdamKernel, exp: inst.exports.expnegabs as ExpKernel })
