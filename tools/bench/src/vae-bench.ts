@@ -161,7 +161,7 @@ export function runVaeBench(
         '',
         `- **CPU per epoch: ${rCpu.toFixed(2)}× numpy single-threaded**; wall ${rWall1.toFixed(2)}× numpy single-threaded and ${rWallD.toFixed(2)}× numpy with its default threads. Target ≤ 1.0× numpy's time per epoch. Load average ${loadBefore} before, ${loadAfter} after (2 cores, shared).`,
         `- The peer is the same network, loss, initialisation and optimiser with numpy's own random streams: losses agree in magnitude (epoch 1: ${a.losses[0].toFixed(1)} vs ${n1.losses[0].toFixed(1)} per image), not bit for bit.`,
-        `- numpy's matrix products run in OpenBLAS (AVX-512/FMA kernels on this CPU); ours in @passk/linalg's dgemmEx on its ${kernelBackend()} backend: ${KERNEL_TEXT[kernelBackend()]} (table below). A training epoch is ≈ 1.31 GFLOP (1.64 M multiply–adds per image), nearly all of it in the ten dense products per batch; the rest (Adam's update over ≈ 650 K parameters, the loss and activations) is scalar JavaScript.`,
+        `- numpy's matrix products run in OpenBLAS (AVX-512/FMA kernels on this CPU); ours in @passk/linalg's dgemmEx on its ${kernelBackend()} backend: ${KERNEL_TEXT[kernelBackend()]} (table below). A training epoch is ≈ 1.31 GFLOP (1.64 M multiply–adds per image), nearly all of it in the ten dense products per batch; Adam's update over ≈ 650 K parameters and the BCE pass's exponentials run in WebAssembly SIMD kernels (f64x2; @passk/source-vae internal/vae-simd), the rest of the loss, the activations and bias sums are branch-free scalar JavaScript.`,
         `- numpy commands: \`${n1.command}\`, \`${nD.command}\` (OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset for the peer only).`,
         ...(gemm
           ? [
