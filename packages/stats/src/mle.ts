@@ -6,7 +6,7 @@
  * cov(θ) = D·H_u⁻¹·D with D = diag(dθ/du) at the optimum (spd.ts spdInverse, checked). Newton systems are
  * solved with @passk/linalg's dpotrf/dpotrs on the full symmetric matrix.
  */
-import { dpotrf, dpotrs } from '@passk/linalg'
+import { dpotrf, dpotrs, POTRF_BLOCK } from '@passk/linalg'
 import { spdInverse } from './spd.js'
 import { AT_BOUND_U, type Bound, describeBound, dNatural, toInternal, toNatural } from './transforms.js'
 
@@ -105,7 +105,9 @@ export function fitMle(prob: MleProblem, start: ArrayLike<number>, opts: { maxIt
     message = `stopped after ${maxIt} iterations`
   const L = new Float64Array(p * p),
     d = new Float64Array(p),
-    un = new Float64Array(p)
+    un = new Float64Array(p),
+    // dpotrf's panel buffer, once per fit instead of once per Newton step
+    work = new Float64Array(p * POTRF_BLOCK)
   derivs(u)
   while (it < maxIt) {
     it++
@@ -121,7 +123,7 @@ export function fitMle(prob: MleProblem, start: ArrayLike<number>, opts: { maxIt
       L[j * p + j] += mu * Math.max(Math.abs(H[j * p + j]), 1e-12)
       d[j] = -g[j]
     }
-    if (dpotrf(p, L) !== 0) {
+    if (dpotrf(p, L, p, work) !== 0) {
       mu = Math.max(mu * 10, 1e-3)
       if (mu > 1e20) {
         status = 'failed'

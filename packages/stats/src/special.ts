@@ -153,6 +153,26 @@ export function logGammaRatio(x: number, d: number): number {
   return -(x - 0.5) * Math.log1p(d / x) - d * Math.log(x + d) + d + stirlingCorr(x) - stirlingCorr(x + d)
 }
 
+/**
+ * The part of logGammaRatio(x, d) that depends on x alone: lgamma(x) for x < 10, else the Stirling correction of x.
+ * Likelihood sums over many d at one x (a Beta-Binomial's log B(a+c, b+n−c)/B(a, b) over problems) compute it once
+ * and pass it to logGammaRatioAt.
+ */
+export function logGammaRatioBase(x: number): number {
+  return x < 10 ? lgamma(x) : stirlingCorr(x)
+}
+
+/**
+ * logGammaRatio(x, d) given base = logGammaRatioBase(x): the same floating-point operations in the same order, so
+ * the same value bit for bit, without recomputing the x-only part.
+ */
+export function logGammaRatioAt(x: number, base: number, d: number): number {
+  if (!(x > 0) || !(d >= 0)) return NaN
+  if (d === 0) return 0
+  if (x < 10) return base - lgamma(x + d)
+  return -(x - 0.5) * Math.log1p(d / x) - d * Math.log(x + d) + d + base - stirlingCorr(x + d)
+}
+
 // ---------------------------------------------------------------------------------------------
 // erf, erfc, erfcx, normal CDF
 // ---------------------------------------------------------------------------------------------

@@ -29,6 +29,8 @@ export interface IdentifyInput {
   /** Per-problem counts, when the fit was on counts. */
   n?: ArrayLike<number>
   c?: ArrayLike<number>
+  /** Multiplicity of each (n, c) entry when they are grouped counts (default 1 each): counts as that many problems. */
+  weights?: ArrayLike<number>
 }
 
 export interface Identification {
@@ -48,9 +50,10 @@ export function identify(f: IdentifyInput): Identification {
       total = 0
     for (let i = 0; i < f.n.length; i++) {
       if (!(f.n[i] > 0)) continue
-      total++
-      if (f.c[i] > 0) solved++
-      if (f.c[i] < f.n[i]) failedSome++
+      const w = f.weights ? f.weights[i] : 1
+      total += w
+      if (f.c[i] > 0) solved += w
+      if (f.c[i] < f.n[i]) failedSome += w
     }
     if (solved < MIN_INFORMATIVE) reasons.push(`only ${solved} of ${total} problems have any success (c > 0)`)
     if (failedSome < MIN_INFORMATIVE) reasons.push(`only ${failedSome} of ${total} problems have any failure (c < n)`)
