@@ -97,17 +97,17 @@ export function fitMle(prob: MleProblem, start: ArrayLike<number>, opts: { maxIt
         H[j * p + i] = m
       }
   }
+  const L = new Float64Array(p * p),
+    d = new Float64Array(p),
+    un = new Float64Array(p),
+    // dpotrf's panel buffer, once per fit instead of once per Newton step
+    work = new Float64Array(p * POTRF_BLOCK)
   let F = f(u)
   if (!Number.isFinite(F)) return done('non-finite', 'the likelihood is not finite at the starting values', 0)
   let mu = 1e-6,
     it = 0,
     status: MleStatus = 'max-iterations',
     message = `stopped after ${maxIt} iterations`
-  const L = new Float64Array(p * p),
-    d = new Float64Array(p),
-    un = new Float64Array(p),
-    // dpotrf's panel buffer, once per fit instead of once per Newton step
-    work = new Float64Array(p * POTRF_BLOCK)
   derivs(u)
   while (it < maxIt) {
     it++
@@ -180,7 +180,8 @@ export function fitMle(prob: MleProblem, start: ArrayLike<number>, opts: { maxIt
       if (Math.abs(u[j]) > AT_BOUND_U) return true
       if (st !== 'converged' || !Number.isFinite(F)) return false
       for (const step of [-10, 10]) {
-        const v = Float64Array.from(u)
+        const v = un // the Newton loop's scratch (it is over)
+        v.set(u)
         v[j] += step
         if (f(v) < F - 1e-14 * Math.max(1, Math.abs(F))) {
           u[j] = v[j]

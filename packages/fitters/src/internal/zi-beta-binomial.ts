@@ -50,7 +50,8 @@ function groups(n: ArrayLike<number>, c: ArrayLike<number>): ZiGroups {
     }
     gw[j]++
   }
-  return { n: gn, c: gc, w: gw }
+  // typed arrays, as problem-refit.ts passes: one element kind for the likelihood loops
+  return { n: Float64Array.from(gn), c: Float64Array.from(gc), w: Float64Array.from(gw) }
 }
 
 export interface ZiOptions {
@@ -102,13 +103,23 @@ export function ziFitGroups(G: ZiGroups, opts: ZiOptions = {}): MleResult | null
   // log B(a+c, b+n−c)/B(a, b) of every pair at the current (a, b) (betaBinomialLogKernels: the same values as
   // betaBinomialLogKernel, with the (a, b)-only parts computed once)
   const L = new Float64Array(J)
+  // L at the (a, b) of the last call: the Hessian after an accepted step, and the boundary probe of A, are at the
+  // (a, b) the likelihood was just evaluated at
+  let La0 = NaN,
+    Lb0 = NaN
+  const kernels = (a: number, b: number) => {
+    if (a === La0 && b === Lb0) return
+    betaBinomialLogKernels(G.n, G.c, a, b, L)
+    La0 = a
+    Lb0 = b
+  }
   const nll = (t: Float64Array) => {
     const A = t[0],
       a = t[1],
       b = t[2]
     const lA = Math.log(A),
       l1A = Math.log1p(-A)
-    betaBinomialLogKernels(G.n, G.c, a, b, L)
+    kernels(a, b)
     let s = 0
     for (let j = 0; j < J; j++) {
       const l = lA + L[j]
@@ -135,7 +146,7 @@ export function ziFitGroups(G: ZiGroups, opts: ZiOptions = {}): MleResult | null
       haa = 0,
       hab = 0,
       hbb = 0
-    betaBinomialLogKernels(G.n, G.c, a, b, L)
+    kernels(a, b)
     // ψ(n+a+b), ψ′(n+a+b) once per run of equal n (the same values; only the repeated calls are saved)
     let lastN = NaN,
       pn = 0,
