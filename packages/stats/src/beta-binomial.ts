@@ -172,6 +172,9 @@ function nllMixture(G: CountGroups, w: Float64Array, A: number, a: number, b: nu
   return s
 }
 
+/** Scratch of gradHessPlain's digammaTrigamma calls. */
+const DT = new Float64Array(2)
+
 /** Analytic gradient/Hessian of the plain NLL in (a, b) via digamma/trigamma. */
 function gradHessPlain(G: CountGroups, w: Float64Array, a: number, b: number, g: Float64Array, H: Float64Array): void {
   let ga = 0,
@@ -179,12 +182,17 @@ function gradHessPlain(G: CountGroups, w: Float64Array, a: number, b: number, g:
     haa = 0,
     hbb = 0,
     hab = 0
-  const pab = special.digamma(a + b),
-    tab = special.trigamma(a + b),
-    pa = special.digamma(a),
-    pb = special.digamma(b),
-    ta = special.trigamma(a),
-    tb = special.trigamma(b)
+  // ψ and ψ′ at one argument in one pass (special.digammaTrigamma: the same values as digamma, trigamma)
+  const dt = DT
+  special.digammaTrigamma(a + b, dt)
+  const pab = dt[0],
+    tab = dt[1]
+  special.digammaTrigamma(a, dt)
+  const pa = dt[0],
+    ta = dt[1]
+  special.digammaTrigamma(b, dt)
+  const pb = dt[0],
+    tb = dt[1]
   // ψ(n+a+b), ψ′(n+a+b) once per run of equal n (the same values: only the repeated calls are saved)
   let lastN = NaN,
     pn = 0,
@@ -196,13 +204,28 @@ function gradHessPlain(G: CountGroups, w: Float64Array, a: number, b: number, g:
       c = G.c[j]
     if (n !== lastN) {
       lastN = n
-      pn = special.digamma(n + a + b)
-      tn = special.trigamma(n + a + b)
+      special.digammaTrigamma(n + a + b, dt)
+      pn = dt[0]
+      tn = dt[1]
     }
-    ga += wj * ((c > 0 ? special.digamma(c + a) - pa : 0) - pn + pab)
-    gb += wj * ((n - c > 0 ? special.digamma(n - c + b) - pb : 0) - pn + pab)
-    haa += wj * ((c > 0 ? special.trigamma(c + a) - ta : 0) - tn + tab)
-    hbb += wj * ((n - c > 0 ? special.trigamma(n - c + b) - tb : 0) - tn + tab)
+    let pc = 0,
+      tc = 0,
+      pm = 0,
+      tm = 0
+    if (c > 0) {
+      special.digammaTrigamma(c + a, dt)
+      pc = dt[0] - pa
+      tc = dt[1] - ta
+    }
+    if (n - c > 0) {
+      special.digammaTrigamma(n - c + b, dt)
+      pm = dt[0] - pb
+      tm = dt[1] - tb
+    }
+    ga += wj * (pc - pn + pab)
+    gb += wj * (pm - pn + pab)
+    haa += wj * (tc - tn + tab)
+    hbb += wj * (tm - tn + tab)
     hab += wj * (-tn + tab)
   }
   g[0] = -ga

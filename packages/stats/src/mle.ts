@@ -50,15 +50,17 @@ export function fitMle(prob: MleProblem, start: ArrayLike<number>, opts: { maxIt
   const g = new Float64Array(p),
     H = new Float64Array(p * p),
     gt = new Float64Array(p),
-    Ht = new Float64Array(p * p)
+    Ht = new Float64Array(p * p),
+    dth = new Float64Array(p) // dθ/du at the point of the last derivs()
   // Gradient and Hessian in u (chain rule through θ(u)), analytic or by central differences.
   const derivs = (uu: Float64Array) => {
     if (prob.gradHess) {
       prob.gradHess(nat(uu), gt, Ht)
+      for (let j = 0; j < p; j++) dth[j] = dNatural(bounds[j], uu[j])
       for (let i = 0; i < p; i++) {
-        const di = dNatural(bounds[i], uu[i])
+        const di = dth[i]
         g[i] = gt[i] * di
-        for (let j = 0; j < p; j++) H[i * p + j] = Ht[i * p + j] * di * dNatural(bounds[j], uu[j])
+        for (let j = 0; j < p; j++) H[i * p + j] = Ht[i * p + j] * di * dth[j]
         // second-order term of the chain rule: g_θ·d²θ/du² (d²θ/du² = dθ/du for exp-type transforms)
         H[i * p + i] += gt[i] * secondDeriv(bounds[i], uu[i])
       }

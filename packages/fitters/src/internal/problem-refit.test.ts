@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { createRng } from '@passk/core'
+import { createRng, special } from '@passk/core'
+import { betaBinomialLogKernel, fitMle } from '@passk/stats'
 import { betaBinomialFit } from '../beta-binomial.js'
 import { identify } from './identify.js'
 import { problemRefitter, type PerProblemModel } from './problem-refit.js'
@@ -96,4 +97,27 @@ describe('problemRefitter = the fit on the expanded resample', () => {
         expect(usable).toBeGreaterThan(0)
         if (name.startsWith('few')) expect(unusable).toBeGreaterThan(0)
       })
+})
+
+describe('the grouped zero-inflated fit = the per-problem likelihood', () => {
+  it('reaches the optimum of the per-problem special-function likelihood (ragged n, A < 1)', () => {
+    const { n, c } = population(6, 150, (i) => 8 + (i % 9) * 4, 0.7, 0.8, 1.2)
+    const z = ziBetaBinomialFit(n, c)
+    expect(z.status).toBe('converged')
+    // per problem: c > 0: log A + L_c; c = 0: log(A·e^{L_0} + 1 − A) (Levi 2024 Eq. 6 with zero inflation)
+    const nll = (t: Float64Array) => {
+      let s = 0
+      for (let i = 0; i < n.length; i++) {
+        const l = Math.log(t[0]) + betaBinomialLogKernel(n[i], c[i], t[1], t[2])
+        s -= c[i] === 0 ? special.logAddExp(l, Math.log1p(-t[0])) : l
+      }
+      return s
+    }
+    const ref = fitMle({ names: ['A', 'a', 'b'], bounds: ['unit', 'positive', 'positive'], nll }, [0.8, 1, 1])
+    expect(ref.status).toBe('converged')
+    expect(z.A).toBeCloseTo(ref.theta[0], 7)
+    expect(Math.abs(z.a / ref.theta[1] - 1)).toBeLessThan(1e-6)
+    expect(Math.abs(z.b / ref.theta[2] - 1)).toBeLessThan(1e-6)
+    expect(Math.abs(z.nll - ref.nll)).toBeLessThan(1e-9 * Math.abs(ref.nll))
+  })
 })

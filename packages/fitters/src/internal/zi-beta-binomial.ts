@@ -113,6 +113,7 @@ export function ziFitGroups(G: ZiGroups, opts: ZiOptions = {}): MleResult | null
     La0 = a
     Lb0 = b
   }
+  const dt = new Float64Array(2)
   const nll = (t: Float64Array) => {
     const A = t[0],
       a = t[1],
@@ -131,12 +132,16 @@ export function ziFitGroups(G: ZiGroups, opts: ZiOptions = {}): MleResult | null
     const A = t[0],
       a = t[1],
       b = t[2]
-    const pa = special.digamma(a),
-      pb = special.digamma(b),
-      pab = special.digamma(a + b),
-      ta = special.trigamma(a),
-      tb = special.trigamma(b),
-      tab = special.trigamma(a + b)
+    // ψ and ψ′ at one argument in one pass (special.digammaTrigamma: the same values as digamma, trigamma)
+    special.digammaTrigamma(a, dt)
+    const pa = dt[0],
+      ta = dt[1]
+    special.digammaTrigamma(b, dt)
+    const pb = dt[0],
+      tb = dt[1]
+    special.digammaTrigamma(a + b, dt)
+    const pab = dt[0],
+      tab = dt[1]
     let gA = 0,
       ga = 0,
       gb = 0,
@@ -157,13 +162,28 @@ export function ziFitGroups(G: ZiGroups, opts: ZiOptions = {}): MleResult | null
         cj = G.c[j]
       if (nj !== lastN) {
         lastN = nj
-        pn = special.digamma(nj + a + b)
-        tn = special.trigamma(nj + a + b)
+        special.digammaTrigamma(nj + a + b, dt)
+        pn = dt[0]
+        tn = dt[1]
       }
-      const La = (cj > 0 ? special.digamma(cj + a) - pa : 0) - pn + pab
-      const Lb = (nj - cj > 0 ? special.digamma(nj - cj + b) - pb : 0) - pn + pab
-      const Laa = (cj > 0 ? special.trigamma(cj + a) - ta : 0) - tn + tab
-      const Lbb = (nj - cj > 0 ? special.trigamma(nj - cj + b) - tb : 0) - tn + tab
+      let pc = 0,
+        tc = 0,
+        pm = 0,
+        tm = 0
+      if (cj > 0) {
+        special.digammaTrigamma(cj + a, dt)
+        pc = dt[0] - pa
+        tc = dt[1] - ta
+      }
+      if (nj - cj > 0) {
+        special.digammaTrigamma(nj - cj + b, dt)
+        pm = dt[0] - pb
+        tm = dt[1] - tb
+      }
+      const La = pc - pn + pab
+      const Lb = pm - pn + pab
+      const Laa = tc - tn + tab
+      const Lbb = tm - tn + tab
       const Lab = -tn + tab
       if (cj > 0) {
         gA += w / A
