@@ -33,6 +33,8 @@ export interface MleResult {
   iterations: number
 }
 
+let potrfWork = new Float64Array(4 * POTRF_BLOCK)
+
 export function fitMle(prob: MleProblem, start: ArrayLike<number>, opts: { maxIterations?: number } = {}): MleResult {
   const p = prob.names.length,
     maxIt = opts.maxIterations ?? 200
@@ -101,9 +103,10 @@ export function fitMle(prob: MleProblem, start: ArrayLike<number>, opts: { maxIt
   }
   const L = new Float64Array(p * p),
     d = new Float64Array(p),
-    un = new Float64Array(p),
-    // dpotrf's panel buffer, once per fit instead of once per Newton step
-    work = new Float64Array(p * POTRF_BLOCK)
+    un = new Float64Array(p)
+  // dpotrf's panel buffer, shared by all fits (only used inside dpotrf, which calls no user code)
+  if (potrfWork.length < p * POTRF_BLOCK) potrfWork = new Float64Array(p * POTRF_BLOCK)
+  const work = potrfWork
   let F = f(u)
   if (!Number.isFinite(F)) return done('non-finite', 'the likelihood is not finite at the starting values', 0)
   let mu = 1e-6,
