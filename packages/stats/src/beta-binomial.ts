@@ -19,7 +19,7 @@ import { fitMle, type MleResult, type MleStatus } from './mle.js'
 import * as special from './special.js'
 import { bootstrap, type IntRng } from './bootstrap.js'
 import { logScaledK, logScaledPmf } from './scaled.js'
-import { betaPassAtK } from './beta.js'
+import { betaPassAtKFn } from './beta.js'
 
 export type BetaBinomialVariant = 'plain' | 'mixture' | 'scaled'
 
@@ -484,7 +484,7 @@ export function betaBinomialFit(
     passAtK:
       variant === 'scaled'
         ? (k: number) => (k > 2e5 ? NaN : 0 - Math.expm1(logScaled(Math.floor(k), 0, pmax, a, b)))
-        : (k: number) => betaPassAtK(k, a, b, A),
+        : betaPassAtKFn(a, b, A),
   }
   // Posterior means; for the mixture a c = 0 problem is solvable with posterior probability π.
   for (let i = 0; i < n.length; i++) {

@@ -9,6 +9,7 @@ import {
   betaBinomialLogKernel,
   betaBinomialLogKernels,
 } from './beta-binomial.js'
+import { betaPassAtK, betaPassAtKFn } from './beta.js'
 import { fitMle } from './mle.js'
 import { digamma, digammaTrigamma, logGammaRatio, logGammaRatioAt, logGammaRatioBase, trigamma } from './special.js'
 
@@ -93,7 +94,7 @@ const AB = [
 ]
 
 describe('grouped Beta-Binomial likelihood', () => {
-  it('logGammaRatioAt and digammaTrigamma are logGammaRatio, digamma and trigamma bit for bit', () => {
+  it('logGammaRatioAt, digammaTrigamma and betaPassAtKFn are logGammaRatio, digamma, trigamma and betaPassAtK bit for bit', () => {
     const u = uniform(9)
     for (let t = 0; t < 3000; t++) {
       const x = t % 3 === 0 ? 20 * u() : t % 3 === 1 ? Math.exp(30 * u() - 15) : 1e-300 + u() * 1e-3,
@@ -103,6 +104,14 @@ describe('grouped Beta-Binomial likelihood', () => {
       digammaTrigamma(x + d, out)
       expect(out[0]).toBe(digamma(x + d))
       expect(out[1]).toBe(trigamma(x + d))
+    }
+    for (const [a, b, A] of [
+      [0.07, 0.6, 1],
+      [3, 40, 0.8],
+      [1e4, 2e-3, 0.5],
+    ]) {
+      const f = betaPassAtKFn(a, b, A)
+      for (const k of [0, 1, 2.5, 10, 1e3, 1e9]) expect(f(k)).toBe(betaPassAtK(k, a, b, A))
     }
     const out = new Float64Array(2)
     for (const x of [0, -1, -2.5, NaN, Infinity]) {

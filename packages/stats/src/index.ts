@@ -3,7 +3,7 @@
 // @passk/linalg; errors are StatsError (code, message, hint) for callers to wrap as PasskError.
 export * as special from './special.js'
 export { passAtK, passAtKs, logChooseRatio, PRODUCT_TERMS } from './pass-at-k.js'
-export { logBetaMoment, betaPassAtK, posteriorPassAtK } from './beta.js'
+export { logBetaMoment, betaPassAtK, betaPassAtKFn, posteriorPassAtK } from './beta.js'
 export {
   betaBinomialFit,
   betaBinomialFitGroups,

@@ -10,9 +10,9 @@
  * betaBinomialFit / ziBetaBinomialFit call), and the status goes through the same identify() rules with the
  * multiplicities as weights. problem-refit.test.ts checks this against the fits on expanded resamples.
  */
-import { betaBinomialFitGroups, betaPassAtK, type MleResult } from '@passk/stats'
+import { betaBinomialFitGroups, betaPassAtKFn, type MleResult } from '@passk/stats'
 import { identify } from './identify.js'
-import { ziFitGroups, ziPassAtK } from './zi-beta-binomial.js'
+import { ziFitGroups, ziPassAtKFn } from './zi-beta-binomial.js'
 
 export type PerProblemModel = 'beta-binomial' | 'zi-beta-binomial'
 
@@ -87,14 +87,6 @@ export function problemRefitter(
       weights: G.w,
     })
     if (id.status !== 'converged' && id.status !== 'at-bound') return null
-    if (model === 'beta-binomial') {
-      const a = th[0],
-        b = th[1]
-      return (k) => betaPassAtK(k, a, b, 1)
-    }
-    const A = th[0],
-      a = th[1],
-      b = th[2]
-    return (k) => ziPassAtK(k, A, a, b)
+    return model === 'beta-binomial' ? betaPassAtKFn(th[0], th[1], 1) : ziPassAtKFn(th[0], th[1], th[2])
   }
 }

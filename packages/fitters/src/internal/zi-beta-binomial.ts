@@ -85,13 +85,14 @@ export function ziBetaBinomialFit(n: ArrayLike<number>, c: ArrayLike<number>, op
     message: best.message,
     nll: best.nll,
     stdErr: best.stdErr,
-    passAtK: (k) => ziPassAtK(k, A, a, b),
+    passAtK: ziPassAtKFn(A, a, b),
   }
 }
 
-/** pass@k = A·(1 − B(a, b+k)/B(a, b)) (Levi 2024 Eq. 6 with α = b, β = a). */
-export function ziPassAtK(k: number, A: number, a: number, b: number): number {
-  return A * -Math.expm1(special.logGammaRatio(b + k, a) - special.logGammaRatio(b, a))
+/** pass@k = A·(1 − B(a, b+k)/B(a, b)) (Levi 2024 Eq. 6 with α = b, β = a) as a function of k; ρ(b, a) once. */
+export function ziPassAtKFn(A: number, a: number, b: number): (k: number) => number {
+  const r0 = special.logGammaRatio(b, a)
+  return (k) => A * -Math.expm1(special.logGammaRatio(b + k, a) - r0)
 }
 
 /**
