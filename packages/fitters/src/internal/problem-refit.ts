@@ -8,7 +8,9 @@
  * the order of their first appearance in the resample (the order the fits' own grouping would give, so every sum
  * runs in the same order), the fit is the same warm-started grouped fit (betaBinomialFitGroups / ziFitGroups, which
  * betaBinomialFit / ziBetaBinomialFit call), and the status goes through the same identify() rules with the
- * multiplicities as weights. problem-refit.test.ts checks this against the fits on expanded resamples.
+ * multiplicities as weights. problem-refit.test.ts checks this against the fits on expanded resamples. It mirrors
+ * the per-problem branches of extrapolate's fitModel (variant 'plain', warm start, identify() inputs, usable =
+ * converged or at-bound): a change there needs the same change here.
  */
 import { betaBinomialFitGroups, betaPassAtKFn, type MleResult } from '@passk/stats'
 import { identify } from './identify.js'
