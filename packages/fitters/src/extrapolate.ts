@@ -58,6 +58,7 @@ import { thinCounts } from './internal/thin.js'
 import { ziBetaBinomialFit } from './internal/zi-beta-binomial.js'
 import { identify, unidentifiedMessage } from './internal/identify.js'
 import { tailAssumption, type TailAssumption } from './internal/tail-share.js'
+import { problemRefitter } from './internal/problem-refit.js'
 
 export const EXTRAPOLATION_MODELS = ['beta-binomial', 'zi-beta-binomial', 'power-law'] as const
 export type ExtrapolationModel = (typeof EXTRAPOLATION_MODELS)[number]
@@ -265,10 +266,17 @@ function bootstrapPredictions(
   const ks0 = model === 'power-law' ? curveKs(K0) : [],
     J = ks0.length
   const pp = model === 'power-law' ? perProblemCurve(n, c, ks0) : null
+  // The per-problem models refit on the data's distinct (n, c) pairs reweighted by the counts: the same fit as
+  // fitModel on the expanded resample (internal/problem-refit.ts), at O(#pairs) per likelihood.
+  const refit = model === 'power-law' ? null : problemRefitter(model, n, c, maxIterations, start)
   const bs = bootstrap(
     n.length,
     ks.length,
     (counts) => {
+      if (refit) {
+        const predict = refit(counts)
+        return predict && ks.map((k) => predict(k))
+      }
       const r = resample(n, c, counts)
       let curve: number[] | undefined
       if (pp) {

@@ -15,11 +15,11 @@
  * The fitters/beta-binomial plugin (@passk/fitters) wraps this; evaluators use it for k > n.
  */
 import { StatsError } from './errors.js'
-import { fitMle, type MleStatus } from './mle.js'
+import { fitMle, type MleResult, type MleStatus } from './mle.js'
 import * as special from './special.js'
 import { bootstrap, type IntRng } from './bootstrap.js'
 import { logScaledK, logScaledPmf } from './scaled.js'
-import { betaPassAtK } from './beta.js'
+import { betaPassAtKFn } from './beta.js'
 
 export type BetaBinomialVariant = 'plain' | 'mixture' | 'scaled'
 
@@ -69,10 +69,17 @@ export interface BetaBinomialResult {
   passAtK(k: number): number
 }
 
-interface Groups {
+/**
+ * Distinct (n, c) pairs (all n > 0) with their multiplicities w: the likelihood depends on the data only through
+ * these, so a bootstrap resample of problems is a new w on the same pairs.
+ */
+export interface CountGroups {
   n: Float64Array
   c: Float64Array
   w: Float64Array
+}
+
+interface Groups extends CountGroups {
   logChoose: Float64Array
   index: Int32Array
 }
@@ -114,48 +121,111 @@ export function betaBinomialLogKernel(n: number, c: number, a: number, b: number
   return -special.logGammaRatio(a, c) - special.logGammaRatio(b, n - c) + special.logGammaRatio(a + b, n)
 }
 
-function nllPlain(G: Groups, w: Float64Array, a: number, b: number): number {
+/**
+ * betaBinomialLogKernel(n_j, c_j, a, b) of every pair j into out (only where w_j > 0 when w is given), bit for bit
+ * the same values: the x-only parts of the three log Γ ratios are computed once per (a, b) and ρ(a+b, n) once per
+ * run of equal n, so a likelihood over grouped counts costs ~2 lgamma per distinct pair instead of 6.
+ */
+export function betaBinomialLogKernels(
+  n: ArrayLike<number>,
+  c: ArrayLike<number>,
+  a: number,
+  b: number,
+  out: Float64Array,
+  w?: ArrayLike<number>,
+): void {
+  const ab = a + b,
+    ga = special.logGammaRatioBase(a),
+    gb = special.logGammaRatioBase(b),
+    gab = special.logGammaRatioBase(ab)
+  let lastN = NaN,
+    rn = 0
+  for (let j = 0; j < n.length; j++) {
+    if (w && !(w[j] > 0)) continue
+    const nj = n[j],
+      cj = c[j]
+    if (nj !== lastN) {
+      lastN = nj
+      rn = special.logGammaRatioAt(ab, gab, nj)
+    }
+    out[j] = -special.logGammaRatioAt(a, ga, cj) - special.logGammaRatioAt(b, gb, nj - cj) + rn
+  }
+}
+
+function nllPlain(G: CountGroups, w: Float64Array, a: number, b: number, L: Float64Array): number {
+  betaBinomialLogKernels(G.n, G.c, a, b, L, w)
   let s = 0
-  for (let j = 0; j < G.n.length; j++) if (w[j] > 0) s -= w[j] * betaBinomialLogKernel(G.n[j], G.c[j], a, b)
+  for (let j = 0; j < G.n.length; j++) if (w[j] > 0) s -= w[j] * L[j]
   return s
 }
 
-function nllMixture(G: Groups, w: Float64Array, A: number, a: number, b: number): number {
+function nllMixture(G: CountGroups, w: Float64Array, A: number, a: number, b: number, L: Float64Array): number {
+  betaBinomialLogKernels(G.n, G.c, a, b, L, w)
   let s = 0
   const lA = Math.log(A),
     l1A = Math.log1p(-A)
   for (let j = 0; j < G.n.length; j++) {
     if (!(w[j] > 0)) continue
-    const l = lA + betaBinomialLogKernel(G.n[j], G.c[j], a, b)
+    const l = lA + L[j]
     s -= w[j] * (G.c[j] === 0 ? special.logAddExp(l, l1A) : l)
   }
   return s
 }
 
+/** Scratch of gradHessPlain's digammaTrigamma calls. */
+const DT = new Float64Array(2)
+
 /** Analytic gradient/Hessian of the plain NLL in (a, b) via digamma/trigamma. */
-function gradHessPlain(G: Groups, w: Float64Array, a: number, b: number, g: Float64Array, H: Float64Array): void {
+function gradHessPlain(G: CountGroups, w: Float64Array, a: number, b: number, g: Float64Array, H: Float64Array): void {
   let ga = 0,
     gb = 0,
     haa = 0,
     hbb = 0,
     hab = 0
-  const pab = special.digamma(a + b),
-    tab = special.trigamma(a + b),
-    pa = special.digamma(a),
-    pb = special.digamma(b),
-    ta = special.trigamma(a),
-    tb = special.trigamma(b)
+  // ψ and ψ′ at one argument in one pass (special.digammaTrigamma: the same values as digamma, trigamma)
+  const dt = DT
+  special.digammaTrigamma(a + b, dt)
+  const pab = dt[0],
+    tab = dt[1]
+  special.digammaTrigamma(a, dt)
+  const pa = dt[0],
+    ta = dt[1]
+  special.digammaTrigamma(b, dt)
+  const pb = dt[0],
+    tb = dt[1]
+  // ψ(n+a+b), ψ′(n+a+b) once per run of equal n (the same values: only the repeated calls are saved)
+  let lastN = NaN,
+    pn = 0,
+    tn = 0
   for (let j = 0; j < G.n.length; j++) {
     const wj = w[j]
     if (!(wj > 0)) continue
     const n = G.n[j],
       c = G.c[j]
-    const pn = special.digamma(n + a + b),
-      tn = special.trigamma(n + a + b)
-    ga += wj * ((c > 0 ? special.digamma(c + a) - pa : 0) - pn + pab)
-    gb += wj * ((n - c > 0 ? special.digamma(n - c + b) - pb : 0) - pn + pab)
-    haa += wj * ((c > 0 ? special.trigamma(c + a) - ta : 0) - tn + tab)
-    hbb += wj * ((n - c > 0 ? special.trigamma(n - c + b) - tb : 0) - tn + tab)
+    if (n !== lastN) {
+      lastN = n
+      special.digammaTrigamma(n + a + b, dt)
+      pn = dt[0]
+      tn = dt[1]
+    }
+    let pc = 0,
+      tc = 0,
+      pm = 0,
+      tm = 0
+    if (c > 0) {
+      special.digammaTrigamma(c + a, dt)
+      pc = dt[0] - pa
+      tc = dt[1] - ta
+    }
+    if (n - c > 0) {
+      special.digammaTrigamma(n - c + b, dt)
+      pm = dt[0] - pb
+      tm = dt[1] - tb
+    }
+    ga += wj * (pc - pn + pab)
+    gb += wj * (pm - pn + pab)
+    haa += wj * (tc - tn + tab)
+    hbb += wj * (tm - tn + tab)
     hab += wj * (-tn + tab)
   }
   g[0] = -ga
@@ -207,7 +277,7 @@ function scaledFull(n: number, c: number): boolean {
   return n - c > SCALED_SUM_TERMS
 }
 
-function nllScaled(G: Groups, w: Float64Array, s: number, a: number, b: number): number {
+function nllScaled(G: CountGroups, w: Float64Array, s: number, a: number, b: number): number {
   let t = 0
   for (let j = 0; j < G.n.length; j++)
     if (w[j] > 0)
@@ -216,7 +286,7 @@ function nllScaled(G: Groups, w: Float64Array, s: number, a: number, b: number):
   return t
 }
 
-function momentStart(G: Groups, w: Float64Array): [number, number] {
+function momentStart(G: CountGroups, w: Float64Array): [number, number] {
   // Method of moments on per-problem rates (Kleinman 1973 style, unweighted): mean m, variance v.
   let sw = 0,
     sm = 0
@@ -241,13 +311,20 @@ function momentStart(G: Groups, w: Float64Array): [number, number] {
   return [m * s, (1 - m) * s]
 }
 
-function fitOnce(G: Groups, w: Float64Array, variant: BetaBinomialVariant, start: number[], maxIterations: number) {
+function fitOnce(
+  G: CountGroups,
+  w: Float64Array,
+  variant: BetaBinomialVariant,
+  start: number[],
+  maxIterations: number,
+): MleResult {
+  const L = new Float64Array(G.n.length)
   if (variant === 'plain') {
     return fitMle(
       {
         names: ['a', 'b'],
         bounds: ['positive', 'positive'],
-        nll: (t) => nllPlain(G, w, t[0], t[1]),
+        nll: (t) => nllPlain(G, w, t[0], t[1], L),
         gradHess: (t, g, H) => gradHessPlain(G, w, t[0], t[1], g, H),
       },
       start,
@@ -268,11 +345,65 @@ function fitOnce(G: Groups, w: Float64Array, variant: BetaBinomialVariant, start
     {
       names: ['A', 'a', 'b'],
       bounds: ['unit', 'positive', 'positive'],
-      nll: (t) => nllMixture(G, w, t[0], t[1], t[2]),
+      nll: (t) => nllMixture(G, w, t[0], t[1], t[2], L),
     },
     start,
     { maxIterations },
   )
+}
+
+/**
+ * The MLE on grouped counts (all weights > 0): from opts.start when it converges, else the best of three starts
+ * (moments, (1, 1), (0.3, 0.3), each with the ceiling or cap for 'mixture' and 'scaled'). betaBinomialFit's own
+ * fit; exported for bootstrap refits that reweight fixed groups (a resample of problems is a new G.w). Null when no
+ * start gives a finite likelihood.
+ */
+export function betaBinomialFitGroups(
+  G: CountGroups,
+  variant: BetaBinomialVariant,
+  opts: { start?: readonly number[]; maxIterations?: number; checkAbort?: () => void } = {},
+): MleResult | null {
+  const maxIt = opts.maxIterations ?? 200,
+    dim = variant === 'plain' ? 2 : 3
+  let best: MleResult | null = null
+  if (opts.start && opts.start.length === dim && opts.start.every((v) => Number.isFinite(v) && v > 0)) {
+    const r = fitOnce(G, G.w, variant, [...opts.start], maxIt)
+    if (r.status === 'converged' && Number.isFinite(r.nll)) return r
+  }
+  const [a0, b0] = momentStart(G, G.w)
+  let maxRate = 0
+  for (let j = 0; j < G.n.length; j++) maxRate = Math.max(maxRate, G.c[j] / G.n[j])
+  const s0 = Math.min(Math.max(maxRate, 0.05), 0.98)
+  const starts: number[][] =
+    variant === 'plain'
+      ? [
+          [a0, b0],
+          [1, 1],
+          [0.3, 0.3],
+        ]
+      : variant === 'mixture'
+        ? [
+            [0.95, a0, b0],
+            [0.8, 1, 1],
+            [0.5, 0.3, 0.3],
+          ]
+        : [
+            [s0, a0, b0],
+            [s0, 1, 1],
+            [Math.min(0.99, 0.5 * (1 + s0)), 0.5, 0.5],
+          ]
+  for (const s of starts) {
+    opts.checkAbort?.()
+    const r = fitOnce(G, G.w, variant, s, maxIt)
+    if (
+      Number.isFinite(r.nll) &&
+      (best === null ||
+        r.nll < best.nll - 1e-9 ||
+        (r.nll <= best.nll + 1e-9 && best.status !== 'converged' && r.status === 'converged'))
+    )
+      best = r
+  }
+  return best
 }
 
 /**
@@ -317,44 +448,11 @@ export function betaBinomialFit(
       'Feed outcomes with at least one attempt per problem.',
     )
   const G = group(nn, cc)
-  const [a0, b0] = momentStart(G, G.w)
-  let maxRate = 0
-  for (let j = 0; j < G.n.length; j++) maxRate = Math.max(maxRate, G.c[j] / G.n[j])
-  const s0 = Math.min(Math.max(maxRate, 0.05), 0.98)
-  const starts: number[][] =
-    variant === 'plain'
-      ? [
-          [a0, b0],
-          [1, 1],
-          [0.3, 0.3],
-        ]
-      : variant === 'mixture'
-        ? [
-            [0.95, a0, b0],
-            [0.8, 1, 1],
-            [0.5, 0.3, 0.3],
-          ]
-        : [
-            [s0, a0, b0],
-            [s0, 1, 1],
-            [Math.min(0.99, 0.5 * (1 + s0)), 0.5, 0.5],
-          ]
-  let best: ReturnType<typeof fitOnce> | null = null
-  if (opts.start && opts.start.length === starts[0].length && opts.start.every((v) => Number.isFinite(v) && v > 0)) {
-    const r = fitOnce(G, G.w, variant, [...opts.start], maxIt)
-    if (r.status === 'converged' && Number.isFinite(r.nll)) best = r
-  }
-  for (const s of best ? [] : starts) {
-    opts.checkAbort?.()
-    const r = fitOnce(G, G.w, variant, s, maxIt)
-    if (
-      Number.isFinite(r.nll) &&
-      (best === null ||
-        r.nll < best.nll - 1e-9 ||
-        (r.nll <= best.nll + 1e-9 && best.status !== 'converged' && r.status === 'converged'))
-    )
-      best = r
-  }
+  const best = betaBinomialFitGroups(G, variant, {
+    maxIterations: maxIt,
+    ...(opts.start ? { start: opts.start } : {}),
+    ...(opts.checkAbort ? { checkAbort: opts.checkAbort } : {}),
+  })
   const r = best!
   const names = variant === 'plain' ? ['a', 'b'] : variant === 'mixture' ? ['A', 'a', 'b'] : ['pmax', 'a', 'b']
   const th = Array.from(r.theta)
@@ -386,7 +484,7 @@ export function betaBinomialFit(
     passAtK:
       variant === 'scaled'
         ? (k: number) => (k > 2e5 ? NaN : 0 - Math.expm1(logScaled(Math.floor(k), 0, pmax, a, b)))
-        : (k: number) => betaPassAtK(k, a, b, A),
+        : betaPassAtKFn(a, b, A),
   }
   // Posterior means; for the mixture a c = 0 problem is solvable with posterior probability π.
   for (let i = 0; i < n.length; i++) {

@@ -27,6 +27,15 @@ export function betaPassAtK(k: number, a: number, b: number, A = 1): number {
 }
 
 /**
+ * betaPassAtK(·, a, b, A) as a function of k with the k-free ρ(b, a) computed once: the same values, for curves and
+ * bootstrap predictions at many k.
+ */
+export function betaPassAtKFn(a: number, b: number, A = 1): (k: number) => number {
+  const r0 = logGammaRatio(b, a)
+  return (k) => A * (0 - Math.expm1(logGammaRatio(b + k, a) - r0))
+}
+
+/**
  * Posterior-predictive pass@k of one problem with observed (n, c) under q ~ Beta(a, b) and, for the
  * mixture variant, a solvable fraction A (Levi 2024 Eq. 6): the posterior of q is Beta(a+c, b+n−c), so
  *   E[1 − (1−q)^k | n, c] = 1 − B(a+c, b+n−c+k)/B(a+c, b+n−c),

@@ -34,6 +34,11 @@ export interface BootstrapOptions {
   checkAbort?: () => void
 }
 
+function allFinite(v: ArrayLike<number>): boolean {
+  for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i])) return false
+  return true
+}
+
 /** Percentile of sorted values with linear interpolation (numpy's default 'linear' method). */
 export function percentile(sorted: ArrayLike<number>, q: number): number {
   const n = sorted.length
@@ -62,7 +67,7 @@ export function bootstrap(
     counts.fill(0)
     for (let i = 0; i < n; i++) counts[o.rng.int(n)]++
     const th = refit(counts)
-    if (th && Array.from(th).every(Number.isFinite)) rows.push(Array.from(th))
+    if (th && allFinite(th)) rows.push(Array.from(th))
     else failed++
     if (o.progress && ((b + 1) % 25 === 0 || b + 1 === o.reps)) o.progress(b + 1, o.reps)
   }
@@ -72,8 +77,11 @@ export function bootstrap(
     lower: number[] = [],
     upper: number[] = [],
     robustSd: number[] = []
+  const col = new Float64Array(rows.length)
   for (let j = 0; j < nParams; j++) {
-    const col = rows.map((r) => r[j]).sort((x, y) => x - y)
+    // ascending numeric order (typed-array sort: no comparator calls; the values are finite)
+    for (let i = 0; i < rows.length; i++) col[i] = rows[i][j]
+    col.sort()
     const mean = col.reduce((s, v) => s + v, 0) / (col.length || 1)
     sd.push(col.length > 1 ? Math.sqrt(col.reduce((s, v) => s + (v - mean) ** 2, 0) / (col.length - 1)) : NaN)
     lower.push(percentile(col, a))

@@ -3,15 +3,18 @@
 // @passk/linalg; errors are StatsError (code, message, hint) for callers to wrap as PasskError.
 export * as special from './special.js'
 export { passAtK, passAtKs, logChooseRatio, PRODUCT_TERMS } from './pass-at-k.js'
-export { logBetaMoment, betaPassAtK, posteriorPassAtK } from './beta.js'
+export { logBetaMoment, betaPassAtK, betaPassAtKFn, posteriorPassAtK } from './beta.js'
 export {
   betaBinomialFit,
+  betaBinomialFitGroups,
   betaBinomialLogPmf,
   betaBinomialLogKernel,
+  betaBinomialLogKernels,
   SCALED_SUM_TERMS,
   type BetaBinomialOptions,
   type BetaBinomialResult,
   type BetaBinomialVariant,
+  type CountGroups,
 } from './beta-binomial.js'
 export { fitMle, type MleProblem, type MleResult, type MleStatus } from './mle.js'
 export { AT_BOUND_U, toNatural, toInternal, dNatural, describeBound, type Bound } from './transforms.js'

@@ -6,7 +6,7 @@
  * cov(θ) = D·H_u⁻¹·D with D = diag(dθ/du) at the optimum (spd.ts spdInverse, checked). Newton systems are
  * solved with @passk/linalg's dpotrf/dpotrs on the full symmetric matrix.
  */
-import { dpotrf, dpotrs } from '@passk/linalg'
+import { dpotrf, dpotrs, POTRF_BLOCK } from '@passk/linalg'
 import { spdInverse } from './spd.js'
 import { AT_BOUND_U, type Bound, describeBound, dNatural, toInternal, toNatural } from './transforms.js'
 
@@ -33,6 +33,8 @@ export interface MleResult {
   iterations: number
 }
 
+let potrfWork = new Float64Array(4 * POTRF_BLOCK)
+
 export function fitMle(prob: MleProblem, start: ArrayLike<number>, opts: { maxIterations?: number } = {}): MleResult {
   const p = prob.names.length,
     maxIt = opts.maxIterations ?? 200
@@ -50,15 +52,17 @@ export function fitMle(prob: MleProblem, start: ArrayLike<number>, opts: { maxIt
   const g = new Float64Array(p),
     H = new Float64Array(p * p),
     gt = new Float64Array(p),
-    Ht = new Float64Array(p * p)
+    Ht = new Float64Array(p * p),
+    dth = new Float64Array(p) // dθ/du at the point of the last derivs()
   // Gradient and Hessian in u (chain rule through θ(u)), analytic or by central differences.
   const derivs = (uu: Float64Array) => {
     if (prob.gradHess) {
       prob.gradHess(nat(uu), gt, Ht)
+      for (let j = 0; j < p; j++) dth[j] = dNatural(bounds[j], uu[j])
       for (let i = 0; i < p; i++) {
-        const di = dNatural(bounds[i], uu[i])
+        const di = dth[i]
         g[i] = gt[i] * di
-        for (let j = 0; j < p; j++) H[i * p + j] = Ht[i * p + j] * di * dNatural(bounds[j], uu[j])
+        for (let j = 0; j < p; j++) H[i * p + j] = Ht[i * p + j] * di * dth[j]
         // second-order term of the chain rule: g_θ·d²θ/du² (d²θ/du² = dθ/du for exp-type transforms)
         H[i * p + i] += gt[i] * secondDeriv(bounds[i], uu[i])
       }
@@ -97,15 +101,18 @@ export function fitMle(prob: MleProblem, start: ArrayLike<number>, opts: { maxIt
         H[j * p + i] = m
       }
   }
+  const L = new Float64Array(p * p),
+    d = new Float64Array(p),
+    un = new Float64Array(p)
+  // dpotrf's panel buffer, shared by all fits (only used inside dpotrf, which calls no user code)
+  if (potrfWork.length < p * POTRF_BLOCK) potrfWork = new Float64Array(p * POTRF_BLOCK)
+  const work = potrfWork
   let F = f(u)
   if (!Number.isFinite(F)) return done('non-finite', 'the likelihood is not finite at the starting values', 0)
   let mu = 1e-6,
     it = 0,
     status: MleStatus = 'max-iterations',
     message = `stopped after ${maxIt} iterations`
-  const L = new Float64Array(p * p),
-    d = new Float64Array(p),
-    un = new Float64Array(p)
   derivs(u)
   while (it < maxIt) {
     it++
@@ -121,7 +128,7 @@ export function fitMle(prob: MleProblem, start: ArrayLike<number>, opts: { maxIt
       L[j * p + j] += mu * Math.max(Math.abs(H[j * p + j]), 1e-12)
       d[j] = -g[j]
     }
-    if (dpotrf(p, L) !== 0) {
+    if (dpotrf(p, L, p, work) !== 0) {
       mu = Math.max(mu * 10, 1e-3)
       if (mu > 1e20) {
         status = 'failed'
@@ -178,7 +185,8 @@ export function fitMle(prob: MleProblem, start: ArrayLike<number>, opts: { maxIt
       if (Math.abs(u[j]) > AT_BOUND_U) return true
       if (st !== 'converged' || !Number.isFinite(F)) return false
       for (const step of [-10, 10]) {
-        const v = Float64Array.from(u)
+        const v = un // the Newton loop's scratch (it is over)
+        v.set(u)
         v[j] += step
         if (f(v) < F - 1e-14 * Math.max(1, Math.abs(F))) {
           u[j] = v[j]

@@ -3,7 +3,10 @@
  * blindly), on @passk/linalg's dpotrf/dpotrs (upper-triangle convention A = UᵀU; the full symmetric matrix
  * is passed, so either triangle convention sees the same numbers).
  */
-import { dpotrf, dpotrs } from '@passk/linalg'
+import { dpotrf, dpotrs, POTRF_BLOCK } from '@passk/linalg'
+
+/** dpotrf's panel buffer, shared by all calls (single-threaded, not re-entered) instead of one per inverse. */
+let potrfWork = new Float64Array(8 * POTRF_BLOCK)
 
 export interface SpdInverse {
   /** (A)⁻¹ row-major, or null when A is singular / too ill-conditioned to trust. */
@@ -27,7 +30,8 @@ export function spdInverse(n: number, a: ArrayLike<number>, rcondMin = 1e-13): S
   }
   const l = new Float64Array(n * n)
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) l[i * n + j] = a[i * n + j] * s[i] * s[j]
-  if (dpotrf(n, l) !== 0) return { inverse: null, rcond: 0 }
+  if (potrfWork.length < n * POTRF_BLOCK) potrfWork = new Float64Array(n * POTRF_BLOCK)
+  if (dpotrf(n, l, n, potrfWork) !== 0) return { inverse: null, rcond: 0 }
   let mn = Infinity,
     mx = 0
   for (let i = 0; i < n; i++) {

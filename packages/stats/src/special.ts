@@ -125,6 +125,38 @@ export function digamma(x: number): number {
 }
 
 /**
+ * digamma(x) and trigamma(x) into out[0], out[1] in one pass of their shared recurrence x, x+1, … (the same
+ * operations in the same order as the two functions, so the same values bit for bit): for likelihood derivatives
+ * that need both at one argument.
+ */
+export function digammaTrigamma(x: number, out: Float64Array): void {
+  if (!(x > 0) || x === Infinity) {
+    out[0] = digamma(x)
+    out[1] = trigamma(x)
+    return
+  }
+  let acc = 0,
+    r = 0
+  while (x < 10) {
+    acc -= 1 / x
+    r += 1 / (x * x)
+    x += 1
+  }
+  const r2 = 1 / (x * x)
+  out[0] =
+    acc +
+    Math.log(x) -
+    0.5 / x -
+    r2 * (1 / 12 - r2 * (1 / 120 - r2 * (1 / 252 - r2 * (1 / 240 - r2 * (1 / 132 - r2 * (691 / 32760 - r2 / 12))))))
+  while (x < 12) {
+    r += 1 / (x * x)
+    x += 1
+  }
+  const f = 1 / (x * x)
+  out[1] = r + 1 / x + f / 2 + (f / x) * (1 / 6 - f * (1 / 30 - f * (1 / 42 - f * (1 / 30 - f * (5 / 66)))))
+}
+
+/**
  * Trigamma ψ′(x), x > 0: recurrence ψ′(x) = ψ′(x + 1) + 1/x² up to x ≥ 12, then the asymptotic series
  * ψ′(x) ~ 1/x + 1/(2x²) + Σ B_2k/x^(2k+1) (DLMF 5.15.8; A&S 6.4.12). NaN for x ≤ 0.
  * @example trigamma(1) // → 1.6449340668482264 (π²/6)
@@ -151,6 +183,26 @@ export function logGammaRatio(x: number, d: number): number {
   if (d === 0) return 0
   if (x < 10) return lgamma(x) - lgamma(x + d)
   return -(x - 0.5) * Math.log1p(d / x) - d * Math.log(x + d) + d + stirlingCorr(x) - stirlingCorr(x + d)
+}
+
+/**
+ * The part of logGammaRatio(x, d) that depends on x alone: lgamma(x) for x < 10, else the Stirling correction of x.
+ * Likelihood sums over many d at one x (a Beta-Binomial's log B(a+c, b+n−c)/B(a, b) over problems) compute it once
+ * and pass it to logGammaRatioAt.
+ */
+export function logGammaRatioBase(x: number): number {
+  return x < 10 ? lgamma(x) : stirlingCorr(x)
+}
+
+/**
+ * logGammaRatio(x, d) given base = logGammaRatioBase(x): the same floating-point operations in the same order, so
+ * the same value bit for bit, without recomputing the x-only part.
+ */
+export function logGammaRatioAt(x: number, base: number, d: number): number {
+  if (!(x > 0) || !(d >= 0)) return NaN
+  if (d === 0) return 0
+  if (x < 10) return base - lgamma(x + d)
+  return -(x - 0.5) * Math.log1p(d / x) - d * Math.log(x + d) + d + base - stirlingCorr(x + d)
 }
 
 // ---------------------------------------------------------------------------------------------

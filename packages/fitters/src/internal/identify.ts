@@ -29,6 +29,8 @@ export interface IdentifyInput {
   /** Per-problem counts, when the fit was on counts. */
   n?: ArrayLike<number>
   c?: ArrayLike<number>
+  /** Multiplicity of each (n, c) entry when they are grouped counts (default 1 each): counts as that many problems. */
+  weights?: ArrayLike<number>
 }
 
 export interface Identification {
@@ -42,15 +44,19 @@ export function identify(f: IdentifyInput): Identification {
   if (f.status !== 'converged' && f.status !== 'singular') return { status: f.status, reasons: [] }
   const reasons: string[] = []
   if (f.status === 'singular') reasons.push('the observed information matrix is singular (no standard errors)')
-  if (f.n && f.c && f.n.length > 0) {
+  const { n, c, weights } = f
+  if (n && c && n.length > 0) {
     let solved = 0,
       failedSome = 0,
       total = 0
-    for (let i = 0; i < f.n.length; i++) {
-      if (!(f.n[i] > 0)) continue
-      total++
-      if (f.c[i] > 0) solved++
-      if (f.c[i] < f.n[i]) failedSome++
+    for (let i = 0; i < n.length; i++) {
+      const ni = n[i],
+        ci = c[i]
+      if (!(ni > 0)) continue
+      const w = weights ? weights[i] : 1
+      total += w
+      if (ci > 0) solved += w
+      if (ci < ni) failedSome += w
     }
     if (solved < MIN_INFORMATIVE) reasons.push(`only ${solved} of ${total} problems have any success (c > 0)`)
     if (failedSome < MIN_INFORMATIVE) reasons.push(`only ${failedSome} of ${total} problems have any failure (c < n)`)

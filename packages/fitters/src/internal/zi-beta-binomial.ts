@@ -11,7 +11,7 @@
  * Derivatives of L in (a, b) are digamma/trigamma differences (Skellam 1948).
  */
 import { special, type FitStatus } from '@passk/core'
-import { fitMle } from '@passk/stats'
+import { betaBinomialLogKernels, fitMle, type MleResult } from '@passk/stats'
 
 export interface ZiFit {
   A: number
@@ -24,8 +24,15 @@ export interface ZiFit {
   passAtK: (k: number) => number
 }
 
+/** Distinct (n, c) pairs with their multiplicities (all w > 0), in order of first appearance. */
+export interface ZiGroups {
+  n: ArrayLike<number>
+  c: ArrayLike<number>
+  w: ArrayLike<number>
+}
+
 /** Distinct (n, c) pairs with their multiplicities. */
-function groups(n: ArrayLike<number>, c: ArrayLike<number>) {
+function groups(n: ArrayLike<number>, c: ArrayLike<number>): ZiGroups {
   const key = new Map<number, number>(),
     gn: number[] = [],
     gc: number[] = [],
@@ -43,36 +50,81 @@ function groups(n: ArrayLike<number>, c: ArrayLike<number>) {
     }
     gw[j]++
   }
-  return { n: gn, c: gc, w: gw }
+  // typed arrays, as problem-refit.ts passes: one element kind for the likelihood loops
+  return { n: Float64Array.from(gn), c: Float64Array.from(gc), w: Float64Array.from(gw) }
 }
 
-function logBB(n: number, c: number, a: number, b: number): number {
-  return -special.logGammaRatio(a, c) - special.logGammaRatio(b, n - c) + special.logGammaRatio(a + b, n)
+export interface ZiOptions {
+  maxIterations?: number
+  /**
+   * Warm start [A, a, b] (e.g. the full-data fit, for bootstrap refits): tried first; the default starts only when
+   * it does not converge.
+   */
+  start?: readonly number[]
 }
 
-export function ziBetaBinomialFit(
-  n: ArrayLike<number>,
-  c: ArrayLike<number>,
-  opts: {
-    maxIterations?: number
-    /**
-     * Warm start [A, a, b] (e.g. the full-data fit, for bootstrap refits): tried first; the default starts only when
-     * it does not converge.
-     */
-    start?: readonly number[]
-  } = {},
-): ZiFit {
-  const G = groups(n, c)
+export function ziBetaBinomialFit(n: ArrayLike<number>, c: ArrayLike<number>, opts: ZiOptions = {}): ZiFit {
+  const best = ziFitGroups(groups(n, c), opts)
+  if (best === null)
+    return {
+      A: NaN,
+      a: NaN,
+      b: NaN,
+      status: 'failed',
+      message: 'no start gave a finite likelihood',
+      nll: NaN,
+      stdErr: [null, null, null],
+      passAtK: () => NaN,
+    }
+  const [A, a, b] = Array.from(best.theta)
+  return {
+    A,
+    a,
+    b,
+    status: best.status,
+    message: best.message,
+    nll: best.nll,
+    stdErr: best.stdErr,
+    passAtK: ziPassAtKFn(A, a, b),
+  }
+}
+
+/** pass@k = A·(1 − B(a, b+k)/B(a, b)) (Levi 2024 Eq. 6 with α = b, β = a) as a function of k; ρ(b, a) once. */
+export function ziPassAtKFn(A: number, a: number, b: number): (k: number) => number {
+  const r0 = special.logGammaRatio(b, a)
+  return (k) => A * -Math.expm1(special.logGammaRatio(b + k, a) - r0)
+}
+
+/**
+ * The MLE on grouped counts (distinct (n, c) with multiplicities w > 0): ziBetaBinomialFit's fit, exported for
+ * bootstrap refits that reweight fixed groups. Null when no start gives a finite likelihood.
+ */
+export function ziFitGroups(G: ZiGroups, opts: ZiOptions = {}): MleResult | null {
   const J = G.n.length
+  // log B(a+c, b+n−c)/B(a, b) of every pair at the current (a, b) (betaBinomialLogKernels: the same values as
+  // betaBinomialLogKernel, with the (a, b)-only parts computed once)
+  const L = new Float64Array(J)
+  // L at the (a, b) of the last call: the Hessian after an accepted step, and the boundary probe of A, are at the
+  // (a, b) the likelihood was just evaluated at
+  let La0 = NaN,
+    Lb0 = NaN
+  const kernels = (a: number, b: number) => {
+    if (a === La0 && b === Lb0) return
+    betaBinomialLogKernels(G.n, G.c, a, b, L)
+    La0 = a
+    Lb0 = b
+  }
+  const dt = new Float64Array(2)
   const nll = (t: Float64Array) => {
     const A = t[0],
       a = t[1],
       b = t[2]
     const lA = Math.log(A),
       l1A = Math.log1p(-A)
+    kernels(a, b)
     let s = 0
     for (let j = 0; j < J; j++) {
-      const l = lA + logBB(G.n[j], G.c[j], a, b)
+      const l = lA + L[j]
       s -= G.w[j] * (G.c[j] === 0 ? special.logAddExp(l, l1A) : l)
     }
     return s
@@ -81,12 +133,16 @@ export function ziBetaBinomialFit(
     const A = t[0],
       a = t[1],
       b = t[2]
-    const pa = special.digamma(a),
-      pb = special.digamma(b),
-      pab = special.digamma(a + b),
-      ta = special.trigamma(a),
-      tb = special.trigamma(b),
-      tab = special.trigamma(a + b)
+    // ψ and ψ′ at one argument in one pass (special.digammaTrigamma: the same values as digamma, trigamma)
+    special.digammaTrigamma(a, dt)
+    const pa = dt[0],
+      ta = dt[1]
+    special.digammaTrigamma(b, dt)
+    const pb = dt[0],
+      tb = dt[1]
+    special.digammaTrigamma(a + b, dt)
+    const pab = dt[0],
+      tab = dt[1]
     let gA = 0,
       ga = 0,
       gb = 0,
@@ -96,16 +152,39 @@ export function ziBetaBinomialFit(
       haa = 0,
       hab = 0,
       hbb = 0
+    kernels(a, b)
+    // ψ(n+a+b), ψ′(n+a+b) once per run of equal n (the same values; only the repeated calls are saved)
+    let lastN = NaN,
+      pn = 0,
+      tn = 0
     for (let j = 0; j < J; j++) {
       const w = G.w[j],
         nj = G.n[j],
         cj = G.c[j]
-      const pn = special.digamma(nj + a + b),
-        tn = special.trigamma(nj + a + b)
-      const La = (cj > 0 ? special.digamma(cj + a) - pa : 0) - pn + pab
-      const Lb = (nj - cj > 0 ? special.digamma(nj - cj + b) - pb : 0) - pn + pab
-      const Laa = (cj > 0 ? special.trigamma(cj + a) - ta : 0) - tn + tab
-      const Lbb = (nj - cj > 0 ? special.trigamma(nj - cj + b) - tb : 0) - tn + tab
+      if (nj !== lastN) {
+        lastN = nj
+        special.digammaTrigamma(nj + a + b, dt)
+        pn = dt[0]
+        tn = dt[1]
+      }
+      let pc = 0,
+        tc = 0,
+        pm = 0,
+        tm = 0
+      if (cj > 0) {
+        special.digammaTrigamma(cj + a, dt)
+        pc = dt[0] - pa
+        tc = dt[1] - ta
+      }
+      if (nj - cj > 0) {
+        special.digammaTrigamma(nj - cj + b, dt)
+        pm = dt[0] - pb
+        tm = dt[1] - tb
+      }
+      const La = pc - pn + pab
+      const Lb = pm - pn + pab
+      const Laa = tc - tn + tab
+      const Lbb = tm - tn + tab
       const Lab = -tn + tab
       if (cj > 0) {
         gA += w / A
@@ -116,7 +195,7 @@ export function ziBetaBinomialFit(
         hbb += w * Lbb
         hab += w * Lab
       } else {
-        const e = Math.exp(logBB(nj, 0, a, b)),
+        const e = Math.exp(L[j]),
           D = A * e + 1 - A,
           pi = (A * e) / D
         gA += (w * (e - 1)) / D
@@ -159,7 +238,7 @@ export function ziBetaBinomialFit(
     [0.95, 0.5, 2],
     [0.8, 1, 1],
   ]
-  let best: ReturnType<typeof fitMle> | null = null
+  let best: MleResult | null = null
   const w0 = opts.start
   if (w0 && w0.length === 3 && w0.every((v) => Number.isFinite(v) && v > 0) && w0[0] < 1) {
     const r = fitMle({ names: ['A', 'a', 'b'], bounds: ['unit', 'positive', 'positive'], nll, gradHess }, [...w0], {
@@ -174,27 +253,5 @@ export function ziBetaBinomialFit(
     })
     if (Number.isFinite(r.nll) && (best === null || r.nll < best.nll - 1e-9)) best = r
   }
-  if (best === null)
-    return {
-      A: NaN,
-      a: NaN,
-      b: NaN,
-      status: 'failed',
-      message: 'no start gave a finite likelihood',
-      nll: NaN,
-      stdErr: [null, null, null],
-      passAtK: () => NaN,
-    }
-  const [A, a, b] = Array.from(best.theta)
-  return {
-    A,
-    a,
-    b,
-    status: best.status,
-    message: best.message,
-    nll: best.nll,
-    stdErr: best.stdErr,
-    // pass@k = A·(1 − B(a, b+k)/B(a, b)) (Levi 2024 Eq. 6 with α = b, β = a)
-    passAtK: (k) => A * -Math.expm1(special.logGammaRatio(b + k, a) - special.logGammaRatio(b, a)),
-  }
+  return best
 }
