@@ -12,7 +12,7 @@
  *   --repeats R          W1 repeats of each side (default 3), interleaved so all sides see the same load
  *   --quick              W1 in the numpy peer's --quick configuration (d = 64; BENCHMARKS.md is not written)
  *   --workers W          W1 worker threads besides the main thread (default cores − 1)
- *   --backend B          linalg Gram kernel: auto (default) | js | wasm
+ *   --backend B          linalg kernels: auto (default: native, else wasm) | js | wasm | native
  *   --no-numpy           W1 without the numpy peer
  *   --vae-epochs E       epochs of the VAE bench (default: its own, 6)
  *   --rows N, --repeat R ingestion rows (default 10⁷) and repeats (default 3); --fresh regenerates its files
