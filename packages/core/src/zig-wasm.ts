@@ -9,6 +9,7 @@
  * Memory (two 64 KiB pages): ZIG_X (129 doubles) at X_OFF, ZIG_R (128) at R_OFF, the four state words
  * at STATE_OFF, the output block (≤ BLOCK doubles) at OUT_OFF.
  */
+import { leb, section, sleb, str, vec } from '@passk/linalg'
 
 /** Doubles per call (64 KiB of output). */
 export const ZIG_BLOCK = 8192
@@ -18,31 +19,6 @@ const X_OFF = 0,
   STATE_OFF = R_OFF + 8 * 128,
   OUT_OFF = 4096
 
-const leb = (n: number): number[] => {
-  const o: number[] = []
-  do {
-    let b = n & 0x7f
-    n >>>= 7
-    if (n) b |= 0x80
-    o.push(b)
-  } while (n)
-  return o
-}
-const sleb = (n: number): number[] => {
-  const o: number[] = []
-  for (;;) {
-    const b = n & 0x7f
-    n >>= 7
-    if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) {
-      o.push(b)
-      return o
-    }
-    o.push(b | 0x80)
-  }
-}
-const vec = (items: number[][]): number[] => [...leb(items.length), ...items.flat()]
-const str = (s: string): number[] => vec([...s].map((c) => [c.charCodeAt(0)]))
-const section = (id: number, bytes: number[]): number[] => [id, ...leb(bytes.length), ...bytes]
 const f64c = (v: number): number[] => [0x44, ...new Uint8Array(new Float64Array([v]).buffer)]
 
 const I32 = 0x7f,

@@ -13,3 +13,5 @@ export { ridgeDual } from './ridge-dual.js'
 export { setKernelBackend, kernelBackend } from './backend.js'
 export type { KernelBackend } from './backend.js'
 export type { SpdWorkspace, SpdSolveStatus, JitterOptions } from './dposv-jitter.js'
+/** The WebAssembly binary emitter behind the hand-written kernels (LEB128, vectors, sections, value types). */
+export { leb, sleb, vec, str, section, T_I32, T_F64, T_V128 } from './internal/wasm-asm.js'

@@ -18,23 +18,7 @@
  * (e^{−708} ≈ 3·10⁻³⁰⁸ instead of a smaller number: the same 1 + t and the same sigmoid to 10⁻³⁰⁷), NaN stays NaN.
  */
 
-const leb = (n: number): number[] => {
-  const o: number[] = []
-  do {
-    let b = n & 0x7f
-    n >>>= 7
-    if (n) b |= 0x80
-    o.push(b)
-  } while (n)
-  return o
-}
-const vec = (items: number[][]): number[] => [...leb(items.length), ...items.flat()]
-const str = (s: string): number[] => vec([...s].map((c) => [c.charCodeAt(0)]))
-const section = (id: number, bytes: number[]): number[] => [id, ...leb(bytes.length), ...bytes]
-
-const T_I32 = 0x7f,
-  T_F64 = 0x7c,
-  T_V128 = 0x7b
+import { T_F64, T_I32, T_V128, leb, section, str, vec } from '@passk/linalg'
 const get = (i: number) => [0x20, ...leb(i)],
   set = (i: number) => [0x21, ...leb(i)],
   tee = (i: number) => [0x22, ...leb(i)]
