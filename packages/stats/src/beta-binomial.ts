@@ -172,16 +172,25 @@ function nllMixture(G: CountGroups, w: Float64Array, A: number, a: number, b: nu
   return s
 }
 
-/** Scratch of gradHessPlain's digammaTrigamma calls. */
+/** Scratch of betaBinomialLogKernelDerivs' digammaTrigamma calls. */
 const DT = new Float64Array(2)
 
-/** Analytic gradient/Hessian of the plain NLL in (a, b) via digamma/trigamma. */
-function gradHessPlain(G: CountGroups, w: Float64Array, a: number, b: number, g: Float64Array, H: Float64Array): void {
-  let ga = 0,
-    gb = 0,
-    haa = 0,
-    hbb = 0,
-    hab = 0
+/**
+ * First and second derivatives in (a, b) of ℓ_j = log B(a + c_j, b + n_j − c_j)/B(a, b) (betaBinomialLogKernel) for
+ * every pair j, five per pair into out[5j…5j+4] = ∂aℓ, ∂bℓ, ∂²aℓ, ∂²bℓ, ∂a∂bℓ (only where w_j > 0 when w is given):
+ *   ∂aℓ = ψ(a+c) − ψ(a) − ψ(n+a+b) + ψ(a+b),   ∂²aℓ = ψ′(a+c) − ψ′(a) − ψ′(n+a+b) + ψ′(a+b),
+ *   ∂a∂bℓ = ψ′(a+b) − ψ′(n+a+b)
+ * (b alike with n − c), the ψ(a+c) − ψ(a) terms 0 when c = 0. ψ(n+a+b), ψ′(n+a+b) are computed once per run of equal
+ * n. The gradient/Hessian kernel of the beta-binomial and zero-inflated likelihoods.
+ */
+export function betaBinomialLogKernelDerivs(
+  n: ArrayLike<number>,
+  c: ArrayLike<number>,
+  a: number,
+  b: number,
+  out: Float64Array,
+  w?: ArrayLike<number>,
+): void {
   // ψ and ψ′ at one argument in one pass (special.digammaTrigamma: the same values as digamma, trigamma)
   const dt = DT
   special.digammaTrigamma(a + b, dt)
@@ -193,18 +202,16 @@ function gradHessPlain(G: CountGroups, w: Float64Array, a: number, b: number, g:
   special.digammaTrigamma(b, dt)
   const pb = dt[0],
     tb = dt[1]
-  // ψ(n+a+b), ψ′(n+a+b) once per run of equal n (the same values: only the repeated calls are saved)
   let lastN = NaN,
     pn = 0,
     tn = 0
-  for (let j = 0; j < G.n.length; j++) {
-    const wj = w[j]
-    if (!(wj > 0)) continue
-    const n = G.n[j],
-      c = G.c[j]
-    if (n !== lastN) {
-      lastN = n
-      special.digammaTrigamma(n + a + b, dt)
+  for (let j = 0; j < n.length; j++) {
+    if (w && !(w[j] > 0)) continue
+    const nj = n[j],
+      cj = c[j]
+    if (nj !== lastN) {
+      lastN = nj
+      special.digammaTrigamma(nj + a + b, dt)
       pn = dt[0]
       tn = dt[1]
     }
@@ -212,21 +219,47 @@ function gradHessPlain(G: CountGroups, w: Float64Array, a: number, b: number, g:
       tc = 0,
       pm = 0,
       tm = 0
-    if (c > 0) {
-      special.digammaTrigamma(c + a, dt)
+    if (cj > 0) {
+      special.digammaTrigamma(cj + a, dt)
       pc = dt[0] - pa
       tc = dt[1] - ta
     }
-    if (n - c > 0) {
-      special.digammaTrigamma(n - c + b, dt)
+    if (nj - cj > 0) {
+      special.digammaTrigamma(nj - cj + b, dt)
       pm = dt[0] - pb
       tm = dt[1] - tb
     }
-    ga += wj * (pc - pn + pab)
-    gb += wj * (pm - pn + pab)
-    haa += wj * (tc - tn + tab)
-    hbb += wj * (tm - tn + tab)
-    hab += wj * (-tn + tab)
+    const o = 5 * j
+    out[o] = pc - pn + pab
+    out[o + 1] = pm - pn + pab
+    out[o + 2] = tc - tn + tab
+    out[o + 3] = tm - tn + tab
+    out[o + 4] = -tn + tab
+  }
+}
+
+/** Scratch of gradHessPlain: betaBinomialLogKernelDerivs of every pair (grown as needed). */
+let DERIVS = new Float64Array(0)
+
+/** Analytic gradient/Hessian of the plain NLL in (a, b) via digamma/trigamma. */
+function gradHessPlain(G: CountGroups, w: Float64Array, a: number, b: number, g: Float64Array, H: Float64Array): void {
+  if (DERIVS.length < 5 * G.n.length) DERIVS = new Float64Array(5 * G.n.length)
+  const d = DERIVS
+  betaBinomialLogKernelDerivs(G.n, G.c, a, b, d, w)
+  let ga = 0,
+    gb = 0,
+    haa = 0,
+    hbb = 0,
+    hab = 0
+  for (let j = 0; j < G.n.length; j++) {
+    const wj = w[j]
+    if (!(wj > 0)) continue
+    const o = 5 * j
+    ga += wj * d[o]
+    gb += wj * d[o + 1]
+    haa += wj * d[o + 2]
+    hbb += wj * d[o + 3]
+    hab += wj * d[o + 4]
   }
   g[0] = -ga
   g[1] = -gb

@@ -10,6 +10,7 @@ export {
   betaBinomialLogPmf,
   betaBinomialLogKernel,
   betaBinomialLogKernels,
+  betaBinomialLogKernelDerivs,
   SCALED_SUM_TERMS,
   type BetaBinomialOptions,
   type BetaBinomialResult,

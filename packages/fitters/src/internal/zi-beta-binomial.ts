@@ -11,7 +11,7 @@
  * Derivatives of L in (a, b) are digamma/trigamma differences (Skellam 1948).
  */
 import { special, type FitStatus } from '@passk/core'
-import { betaBinomialLogKernels, fitMle, type MleResult } from '@passk/stats'
+import { betaBinomialLogKernelDerivs, betaBinomialLogKernels, fitMle, type MleResult } from '@passk/stats'
 
 export interface ZiFit {
   A: number
@@ -114,7 +114,8 @@ export function ziFitGroups(G: ZiGroups, opts: ZiOptions = {}): MleResult | null
     La0 = a
     Lb0 = b
   }
-  const dt = new Float64Array(2)
+  // ∂ and ∂² of every L_j in (a, b): betaBinomialLogKernelDerivs, five per pair
+  const dL = new Float64Array(5 * J)
   const nll = (t: Float64Array) => {
     const A = t[0],
       a = t[1],
@@ -133,16 +134,6 @@ export function ziFitGroups(G: ZiGroups, opts: ZiOptions = {}): MleResult | null
     const A = t[0],
       a = t[1],
       b = t[2]
-    // ψ and ψ′ at one argument in one pass (special.digammaTrigamma: the same values as digamma, trigamma)
-    special.digammaTrigamma(a, dt)
-    const pa = dt[0],
-      ta = dt[1]
-    special.digammaTrigamma(b, dt)
-    const pb = dt[0],
-      tb = dt[1]
-    special.digammaTrigamma(a + b, dt)
-    const pab = dt[0],
-      tab = dt[1]
     let gA = 0,
       ga = 0,
       gb = 0,
@@ -153,39 +144,16 @@ export function ziFitGroups(G: ZiGroups, opts: ZiOptions = {}): MleResult | null
       hab = 0,
       hbb = 0
     kernels(a, b)
-    // ψ(n+a+b), ψ′(n+a+b) once per run of equal n (the same values; only the repeated calls are saved)
-    let lastN = NaN,
-      pn = 0,
-      tn = 0
+    betaBinomialLogKernelDerivs(G.n, G.c, a, b, dL)
     for (let j = 0; j < J; j++) {
       const w = G.w[j],
-        nj = G.n[j],
-        cj = G.c[j]
-      if (nj !== lastN) {
-        lastN = nj
-        special.digammaTrigamma(nj + a + b, dt)
-        pn = dt[0]
-        tn = dt[1]
-      }
-      let pc = 0,
-        tc = 0,
-        pm = 0,
-        tm = 0
-      if (cj > 0) {
-        special.digammaTrigamma(cj + a, dt)
-        pc = dt[0] - pa
-        tc = dt[1] - ta
-      }
-      if (nj - cj > 0) {
-        special.digammaTrigamma(nj - cj + b, dt)
-        pm = dt[0] - pb
-        tm = dt[1] - tb
-      }
-      const La = pc - pn + pab
-      const Lb = pm - pn + pab
-      const Laa = tc - tn + tab
-      const Lbb = tm - tn + tab
-      const Lab = -tn + tab
+        cj = G.c[j],
+        o = 5 * j
+      const La = dL[o],
+        Lb = dL[o + 1],
+        Laa = dL[o + 2],
+        Lbb = dL[o + 3],
+        Lab = dL[o + 4]
       if (cj > 0) {
         gA += w / A
         ga += w * La
